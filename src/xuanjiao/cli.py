@@ -1,0 +1,146 @@
+"""Command line: parse arguments, call the library, print diagnostics, map to exit codes.
+
+Exit codes: 0 success (warnings allowed unless --strict), 1 content errors, 2 usage errors.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Iterable
+
+import click
+
+from .errors import BuildError, Diagnostic
+
+STAGE_LABELS = {"print": "印刷文件 print", "plans": "活动方案 plans", "private": "志愿者名单 private",
+                "site": "网站 site"}
+
+
+def report(diags: Iterable[Diagnostic], strict: bool = False) -> int:
+    """Print diagnostics to stderr; return the exit code they imply."""
+    diags = list(diags)
+    for d in sorted(diags, key=lambda d: (d.severity != "error", d.path, d.line, d.col)):
+        click.echo(d.format(), err=True)
+    errors = sum(d.severity == "error" for d in diags)
+    warnings = len(diags) - errors
+    if errors or warnings:
+        click.echo(f"{errors} error(s), {warnings} warning(s)", err=True)
+    return 1 if errors or (strict and warnings) else 0
+
+
+def project_option(f):
+    return click.option("--project", "project", type=click.Path(file_okay=False, path_type=Path),
+                        default=Path("."), show_default=True, help="project folder (holds content/)")(f)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="xuanjiao")
+def main() -> None:
+    """xuanjiao 宣教: health-education campaigns from Markdown to site, print and plans."""
+
+
+@main.command()
+@project_option
+@click.option("--only", default=None, help="comma-separated stages: site,print,plans,private")
+@click.option("--drafts", is_flag=True, help="also publish and print drafts (watermarked 样稿)")
+@click.option("--strict", is_flag=True, help="treat warnings as errors")
+@click.option("--jobs", type=click.IntRange(1, 256), default=None, help="parallel PDF renders")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="output folder")
+def build(project: Path, only: str | None, drafts: bool, strict: bool, jobs: int | None, out: Path | None) -> None:
+    """Build the site, print PDFs and plans into build/."""
+    from .pipeline import STAGE_ORDER, BuildOptions, run_build
+
+    stages = STAGE_ORDER
+    if only:
+        stages = tuple(s.strip() for s in only.split(",") if s.strip())
+        unknown = [s for s in stages if s not in STAGE_ORDER]
+        if unknown:
+            raise click.UsageError(f"unknown stage {', '.join(unknown)}; choose from {', '.join(STAGE_ORDER)}")
+    opts = BuildOptions(project, out, stages, drafts, strict, jobs)
+    tty = sys.stderr.isatty()
+
+    def progress(stage: str) -> None:
+        click.echo(("▶ " if tty else "") + f"building {STAGE_LABELS.get(stage, stage)} ...", err=True)
+
+    result = run_build(opts, progress)
+    code = report(result.diagnostics, strict)
+    if code == 0 and result.out is not None:
+        index = result.out / "site" / "index.html"
+        click.echo(f"done: {result.out}" + (f"\n  site: {index}" if index.exists() else ""), err=True)
+    elif code:
+        click.echo("build failed; the previous build/ is unchanged", err=True)
+    sys.exit(code)
+
+
+@main.command()
+@project_option
+@click.option("--strict", is_flag=True, help="treat warnings as errors")
+def check(project: Path, strict: bool) -> None:
+    """Validate every file; build nothing."""
+    from .content.loader import load_project
+
+    try:
+        _, diags = load_project(project)
+    except BuildError as exc:
+        diags = exc.diagnostics
+    code = report(diags, strict)
+    if code == 0:
+        click.echo("ok: no errors", err=True)
+    sys.exit(code)
+
+
+@main.command()
+@project_option
+@click.option("--year", type=click.IntRange(1901, 2099), required=True)
+@click.option("--json", "as_json", is_flag=True, help="print JSON (default)")
+@click.option("--ics", "as_ics", is_flag=True, help="print iCalendar")
+def calendar(project: Path, year: int, as_json: bool, as_ics: bool) -> None:
+    """List the year's awareness days."""
+    from .calendar_listing import listing, listing_ics
+    from .content.loader import load_project
+
+    if as_json and as_ics:
+        raise click.UsageError("choose one of --json and --ics")
+    try:
+        proj, diags = load_project(project)
+    except BuildError as exc:
+        sys.exit(report(exc.diagnostics))
+    report(diags)
+    if as_ics:
+        sys.stdout.buffer.write(listing_ics(proj, year))
+    else:
+        click.echo(json.dumps(listing(proj, year), ensure_ascii=False, indent=2))
+
+
+@main.command()
+@click.argument("what", type=click.Choice(["campaign", "material", "page"]))
+@click.argument("ident")
+@project_option
+def new(what: str, ident: str, project: Path) -> None:
+    """Write a complete skeleton for a new campaign, material or page (never overwrites)."""
+    from .content.skeletons import SkeletonError, write_skeleton
+
+    try:
+        path = write_skeleton(project, what, ident)
+    except SkeletonError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    click.echo(f"created {path}", err=True)
+
+
+def _add_optional_commands() -> None:
+    """Commands whose implementation lives in a stage package that may not be present."""
+    try:
+        from .schedule.cli import plan
+
+        main.add_command(plan)
+    except ImportError:
+        pass
+
+
+_add_optional_commands()
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,118 @@
+"""Checks that span files: references between ids, date rules, venue cycles, review lines."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from ..calendar.cycles import parse_cycle
+from ..calendar.rules import RuleError, parse_rule
+from ..errors import Diagnostic, did_you_mean
+from . import models as m
+from .source import SourceMap
+
+
+def _refs(src: SourceMap | None, field: str, ids: Iterable[str], known: dict, what: str) -> list[Diagnostic]:
+    out = []
+    for i, ident in enumerate(ids):
+        if ident not in known:
+            loc = src.at(field, i) if src else None
+            if loc is not None:
+                out.append(loc.error(f"unknown {what} '{ident}'", hint=did_you_mean(ident, known)))
+    return out
+
+
+def _rule(src: SourceMap | None, field: str, text: str | None, parse) -> list[Diagnostic]:
+    if text is None or src is None:
+        return []
+    try:
+        parse(text)
+    except RuleError as exc:
+        loc = src.at(field)
+        # Point at the offending part of the rule; quoted values start one column later.
+        quoted = 1 if _is_quoted(src, field) else 0
+        col = loc.col + quoted + max(0, getattr(exc, "col", 0))
+        return [type(loc)(loc.path, loc.line, col).error(getattr(exc, "message", str(exc)),
+                                                           hint=getattr(exc, "hint", ""))]
+    return []
+
+
+def _is_quoted(src: SourceMap, field: str) -> bool:
+    node = src.root
+    value = node.get(field) if isinstance(node, dict) else None
+    return type(value).__name__ in ("DoubleQuotedScalarString", "SingleQuotedScalarString")
+
+
+def crosscheck(project: m.Project) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    for day in project.days.values():
+        out += _rule(day.src, "date", day.date, parse_rule)
+        if day.date.strip() == "announced" and not day.dates and not day.builtin and day.src:
+            out.append(day.src.at("date").warning(
+                f"awareness day '{day.id}' is announced each year but has no dates:",
+                hint="add e.g. `dates: {2026: 2026-05-17}`"))
+    for venue in project.venues.values():
+        out += _rule(venue.src, "days", venue.days, parse_cycle)
+        if venue.days is None and venue.src:
+            out.append(venue.src.at("id").warning(
+                f"venue '{venue.id}' has no days: rule; sessions are planned every day of the window",
+                hint="add e.g. `days: daily`, `days: \"weekly Sat,Sun\"` or `days: \"lunar 3,8\"`"))
+    for c in project.campaigns.values():
+        if c.day not in project.days and c.src:
+            out.append(c.src.at("day").error(f"unknown awareness day '{c.day}'",
+                                             hint=did_you_mean(c.day, project.days)))
+        elif c.src:
+            day = project.days[c.day]
+            if day.date.strip() == "announced" and c.year not in day.dates:
+                out.append(c.src.at("day").error(
+                    f"'{c.day}' is announced each year and has no date for {c.year}",
+                    hint=f"add `dates: {{{c.year}: {c.year}-MM-DD}}` to its entry in content/awareness-days.yml"))
+        out += _refs(c.src, "venues", c.venues, project.venues, "venue")
+        out += _refs(c.src, "materials", c.materials, project.materials, "material")
+    for mat in project.materials.values():
+        out += _refs(mat.src, "campaigns", mat.campaigns, project.campaigns, "campaign")
+        out += _material_checks(project, mat)
+    for post in project.news.values():
+        if post.campaign and post.campaign not in project.campaigns and post.src:
+            out.append(post.src.at("campaign").error(f"unknown campaign '{post.campaign}'",
+                                                      hint=did_you_mean(post.campaign, project.campaigns)))
+    out += _plan_checks(project.plan)
+    return out
+
+
+def _material_checks(project: m.Project, mat: m.Material) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    src = mat.src
+    if src is None:
+        return out
+    if mat.translation_of is not None:
+        if mat.translation_of not in project.materials:
+            out.append(src.at("translation_of").error(
+                f"unknown material '{mat.translation_of}'", hint=did_you_mean(mat.translation_of, project.materials)))
+        elif mat.translation_of == mat.id:
+            out.append(src.at("translation_of").error("a material cannot be a translation of itself"))
+    if mat.venue is not None and mat.venue not in project.venues:
+        out.append(src.at("venue").error(f"unknown venue '{mat.venue}'", hint=did_you_mean(mat.venue, project.venues)))
+    if mat.status == "approved":
+        for key in ("reviewed_by", "reviewed_on"):
+            if getattr(mat, key) is None:
+                out.append(src.at("status").error(
+                    f"material is approved but has no {key}",
+                    hint="a doctor must review health claims before printing: add reviewed_by and reviewed_on"))
+    if mat.reviewed_on and mat.review_due and mat.review_due < mat.reviewed_on:
+        out.append(src.at("review_due").error("review_due is before reviewed_on"))
+    return out
+
+
+def _plan_checks(plan: m.PlanTemplate) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    seen: set[str] = set()
+    if plan.src is None:
+        return out
+    for i, task in enumerate(plan.tasks):
+        if (task.before is None) == (task.after is None):
+            out.append(plan.src.at("tasks", i).error(
+                f"task '{task.id}' needs exactly one of before: or after: (working days)"))
+        if task.id in seen:
+            out.append(plan.src.at("tasks", i, "id").error(f"duplicate task id '{task.id}'"))
+        seen.add(task.id)
+    return out

@@ -1,0 +1,341 @@
+"""Discover a project's files, parse them and validate them into a frozen `Project`.
+
+Every problem in every file is collected (never the first one only); `load_project`
+raises `BuildError` with all of them when any is an error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any, Callable, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from ..resources import data_path
+from ..errors import BuildError, Diagnostic, Diagnostics, Location, did_you_mean, relative
+from . import models as m
+from .crosscheck import crosscheck
+from .source import SourceMap, load_yaml, split_front_matter
+
+MAX_MARKDOWN_BYTES = 5 * 1024 * 1024  # a leaflet is a few KB; anything this big is a mistake
+
+T = TypeVar("T", bound=BaseModel)
+
+
+def plain(node: Any) -> Any:
+    """ruamel's round-trip types turned into plain Python values for pydantic."""
+    if isinstance(node, dict):
+        return {plain(k): plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [plain(v) for v in node]
+    if isinstance(node, bool):
+        return bool(node)
+    if isinstance(node, int):
+        return int(node)
+    if isinstance(node, float):
+        return float(node)
+    if isinstance(node, str):
+        return str(node)
+    if isinstance(node, dt.datetime):
+        return node
+    if isinstance(node, dt.date):
+        return dt.date(node.year, node.month, node.day)
+    return node
+
+
+def validation_diagnostics(exc: ValidationError, model: type[BaseModel], src: SourceMap) -> list[Diagnostic]:
+    """Turn pydantic's errors into located diagnostics with helpful wording."""
+    out = []
+    for err in exc.errors(include_url=False):
+        loc = tuple(p for p in err["loc"] if p not in ("[key]",))
+        field = ".".join(str(p) for p in loc) or "value"
+        kind = err["type"]
+        if kind == "extra_forbidden":
+            known = _fields_at(model, loc[:-1])
+            out.append(src.at(*loc, key=True).error(
+                f"unknown key '{loc[-1]}'", hint=did_you_mean(str(loc[-1]), known) or
+                ("known keys: " + ", ".join(sorted(known)) if known else "")))
+        elif kind == "missing":
+            out.append(src.at(*loc[:-1]).error(f"missing required field '{field}'"))
+        elif kind == "literal_error":
+            expected = err.get("ctx", {}).get("expected", "")
+            choices = re.findall(r"'([^']+)'", expected)
+            out.append(src.at(*loc).error(
+                f"{field}: unknown value {err['input']!r}; expected one of {', '.join(choices)}",
+                hint=did_you_mean(str(err["input"]), choices)))
+        elif kind.startswith("date") or kind.startswith("datetime"):
+            out.append(src.at(*loc).error(f"{field}: {err['input']!r} is not a valid date",
+                                          hint="write dates as YYYY-MM-DD, e.g. 2026-04-07"))
+        else:
+            msg = err["msg"].removeprefix("Value error, ")
+            out.append(src.at(*loc).error(f"{field}: {msg}"))
+    return out
+
+
+def _fields_at(model: type[BaseModel], loc: tuple) -> set[str]:
+    """Names of the fields of the (nested) model reached by `loc`, for did-you-mean hints."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = getattr(current, "model_fields", {}).get(part)
+        if field is None:
+            return set()
+        current = _model_in(field.annotation)
+    fields = getattr(current, "model_fields", {})
+    return {k for k, f in fields.items() if not f.exclude}
+
+
+def _model_in(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+class Loader:
+    """Reads one project; collects diagnostics as it goes."""
+
+    def __init__(self, root: Path):
+        self.root = root.resolve()
+        self.content = self.root / "content"
+        self.diags = Diagnostics()
+
+    # -- helpers ------------------------------------------------------------------------------
+
+    def rel(self, path: Path) -> str:
+        return relative(path, self.root)
+
+    def read_text(self, path: Path, limit: int = MAX_MARKDOWN_BYTES) -> str | None:
+        try:
+            size = path.stat().st_size
+            if size > limit:
+                self.diags.add(Location(self.rel(path)).error(
+                    f"file is {size // 1024 // 1024} MB; the limit is {limit // 1024 // 1024} MB",
+                    hint="split it into several files"))
+                return None
+            data = path.read_bytes()
+        except OSError as exc:
+            self.diags.add(Location(self.rel(path)).error(f"cannot read file: {exc.strerror}"))
+            return None
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+            self.diags.add(Location(self.rel(path), line, col).error(
+                "file is not UTF-8", hint="save it as UTF-8 (in Notepad: 另存为 → 编码 UTF-8)"))
+            return None
+
+    def validate(self, model: type[T], data: Any, where: SourceMap, **extra: Any) -> T | None:
+        if not isinstance(data, dict):
+            self.diags.add(where.at().error(f"expected a mapping of keys and values, found {_kind(data)}"))
+            return None
+        clash = [k for k in extra if k in data]
+        for key in clash:  # internal fields are never written by hand
+            self.diags.add(where.at(key, key=True).error(f"unknown key '{key}'"))
+        if clash:
+            return None
+        try:
+            return model.model_validate({**plain(data), **extra})
+        except ValidationError as exc:
+            self.diags.extend(validation_diagnostics(exc, model, where))
+            return None
+
+    def yaml_file(self, path: Path) -> tuple[Any, SourceMap | None]:
+        text = self.read_text(path)
+        if text is None:
+            return None, None
+        data, src, diags = load_yaml(text, self.rel(path))
+        self.diags.extend(diags)
+        return data, src
+
+    def check_id(self, ident: Any, loc: Location, what: str) -> bool:
+        if not isinstance(ident, str) or not m.ID_RE.match(ident):
+            self.diags.add(loc.error(f"{what} id {ident!r} must be lowercase ASCII letters, digits and '-'",
+                                     hint="e.g. whd-2026 or contraception-leaflet"))
+            return False
+        return True
+
+    # -- file kinds ---------------------------------------------------------------------------
+
+    def entity_list(self, path: Path, model: type[T], what: str, **extra: Any) -> dict[str, T]:
+        """A YAML file holding a list of entities with ids (venues, days, volunteers)."""
+        out: dict[str, T] = {}
+        if not path.exists():
+            return out
+        data, src = self.yaml_file(path)
+        if src is None or data is None:
+            return out
+        if not isinstance(data, list):
+            self.diags.add(src.at().error(f"expected a list of {what}s (lines starting with '- id: ...')"))
+            return out
+        first_line: dict[str, int] = {}
+        for i, item in enumerate(data):
+            item_src = SourceMap(src.path, item, 0) if hasattr(item, "lc") else src
+            ident = item.get("id") if isinstance(item, dict) else None
+            if isinstance(item, dict) and "id" not in item:
+                self.diags.add(src.at(i).error(f"{what} has no id"))
+                continue
+            if ident is not None and not self.check_id(ident, src.at(i, "id"), what):
+                continue
+            if ident in first_line:
+                self.diags.add(src.at(i, "id").error(
+                    f"duplicate {what} id '{ident}'", hint=f"first defined on line {first_line[ident]}"))
+                continue
+            obj = self.validate(model, item, item_src, src=item_src, **extra)
+            if obj is not None:
+                first_line[obj.id] = src.at(i, "id").line
+                out[obj.id] = obj
+        return out
+
+    def documents(self, folder: str, model: type[T], required_front: bool = True) -> dict[str, T]:
+        out: dict[str, T] = {}
+        directory = self.content / folder
+        if not directory.is_dir():
+            return out
+        for path in sorted(directory.glob("*.md")):
+            obj = self.document(path, model, required_front)
+            if obj is not None:
+                out[obj.id] = obj
+        for path in sorted(directory.iterdir()):
+            if path.is_file() and path.suffix.lower() != ".md" and not path.name.startswith("."):
+                self.diags.add(Location(self.rel(path)).warning(
+                    f"ignored: {folder}/ holds Markdown files (.md) only"))
+        return out
+
+    def document(self, path: Path, model: type[T], required_front: bool) -> T | None:
+        rel = self.rel(path)
+        if not self.check_id(path.stem, Location(rel, 1, 1), model.__name__.lower()):
+            return None
+        text = self.read_text(path)
+        if text is None:
+            return None
+        split, diags = split_front_matter(text, rel)
+        self.diags.extend(diags)
+        if split is None:
+            return None
+        common = dict(id=path.stem, body=split.body, body_line=split.body_line, path=path)
+        if split.yaml_text is None:
+            if required_front:
+                self.diags.add(Location(rel, 1, 1).error(
+                    "missing front matter", hint="start the file with '---', the keys, and '---'"))
+                return None
+            data, src = {}, SourceMap(rel, {}, 0)
+        else:
+            data, src, diags = load_yaml(split.yaml_text, rel, line_offset=split.yaml_line - 1)
+            self.diags.extend(diags)
+            if src is None:
+                return None
+            if data is None:
+                data = {}
+        if isinstance(data, dict) and "id" in data:
+            self.diags.add(src.at("id", key=True).error(
+                "'id' is not a front matter key: the id is the file name", hint=f"this file's id is '{path.stem}'"))
+            return None
+        if model is m.Page and isinstance(data, dict) and "title" not in data:
+            common["title"] = _first_heading(split.body) or path.stem
+        return self.validate(model, data, src, src=src, **common)
+
+
+def _first_heading(body: str) -> str:
+    for line in body.splitlines():
+        if line.startswith("# "):
+            return line[2:].strip()
+    return ""
+
+
+def _kind(data: Any) -> str:
+    if data is None:
+        return "nothing (empty file)"
+    if isinstance(data, list):
+        return "a list"
+    return f"a single value {str(data)[:40]!r}"
+
+
+def load_project(root: Path | str, *, builtin_days: Path | None = None) -> tuple[m.Project, list[Diagnostic]]:
+    """Load and validate the project at `root`.
+
+    Returns the project and its warnings; raises BuildError carrying every diagnostic
+    (errors and warnings) when anything is wrong.
+    """
+    loader = Loader(Path(root))
+    if not loader.content.is_dir():
+        raise BuildError([Location(str(Path(root)), 0, 0).error(
+            "no content/ folder here", hint="run in a project folder or pass --project DIR; "
+            "`xuanjiao new campaign ID` starts one")])
+    site = _load_site(loader)
+    days = loader.entity_list(builtin_days or data_path("awareness-days.yml"), m.AwarenessDay, "awareness day", builtin=True)
+    days.update(loader.entity_list(loader.content / "awareness-days.yml", m.AwarenessDay, "awareness day"))
+    project_fields = dict(
+        root=loader.root,
+        days=days,
+        holidays=_load_holidays(loader),
+        venues=loader.entity_list(loader.content / "venues.yml", m.Venue, "venue"),
+        plan=_load_plan(loader),
+        campaigns=loader.documents("campaigns", m.Campaign),
+        materials=loader.documents("materials", m.Material),
+        pages=loader.documents("pages", m.Page, required_front=False),
+        news=loader.documents("news", m.NewsPost),
+        volunteers=loader.entity_list(loader.root / "private" / "volunteers.yml", m.Volunteer, "volunteer"),
+    )
+    if site is None:
+        loader.diags.raise_if_errors()
+        raise BuildError(list(loader.diags))
+    project = m.Project(site=site, **project_fields)
+    loader.diags.extend(crosscheck(project))
+    loader.diags.raise_if_errors()
+    return project, list(loader.diags)
+
+
+def _load_site(loader: Loader) -> m.SiteConfig | None:
+    path = loader.content / "site.yml"
+    if not path.exists():
+        loader.diags.add(Location(loader.rel(path)).error(
+            "content/site.yml is missing", hint="it needs at least `title:` and `organization:`"))
+        return None
+    data, src = loader.yaml_file(path)
+    if src is None:
+        return None
+    return loader.validate(m.SiteConfig, data if data is not None else {}, src)
+
+
+def _load_plan(loader: Loader) -> m.PlanTemplate:
+    path = loader.content / "plan.yml"
+    if not path.exists():
+        path = data_path("plan.yml")
+    data, src = loader.yaml_file(path)
+    if src is None:
+        return m.PlanTemplate()
+    plan = loader.validate(m.PlanTemplate, data, src, src=src)
+    return plan or m.PlanTemplate()
+
+
+def _load_holidays(loader: Loader) -> dict[int, m.HolidayYear]:
+    path = loader.content / "holidays.yml"
+    if not path.exists():
+        return {}
+    data, src = loader.yaml_file(path)
+    if src is None or data is None:
+        return {}
+    if not isinstance(data, dict):
+        loader.diags.add(src.at().error("expected years as keys, e.g. `2027: {holidays: [...], workdays: [...]}`"))
+        return {}
+    out = {}
+    for year, entry in data.items():
+        if not isinstance(year, int) or not 1900 <= year <= 2200:
+            loader.diags.add(src.at(year, key=True).error(f"{year!r} is not a year"))
+            continue
+        sub = SourceMap(src.path, entry, 0) if hasattr(entry, "lc") else src
+        obj = loader.validate(m.HolidayYear, entry, sub)
+        if obj is not None:
+            for d in obj.holidays + obj.workdays:
+                if d.year != year:
+                    loader.diags.add(sub.at().error(f"{d.isoformat()} is listed under {year}"))
+            out[year] = obj
+    return out

@@ -1,0 +1,148 @@
+"""Reading YAML and front matter while remembering where every value came from.
+
+ruamel.yaml's round-trip loader keeps 0-based line/column marks on every mapping and
+sequence; `SourceMap` turns a path through the data (as pydantic reports it) back into
+a 1-based `Location`, so every diagnostic can name ``file:line:col``.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from ..errors import Diagnostic, Location
+
+MAX_BYTES = 2 * 1024 * 1024  # front matter / YAML files; bodies have their own limit
+MAX_DEPTH = 20  # deep nesting is never content, only trouble
+
+
+@dataclass(frozen=True)
+class SourceMap:
+    """Maps a data path such as ``("venues", 2)`` to where it was written."""
+
+    path: str
+    root: Any  # the ruamel node the data came from
+    line_offset: int = 0  # lines before the YAML text inside its file (front matter)
+
+    def at(self, *loc: Any, key: bool = False) -> Location:
+        """Location of the value at `loc`; with key=True, of the key itself (for unknown keys).
+
+        Falls back to the nearest enclosing node that has a mark, so a missing field points
+        at the mapping that lacks it.
+        """
+        node = self.root
+        line, col = _node_mark(node)
+        for i, part in enumerate(loc):
+            last = i == len(loc) - 1
+            if isinstance(node, CommentedMap) and part in node:
+                kl, kc = node.lc.key(part)
+                vl, vc = node.lc.value(part)
+                line, col = (kl, kc) if (key and last) else (vl, vc)
+                if isinstance(node[part], (CommentedMap, CommentedSeq)) and not last:
+                    node = node[part]
+                    continue
+                node = node[part]
+            elif isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
+                line, col = node.lc.item(part)
+                node = node[part]
+            else:
+                break
+        return Location(self.path, line + 1 + self.line_offset, col + 1)
+
+    def file(self) -> Location:
+        return Location(self.path, 0, 0)
+
+
+def _node_mark(node: Any) -> tuple[int, int]:
+    lc = getattr(node, "lc", None)
+    if lc is not None and lc.line is not None:
+        return lc.line, lc.col
+    return 0, 0
+
+
+def _depth(node: Any, limit: int) -> int:
+    """Nesting depth, stopping early past `limit` (guards against deep or recursive YAML)."""
+    stack = [(node, 1)]
+    seen: set[int] = set()
+    deepest = 0
+    while stack:
+        item, d = stack.pop()
+        deepest = max(deepest, d)
+        if deepest > limit:
+            return deepest
+        if isinstance(item, (dict, list)):
+            if id(item) in seen:  # an alias reused: counted once, keeps bombs cheap
+                continue
+            seen.add(id(item))
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((c, d + 1) for c in children)
+    return deepest
+
+
+def load_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, SourceMap | None, list[Diagnostic]]:
+    """Parse YAML text; return (data, source map, diagnostics). Data is None on error."""
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        return None, None, [Location(path, 1 + line_offset, 1).error(
+            f"file is larger than {MAX_BYTES // (1024 * 1024)} MB; that is not content")]
+    if "*" in text and text.count("*") > 200 and "&" in text:
+        # Aliases that expand exponentially ("billion laughs") are refused before parsing.
+        return None, None, [Location(path, 1 + line_offset, 1).error(
+            "too many YAML aliases (*name)", hint="write the values out instead of reusing anchors")]
+    yaml = YAML(typ="rt")
+    yaml.allow_duplicate_keys = False
+    try:
+        data = yaml.load(io.StringIO(text))
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 1) if mark else 1
+        col = (mark.column + 1) if mark else 1
+        problem = (exc.problem or exc.context or "invalid YAML").strip()
+        if "found duplicate key" in str(exc):
+            problem = "duplicate key " + str(exc).split('found duplicate key')[1].split("with value")[0].strip()
+        hint = _yaml_hint(text, line)
+        return None, None, [Location(path, line + line_offset, col).error(
+            f"YAML syntax error: {problem}", hint=hint)]
+    except (YAMLError, ValueError, RecursionError) as exc:
+        return None, None, [Location(path, 1 + line_offset, 1).error(f"YAML error: {exc}".splitlines()[0])]
+    if _depth(data, MAX_DEPTH) > MAX_DEPTH:
+        return None, None, [Location(path, 1 + line_offset, 1).error(
+            f"YAML nested more than {MAX_DEPTH} levels deep")]
+    return data, SourceMap(path, data, line_offset), []
+
+
+def _yaml_hint(text: str, line: int) -> str:
+    lines = text.splitlines()
+    src = lines[line - 1] if 0 < line <= len(lines) else ""
+    if "\t" in src:
+        return "YAML does not allow tabs for indentation; use spaces"
+    if "：" in src and ":" not in src:
+        return "use an ASCII colon ':' after a key, not the full-width '：'"
+    return "check the indentation and that values containing ':' or '#' are quoted"
+
+
+@dataclass(frozen=True)
+class FrontMatterSplit:
+    yaml_text: str | None  # None when the file has no front matter
+    yaml_line: int  # 1-based line where the YAML text starts
+    body: str
+    body_line: int  # 1-based line where the body starts
+
+
+def split_front_matter(text: str, path: str) -> tuple[FrontMatterSplit | None, list[Diagnostic]]:
+    """Split ``---`` front matter from a Markdown body; an unclosed block is an error."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return FrontMatterSplit(None, 1, text, 1), []
+    for i in range(1, len(lines)):
+        if lines[i].rstrip() in ("---", "..."):
+            return FrontMatterSplit("\n".join(lines[1:i]) + "\n", 2,
+                                    "\n".join(lines[i + 1:]), i + 2), []
+    return None, [Location(path, 1, 1).error(
+        "front matter is not closed", hint="add a line with only '---' after the last front matter key")]

@@ -1,0 +1,46 @@
+"""The one Markdown dialect, shared by the site (MkDocs) and print (WeasyPrint).
+
+MkDocs gets `EXTENSIONS`/`EXTENSION_CONFIGS` in mkdocs.yml; print renders with `render`
+using the same list, so a leaflet and its web page never disagree about the markup.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import markdown as md
+from pymdownx.slugs import slugify
+
+BREAK = "<!-- break -->"
+BREAK_RE = re.compile(r"^[ \t]*<!--\s*break\s*-->[ \t]*$", re.MULTILINE)
+
+EXTENSIONS = ["tables", "attr_list", "md_in_html", "admonition", "def_list", "sane_lists", "toc"]
+
+
+def heading_slug(text: str, sep: str = "-") -> str:
+    """Heading ids that keep Chinese characters (the default slugify drops them)."""
+    return slugify(case="lower")(text, sep)
+
+
+EXTENSION_CONFIGS = {"toc": {"slugify": heading_slug, "permalink": False}}
+
+
+@lru_cache(maxsize=1)
+def _converter() -> md.Markdown:
+    return md.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS, output_format="html")
+
+
+def render(text: str) -> str:
+    conv = _converter()
+    conv.reset()
+    return conv.convert(text)
+
+
+def split_breaks(text: str) -> list[str]:
+    """Split a body at `<!-- break -->` lines (leaflet panels, brochure pages)."""
+    return [part.strip("\n") for part in BREAK_RE.split(text)]
+
+
+def strip_breaks(text: str) -> str:
+    return BREAK_RE.sub("", text)

@@ -1,0 +1,182 @@
+"""Build orchestration: load once, run the selected stages into a staging directory, swap.
+
+`build/` is replaced only when every stage succeeded, by an atomic directory exchange where
+the kernel offers one (renameat2), so a failed or killed build leaves the previous output
+exactly as it was.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import datetime as dt
+import os
+import shutil
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Protocol
+
+from .content.loader import load_project
+from .content.models import Project
+from .errors import BuildError, Diagnostic
+
+STAGE_ORDER = ("print", "plans", "private", "site")  # site last: it links what the others wrote
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    project_dir: Path
+    out: Path | None = None
+    only: tuple[str, ...] = STAGE_ORDER
+    drafts: bool = False
+    strict: bool = False
+    jobs: int | None = None
+
+
+@dataclass(frozen=True)
+class StageContext:
+    project: Project
+    out: Path  # the staging directory (becomes build/)
+    work: Path  # scratch space, removed before the swap
+    drafts: bool
+    jobs: int
+    today: dt.date
+    stamp: dt.datetime  # the build's clock: SOURCE_DATE_EPOCH when set
+
+
+class Stage(Protocol):
+    def __call__(self, ctx: StageContext) -> list[Diagnostic]: ...
+
+
+@dataclass
+class BuildResult:
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    out: Path | None = None
+    ran: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not any(d.severity == "error" for d in self.diagnostics)
+
+
+def build_clock() -> dt.datetime:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+
+
+def _site_stage(ctx: StageContext) -> list[Diagnostic]:
+    from .site import build_site
+
+    return build_site(ctx.project, ctx.out, ctx.work / "site", drafts=ctx.drafts, today=ctx.today,
+                      stamp=ctx.stamp)
+
+
+def available_stages() -> dict[str, Stage]:
+    """Stages whose module is present; each writes only its own folder under `out`."""
+    stages: dict[str, Stage] = {"site": _site_stage}
+    try:
+        from .printing import print_stage
+
+        stages["print"] = print_stage
+    except ImportError:
+        pass
+    try:
+        from .schedule import plans_stage, private_stage
+
+        stages["plans"] = plans_stage
+        stages["private"] = private_stage
+    except ImportError:
+        pass
+    return stages
+
+
+def run_build(opts: BuildOptions, progress: Callable[[str], None] | None = None) -> BuildResult:
+    result = BuildResult()
+    root = opts.project_dir.resolve()
+    out = (opts.out or root / "build").resolve()
+    try:
+        project, warnings = load_project(root)
+    except BuildError as exc:
+        result.diagnostics = exc.diagnostics
+        return result
+    result.diagnostics.extend(warnings)
+    stages = available_stages()
+    selected = [s for s in STAGE_ORDER if s in opts.only and s in stages]
+    staging = out.parent / f".{out.name}.staging-{os.getpid()}"
+    _clean(staging)
+    staging.mkdir(parents=True)
+    try:
+        _carry_over(out, staging, keep=[s for s in STAGE_ORDER if s not in selected] + [".cache"])
+        stamp = build_clock()
+        ctx = StageContext(project, staging, staging / ".work", opts.drafts, opts.jobs or os.cpu_count() or 1,
+                           stamp.date(), stamp)
+        for name in selected:
+            if progress:
+                progress(name)
+            _clean(staging / name)
+            result.diagnostics.extend(stages[name](ctx))
+            result.ran.append(name)
+            if not result.ok:
+                break
+        failed = not result.ok or (opts.strict and any(d.severity == "warning" for d in result.diagnostics))
+        if failed:
+            return result
+        _clean(staging / ".work")
+        swap_into_place(staging, out)
+        result.out = out
+        return result
+    finally:
+        _clean(staging)
+
+
+def _clean(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    elif path.exists() or path.is_symlink():
+        path.unlink()
+
+
+def _carry_over(old: Path, staging: Path, keep: Iterable[str]) -> None:
+    """Outputs of stages not run this time stay as they were (hard links: cheap, and safe
+    because every stage writes new files instead of modifying old ones)."""
+    for name in keep:
+        src = old / name
+        if src.is_dir():
+            shutil.copytree(src, staging / name, copy_function=_link_or_copy)
+
+
+def _link_or_copy(src: str, dst: str) -> None:
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
+
+
+_RENAME_EXCHANGE = 2
+
+
+def swap_into_place(staging: Path, out: Path) -> None:
+    """Make `staging` the new `out`; the old one is removed only after the switch."""
+    if not out.exists():
+        os.rename(staging, out)
+        return
+    if sys.platform.startswith("linux") and _exchange(staging, out):
+        _clean(staging)  # now holds the previous build
+        return
+    old = out.parent / f".{out.name}.old-{os.getpid()}"
+    os.rename(out, old)
+    os.rename(staging, out)
+    _clean(old)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        fn = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd = -100
+    rc = fn(at_fdcwd, os.fsencode(str(a)), at_fdcwd, os.fsencode(str(b)), _RENAME_EXCHANGE)
+    return rc == 0

@@ -1,0 +1,69 @@
+"""The year calendar: every awareness day and every campaign, grouped by month; calendar.ics."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Callable
+
+from .. import labels
+from ..content import derive
+from ..content.models import Project
+from ..ics import CalEvent, write_calendar
+
+MONTHS = ("一月", "二月", "三月", "四月", "五月", "六月", "七月", "八月", "九月", "十月", "十一月", "十二月")
+
+
+def calendar_years(project: Project, today: dt.date) -> list[int]:
+    years = {c.year for c in project.campaigns.values()}
+    return sorted(years or {today.year})
+
+
+def calendar_context(project: Project, here: str, today: dt.date,
+                     campaign_ctx: Callable[[Any, str], dict[str, Any]]) -> dict[str, Any]:
+    years = []
+    for year in calendar_years(project, today):
+        entries: list[dict[str, Any]] = []
+        campaign_days = {}
+        for c in project.campaigns.values():
+            if c.year == year:
+                ctx = campaign_ctx(c, here)
+                campaign_days[c.day] = c.id
+                if ctx["date"]:
+                    entries.append(dict(date=ctx["date"], date_label=ctx["date_label"].removeprefix(f"{year}年"),
+                                        title=ctx["title"], url=ctx["url"], campaign=True, scope_label=""))
+        for day in project.days.values():
+            if day.id in campaign_days or (day.date.strip() == "announced" and year not in day.dates):
+                continue
+            for span in derive.day_spans(day, year):
+                label = labels.span_zh(span.start, span.end).removeprefix(f"{year}年")
+                entries.append(dict(date=span.start, date_label=label, title=day.title(), url=None,
+                                    campaign=False, scope_label=labels.SCOPE[day.scope]))
+        entries.sort(key=lambda e: (e["date"], not e["campaign"], e["title"]))
+        months = []
+        for month in range(1, 13):
+            items = [e for e in entries if e["date"].month == month and e["date"].year == year]
+            if items:
+                months.append(dict(number=month, label=MONTHS[month - 1], entries=items))
+        years.append(dict(year=year, months=months))
+    label = "、".join(f"{y['year']} 年" for y in years)
+    return dict(years=years, years_label=label, ics="../calendar.ics")
+
+
+def calendar_ics(project: Project, today: dt.date, stamp: dt.datetime, sessions: list[CalEvent]) -> bytes:
+    """Public calendar: awareness days, campaigns and outreach sessions (no names)."""
+    events: list[CalEvent] = []
+    for year in calendar_years(project, today):
+        for day in project.days.values():
+            if day.date.strip() == "announced" and year not in day.dates:
+                continue
+            for span in derive.day_spans(day, year):
+                events.append(CalEvent(f"day/{day.id}/{span.start.isoformat()}", day.title(), span.start, span.end,
+                                       description=day.source or ""))
+    for c in project.campaigns.values():
+        span = derive.campaign_span(project, c)
+        if span:
+            url = f"{project.site.url}campaigns/{c.id}/" if project.site.url else ""
+            events.append(CalEvent(f"campaign/{c.id}", c.title, span.start, span.end,
+                                   description=c.slogan or "", url=url))
+    events.extend(sessions)
+    return write_calendar(project.site.title, f"{project.site.title}/public", events, stamp)

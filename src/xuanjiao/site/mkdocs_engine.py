@@ -1,0 +1,134 @@
+"""MkDocs + Material adapter: writes the site model as a docs tree + mkdocs.yml and builds it.
+
+MkDocs runs in-process (no second Python start-up); its log warnings become diagnostics and
+strict mode turns them into errors, as `mkdocs build --strict` would.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from pathlib import Path
+
+import yaml
+
+from ..content.models import Project
+from ..errors import Diagnostic, Location
+from ..markdown import EXTENSIONS
+from ..resources import builtin_theme_dir
+from .model import SiteModel
+
+SEARCH_SEPARATOR = r"[\s\u200b\u3000\-、。，．？！；：,.:;!?（）()《》“”]+"
+
+
+def theme_dirs(project: Project) -> list[Path]:
+    """Project theme first (it overrides), then the built-in one."""
+    dirs = [project.root / "themes" / project.site.theme / "site", builtin_theme_dir() / "site"]
+    return [d for d in dirs if d.is_dir()]
+
+
+def write_docs(project: Project, model: SiteModel, docs: Path) -> None:
+    for page in model.pages:
+        target = docs / page.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page.markdown, encoding="utf-8")
+    for rel, data in model.files.items():
+        target = docs / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    for rel, src in model.copies.items():
+        target = docs / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(src, target)
+    assets = docs / "assets"
+    for theme in reversed(theme_dirs(project)):  # built-in first, project overrides after
+        if (theme / "assets").is_dir():
+            shutil.copytree(theme / "assets", assets, dirs_exist_ok=True)
+    content_assets = project.content_dir / "assets"
+    if content_assets.is_dir():
+        shutil.copytree(content_assets, docs / "content-assets", dirs_exist_ok=True)
+
+
+def mkdocs_config(project: Project, model: SiteModel, docs: Path, site_dir: Path) -> dict:
+    overrides = [d / "overrides" for d in theme_dirs(project) if (d / "overrides").is_dir()]
+    nav = [{page.title: page.path} for page in model.pages if page.nav]
+    cfg = {
+        "site_name": project.site.title,
+        "site_description": project.site.organization,
+        "docs_dir": str(docs),
+        "site_dir": str(site_dir),
+        "use_directory_urls": False,  # pages open from a USB stick or shared folder (file://)
+        "strict": True,
+        "theme": {
+            "name": "material",
+            "language": "zh-CN",
+            "font": False,  # no Google Fonts: blocked in China, and the site must work offline
+            "custom_dir": str(overrides[0]) if overrides else None,
+            "features": ["navigation.tabs", "navigation.top", "search.highlight", "toc.follow"],
+            "palette": {"scheme": "default", "primary": "custom", "accent": "custom"},
+            "icon": {"logo": "material/hospital-box-outline"},
+        },
+        "plugins": [{"search": {"separator": SEARCH_SEPARATOR}}, "offline"],
+        "markdown_extensions": EXTENSIONS[:-1] + [{"toc": {"permalink": False}}],
+        "extra_css": ["assets/xuanjiao.css"],
+        "extra": {"organization": project.site.organization, "hotline": project.site.hotline or "",
+                  "generator": False},
+        "nav": nav,
+        "validation": {"links": {"absolute_links": "warn", "unrecognized_links": "warn", "anchors": "warn"}},
+    }
+    if project.site.url:
+        cfg["site_url"] = project.site.url
+    if cfg["theme"]["custom_dir"] is None:
+        del cfg["theme"]["custom_dir"]
+    return cfg
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def build(project: Project, model: SiteModel, work: Path, site_dir: Path) -> list[Diagnostic]:
+    """Write the docs tree and build it; returns diagnostics (errors when MkDocs warned)."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    docs = work / "docs"
+    if docs.exists():
+        shutil.rmtree(docs)
+    write_docs(project, model, docs)
+    cfg = mkdocs_config(project, model, docs, site_dir)
+    cfg_path = work / "mkdocs.yml"
+    text = yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False)
+    # Chinese heading ids: the same slugify the print side uses (see markdown.py).
+    text = text.replace("- toc:\n    permalink: false",
+                        "- toc:\n    permalink: false\n    slugify: !!python/object/apply:pymdownx.slugs.slugify"
+                        "\n      kwds: {case: lower}")
+    cfg_path.write_text(text, encoding="utf-8")
+    handler = _Collect()
+    log = logging.getLogger("mkdocs")
+    log.addHandler(handler)
+    old_level = log.level
+    log.setLevel(logging.WARNING)
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)  # its start-up chatter is not a diagnostic
+    try:
+        config = load_config(str(cfg_path))
+        mkdocs_build(config)
+        failed = None
+    except MkDocsException as exc:
+        failed = str(exc)
+    finally:
+        log.removeHandler(handler)
+        log.setLevel(old_level)
+    where = Location(str(cfg_path), 0, 0)
+    diags = [where.error(f"site: {r.getMessage()}") for r in handler.records]
+    if failed and not diags:
+        diags.append(where.error(f"site: {failed}"))
+    return diags

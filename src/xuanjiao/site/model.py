@@ -1,0 +1,264 @@
+"""The site as data: every page's path, front matter and Markdown, and the files beside them.
+
+Built once from the `Project`; an engine adapter (MkDocs today) writes it into its own input
+format. Keeping the model engine-neutral is what lets a second engine share URLs and words.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import posixpath
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import segno
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+
+from .. import labels
+from ..content import derive
+from ..content.models import Campaign, Material, Project
+from ..errors import Diagnostic, Location
+from ..resources import builtin_theme_dir
+
+
+@dataclass(frozen=True)
+class SitePage:
+    path: str  # docs-relative, e.g. "materials/whd-leaflet/index.md"
+    title: str
+    markdown: str
+    nav: bool = False  # listed in the top navigation
+
+
+@dataclass
+class SiteModel:
+    pages: list[SitePage] = field(default_factory=list)
+    files: dict[str, bytes] = field(default_factory=dict)  # docs-relative path -> content
+    copies: dict[str, Path] = field(default_factory=dict)  # docs-relative path -> file to copy
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def link(from_path: str, to_path: str) -> str:
+    """A relative link between two docs-relative paths (MkDocs resolves .md links)."""
+    return posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
+
+
+def material_path(mid: str) -> str:
+    return f"materials/{mid}/index.md"
+
+
+def campaign_path(cid: str) -> str:
+    return f"campaigns/{cid}/index.md"
+
+
+def _yaml_str(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)  # JSON strings are valid YAML scalars
+
+
+def template_env(project: Project) -> Environment:
+    dirs = [project.root / "themes" / project.site.theme / "site" / "pages",
+            builtin_theme_dir() / "site" / "pages"]
+    env = Environment(loader=ChoiceLoader([FileSystemLoader(str(d)) for d in dirs if d.is_dir()]),
+                      autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                      keep_trailing_newline=True)
+    return env
+
+
+class SiteBuilder:
+    def __init__(self, project: Project, *, drafts: bool, today: dt.date, outputs: Path | None):
+        self.p = project
+        self.drafts = drafts
+        self.today = today
+        self.outputs = outputs  # the build's staging dir, where print and plans already wrote
+        self.env = template_env(project)
+        self.model = SiteModel()
+        self.materials = project.published_materials(drafts)
+        self.material_ids = {m.id for m in self.materials}
+
+    def render(self, template: str, path: str, title: str, nav: bool = False, **ctx: Any) -> None:
+        text = self.env.get_template(template).render(site=self.p.site, **ctx)
+        self.model.pages.append(SitePage(path, title, text, nav))
+
+    # -- contexts -------------------------------------------------------------------------------
+
+    def campaign_ctx(self, c: Campaign, here: str) -> dict[str, Any]:
+        span = derive.campaign_span(self.p, c)
+        day = self.p.days[c.day]
+        return dict(id=c.id, title=c.title, slogan=c.slogan, url=link(here, campaign_path(c.id)),
+                    day_name=day.title(), date=span.start if span else None,
+                    date_label=labels.span_zh(span.start, span.end) if span else f"{c.year}年（日期待定）",
+                    owner=c.owner, audiences="、".join(c.audiences))
+
+    def material_ctx(self, m: Material, here: str) -> dict[str, Any]:
+        return dict(id=m.id, title=m.title, url=link(here, material_path(m.id)),
+                    kind_label=labels.KIND[m.kind], audiences="、".join(m.audiences) or "公众",
+                    reviewed_on=m.reviewed_on.isoformat() if m.reviewed_on else "—",
+                    draft=m.status != "approved", downloads=self.downloads(m, here))
+
+    def downloads(self, m: Material, here: str) -> list[dict[str, str]]:
+        """PDFs the print stage wrote for this material, copied into downloads/."""
+        out = []
+        if self.outputs is None:
+            return out
+        for suffix, label in ((".screen.pdf", "手机阅读版 PDF"), (".pdf", "印刷版 PDF（含出血）"),
+                              (".imposed.pdf", "拼版 PDF（骑马钉）")):
+            src = self.outputs / "print" / f"{m.id}{suffix}"
+            if src.is_file():
+                target = f"downloads/{m.id}{suffix}"
+                self.model.copies[target] = src
+                out.append(dict(label=label, url=link(here, target)))
+        return out
+
+    # -- pages ---------------------------------------------------------------------------------
+
+    def build(self) -> SiteModel:
+        self.home()
+        self.calendar()
+        self.campaigns()
+        self.material_pages()
+        self.ordinary_pages()
+        return self.model
+
+    def sorted_campaigns(self, here: str) -> list[dict[str, Any]]:
+        items = [self.campaign_ctx(c, here) for c in self.p.campaigns.values()]
+        return sorted(items, key=lambda c: (c["date"] or dt.date(9999, 1, 1), c["id"]))
+
+    def home(self) -> None:
+        here = "index.md"
+        camps = self.sorted_campaigns(here)
+        upcoming = [c for c in camps if c["date"] and c["date"] >= self.today] or camps[-4:]
+        newest = sorted(self.materials, key=lambda m: (m.reviewed_on or dt.date.min, m.id), reverse=True)
+        self.render("home.md.j2", here, "首页", nav=True, upcoming=upcoming[:6],
+                    newest=[self.material_ctx(m, here) for m in newest[:8]])
+
+    def calendar(self) -> None:
+        from .calendar_page import calendar_context
+
+        here = "calendar/index.md"
+        ctx = calendar_context(self.p, here, self.today, self.campaign_ctx)
+        self.render("calendar.md.j2", here, "活动日历", nav=True, **ctx)
+
+    def campaigns(self) -> None:
+        self.render("campaigns.md.j2", "campaigns/index.md", "宣传活动", nav=True,
+                    campaigns=self.sorted_campaigns("campaigns/index.md"))
+        for c in self.p.campaigns.values():
+            here = campaign_path(c.id)
+            ctx = self.campaign_ctx(c, here)
+            ctx.update(title_yaml=_yaml_str(c.title), body=c.body,
+                       venues=[self.venue_ctx(v) for v in c.venues if v in self.p.venues],
+                       materials=[self.material_ctx(m, here) for m in derive.campaign_materials(self.p, c)
+                                  if m.id in self.material_ids],
+                       sessions=self.sessions(c), plan_downloads=self.plan_downloads(c, here))
+            self.render("campaign.md.j2", here, c.title, c=ctx)
+
+    def venue_ctx(self, vid: str) -> dict[str, Any]:
+        v = self.p.venues[vid]
+        return dict(name=v.name, kind_label=labels.VENUE_KIND[v.kind], address=v.address or "",
+                    hours=v.hours, days_label=labels.cycle_zh(v.days))
+
+    def plan_dir(self, c: Campaign) -> Path | None:
+        if self.outputs is None:
+            return None
+        d = self.outputs / "plans" / str(c.year) / c.day
+        return d if d.is_dir() else None
+
+    def sessions(self, c: Campaign) -> list[dict[str, str]]:
+        """Outreach sessions from the plans stage (plan.json), public fields only."""
+        d = self.plan_dir(c)
+        if d is None or not (d / "plan.json").is_file():
+            return []
+        plan = json.loads((d / "plan.json").read_text("utf-8"))
+        out = []
+        for s in plan.get("sessions", []):
+            venue = self.p.venues.get(s["venue"])
+            day = dt.date.fromisoformat(s["date"])
+            out.append(dict(date_label=labels.short_date_zh(day), start=s["start"], end=s["end"],
+                            venue=venue.name if venue else s["venue"]))
+        return out
+
+    def plan_downloads(self, c: Campaign, here: str) -> list[dict[str, str]]:
+        d = self.plan_dir(c)
+        out = []
+        if d is None:
+            return out
+        for name, label in (("plan.pdf", "活动方案 PDF"), ("plan.docx", "活动方案 Word"), ("tasks.ics", "工作日程 .ics")):
+            if (d / name).is_file():
+                target = f"downloads/plans/{c.year}-{c.day}-{name}"
+                self.model.copies[target] = d / name
+                out.append(dict(label=label, url=link(here, target)))
+        return out
+
+    def material_pages(self) -> None:
+        groups: dict[str, list] = {}
+        for m in self.materials:
+            groups.setdefault(m.kind, []).append(self.material_ctx(m, "materials/index.md"))
+        order = list(labels.KIND)
+        self.render("materials.md.j2", "materials/index.md", "宣传资料", nav=True,
+                    groups=[dict(label=labels.KIND[k], materials=groups[k]) for k in order if k in groups])
+        for m in self.materials:
+            self.material_page(m)
+
+    def material_page(self, m: Material) -> None:
+        here = material_path(m.id)
+        ctx = self.material_ctx(m, here)
+        review = ""
+        if m.reviewed_by:
+            review = f"审核：{m.reviewed_by}" + (f"　{labels.date_zh(m.reviewed_on)}" if m.reviewed_on else "")
+        qr_url = self.qr_target(m)
+        if qr_url:
+            self.model.files[f"materials/{m.id}/qr.svg"] = qr_svg(qr_url)
+        preview = None
+        png = self.outputs / "print" / f"{m.id}.preview.png" if self.outputs else None
+        if png is not None and png.is_file():
+            self.model.copies[f"materials/{m.id}/preview.png"] = png
+            preview = "preview.png"
+        ctx.update(title_yaml=_yaml_str(m.title), body=_strip_breaks(m.body), lang=m.lang, review=review,
+                   qr=bool(qr_url), preview=preview, sources=m.sources,
+                   campaigns=[dict(title=c.title, url=link(here, campaign_path(c.id)) .replace("index.md", "index.html"))
+                              for c in derive.material_campaigns(self.p, m)],
+                   translations=[dict(url=link(here, material_path(t.id)).replace("index.md", "index.html"),
+                                      lang=t.lang, lang_label=f"{labels.LANG.get(t.lang, t.lang)}：{t.title}")
+                                 for t in derive.translations(self.p, m) if t.id in self.material_ids])
+        self.render("material.md.j2", here, m.title, m=ctx)
+
+    def qr_target(self, m: Material) -> str | None:
+        if m.qr == "none":
+            return None
+        if m.qr != "page":
+            return m.qr
+        if not self.p.site.url:
+            return None
+        return f"{self.p.site.url}materials/{m.id}/"
+
+    def ordinary_pages(self) -> None:
+        for page in sorted(self.p.pages.values(), key=lambda p: (p.order, p.id)):
+            has_h1 = any(line.startswith("# ") for line in page.body.splitlines())
+            ctx = dict(title=page.title, title_yaml=_yaml_str(page.title), body=page.body, has_h1=has_h1)
+            self.render("page.md.j2", f"pages/{page.id}/index.md", page.title, nav=True, p=ctx)
+
+
+def _strip_breaks(body: str) -> str:
+    from ..markdown import strip_breaks
+
+    return strip_breaks(body)
+
+
+def qr_svg(url: str) -> bytes:
+    """An SVG QR code; error correction M survives a smudged print."""
+    import io
+
+    buf = io.BytesIO()
+    segno.make(url, error="m", micro=False).save(buf, kind="svg", scale=4, border=2, xmldecl=False,
+                                                  svgns=True, title="二维码", unit=None)
+    return buf.getvalue()
+
+
+def build_model(project: Project, *, drafts: bool, today: dt.date, outputs: Path | None) -> SiteModel:
+    builder = SiteBuilder(project, drafts=drafts, today=today, outputs=outputs)
+    model = builder.build()
+    if not project.site.url and any(m.qr == "page" for m in builder.materials):
+        model.diagnostics.append(Location("content/site.yml", 1, 1).warning(
+            "site.yml has no url:, so material pages and print carry no QR code",
+            hint="add e.g. `url: https://jiankang.example.gov.cn/`"))
+    return model
