@@ -20,7 +20,8 @@ from .content.loader import load_project
 from .content.models import Project
 from .errors import BuildError, Diagnostic
 
-STAGE_ORDER = ("print", "plans", "private", "site")  # site last: it links what the others wrote
+STAGE_ORDER = ("plans", "private", "print", "site")
+# plans first: print takes quantities from plan.json; site last: it links what the others wrote.
 
 
 @dataclass(frozen=True)
