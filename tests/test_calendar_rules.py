@@ -103,7 +103,8 @@ def test_lunar_last_in_a_29_day_twelfth_month():
     assert parse_rule("lunar 12-29").dates_in(2026) == [date(2026, 2, 16)]
     assert parse_rule("lunar 12-30").dates_in(2026) == []
     # ...while lunar 2023's month 12 has 30 days, so 12-30 is 除夕 2024.
-    assert parse_rule("lunar 12-30").dates_in(2024) == parse_rule("lunar last").dates_in(2024) == [date(2024, 2, 9)]
+    assert parse_rule("lunar 12-30").dates_in(2024) == [date(2024, 2, 9)]
+    assert parse_rule("lunar last").dates_in(2024) == [date(2024, 2, 9)]
 
 
 def test_late_lunar_date_twice_or_never_in_a_gregorian_year():
@@ -124,7 +125,8 @@ def test_every_lunar_rule_finds_exactly_the_matching_days(reference_days):
     for year in (2020, 2022, 2023, 2026):
         for m in range(1, 13):
             for day in range(1, 31):
-                assert LunarRule(m, day).dates_in(year) == expected.get((year, m, day), []), (year, m, day)
+                want = expected.get((year, m, day), [])
+                assert LunarRule(m, day).dates_in(year) == want, (year, m, day)
 
 
 def test_leap_month_never_matches():
@@ -239,3 +241,17 @@ def test_hints_suggest_the_close_word():
     with pytest.raises(RuleError) as info:
         parse_rule("lunnar 01-01")
     assert "'lunar'" in info.value.hint and "announced" in info.value.hint
+
+
+def test_non_text_input_is_an_error_not_a_crash():
+    # An unquoted YAML date arrives as a date object.
+    with pytest.raises(RuleError, match="has a year"):
+        parse_rule(date(2026, 4, 7))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("build", [
+    lambda: FixedDate(2, 30), lambda: LunarRule(13, 1), lambda: NthWeekday(5, 0, 1),
+])  # fmt: skip
+def test_direct_construction_is_validated(build):
+    with pytest.raises(ValueError):
+        build()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .cycles import Cycle, parse_cycle
-from .errors import RuleError
+from .parsing import RuleError
 from .lunar import LunarDate, to_lunar, to_solar
 from .rules import DateRule, parse_rule
 from .workcal import WorkCalendar

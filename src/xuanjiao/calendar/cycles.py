@@ -21,7 +21,7 @@ from typing import Literal
 from xuanjiao.errors import did_you_mean
 
 from . import lunar
-from .errors import RuleError, join_hints
+from .parsing import RuleError, join_hints
 from .names import WEEKDAYS, weekday_number
 
 __all__ = ["Cycle", "parse_cycle", "CYCLE_HINT"]
@@ -93,7 +93,8 @@ def _items(rest: str, offset: int) -> list[tuple[str, int]]:
             raise RuleError("empty item in list", col, "separate items with single commas")
         gap = re.search(r"\s+(\S)", word)
         if gap:
-            raise RuleError("items must be separated by commas", col + gap.start(1), "e.g. 'weekly Sat,Sun'")
+            hint = "e.g. 'weekly Sat,Sun'"
+            raise RuleError("items must be separated by commas", col + gap.start(1), hint)
         if word:
             items.append((word, col))
         pos += len(part) + 1
@@ -103,17 +104,21 @@ def _items(rest: str, offset: int) -> list[tuple[str, int]]:
 def _weekday(word: str, col: int) -> int:
     n = weekday_number(word)
     if n is None:
-        hint = did_you_mean(word.capitalize(), WEEKDAYS + tuple(w[:3] for w in WEEKDAYS))
-        raise RuleError(f"unknown weekday '{word}'", col, hint or "weekdays: Mon..Sun, Monday..Sunday or 周一..周日")
+        close = did_you_mean(word.capitalize(), WEEKDAYS + tuple(w[:3] for w in WEEKDAYS))
+        hint = close or "weekdays: Mon..Sun, Monday..Sunday or 周一..周日"
+        raise RuleError(f"unknown weekday '{word}'", col, hint)
     return n
 
 
 def _digit(word: str, col: int) -> int:
-    if len(word) != 1 or not word.isdigit():
-        raise RuleError(f"'{word}' is not a single digit", col,
-                        "list last digits 0-9: '3,8' means days 3, 8, 13, 18, 23, 28; 0 means 10, 20, 30")
+    if len(word) != 1 or word not in "0123456789":
+        hint = "list last digits 0-9: '3,8' means days 3, 8, 13, 18, 23, 28; 0 means 10, 20, 30"
+        raise RuleError(f"'{word}' is not a single digit", col, hint)
     return int(word)
 
 
+_EXAMPLES = {"weekly": "Sat,Sun", "solar": "2,7", "lunar": "3,8"}
+
+
 def _example(kind: str) -> str:
-    return {"weekly": "e.g. 'weekly Sat,Sun'", "solar": "e.g. 'solar 2,7'", "lunar": "e.g. 'lunar 3,8'"}[kind]
+    return f"e.g. '{kind} {_EXAMPLES[kind]}'"

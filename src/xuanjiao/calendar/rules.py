@@ -27,7 +27,7 @@ from typing import ClassVar, Mapping
 from xuanjiao.errors import did_you_mean
 
 from . import lunar
-from .errors import RuleError, join_hints, tokens
+from .parsing import RuleError, join_hints, tokens
 from .names import MONTHS, WEEKDAYS, month_number, weekday_number
 
 __all__ = [
@@ -36,8 +36,8 @@ __all__ = [
 ]  # fmt: skip
 
 RULE_HINT = "expected MM-DD, 'lunar MM-DD', 'lunar last', 'Nth WEEKDAY of MONTH' or 'announced'"
-_ORDINALS = {"1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "last": -1,
-             "first": 1, "second": 2, "third": 3, "fourth": 4}  # fmt: skip
+_ORDINALS = {"1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "last": -1}
+_ORDINALS |= {"first": 1, "second": 2, "third": 3, "fourth": 4}
 _ORDINAL_TEXT = {1: "1st", 2: "2nd", 3: "3rd", 4: "4th", -1: "last"}
 _MD = re.compile(r"(\d{1,2})-(\d{1,2})")
 _FULL_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
@@ -58,6 +58,11 @@ class DateRule:
         raise NotImplementedError
 
 
+def _check(ok: bool, rule: DateRule) -> None:
+    if not ok:  # parse_rule never builds these; this guards direct construction
+        raise ValueError(f"invalid {rule!r}")
+
+
 @lru_cache(maxsize=8192)
 def _cached_dates(rule: DateRule, year: int) -> tuple[date, ...]:
     return rule._dates(year)
@@ -68,6 +73,10 @@ class FixedDate(DateRule):
     month: int
     day: int
     kind: ClassVar[str] = "fixed"
+
+    def __post_init__(self) -> None:
+        ok = 1 <= self.month <= 12 and 1 <= self.day <= _cal.monthrange(2000, self.month)[1]
+        _check(ok, self)
 
     def _dates(self, year: int) -> tuple[date, ...]:
         if self.day > _cal.monthrange(year, self.month)[1]:
@@ -83,6 +92,9 @@ class LunarRule(DateRule):
     month: int
     day: int
     kind: ClassVar[str] = "lunar"
+
+    def __post_init__(self) -> None:
+        _check(1 <= self.month <= 12 and 1 <= self.day <= 30, self)
 
     def _dates(self, year: int) -> tuple[date, ...]:
         # Lunar year Y-1's last months reach into January/February of Y.
@@ -112,6 +124,9 @@ class NthWeekday(DateRule):
     weekday: int  # 0 = Monday
     month: int
     kind: ClassVar[str] = "nth-weekday"
+
+    def __post_init__(self) -> None:
+        _check(self.n in _ORDINAL_TEXT and 0 <= self.weekday <= 6 and 1 <= self.month <= 12, self)
 
     def _dates(self, year: int) -> tuple[date, ...]:
         if self.n > 0:
@@ -143,6 +158,7 @@ class Announced(DateRule):
 
 def parse_rule(text: str) -> DateRule:
     """Parse a date rule; raises `RuleError` with the column of the offending part."""
+    text = text if isinstance(text, str) else str(text)  # e.g. a YAML date: reported below
     words = tokens(text)
     if not words:
         raise RuleError("empty date rule", 0, RULE_HINT)
@@ -163,56 +179,67 @@ def parse_rule(text: str) -> DateRule:
 
 
 def _parse_lunar(text: str, words: list[tuple[str, int]]) -> DateRule:
+    hint = "write 'lunar MM-DD' or 'lunar last' (除夕)"
     if len(words) < 2:
-        raise RuleError("'lunar' needs a date", len(text.rstrip()), "write 'lunar MM-DD' or 'lunar last'")
+        raise RuleError("'lunar' needs a date", len(text.rstrip()), hint)
     _no_more(words, 2)
     word, col = words[1]
     if word.lower() == "last":
         return LunarEve()
     if not word[:1].isdigit():
-        raise RuleError(f"bad lunar date '{word}'", col, "write 'lunar MM-DD' or 'lunar last' (除夕)")
+        raise RuleError(f"bad lunar date '{word}'", col, hint)
     return LunarRule(*_parse_md(word, col, lunar_days=True))
 
 
 def _parse_md(word: str, col: int, lunar_days: bool) -> tuple[int, int]:
     kind = "lunar MM-DD" if lunar_days else "MM-DD"
     if _FULL_DATE.fullmatch(word):
-        raise RuleError(f"'{word}' has a year", col,
-                        f"a rule is {kind} without the year; for a date set each year use 'announced' and dates:")
+        hint = f"a rule is {kind} without a year; for dates set each year use 'announced' + dates:"
+        raise RuleError(f"'{word}' has a year", col, hint)
     m = _MD.fullmatch(word)
     if m is None:
-        raise RuleError(f"bad date '{word}'", col, f"expected {kind}, e.g. '{'05-05' if lunar_days else '04-07'}'")
+        raise RuleError(f"bad date '{word}'", col, f"expected {kind}, e.g. '{kind[:-5]}05-05'")
     month, day = int(m.group(1)), int(m.group(2))
     if not 1 <= month <= 12:
         raise RuleError(f"month {month} is out of range", col, "months are 01-12")
     max_day = 30 if lunar_days else _cal.monthrange(2000, month)[1]  # 2000: allow 02-29
     if not 1 <= day <= max_day:
         where = "a lunar month" if lunar_days else MONTHS[month - 1]
-        hint = "use 'lunar last' for 除夕" if lunar_days and day > 30 else ""
-        raise RuleError(f"day {day} is out of range for {where} (1-{max_day})", col + m.start(2), hint)
+        hint = (
+            "lunar months have 29 or 30 days; use 'lunar last' for 除夕"
+            if lunar_days
+            else f"{where} has at most {max_day} days"
+        )
+        message = f"day {day} is out of range for {where} (1-{max_day})"
+        raise RuleError(message, col + m.start(2), hint)
     return month, day
 
 
+_NTH_FORM = "write 'Nth WEEKDAY of MONTH' with N = 1st, 2nd, 3rd, 4th or last"
+
+
 def _parse_nth(text: str, words: list[tuple[str, int]]) -> DateRule:
-    form = "write 'Nth WEEKDAY of MONTH', N = 1st, 2nd, 3rd, 4th or last, e.g. '2nd Thursday of March'"
-    (nth, c0) = words[0]
+    nth, col = words[0]
     n = _ORDINALS.get(nth.lower())
     if n is None:
-        raise RuleError(f"'{nth}' is not 1st-4th or last", c0, "a 5th weekday does not occur every month; use 'last'")
+        hint = "a 5th weekday does not occur every month; use 'last'"
+        raise RuleError(f"'{nth}' is not 1st-4th or last", col, hint)
     if len(words) < 4:
-        raise RuleError("incomplete weekday rule", len(text.rstrip()), form)
+        raise RuleError("incomplete weekday rule", len(text.rstrip()), _NTH_FORM)
     _no_more(words, 4)
-    (wd_word, c1), (of, c2), (mo_word, c3) = words[1:4]
-    weekday = weekday_number(wd_word)
-    if weekday is None or not wd_word.isascii():
-        raise RuleError(f"unknown weekday '{wd_word}'", c1,
-                        join_hints(did_you_mean(wd_word.capitalize(), WEEKDAYS), "weekdays: Monday..Sunday or Mon..Sun"))
+    (wd_word, wd_col), (of, of_col), (mo_word, mo_col) = words[1:4]
+    weekday = weekday_number(wd_word) if wd_word.isascii() else None
+    if weekday is None:
+        close = did_you_mean(wd_word.capitalize(), WEEKDAYS)
+        hint = join_hints(close, "weekdays: Monday..Sunday or Mon..Sun")
+        raise RuleError(f"unknown weekday '{wd_word}'", wd_col, hint)
     if of.lower() != "of":
-        raise RuleError(f"expected 'of', found '{of}'", c2, form)
+        raise RuleError(f"expected 'of', found '{of}'", of_col, _NTH_FORM)
     month = month_number(mo_word)
     if month is None:
-        raise RuleError(f"unknown month '{mo_word}'", c3,
-                        join_hints(did_you_mean(mo_word.capitalize(), MONTHS), "months: January..December or Jan..Dec"))
+        close = did_you_mean(mo_word.capitalize(), MONTHS)
+        hint = join_hints(close, "months: January..December or Jan..Dec")
+        raise RuleError(f"unknown month '{mo_word}'", mo_col, hint)
     return NthWeekday(n, weekday, month)
 
 

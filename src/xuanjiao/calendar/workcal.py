@@ -110,7 +110,8 @@ def _block(year: int, block: YearBlock) -> tuple[frozenset[date], frozenset[date
         raise ValueError(f"holidays {year}: expected a mapping with keys holidays and workdays")
     unknown = sorted(set(map(str, block)) - set(_KEYS))
     if unknown:
-        raise ValueError(f"holidays {year}: unknown key '{unknown[0]}' (expected holidays, workdays)")
+        expected = " (expected holidays, workdays)"
+        raise ValueError(f"holidays {year}: unknown key '{unknown[0]}'{expected}")
     hol, work = (frozenset(_to_date(year, v) for v in block.get(k) or ()) for k in _KEYS)
     both = sorted(hol & work)
     if both:

@@ -1,0 +1,40 @@
+# Shared by scripts/build and scripts/test: install what is missing, quickly when all is there.
+# Sourced, not run. Sets PY to the venv's python.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+need_apt=()
+if ! fc-list :lang=zh family 2>/dev/null | grep -q "Noto Sans CJK SC"; then need_apt+=(fonts-noto-cjk); fi
+command -v pdftoppm >/dev/null 2>&1 || need_apt+=(poppler-utils)
+command -v fc-list >/dev/null 2>&1 || need_apt+=(fontconfig)
+# WeasyPrint needs Pango; present on most systems, installed here when it is not.
+ldconfig -p 2>/dev/null | grep -q libpango-1.0 || need_apt+=(libpango-1.0-0 libpangoft2-1.0-0)
+for pkg in "${EXTRA_APT[@]:-}"; do [ -n "$pkg" ] && need_apt+=("$pkg"); done
+if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "installing system packages: ${need_apt[*]}" >&2
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+fi
+
+if [ ! -x .venv/bin/python ]; then
+  echo "creating .venv" >&2
+  python3 -m venv .venv
+fi
+PY="$ROOT/.venv/bin/python"
+# Reinstall only when the package's requirements changed (a stamp holds pyproject's hash).
+want="$(sha256sum pyproject.toml | cut -c1-16)"
+stamp=".venv/.installed-${INSTALL_EXTRAS:-base}"
+satisfied=""
+for s in "$stamp" .venv/.installed-test; do  # the test install includes the base one
+  [ -f "$s" ] && [ "$(cat "$s")" = "$want" ] && satisfied=1
+done
+if [ -z "$satisfied" ]; then
+  echo "installing xuanjiao and its dependencies into .venv" >&2
+  "$PY" -m pip install -q --upgrade pip >/dev/null
+  target="."
+  [ -n "${INSTALL_EXTRAS:-}" ] && target=".[${INSTALL_EXTRAS}]"
+  "$PY" -m pip install -q -e "$target"
+  echo "$want" > "$stamp"
+fi

@@ -1,0 +1,50 @@
+"""Shared fixtures: real projects on disk, built with the real pipeline."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+SITE_YML = """\
+title: 测试县卫生健康宣传
+organization: 测试县卫生健康局
+hotline: "12320"
+url: https://jiankang.test.example/
+"""
+
+
+def write_project(root: Path, files: dict[str, str]) -> Path:
+    """Write a project: `files` maps project-relative paths to text (dedented).
+
+    A minimal content/site.yml is added unless given.
+    """
+    files = {"content/site.yml": SITE_YML, **files}
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def make_project(tmp_path):
+    def make(files: dict[str, str], name: str = "proj") -> Path:
+        return write_project(tmp_path / name, files)
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def example_copy(tmp_path_factory) -> Path:
+    """A private copy of the repository's example project (content/, private/, themes/)."""
+    dest = tmp_path_factory.mktemp("example") / "project"
+    dest.mkdir()
+    for name in ("content", "private", "themes"):
+        if (REPO / name).is_dir():
+            shutil.copytree(REPO / name, dest / name)
+    return dest
