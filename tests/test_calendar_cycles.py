@@ -118,3 +118,14 @@ def test_bad_cycles_report_the_column(text, col, in_message):
     assert info.value.col == col
     assert in_message in info.value.message
     assert info.value.hint
+
+
+def test_non_text_and_invalid_construction():
+    with pytest.raises(RuleError, match="unknown days cycle"):
+        parse_cycle(5)  # type: ignore[arg-type]
+    with pytest.raises(ValueError):
+        Cycle("weekly")  # no days
+    with pytest.raises(ValueError):
+        Cycle("solar", frozenset({10}))
+    with pytest.raises(ValueError):
+        Cycle("monthly")  # type: ignore[arg-type]

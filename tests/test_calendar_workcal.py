@@ -88,6 +88,15 @@ def test_override_adds_a_new_year_with_string_keys():
     assert cal.missing_years([date(2027, 5, 1), date(2028, 1, 3)]) == {2028}
 
 
+def test_override_accepts_objects_with_holidays_and_workdays():
+    class HolidayYear:  # the shape of the content loader's model
+        holidays = [date(2027, 2, 8)]
+        workdays = [date(2027, 2, 20)]
+
+    cal = WorkCalendar.load({2027: HolidayYear()})
+    assert not cal.is_workday(date(2027, 2, 8)) and cal.is_workday(date(2027, 2, 20))
+
+
 def test_missing_year_falls_back_to_monday_to_friday():
     assert not CAL.has_year(2031)
     assert CAL.missing_years([date(2026, 5, 1), date(2031, 1, 1), date(2031, 2, 3)]) == {2031}

@@ -35,6 +35,13 @@ class Cycle:
     kind: CycleKind
     values: frozenset[int] = frozenset()  # weekdays (0 = Monday) or last digits 0-9
 
+    def __post_init__(self) -> None:
+        # parse_cycle never builds a bad one; this guards direct construction.
+        top = {"daily": -1, "weekly": 6, "solar": 9, "lunar": 9}.get(self.kind)
+        in_range = top is not None and all(0 <= v <= top for v in self.values)
+        if not in_range or (top >= 0) != bool(self.values):
+            raise ValueError(f"invalid {self!r}")
+
     def matches(self, d: date) -> bool:
         if self.kind == "daily":
             return True
@@ -59,6 +66,7 @@ class Cycle:
 
 def parse_cycle(text: str) -> Cycle:
     """Parse a venue ``days:`` cycle; raises `RuleError` with the offending column."""
+    text = text if isinstance(text, str) else str(text)  # e.g. an unquoted YAML number
     stripped = text.strip()
     if not stripped:
         raise RuleError("empty days cycle", 0, CYCLE_HINT)

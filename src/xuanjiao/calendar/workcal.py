@@ -19,7 +19,8 @@ from ruamel.yaml import YAML
 
 __all__ = ["WorkCalendar", "YearBlock", "shipped_years", "holidays_dir"]
 
-# One year as written in YAML: {"holidays": [...], "workdays": [...]}, dates or ISO strings.
+# One year as written in YAML: {"holidays": [...], "workdays": [...]}, dates or ISO strings;
+# an object with .holidays and .workdays (the content loader's HolidayYear) is accepted too.
 YearBlock = Mapping[str, Iterable["date | str"]]
 _KEYS = ("holidays", "workdays")
 
@@ -105,7 +106,9 @@ def _year_key(key: int | str) -> int:
         raise ValueError(f"holidays: '{key}' is not a year") from None
 
 
-def _block(year: int, block: YearBlock) -> tuple[frozenset[date], frozenset[date]]:
+def _block(year: int, block: YearBlock | object) -> tuple[frozenset[date], frozenset[date]]:
+    if not isinstance(block, Mapping) and all(hasattr(block, k) for k in _KEYS):
+        block = {k: getattr(block, k) for k in _KEYS}
     if not isinstance(block, Mapping):
         raise ValueError(f"holidays {year}: expected a mapping with keys holidays and workdays")
     unknown = sorted(set(map(str, block)) - set(_KEYS))

@@ -11,10 +11,11 @@ from . import models as m
 from .source import SourceMap
 
 
-def _refs(src: SourceMap | None, field: str, ids: Iterable[str], known: dict, what: str) -> list[Diagnostic]:
+def _refs(src: SourceMap | None, field: str, ids: Iterable[str], known: dict, what: str,
+          broken: set[str] = frozenset()) -> list[Diagnostic]:
     out = []
     for i, ident in enumerate(ids):
-        if ident not in known:
+        if ident not in known and ident not in broken and f"*{what}" not in broken:
             loc = src.at(field, i) if src else None
             if loc is not None:
                 out.append(loc.error(f"unknown {what} '{ident}'", hint=did_you_mean(ident, known)))
@@ -42,7 +43,8 @@ def _is_quoted(src: SourceMap, field: str) -> bool:
     return type(value).__name__ in ("DoubleQuotedScalarString", "SingleQuotedScalarString")
 
 
-def crosscheck(project: m.Project) -> list[Diagnostic]:
+def crosscheck(project: m.Project, broken: set[str] = frozenset()) -> list[Diagnostic]:
+    """`broken`: ids that exist but failed to load; they were reported already."""
     out: list[Diagnostic] = []
     for day in project.days.values():
         out += _rule(day.src, "date", day.date, parse_rule)
@@ -57,7 +59,7 @@ def crosscheck(project: m.Project) -> list[Diagnostic]:
                 f"venue '{venue.id}' has no days: rule; sessions are planned every day of the window",
                 hint="add e.g. `days: daily`, `days: \"weekly Sat,Sun\"` or `days: \"lunar 3,8\"`"))
     for c in project.campaigns.values():
-        if c.day not in project.days and c.src:
+        if c.day not in project.days and c.day not in broken and "*awareness day" not in broken and c.src:
             out.append(c.src.at("day").error(f"unknown awareness day '{c.day}'",
                                              hint=did_you_mean(c.day, project.days)))
         elif c.src:
@@ -66,10 +68,10 @@ def crosscheck(project: m.Project) -> list[Diagnostic]:
                 out.append(c.src.at("day").error(
                     f"'{c.day}' is announced each year and has no date for {c.year}",
                     hint=f"add `dates: {{{c.year}: {c.year}-MM-DD}}` to its entry in content/awareness-days.yml"))
-        out += _refs(c.src, "venues", c.venues, project.venues, "venue")
-        out += _refs(c.src, "materials", c.materials, project.materials, "material")
+        out += _refs(c.src, "venues", c.venues, project.venues, "venue", broken)
+        out += _refs(c.src, "materials", c.materials, project.materials, "material", broken)
     for mat in project.materials.values():
-        out += _refs(mat.src, "campaigns", mat.campaigns, project.campaigns, "campaign")
+        out += _refs(mat.src, "campaigns", mat.campaigns, project.campaigns, "campaign", broken)
         out += _material_checks(project, mat)
     for post in project.news.values():
         if post.campaign and post.campaign not in project.campaigns and post.src:

@@ -22,6 +22,7 @@ from .source import SourceMap, load_yaml, split_front_matter
 MAX_MARKDOWN_BYTES = 5 * 1024 * 1024  # a leaflet is a few KB; anything this big is a mistake
 
 T = TypeVar("T", bound=BaseModel)
+INTERNAL_FIELDS = {"id", "body", "src", "body_line", "path", "builtin"}  # set by the loader, not written
 
 
 def plain(node: Any) -> Any:
@@ -85,7 +86,7 @@ def _fields_at(model: type[BaseModel], loc: tuple) -> set[str]:
             return set()
         current = _model_in(field.annotation)
     fields = getattr(current, "model_fields", {})
-    return {k for k, f in fields.items() if not f.exclude}
+    return {k for k, f in fields.items() if not f.exclude and k not in INTERNAL_FIELDS}
 
 
 def _model_in(annotation: Any) -> Any:
@@ -105,6 +106,7 @@ class Loader:
         self.root = root.resolve()
         self.content = self.root / "content"
         self.diags = Diagnostics()
+        self.broken: set[str] = set()  # ids whose file or entry failed: no cascade of "unknown id"
 
     # -- helpers ------------------------------------------------------------------------------
 
@@ -170,10 +172,10 @@ class Loader:
         if not path.exists():
             return out
         data, src = self.yaml_file(path)
-        if src is None or data is None:
-            return out
-        if not isinstance(data, list):
-            self.diags.add(src.at().error(f"expected a list of {what}s (lines starting with '- id: ...')"))
+        if src is None or data is None or not isinstance(data, list):
+            self.broken.add(f"*{what}")  # the whole file failed: references to it are not checked
+            if src is not None and data is not None:
+                self.diags.add(src.at().error(f"expected a list of {what}s (lines starting with '- id: ...')"))
             return out
         first_line: dict[str, int] = {}
         for i, item in enumerate(data):
@@ -188,10 +190,13 @@ class Loader:
                 self.diags.add(src.at(i, "id").error(
                     f"duplicate {what} id '{ident}'", hint=f"first defined on line {first_line[ident]}"))
                 continue
+            if ident is not None:
+                first_line[ident] = src.at(i, "id").line
             obj = self.validate(model, item, item_src, src=item_src, **extra)
             if obj is not None:
-                first_line[obj.id] = src.at(i, "id").line
                 out[obj.id] = obj
+            elif ident is not None:
+                self.broken.add(ident)
         return out
 
     def documents(self, folder: str, model: type[T], required_front: bool = True) -> dict[str, T]:
@@ -203,6 +208,8 @@ class Loader:
             obj = self.document(path, model, required_front)
             if obj is not None:
                 out[obj.id] = obj
+            else:
+                self.broken.add(path.stem)
         for path in sorted(directory.iterdir()):
             if path.is_file() and path.suffix.lower() != ".md" and not path.name.startswith("."):
                 self.diags.add(Location(self.rel(path)).warning(
@@ -288,7 +295,7 @@ def load_project(root: Path | str, *, builtin_days: Path | None = None) -> tuple
         loader.diags.raise_if_errors()
         raise BuildError(list(loader.diags))
     project = m.Project(site=site, **project_fields)
-    loader.diags.extend(crosscheck(project))
+    loader.diags.extend(crosscheck(project, loader.broken))
     loader.diags.raise_if_errors()
     return project, list(loader.diags)
 

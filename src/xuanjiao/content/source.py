@@ -95,6 +95,7 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, SourceMa
             "too many YAML aliases (*name)", hint="write the values out instead of reusing anchors")]
     yaml = YAML(typ="rt")
     yaml.allow_duplicate_keys = False
+    yaml.constructor.add_constructor("tag:yaml.org,2002:timestamp", _lenient_timestamp)
     try:
         data = yaml.load(io.StringIO(text))
     except MarkedYAMLError as exc:
@@ -113,6 +114,14 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, SourceMa
         return None, None, [Location(path, 1 + line_offset, 1).error(
             f"YAML nested more than {MAX_DEPTH} levels deep")]
     return data, SourceMap(path, data, line_offset), []
+
+
+def _lenient_timestamp(constructor: Any, node: Any) -> Any:
+    """An impossible date (2026-13-01) stays a string, so validation reports it at its line."""
+    try:
+        return constructor.construct_yaml_timestamp(node)
+    except ValueError:
+        return str(node.value)
 
 
 def _yaml_hint(text: str, line: int) -> str:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import segno
+from markupsafe import Markup
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 
 from .. import labels
@@ -52,8 +53,9 @@ def campaign_path(cid: str) -> str:
     return f"campaigns/{cid}/index.md"
 
 
-def _yaml_str(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False)  # JSON strings are valid YAML scalars
+def _yaml_str(text: str) -> Markup:
+    # JSON strings are valid YAML scalars; Markup keeps autoescape off the quotes.
+    return Markup(json.dumps(text, ensure_ascii=False))
 
 
 def template_env(project: Project) -> Environment:
@@ -145,7 +147,7 @@ class SiteBuilder:
         for c in self.p.campaigns.values():
             here = campaign_path(c.id)
             ctx = self.campaign_ctx(c, here)
-            ctx.update(title_yaml=_yaml_str(c.title), body=c.body,
+            ctx.update(title_yaml=_yaml_str(c.title), body=Markup(c.body),
                        venues=[self.venue_ctx(v) for v in c.venues if v in self.p.venues],
                        materials=[self.material_ctx(m, here) for m in derive.campaign_materials(self.p, c)
                                   if m.id in self.material_ids],
@@ -213,7 +215,7 @@ class SiteBuilder:
         if png is not None and png.is_file():
             self.model.copies[f"materials/{m.id}/preview.png"] = png
             preview = "preview.png"
-        ctx.update(title_yaml=_yaml_str(m.title), body=_strip_breaks(m.body), lang=m.lang, review=review,
+        ctx.update(title_yaml=_yaml_str(m.title), body=Markup(_strip_breaks(m.body)), lang=m.lang, review=review,
                    qr=bool(qr_url), preview=preview, sources=m.sources,
                    campaigns=[dict(title=c.title, url=link(here, campaign_path(c.id)) .replace("index.md", "index.html"))
                               for c in derive.material_campaigns(self.p, m)],
@@ -234,7 +236,7 @@ class SiteBuilder:
     def ordinary_pages(self) -> None:
         for page in sorted(self.p.pages.values(), key=lambda p: (p.order, p.id)):
             has_h1 = any(line.startswith("# ") for line in page.body.splitlines())
-            ctx = dict(title=page.title, title_yaml=_yaml_str(page.title), body=page.body, has_h1=has_h1)
+            ctx = dict(title=page.title, title_yaml=_yaml_str(page.title), body=Markup(page.body), has_h1=has_h1)
             self.render("page.md.j2", f"pages/{page.id}/index.md", page.title, nav=True, p=ctx)
 
 

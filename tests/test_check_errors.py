@@ -1,0 +1,133 @@
+"""`xuanjiao check` on broken projects: exact file:line:col, all errors in one run, exit 1."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from xuanjiao.cli import main
+from click.testing import CliRunner
+
+CAMPAIGN = """\
+---
+day: world-health-day
+year: 2026
+title: 世界卫生日活动
+venues: [east-station]
+materials: [poster-a]
+---
+正文
+"""
+MATERIAL = """\
+---
+title: 健康海报
+kind: poster
+campaigns: [whd]
+status: draft
+---
+正文
+"""
+VENUES = """\
+- id: east-station
+  name: 东站
+  kind: station
+  days: daily
+"""
+
+
+def base(**overrides: str) -> dict[str, str]:
+    files = {"content/campaigns/whd.md": CAMPAIGN, "content/materials/poster-a.md": MATERIAL,
+             "content/venues.yml": VENUES}
+    files.update(overrides)
+    return files
+
+
+def run_check(project) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["check", "--project", str(project)])
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    return result.exit_code, result.output
+
+
+def test_valid_project_passes(make_project):
+    code, out = run_check(make_project(base()))
+    assert code == 0, out
+
+
+@pytest.mark.parametrize("files, expected", [
+    ({"content/venues.yml": "- id: east-station\n  name: [东站\n  kind: station\n"},
+     "content/venues.yml:3:7: error: YAML syntax error"),
+    ({"content/materials/poster-a.md": "---\ntitle: x\nkind: poster\n"},
+     "content/materials/poster-a.md:1:1: error: front matter is not closed"),
+    ({"content/materials/poster-a.md": MATERIAL.replace("status: draft", "status: draft\ncolour: red")},
+     "content/materials/poster-a.md:6:1: error: unknown key 'colour'"),
+    ({"content/materials/poster-a.md": MATERIAL.replace("kind: poster", "kind: postre")},
+     "content/materials/poster-a.md:3:7: error: kind: unknown value 'postre'"),
+    ({"content/campaigns/whd.md": CAMPAIGN.replace("venues: [east-station]", "venues: [east-station, east-statoin]")},
+     "content/campaigns/whd.md:5:24: error: unknown venue 'east-statoin'"),
+    ({"content/venues.yml": VENUES + VENUES.replace("东站", "东站二")},
+     "content/venues.yml:5:7: error: duplicate venue id 'east-station'"),
+    ({"content/awareness-days.yml": "- id: my-day\n  name: {zh-CN: 我的日子}\n  date: 5th Monday of May\n"},
+     "content/awareness-days.yml:3:9: error:"),
+    ({"content/venues.yml": VENUES.replace("daily", '"lunar 3,x"')},
+     "content/venues.yml:4:17: error:"),
+    ({"content/materials/poster-a.md": MATERIAL.replace("title: 健康海报\n", "")},
+     "content/materials/poster-a.md:2:1: error: missing required field 'title'"),
+    ({"content/materials/poster-a.md": MATERIAL.replace("status: draft", "status: draft\nreviewed_on: 2026-13-01")},
+     "content/materials/poster-a.md:6:14: error: reviewed_on: '2026-13-01' is not a valid date"),
+])
+def test_each_error_class_names_file_and_line(make_project, files, expected):
+    code, out = run_check(make_project(base(**files)))
+    assert code == 1
+    assert expected in out, out
+
+
+def test_unknown_id_suggests_the_closest(make_project):
+    files = base(**{"content/campaigns/whd.md": CAMPAIGN.replace("world-health-day", "world-helth-day")})
+    code, out = run_check(make_project(files))
+    assert code == 1
+    assert "content/campaigns/whd.md:2:6: error: unknown awareness day 'world-helth-day'" in out
+    assert "did you mean 'world-health-day'?" in out
+
+
+def test_all_errors_in_several_files_reported_in_one_run(make_project):
+    files = base(**{
+        "content/campaigns/whd.md": CAMPAIGN.replace("year: 2026", "year: 2026\nslogn: 口号"),
+        "content/materials/poster-a.md": MATERIAL.replace("kind: poster", "kind: postre"),
+        "content/venues.yml": VENUES.replace("kind: station", "kind: railway"),
+        "content/pages/about.md": "---\ntitle: [x\n---\n",
+    })
+    code, out = run_check(make_project(files))
+    assert code == 1
+    for where in ("content/campaigns/whd.md:4:1:", "content/materials/poster-a.md:3:7:",
+                  "content/venues.yml:3:9:", "content/pages/about.md:"):
+        assert where in out, out
+    assert "4 error(s)" in out
+
+
+def test_not_utf8_and_missing_site(make_project):
+    proj = make_project(base())
+    (proj / "content/materials/poster-a.md").write_bytes(MATERIAL.replace("正文", "\u6b63").encode("gb18030"))
+    code, out = run_check(proj)
+    assert code == 1 and "content/materials/poster-a.md:" in out and "not UTF-8" in out
+    (proj / "content/site.yml").unlink()
+    code, out = run_check(proj)
+    assert code == 1 and "content/site.yml is missing" in out
+
+
+def test_approved_without_review_is_an_error(make_project):
+    files = base(**{"content/materials/poster-a.md": MATERIAL.replace("status: draft", "status: approved")})
+    code, out = run_check(make_project(files))
+    assert code == 1
+    assert "content/materials/poster-a.md:5:9: error: material is approved but has no reviewed_by" in out
+
+
+def test_cli_never_prints_a_traceback_in_a_real_process(make_project):
+    proj = make_project(base(**{"content/venues.yml": "- [oops\n"}))
+    proc = subprocess.run([sys.executable, "-m", "xuanjiao", "check", "--project", str(proj)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    assert proc.stderr.startswith("content/venues.yml:")
