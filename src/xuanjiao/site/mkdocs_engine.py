@@ -72,7 +72,9 @@ def mkdocs_config(project: Project, model: SiteModel, docs: Path, site_dir: Path
         "markdown_extensions": EXTENSIONS[:-1] + [{"toc": {"permalink": False}}],
         "extra_css": ["assets/xuanjiao.css"],
         "extra": {"organization": project.site.organization, "hotline": project.site.hotline or "",
-                  "generator": False},
+                  "generator": False,
+                  # Vendored: the offline plugin would otherwise load this shim from a CDN.
+                  "polyfills": ["assets/javascripts/iframe-worker-shim.js"]},
         "nav": nav,
         "validation": {"links": {"absolute_links": "warn", "unrecognized_links": "warn", "anchors": "warn"}},
     }

@@ -1,0 +1,1 @@
+"""Content: discover, parse and validate a project into frozen models."""

@@ -1,0 +1,115 @@
+"""The example project's site, built for real with MkDocs + Material and inspected."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from xuanjiao.content.loader import load_project
+from xuanjiao.pipeline import BuildOptions, run_build
+
+from sitecheck import broken_links, external_references, parse
+
+
+@pytest.fixture(scope="module")
+def built(example_copy) -> tuple[Path, object]:
+    result = run_build(BuildOptions(project_dir=example_copy, only=("site",)))
+    assert result.ok, [d.format() for d in result.diagnostics]
+    project, _ = load_project(example_copy)
+    return example_copy / "build" / "site", project
+
+
+def test_a_page_for_every_campaign_and_approved_material_none_for_drafts(built):
+    site, project = built
+    for cid in project.campaigns:
+        assert (site / "campaigns" / cid / "index.html").is_file()
+    drafts = [m for m in project.materials.values() if m.status != "approved"]
+    assert drafts, "the example project must keep a draft to test this"
+    for m in project.materials.values():
+        page = site / "materials" / m.id / "index.html"
+        assert page.is_file() == (m.status == "approved"), m.id
+        if page.is_file():
+            assert m.title in "".join(parse(page).text)
+    for d in drafts:
+        for html in site.rglob("*.html"):
+            assert f"materials/{d.id}/" not in html.read_text("utf-8")
+
+
+def test_every_internal_link_and_fragment_resolves(built):
+    site, _ = built
+    assert broken_links(site) == []
+
+
+def test_no_reference_to_another_host(built):
+    site, project = built
+    own = {urlparse(project.site.url).hostname}
+    assert external_references(site, own) == []
+    for html in site.rglob("*.html"):
+        text = html.read_text("utf-8")
+        assert "fonts.googleapis" not in text and "unpkg.com" not in text and "cdn." not in text
+
+
+def test_pages_are_chinese_and_carry_the_organisation(built):
+    site, project = built
+    for html in [site / "index.html", site / "calendar/index.html", *site.glob("materials/*/index.html")]:
+        parsed = parse(html)
+        assert parsed.html_lang == "zh-CN", html
+        assert project.site.organization in "".join(parsed.text)
+
+
+def test_calendar_lists_campaigns_and_awareness_days_by_month(built):
+    site, project = built
+    text = "".join(parse(site / "calendar/index.html").text)
+    for c in project.campaigns.values():
+        assert c.title in text
+    assert "世界防治结核病日" in text and "三月" in text and "十二月" in text
+    article = text[text.index("订阅日历"):]  # skip the table of contents
+    assert article.index("四月") < article.index("2026 年世界卫生日宣传活动") < article.index("五月")
+    ics = (site / "calendar.ics").read_text("utf-8")
+    assert "BEGIN:VCALENDAR" in ics and ics.count("BEGIN:VEVENT") > 20
+
+
+def test_material_page_has_review_line_and_qr(built):
+    site, project = built
+    m = project.materials["contraception-leaflet"]
+    text = "".join(parse(site / "materials" / m.id / "index.html").text)
+    assert f"审核：{m.reviewed_by}" in text
+    svg = (site / "materials" / m.id / "qr.svg").read_text("utf-8")
+    assert svg.startswith("<svg") and "<path" in svg
+    # the QR encodes the page's own public URL
+    assert m.translation_of is None
+    en = "".join(parse(site / "materials" / "contraception-leaflet-en" / "index.html").text)
+    assert "中文" in en
+
+
+def _search_docs(site: Path) -> list[dict]:
+    return json.loads((site / "search" / "search_index.json").read_text("utf-8"))["docs"]
+
+
+def test_search_index_finds_a_word_from_the_middle_of_a_chinese_paragraph(built):
+    site, project = built
+    body = project.campaigns["whd-2026"].body
+    paragraph = next(line for line in body.splitlines() if len(line) > 20 and not line.startswith(("#", "-", "<")))
+    import jieba
+
+    words = [w for w in jieba.cut(paragraph) if len(w) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", w)]
+    word = words[len(words) // 2]  # from the middle, not the start of the paragraph
+    assert not paragraph.startswith(word)
+    hits = []
+    for doc in _search_docs(site):
+        tokens = re.split(r"[\s\u200b\u3000\-、。，．？！；：,.:;!?（）()《》“”<>/]+", doc["text"])
+        if word in tokens:
+            hits.append(doc["location"])
+    assert any(h.startswith("campaigns/whd-2026/") for h in hits), (word, hits)
+
+
+def test_site_opens_from_the_file_system(built):
+    """use_directory_urls is off, so every link points at a real .html file (USB stick use)."""
+    site, _ = built
+    html = (site / "campaigns" / "whd-2026" / "index.html").read_text("utf-8")
+    assert 'href="../../materials/whd-poster/index.html"' in html
+    assert (site / "search" / "search_index.js").is_file()  # offline search
