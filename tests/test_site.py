@@ -77,7 +77,7 @@ def test_material_page_has_review_line_and_qr(built):
     site, project = built
     m = project.materials["contraception-leaflet"]
     text = "".join(parse(site / "materials" / m.id / "index.html").text)
-    assert f"审核：{m.reviewed_by}" in text
+    assert f"医学审核{m.reviewed_by}　{m.reviewed_on.year}年{m.reviewed_on.month}月{m.reviewed_on.day}日" in text
     svg = (site / "materials" / m.id / "qr.svg").read_text("utf-8")
     assert svg.startswith("<svg") and "<path" in svg
     # the QR encodes the page's own public URL

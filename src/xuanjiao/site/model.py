@@ -206,7 +206,7 @@ class SiteBuilder:
         ctx = self.material_ctx(m, here)
         review = ""
         if m.reviewed_by:
-            review = f"审核：{m.reviewed_by}" + (f"　{labels.date_zh(m.reviewed_on)}" if m.reviewed_on else "")
+            review = m.reviewed_by + (f"　{labels.date_zh(m.reviewed_on)}" if m.reviewed_on else "")
         qr_url = self.qr_target(m)
         if qr_url:
             self.model.files[f"materials/{m.id}/qr.svg"] = qr_svg(qr_url)
