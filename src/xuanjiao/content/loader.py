@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
@@ -277,7 +278,7 @@ def load_project(root: Path | str, *, builtin_days: Path | None = None) -> tuple
             "no content/ folder here", hint="run in a project folder or pass --project DIR; "
             "`xuanjiao new campaign ID` starts one")])
     site = _load_site(loader)
-    days = loader.entity_list(builtin_days or data_path("awareness-days.yml"), m.AwarenessDay, "awareness day", builtin=True)
+    days = dict(_builtin_days(builtin_days or data_path("awareness-days.yml")))
     days.update(loader.entity_list(loader.content / "awareness-days.yml", m.AwarenessDay, "awareness day"))
     project_fields = dict(
         root=loader.root,
@@ -298,6 +299,20 @@ def load_project(root: Path | str, *, builtin_days: Path | None = None) -> tuple
     loader.diags.extend(crosscheck(project, loader.broken))
     loader.diags.raise_if_errors()
     return project, list(loader.diags)
+
+
+def _builtin_days(path: Path) -> dict[str, m.AwarenessDay]:
+    """The shipped day list, parsed once per process (ruamel is slow; the file never changes)."""
+    stat = path.stat()
+    return _builtin_days_cached(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=4)
+def _builtin_days_cached(path: Path, mtime: int, size: int) -> dict[str, m.AwarenessDay]:
+    loader = Loader(path.parent)
+    days = loader.entity_list(path, m.AwarenessDay, "awareness day", builtin=True)
+    loader.diags.raise_if_errors()  # a broken shipped file is a bug, reported like any other
+    return days
 
 
 def _load_site(loader: Loader) -> m.SiteConfig | None:

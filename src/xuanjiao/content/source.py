@@ -19,6 +19,7 @@ from ..errors import Diagnostic, Location
 
 MAX_BYTES = 2 * 1024 * 1024  # front matter / YAML files; bodies have their own limit
 MAX_DEPTH = 20  # deep nesting is never content, only trouble
+MAX_VALUES = 100_000  # values after alias expansion
 
 
 @dataclass(frozen=True)
@@ -39,16 +40,17 @@ class SourceMap:
         line, col = _node_mark(node)
         for i, part in enumerate(loc):
             last = i == len(loc) - 1
-            if isinstance(node, CommentedMap) and part in node:
-                kl, kc = node.lc.key(part)
-                vl, vc = node.lc.value(part)
+            if isinstance(node, CommentedMap) and _hashable(part) and part in node:
+                # merged (<<) keys have no marks of their own: keep the enclosing mapping's
+                kl, kc = _pair(node.lc.key, part) or (line, col)
+                vl, vc = _pair(node.lc.value, part) or (kl, kc)
                 line, col = (kl, kc) if (key and last) else (vl, vc)
                 if isinstance(node[part], (CommentedMap, CommentedSeq)) and not last:
                     node = node[part]
                     continue
                 node = node[part]
             elif isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
-                line, col = node.lc.item(part)
+                line, col = _pair(node.lc.item, part) or (line, col)
                 node = node[part]
             else:
                 break
@@ -58,11 +60,45 @@ class SourceMap:
         return Location(self.path, 0, 0)
 
 
+def _pair(getter: Any, part: Any) -> tuple[int, int] | None:
+    try:
+        found = getter(part)
+    except (KeyError, IndexError, TypeError):
+        return None
+    return (found[0], found[1]) if isinstance(found, (tuple, list)) and len(found) >= 2 else None
+
+
+def _hashable(value: Any) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
+
+
 def _node_mark(node: Any) -> tuple[int, int]:
     lc = getattr(node, "lc", None)
     if lc is not None and lc.line is not None:
         return lc.line, lc.col
     return 0, 0
+
+
+def _expanded_size(node: Any, memo: dict[int, int]) -> int:
+    """How many values the data holds once aliases are copied out (memoised: cheap on bombs)."""
+    if not isinstance(node, (dict, list)):
+        return 1
+    key = id(node)
+    if key in memo:
+        return memo[key]
+    memo[key] = 1  # a recursive alias counts once instead of looping
+    children = list(node.keys()) + list(node.values()) if isinstance(node, dict) else node
+    total = 1
+    for child in children:
+        total += _expanded_size(child, memo)
+        if total > MAX_VALUES:
+            break
+    memo[key] = total
+    return total
 
 
 def _depth(node: Any, limit: int) -> int:
@@ -89,10 +125,6 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, SourceMa
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         return None, None, [Location(path, 1 + line_offset, 1).error(
             f"file is larger than {MAX_BYTES // (1024 * 1024)} MB; that is not content")]
-    if "*" in text and text.count("*") > 200 and "&" in text:
-        # Aliases that expand exponentially ("billion laughs") are refused before parsing.
-        return None, None, [Location(path, 1 + line_offset, 1).error(
-            "too many YAML aliases (*name)", hint="write the values out instead of reusing anchors")]
     yaml = YAML(typ="rt")
     yaml.allow_duplicate_keys = False
     yaml.constructor.add_constructor("tag:yaml.org,2002:timestamp", _lenient_timestamp)
@@ -108,8 +140,13 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, SourceMa
         hint = _yaml_hint(text, line)
         return None, None, [Location(path, line + line_offset, col).error(
             f"YAML syntax error: {problem}", hint=hint)]
-    except (YAMLError, ValueError, RecursionError) as exc:
+    except (YAMLError, ValueError, TypeError, RecursionError) as exc:  # e.g. unhashable "? [a]" keys
         return None, None, [Location(path, 1 + line_offset, 1).error(f"YAML error: {exc}".splitlines()[0])]
+    if _expanded_size(data, {}) > MAX_VALUES:
+        # Aliases reused inside aliases ("billion laughs") expand exponentially when copied.
+        return None, None, [Location(path, 1 + line_offset, 1).error(
+            f"YAML expands to more than {MAX_VALUES} values through aliases (*name)",
+            hint="write the values out instead of reusing anchors")]
     if _depth(data, MAX_DEPTH) > MAX_DEPTH:
         return None, None, [Location(path, 1 + line_offset, 1).error(
             f"YAML nested more than {MAX_DEPTH} levels deep")]

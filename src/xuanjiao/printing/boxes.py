@@ -1,0 +1,53 @@
+"""Finishing PDFs with pikepdf: page boxes, screen crops, reproducible bytes.
+
+WeasyPrint writes MediaBox = trim + its bleed (which holds the crop marks), TrimBox = trim
+and a BleedBox of its own choosing; print shops read BleedBox as "paint reaches this far",
+so it is set to trim + 3 mm here. Saving with a content-derived /ID and the build's clock
+in the metadata makes two builds byte-identical.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pikepdf
+
+from .geometry import BLEED_MM, PT_PER_MM
+
+
+def _box(page: pikepdf.Page, name: str) -> list[float]:
+    return [float(v) for v in page.obj.get(name, page.mediabox)]
+
+
+def set_print_boxes(pdf: pikepdf.Pdf) -> None:
+    bleed = BLEED_MM * PT_PER_MM
+    for page in pdf.pages:
+        x0, y0, x1, y1 = _box(page, "/TrimBox")
+        page.obj.TrimBox = pikepdf.Array([x0, y0, x1, y1])
+        page.obj.BleedBox = pikepdf.Array([x0 - bleed, y0 - bleed, x1 + bleed, y1 + bleed])
+
+
+def crop_to_trim(pdf: pikepdf.Pdf) -> None:
+    """The screen version: the page is the trim; marks and bleed are cut away."""
+    for page in pdf.pages:
+        trim = pikepdf.Array(_box(page, "/TrimBox"))
+        page.obj.MediaBox = trim
+        for name in ("/TrimBox", "/BleedBox", "/CropBox", "/ArtBox"):
+            if name in page.obj:
+                del page.obj[name]
+
+
+def save(pdf: pikepdf.Pdf) -> bytes:
+    buf = io.BytesIO()
+    pdf.save(buf, deterministic_id=True, compress_streams=True,
+             object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    return buf.getvalue()
+
+
+def finish(data: bytes, *, screen: bool = False) -> bytes:
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        if screen:
+            crop_to_trim(pdf)
+        else:
+            set_print_boxes(pdf)
+        return save(pdf)

@@ -1,0 +1,266 @@
+"""Laying out each kind of material, fitting where the page count is fixed.
+
+Posters, leaflets and flyers have a fixed number of pages: their text must fit, so the
+type scale steps down (never below the legal minimum for the audience) and what still does
+not fit is an error naming the file, the line and how much is too long. Brochures grow.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property, partial
+from typing import Callable
+
+from markupsafe import Markup
+
+from .. import markdown
+from ..content.models import Material, Project
+from ..errors import Diagnostic, Location
+from ..pdf import render_html
+from . import body, flow
+from .fit import Measure, TypeScale, largest_fitting, measure, scales
+from .geometry import Trim, leaflet_panels
+from .layout import Facts, common, is_large_print, leaflet_geometry, markup, page_css
+from .theme import Theme
+
+LEAFLET_PANELS = 4  # text flows through the three inside panels, then the inner flap
+BROCHURE_TOC_AFTER = 8  # pages
+
+
+@dataclass
+class Job:
+    """One material to print. Picklable (the theme is rebuilt where it is needed), so it can
+    be sent to a worker process."""
+
+    project: Project
+    material: Material
+    rel: str  # the Markdown file, relative to the project
+    trim: Trim
+    facts: Facts
+
+    @cached_property
+    def theme(self) -> Theme:
+        return Theme(self.project)
+
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k != "theme"}
+
+
+@dataclass
+class Laid:
+    document: object | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+    body_pt: float = 0.0
+    again: Callable[..., "Laid"] | None = None  # the same layout with other render options (dpi=...)
+
+
+# kind -> (largest, smallest) body size in pt; fixed-page kinds take the largest that fits,
+# so short texts are set big. Large print (老年人, print.large) never goes below 14 pt.
+BODY_PT = {"poster": (36, 20), "leaflet": (13.5, 9), "flyer": (13.5, 9), "brochure": (10.5, 10.5)}
+LARGE_PT = {"poster": (36, 20), "leaflet": (16, 14), "flyer": (16, 14), "brochure": (14, 14)}
+
+
+def body_sizes(job: Job) -> list[TypeScale]:
+    """Allowed body sizes, largest first."""
+    kind = job.material.kind
+    largest, smallest = (LARGE_PT if is_large_print(job.material) else BODY_PT)[kind]
+    k = job.trim.width / {"poster": 297, "flyer": 148}.get(kind, job.trim.width)  # A2 poster, A4 flyer: bigger
+    step = 2 if kind == "poster" else 0.5
+    return scales(round(largest * k / step) * step, smallest, step)
+
+
+def _render(job: Job, template: str, scale: TypeScale, probe: bool = False, options: dict | None = None,
+            **ctx) -> Laid:
+    """Lay out `template`; a probe has very tall pages so that overflow can be measured.
+    `options` go to WeasyPrint's render (image options such as dpi act at layout time)."""
+    m = common(job.project, job.material, job.facts)
+    html = job.theme.render(template, m=m, **ctx)
+    sheets = [page_css(job.trim, probe), job.theme.stylesheet("print.css"),
+              job.theme.stylesheet(f"{job.material.kind}.css"), scale.css() + _k_css(job)]
+    result = render_html(html, job.material.path.parent, [job.project.root], sheets, **(options or {}))
+    again = None if probe else partial(_render, job, template, scale, **ctx)
+    return Laid(result.document, [], result.warnings, result.refused, scale.body, again)
+
+
+def _k_css(job: Job) -> str:
+    base = {"poster": 297, "flyer": 148}.get(job.material.kind)
+    return f":root {{ --k: {job.trim.width / base:.4f}; }}\n" if base else ""
+
+
+def _at(job: Job, line: int) -> Location:
+    return Location(job.rel, line, 1)
+
+
+# --- poster ---------------------------------------------------------------------------------
+
+def poster(job: Job) -> Laid:
+    html = markup(markdown.render(markdown.strip_breaks(job.material.body)))
+    sizes = body_sizes(job)
+
+    def attempt(scale: TypeScale):
+        over = _overflow(measure(_render(job, "poster.html.j2", scale, probe=True, body=html).document), ("main",))
+        return over is None, over
+
+    best, tried = largest_fitting(sizes, attempt)
+    if best is not None:
+        return _render(job, "poster.html.j2", sizes[best], body=html)
+    return _too_long(job, Laid(None), tried[len(sizes) - 1][1], "poster", sizes[-1],
+                     "a poster carries a few short messages: shorten them, or make this a leaflet")
+
+
+def _overflow(meas: Measure, names: tuple[str, ...]) -> float | None:
+    """mm of text past the limit (None when everything fits on the expected pages)."""
+    over = [meas.regions[n].overflow for n in names if n in meas.regions]
+    worst = max(over, default=0.0)
+    if meas.pages > len(names) and worst < 0.2:  # a side spilled onto an extra page
+        worst = 1.0
+    return worst if worst > 0.2 else None
+
+
+def _too_long(job: Job, laid: Laid, over: float, what: str, smallest: TypeScale, hint: str,
+              line: int | None = None) -> Laid:
+    laid.diagnostics.append(_at(job, line or job.material.body_line).error(
+        f"the {what}'s text does not fit from here on: {over:.0f} mm too long even at {smallest.body:g} pt body text "
+        f"(about {_lines(over, smallest):d} lines)", hint=hint, code="print-overflow"))
+    laid.document = None
+    return laid
+
+
+def _lines(mm: float, scale: TypeScale) -> int:
+    line_mm = scale.body * 1.6 * 25.4 / 72
+    return max(1, round(mm / line_mm))
+
+
+# --- flyer ----------------------------------------------------------------------------------
+
+def flyer(job: Job) -> Laid:
+    parts = body.parts(job.material)
+    if len(parts) > 2:
+        laid = Laid(None)
+        laid.diagnostics.append(_at(job, parts[2].break_line).error(
+            "a flyer has two sides; this is a third <!-- break -->",
+            hint="remove the break, or make this material a leaflet or brochure"))
+        return laid
+    sides = [markup(p.html) for p in parts]
+    names = tuple(f"side-{i + 1}" for i in range(len(sides)))
+    sizes = body_sizes(job)
+    notes = []
+    declared = job.material.print.sides
+    if declared and declared != len(sides) and job.material.src:
+        notes.append(job.material.src.at("print", "sides").warning(
+            f"print: sides: {declared}, but the text has {len(sides)} side(s) (split at <!-- break -->)",
+            hint="the text decides; correct or remove sides:"))
+
+    def attempt(scale: TypeScale):
+        meas = measure(_render(job, "flyer.html.j2", scale, probe=True, sides=sides).document)
+        over = _overflow(meas, names)
+        worst = max(names, key=lambda n: meas.regions[n].overflow if n in meas.regions else 0)
+        return over is None, (over, parts[names.index(worst)].line)
+
+    best, tried = largest_fitting(sizes, attempt)
+    if best is not None:
+        laid = _render(job, "flyer.html.j2", sizes[best], sides=sides)
+        laid.diagnostics += notes
+        return laid
+    over, line = tried[len(sizes) - 1][1]
+    return _too_long(job, Laid(None), over, "flyer", sizes[-1],
+                     "shorten the text, or make this material a leaflet or brochure", line)
+
+
+# --- leaflet --------------------------------------------------------------------------------
+
+def leaflet(job: Job) -> Laid:
+    parts = body.parts(job.material)
+    units = body.units(parts)
+    if len(parts) > LEAFLET_PANELS:
+        laid = Laid(None)
+        laid.diagnostics.append(_at(job, parts[LEAFLET_PANELS].break_line).error(
+            f"a tri-fold leaflet has {LEAFLET_PANELS} panels for text (three inside, then the inner flap); "
+            f"this <!-- break --> starts a {LEAFLET_PANELS + 1}th",
+            hint="join two parts, or make this material a brochure"))
+        return laid
+    geometry = leaflet_geometry(job.trim)
+    narrow = min(p.width for p in leaflet_panels(job.trim.width)[1])
+    sizes = body_sizes(job)
+    column = markup(body.join_units(units))
+
+    def attempt(scale: TypeScale):
+        probe = _render(job, "leaflet.html.j2", scale, probe=True, g=geometry, measure_width=narrow,
+                        column=column, panels=[], flap=None)
+        meas = measure(probe.document)
+        heights = {n: (top, bottom) for n, (_, top, bottom) in meas.units.items()}
+        return _pack_and_verify(job, scale, units, parts, heights, meas.regions["panel-0"].capacity, geometry)
+
+    best, tried = largest_fitting(sizes, attempt)
+    if best is None:
+        over, line = tried[len(sizes) - 1][1]
+        return _too_long(job, Laid(None), over, "leaflet", sizes[-1],
+                         "shorten the text (a leaflet holds about 4 short sections), or make it a brochure", line)
+    ctx, too_full = tried[best][1]
+    laid = _render(job, "leaflet.html.j2", sizes[best], **ctx)
+    for name, mm in too_full.items():
+        laid.diagnostics.append(_at(job, job.material.body_line).error(
+            f"the leaflet's {name} panel is {mm:.0f} mm too full",
+            hint="shorten sources: (printed on the back panel), or leave out the address in site.yml"))
+    return laid
+
+
+def _pack_and_verify(job, scale, units, parts, heights, capacity, geometry):
+    """Pack the measured units, lay them out, and push a unit on to the next panel wherever the
+    real panels disagree with the measurement. -> (fits, (template context, fixed panels
+    that are too full)) or (False, (mm too long, line where the text stops fitting))."""
+    pushed: set[int] = set()
+    for _ in range(8):
+        packing = flow.pack(units, heights, capacity, LEAFLET_PANELS, len(parts), frozenset(pushed))
+        if packing.left_over:
+            return False, (flow.left_over_height(packing.left_over, heights), packing.left_over[0].line)
+        panels = [markup(body.join_units(p)) if p else None for p in packing.panels]
+        ctx = dict(g=geometry, measure_width=0, column=None, panels=panels[:3], flap=panels[3])
+        meas = measure(_render(job, "leaflet.html.j2", scale, probe=True, **ctx).document)
+        over = meas.overflowing()
+        text_over = {n: v for n, v in over.items() if n.startswith("panel-")}
+        if not text_over:
+            return True, (ctx, over)
+        for name in text_over:
+            panel = packing.panels[int(name.split("-")[1])]
+            limit = meas.regions[name].limit
+            beyond = [u for u in panel if meas.units.get(u.index, ("", 0, 0))[2] > limit + 0.2]
+            if not beyond or beyond[0] is panel[0]:  # a single unit taller than a panel
+                return False, (text_over[name], panel[0].line)
+            pushed.add(beyond[0].index)
+    return False, (max(text_over.values()), job.material.body_line)
+
+
+# --- brochure -------------------------------------------------------------------------------
+
+def brochure(job: Job) -> Laid:
+    parts = [markup(p.html) for p in body.parts(job.material)]
+    headings = _headings(parts)
+    scale = body_sizes(job)[0]
+    ctx = dict(parts=parts, toc=[], blanks=0)
+    laid = _render(job, "brochure.html.j2", scale, **ctx)
+    if len(laid.document.pages) > BROCHURE_TOC_AFTER and headings:
+        ctx["toc"] = headings
+        laid = _render(job, "brochure.html.j2", scale, **ctx)
+    blanks = -len(laid.document.pages) % 4
+    if blanks:
+        ctx["blanks"] = blanks
+        laid = _render(job, "brochure.html.j2", scale, **ctx)
+    if len(laid.document.pages) % 4:  # the blanks themselves must not reflow anything
+        laid.diagnostics.append(_at(job, job.material.body_line).warning(
+            f"the brochure has {len(laid.document.pages)} pages, not a multiple of 4"))
+    return laid
+
+
+_H2 = re.compile(r'<h2\b[^>]*\bid="([^"]+)"[^>]*>(.*?)</h2>', re.S)
+
+
+def _headings(parts) -> list[dict[str, str]]:
+    """Level-2 headings with their ids (the Markdown dialect's toc extension sets them)."""
+    return [dict(id=ident, text=Markup(text).striptags()) for html in parts for ident, text in _H2.findall(str(html))]
+
+
+LAYOUTS = {"poster": poster, "leaflet": leaflet, "brochure": brochure, "flyer": flyer}

@@ -1,0 +1,174 @@
+"""HTML for each kind of material: the words around the body (title, slogan, organization,
+hotline, QR code, review line, print run) and the page geometry, handed to the theme's
+templates. No layout decisions are made here that the CSS could make instead."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass
+
+import segno
+from markupsafe import Markup, escape
+
+from ..content import derive
+from ..content.models import Material, Project
+from .geometry import MARKS_MM, Trim, leaflet_panels
+from .words import date_text, month_text, words
+
+LARGE_AUDIENCES = ("老年人",)
+PROBE_EXTRA_MM = 3000
+_CALLOUT = re.compile(r"<p><strong>((?:(?!</?strong>).)*)</strong></p>", re.S)
+_LAST_CHARS = re.compile(r"([^<>\s]{3})((?:</(?:strong|b|em|a|span|code)>)*</(?:p|li|h[1-6]|td|th|dd|dt)>)")
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_OL_START = re.compile(r'<ol\b([^>]*?)\sstart="(\d+)"([^>]*)>')
+
+
+def is_large_print(material: Material) -> bool:
+    return material.print.large or any(a in LARGE_AUDIENCES for a in material.audiences)
+
+
+def qr_target(project: Project, material: Material) -> str | None:
+    """What the printed QR code opens: the material's own site page, a given URL, or nothing."""
+    if material.qr == "none":
+        return None
+    if material.qr != "page":
+        return material.qr
+    if not project.site.url:
+        return None
+    return f"{project.site.url}materials/{material.id}/"
+
+
+def qr_data_uri(url: str) -> str:
+    """An SVG QR code (error correction M survives a smudged print), as a data: URI."""
+    buf = io.BytesIO()
+    segno.make(url, error="m", micro=False).save(buf, kind="svg", scale=10, border=0, xmldecl=False,
+                                                  svgns=True, unit=None, dark="#000")
+    return "data:image/svg+xml;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def logo_uri(project: Project) -> str | None:
+    """The organization's logo: content/assets/logo.svg (or .png), if the project has one."""
+    for name in ("logo.svg", "logo.png"):
+        path = project.content_dir / "assets" / name
+        if path.is_file():
+            return path.resolve().as_uri()
+    return None
+
+
+def phrases(title: str, lang: str) -> list[str]:
+    """A Chinese title's space-separated phrases, kept whole when lines wrap (管住嘴 迈开腿 量血压)."""
+    if lang.startswith("zh"):
+        return [p for p in re.split(r"[\s\u3000]+", title.strip()) if p]
+    return [title.strip()]
+
+
+def split_title(title: str) -> tuple[str, str | None]:
+    """"早识别 早干预——儿童孤独症家长手册": the part after a dash is a subtitle."""
+    main, dash, sub = title.partition("——")
+    if dash and main.strip() and sub.strip():
+        return main.strip(), sub.strip()
+    return title, None
+
+
+def has_cjk(text: str | None) -> bool:
+    return bool(text and _CJK.search(text))
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the stage knows about a material besides its file."""
+
+    quantity: int | None
+    today: dt.date
+    stamp: dt.datetime
+    draft: bool
+
+
+def common(project: Project, material: Material, facts: Facts) -> dict:
+    """What every template may print besides the body."""
+    lang, w, site = material.lang, words(material.lang), project.site
+    campaigns = derive.material_campaigns(project, material)
+    slogan = next((c.slogan for c in campaigns if c.slogan), None)
+    if lang == "en" and has_cjk(slogan):
+        slogan = None  # campaigns have Chinese slogans only; never mix them into English print
+    title, subtitle = split_title(material.title)
+    url = qr_target(project, material)
+    run = None
+    if facts.quantity:
+        run = w["print_run"].format(n=f"{facts.quantity:,}" if lang == "en" else facts.quantity)
+    return dict(
+        lang=lang, w=w, kind=material.kind, id=material.id, title=material.title,
+        title_phrases=phrases(title, lang), subtitle=subtitle, slogan=slogan,
+        day_label=_day_label(project, campaigns, lang),
+        audiences=(", " if lang == "en" else "、").join(material.audiences),
+        organization=site.organization, address=site.address, hotline=site.hotline,
+        qr=qr_data_uri(url) if url else None, logo=logo_uri(project),
+        review=_review_line(material, w), print_run=run,
+        printed=w["printed"].format(org=site.organization, date=month_text(facts.today, lang)),
+        sources=material.sources, draft=facts.draft, large=is_large_print(material),
+        stamp=facts.stamp.strftime("%Y-%m-%dT%H:%M:%SZ"),
+    )
+
+
+def _review_line(material: Material, w: dict[str, str]) -> Markup | None:
+    """审核：NAME　DATE (the date never split over two lines)."""
+    if not material.reviewed_by:
+        return None
+    line = escape(w["review"] + material.reviewed_by)
+    if material.reviewed_on:
+        sep = ", " if material.lang == "en" else "\u3000"
+        line += Markup(sep + '<span class="nobr">%s</span>') % date_text(material.reviewed_on, material.lang)
+    return line
+
+
+def _day_label(project: Project, campaigns: list, lang: str) -> str | None:
+    """The awareness day of the material's first campaign: 世界卫生日 · 2026."""
+    if not campaigns or campaigns[0].day not in project.days:
+        return None
+    name = project.days[campaigns[0].day].title(lang)
+    return f"{name} {campaigns[0].year}" if lang == "en" else f"{name} · {campaigns[0].year}"
+
+
+def page_css(trim: Trim, probe: bool = False) -> str:
+    """The page box is the trim; WeasyPrint's bleed holds the crop marks (see geometry).
+
+    A probe (a fitting pass) makes the page very tall: WeasyPrint drops whatever of an
+    absolutely positioned box runs past the page bottom, and overflow must be measured,
+    not lost. Every side keeps its own trim-sized sheet, so positions are the same.
+    """
+    size = f"{trim.width:g}mm {trim.height + PROBE_EXTRA_MM:g}mm" if probe else trim.css_size()
+    return (f"@page {{ size: {size}; margin: 0; bleed: {MARKS_MM:g}mm; marks: crop; background: white; }}\n"
+            f":root {{ --trim-w: {trim.width:g}mm; --trim-h: {trim.height:g}mm; }}\n")
+
+
+def markup(html: str) -> Markup:
+    return Markup(decorate(html))
+
+
+def _callout(m: re.Match) -> str:
+    """A bold paragraph ending in a colon leads into what follows (家长可以这样观察：)."""
+    kind = "lead" if m[1].rstrip().endswith(("：", ":")) else "callout"
+    return f'<p class="{kind}"><strong>{m[1]}</strong></p>'
+
+
+def decorate(html: str) -> str:
+    """A paragraph that is all bold is a call-out (咨询热线..., 越早越好...); a numbered list
+    keeps its first number; the last three characters of a Chinese block stay together, so
+    no line ends in a lone 字 (孤字)."""
+    html = _CALLOUT.sub(_callout, html)
+    # WeasyPrint reads <ol start> only with presentational hints on; say it in CSS instead
+    html = _OL_START.sub(lambda m: f'<ol{m[1]} start="{m[2]}" style="counter-reset: list-item {int(m[2]) - 1}"{m[3]}>',
+                         html)
+    return _LAST_CHARS.sub(lambda m: f'<span class="nobr">{m[1]}</span>{m[2]}' if _CJK.search(m[1]) else m[0],
+                           html)
+
+
+def leaflet_geometry(trim: Trim) -> dict:
+    outside, inside = leaflet_panels(trim.width)
+    as_dict = lambda ps: [dict(x=round(p.x, 3), w=round(p.width, 3), role=p.role) for p in ps]  # noqa: E731
+    folds_out = [round(outside[1].x, 3), round(outside[2].x, 3)]
+    folds_in = [round(inside[1].x, 3), round(inside[2].x, 3)]
+    return dict(outside=as_dict(outside), inside=as_dict(inside), folds_out=folds_out, folds_in=folds_in)

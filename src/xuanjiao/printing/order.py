@@ -1,0 +1,147 @@
+"""The print order (印刷清单): one row per material, as a workbook and as an A4 PDF.
+
+Paper, colours and finishing come from the material's `print:`; where it says nothing, the
+usual choice for the kind is written (and can be changed in the front matter).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import labels
+from ..content.models import Project
+from ..errors import Diagnostic
+from ..pdf import render_html
+from .boxes import finish
+from .kinds import Job
+from .layout import Facts
+from .render import MaterialOutput
+from .theme import Theme
+from .words import date_text
+
+SHEET = "印刷清单"
+HEADERS = ("编号", "名称", "类型", "成品尺寸", "页数", "纸张", "颜色", "工艺", "数量", "文件")
+WIDTHS = (24, 34, 8, 22, 6, 16, 7, 16, 10, 26)
+DEFAULTS = {  # kind -> (paper, finishing)
+    "poster": ("200g 铜版纸", "裁切"),
+    "leaflet": ("157g 铜版纸", "三折（包心折）"),
+    "brochure": ("128g 铜版纸", "骑马钉"),
+    "flyer": ("128g 铜版纸", "裁切"),
+}
+
+
+@dataclass(frozen=True)
+class OrderRow:
+    id: str
+    title: str
+    kind: str
+    size: str
+    pages: int
+    paper: str
+    colors: str
+    finishing: str
+    quantity: int | None
+    file: str
+
+    def values(self) -> tuple:
+        return (self.id, self.title, self.kind, self.size, self.pages, self.paper, self.colors,
+                self.finishing, self.quantity, self.file)
+
+
+def order_row(job: Job, output: MaterialOutput, quantity: int | None) -> OrderRow:
+    m = job.material
+    paper, finishing = DEFAULTS[m.kind]
+    size = job.trim.label + ("，展开" if m.kind == "leaflet" else "")
+    colors = m.print.colors or ("4/0" if output.pages == 1 else "4/4")
+    return OrderRow(m.id, m.title, labels.KIND[m.kind], size, output.pages, m.print.paper or paper, colors,
+                    m.print.finishing or finishing, quantity, f"{m.id}.pdf")
+
+
+def write_order(project: Project, rows: list[OrderRow], out_dir: Path, stamp: dt.datetime,
+                theme: Theme) -> list[Diagnostic]:
+    (out_dir / "print-order.xlsx").write_bytes(workbook(rows, stamp, project.site.organization))
+    return order_pdf(project, rows, out_dir / "print-order.pdf", stamp, theme)
+
+
+# --- workbook ---------------------------------------------------------------------------------
+
+def workbook(rows: list[OrderRow], stamp: dt.datetime, organization: str) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+    from openpyxl.writer.excel import ExcelWriter
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = SHEET
+    ws.append(HEADERS)
+    for row in rows:
+        ws.append(row.values())
+    total = sum(r.quantity or 0 for r in rows)
+    ws.append(("合计", f"{len(rows)} 种", None, None, None, None, None, None, total, None))
+    head, bold = Font(bold=True, color="FFFFFF"), Font(bold=True)
+    fill = PatternFill("solid", fgColor="0A7D6C")
+    thin = Side(style="thin", color="9FBFB8")
+    for cell in ws[1]:
+        cell.font, cell.fill = head, fill
+        cell.alignment = Alignment(horizontal="center", vertical="center")
+    for line in ws.iter_rows(min_row=2):
+        for cell in line:
+            cell.border = Border(bottom=thin)
+            cell.alignment = Alignment(vertical="center", wrap_text=cell.column in (2, 4))
+    for cell in ws[ws.max_row]:
+        cell.font = bold
+    for col in (5, 9):
+        for (cell,) in ws.iter_rows(min_row=2, min_col=col, max_col=col):
+            cell.number_format = "#,##0"
+            cell.alignment = Alignment(horizontal="right", vertical="center")
+    for i, width in enumerate(WIDTHS, 1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    ws.freeze_panes = "A2"
+    ws.print_title_rows = "1:1"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    naive = stamp.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    wb.properties.created = wb.properties.modified = naive
+    wb.properties.creator = wb.properties.lastModifiedBy = organization
+    wb.properties.title = "宣传资料印刷清单"
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(wb, archive).save()  # save_workbook() would stamp "now" into the file
+    return fixed_zip_times(buf.getvalue(), naive)
+
+
+def fixed_zip_times(data: bytes, when: dt.datetime) -> bytes:
+    """The same archive with every entry dated `when` (zip keeps local times of writing)."""
+    date_time = max(when, dt.datetime(1980, 1, 1)).timetuple()[:6]
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            dst.writestr(fixed, src.read(info.filename))
+    return out.getvalue()
+
+
+# --- PDF ------------------------------------------------------------------------------------------
+
+def order_pdf(project: Project, rows: list[OrderRow], path: Path, stamp: dt.datetime,
+              theme: Theme) -> list[Diagnostic]:
+    site = project.site
+    facts = Facts(None, stamp.date(), stamp, False)
+    m = dict(lang="zh-CN", title="宣传资料印刷清单", organization=site.organization, draft=False, kind="order",
+             large=False, slogan=None, stamp=facts.stamp.strftime("%Y-%m-%dT%H:%M:%SZ"),
+             w={"draft": ""})
+    html = theme.render("order.html.j2", m=m, rows=rows, headers=HEADERS, site=site,
+                        date=date_text(stamp.date(), "zh-CN"), count=len(rows),
+                        total=sum(r.quantity or 0 for r in rows))
+    result = render_html(html, project.root, [project.root], [theme.stylesheet("print.css"),
+                                                               theme.stylesheet("order.css")])
+    path.write_bytes(finish(result.document.write_pdf(), screen=True))
+    return [Diagnostic("build/print/print-order.pdf", 0, 0, "warning", f"WeasyPrint: {w}")
+            for w in dict.fromkeys(result.warnings)]

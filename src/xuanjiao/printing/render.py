@@ -1,0 +1,101 @@
+"""One material, start to finish: lay out, check, write the print PDF, the screen PDF, the
+preview PNG and (brochures) the imposed PDF."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pikepdf
+
+from ..errors import Diagnostic, Location
+from . import boxes, checks
+from .body import check_images
+from .impose import impose
+from .kinds import LAYOUTS, Job, Laid
+from .preview import first_page_png
+
+SCREEN_DPI = 150  # images in the screen PDF are downsampled to this
+
+
+@dataclass
+class MaterialOutput:
+    id: str
+    pages: int = 0
+    body_pt: float = 0.0
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not any(d.severity == "error" for d in self.diagnostics)
+
+
+def render_material(job: Job, out_dir: Path, pdf_variant: str | None = None) -> MaterialOutput:
+    result = MaterialOutput(job.material.id)
+    images = check_images(job.material, job.rel, job.project.root)
+    result.diagnostics += images.diagnostics
+    if images.diagnostics:
+        return result
+    laid = LAYOUTS[job.material.kind](job)
+    result.diagnostics += laid.diagnostics + _weasyprint_diagnostics(job, laid)
+    if laid.document is None or not result.ok:
+        return result
+    result.pages, result.body_pt = len(laid.document.pages), laid.body_pt
+    options = {"pdf_variant": pdf_variant} if pdf_variant else {}
+    raw = laid.document.write_pdf(**options)
+    printed = boxes.finish(raw)
+    result.diagnostics += _check_pdf(job, printed)
+    _write(out_dir / f"{job.material.id}.pdf", printed, result)
+    if images.raster and laid.again:  # WeasyPrint downsamples images when it lays them out
+        small = laid.again(options={"dpi": SCREEN_DPI, "jpeg_quality": 80, "optimize_images": True})
+        raw = small.document.write_pdf()
+    screen = out_dir / f"{job.material.id}.screen.pdf"
+    _write(screen, boxes.finish(raw, screen=True), result)
+    problem = first_page_png(screen, out_dir / f"{job.material.id}.preview.png")
+    if problem:
+        result.diagnostics.append(Location(job.rel).warning(problem))
+    else:
+        result.files.append(f"{job.material.id}.preview.png")
+    if job.material.kind == "brochure" and result.pages % 4 == 0:
+        _write(out_dir / f"{job.material.id}.imposed.pdf", impose(printed), result)
+    return result
+
+
+def _write(path: Path, data: bytes, result: MaterialOutput) -> None:
+    path.write_bytes(data)
+    result.files.append(path.name)
+
+
+def _weasyprint_diagnostics(job: Job, laid: Laid) -> list[Diagnostic]:
+    where = Location(job.rel, job.material.body_line, 1)
+    out = [where.warning(f"WeasyPrint: {msg}") for msg in dict.fromkeys(laid.warnings)]
+    out += [where.error(f"not read: {url}", hint="print reads only files inside the project")
+            for url in dict.fromkeys(laid.refused)]
+    return out
+
+
+def _check_pdf(job: Job, data: bytes) -> list[Diagnostic]:
+    where = Location(job.rel)
+    out = []
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        missing = sorted(name for name, embedded in checks.fonts(pdf).items() if not embedded)
+        if missing:
+            out.append(where.error(f"fonts not embedded: {', '.join(missing)}",
+                                   hint="print shops reject PDFs whose fonts are not embedded"))
+        tofu = checks.notdef_pages(pdf)
+        if tofu:
+            hint = "replace the character, or install a font that has it (fonts-noto-cjk, fonts-noto-color-emoji)"
+            chars = checks.uncovered(job.material.body, job.material.body_line)
+            title_at = job.material.src.at("title") if job.material.src else where
+            chars += [(title_at.line, title_at.col + col - 1, c) for _, col, c in checks.uncovered(job.material.title, 0)]
+            for line, col, char in chars:
+                out.append(Location(job.rel, line, col).error(
+                    f"'{char}' (U+{ord(char):04X}) is in no installed font and would print as an empty box",
+                    hint=hint))
+            if not chars:
+                pages = ", ".join(map(str, tofu))
+                out.append(where.error(f"page {pages}: some characters have no glyph in the installed fonts "
+                                       f"and would print as empty boxes", hint=hint))
+    return out

@@ -1,0 +1,58 @@
+"""`xuanjiao plan --year Y [--day ID] [--project DIR]`: plan one year's campaigns.
+
+Writes build/plans/YEAR/DAY/ and build/private/YEAR/DAY/ for the selected campaigns only,
+leaving the rest of build/ alone. Volunteers are assigned over the whole project, so a
+campaign's roster is the same whether it is planned alone, with its year, or by `build`.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..errors import BuildError, did_you_mean
+
+
+@click.command("plan")
+@click.option("--year", type=click.IntRange(1901, 2099), required=True, help="the year to plan")
+@click.option("--day", "day", default=None, metavar="ID",
+              help="only this awareness day (its id, e.g. world-health-day) or campaign id")
+@click.option("--project", "project", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+              show_default=True, help="project folder (holds content/)")
+def plan(year: int, day: str | None, project: Path) -> None:
+    """Plan tasks, sessions, volunteers and print quantities into build/plans and build/private."""
+    from ..cli import report  # here, not at the top: xuanjiao.cli imports this module
+    from ..content.loader import load_project
+    from ..pipeline import build_clock
+    from . import plan_project
+    from .outputs import relative_dir, write_into_build
+
+    try:
+        proj, diags = load_project(project)
+    except BuildError as exc:
+        sys.exit(report(exc.diagnostics))
+    planset = plan_project(proj)
+    diags = list(diags) + list(planset.diagnostics)
+    if any(d.severity == "error" for d in diags):
+        sys.exit(report(diags))
+    chosen = [p for p in planset.for_year(year) if day is None or day in (p.day, p.campaign)]
+    if not chosen:
+        if day is not None:
+            known = [p.day for p in planset.for_year(year)] + [p.campaign for p in planset.for_year(year)]
+            hint = did_you_mean(day, known) or (f"{year} has: {', '.join(sorted(known))}" if known else "")
+            raise click.BadParameter(f"no campaign for '{day}' in {year}" + (f"; {hint}" if hint else ""),
+                                     param_hint="--day")
+        report(diags)
+        click.echo(f"error: no campaign in {year}; campaigns are content/campaigns/*.md with `year: {year}`",
+                   err=True)
+        sys.exit(1)
+    out = proj.root / "build"
+    diags += write_into_build(proj, chosen, out, build_clock())
+    code = report(diags)
+    for p in chosen:
+        short = f", {p.shortfall} volunteer places unfilled" if p.shortfall else ""
+        click.echo(f"{p.campaign}: {len(p.tasks)} tasks, {len(p.sessions)} sessions, {len(p.print)} materials"
+                   f"{short} -> {out / 'plans' / relative_dir(p)}", err=True)
+    sys.exit(code)

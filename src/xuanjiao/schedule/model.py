@@ -1,0 +1,102 @@
+"""What the planner computes: plain frozen records, no I/O, no formatting.
+
+A `Plan` is one campaign's activity plan (活动方案); a `PlanSet` holds the plans of a whole
+project, because volunteers are shared between campaigns whose dates overlap.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+from ..errors import Diagnostic
+
+
+@dataclass(frozen=True)
+class Task:
+    id: str
+    title: str
+    due: dt.date  # a working day on the official calendar
+    owner: str | None
+    before: int | None = None  # working days before the day, as in plan.yml
+    after: int | None = None  # working days after the last day
+
+
+@dataclass(frozen=True)
+class Assignment:
+    volunteer: str  # volunteer id (names live only in the private outputs)
+    role: str
+
+
+@dataclass(frozen=True)
+class Session:
+    """One outreach session: a venue on one date at the venue's hours."""
+
+    campaign: str
+    venue: str
+    date: dt.date
+    start: str  # "HH:MM"
+    end: str
+    needed: int  # volunteers the venue asks for
+    assignments: tuple[Assignment, ...] = ()
+
+    @property
+    def key(self) -> tuple[str, str, dt.date]:
+        return (self.campaign, self.venue, self.date)
+
+    @property
+    def volunteers(self) -> tuple[str, ...]:
+        return tuple(sorted(a.volunteer for a in self.assignments))
+
+    @property
+    def short(self) -> int:
+        return max(0, self.needed - len(self.assignments))
+
+    def start_at(self) -> dt.datetime:
+        return dt.datetime.combine(self.date, dt.time.fromisoformat(self.start))
+
+    def end_at(self) -> dt.datetime:
+        return dt.datetime.combine(self.date, dt.time.fromisoformat(self.end))
+
+
+Basis = Literal["reach", "fixed", "per-venue"]
+
+
+@dataclass(frozen=True)
+class PrintQuantity:
+    material: str
+    quantity: int
+    basis: Basis  # reach: computed from sessions; fixed: print.quantity; per-venue: large formats
+    reach: int = 0  # expected people over the sessions (the basis of a computed quantity)
+
+
+@dataclass(frozen=True)
+class Plan:
+    campaign: str
+    day: str
+    name: str  # the awareness day's Chinese name
+    year: int
+    date: dt.date  # first day of the observance
+    end: dt.date  # last day (inclusive)
+    window_start: dt.date  # outreach window (sessions fall inside it)
+    window_end: dt.date
+    tasks: tuple[Task, ...]
+    sessions: tuple[Session, ...]
+    print: tuple[PrintQuantity, ...]
+    reach: int = 0  # people expected over all sessions (sum of the venues' reach)
+    unofficial_years: tuple[int, ...] = ()  # due dates counted on plain Mon-Fri: no official data
+    warnings: tuple[str, ...] = ()  # public wording: ids and dates, never names
+
+    @property
+    def shortfall(self) -> int:
+        return sum(s.short for s in self.sessions)
+
+
+@dataclass(frozen=True)
+class PlanSet:
+    plans: dict[str, Plan] = field(default_factory=dict)  # campaign id -> plan
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+    def for_year(self, year: int) -> list[Plan]:
+        return [p for p in self.plans.values() if p.year == year]

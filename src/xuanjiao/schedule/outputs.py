@@ -1,0 +1,100 @@
+"""Writing a plan's files: the public set under plans/YEAR/DAY/, the private set under
+private/YEAR/DAY/. Each writer returns bytes; this module puts them on disk.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from pathlib import Path
+from collections.abc import Iterable
+
+from ..content.models import Project
+from ..errors import Diagnostic
+from .calendars import tasks_ics, volunteer_calendars
+from .document import build_document
+from .model import Plan
+from .plan_docx import plan_docx
+from .plan_json import plan_json
+from .plan_md import plan_markdown
+from .plan_pdf import plan_pdf
+from .planner import where
+from .private import roster_xlsx
+from .report_form import report_form
+from .sign_in import sign_in_pdf
+
+PUBLIC_FILES = ("plan.json", "plan.md", "plan.pdf", "plan.docx", "tasks.ics", "report-form.xlsx")
+
+
+def relative_dir(plan: Plan) -> Path:
+    return Path(str(plan.year)) / plan.day
+
+
+def _pdf_warnings(project: Project, plan: Plan, name: str, messages: list[str]) -> list[Diagnostic]:
+    c = project.campaigns[plan.campaign]
+    return [where(c).warning(f"{name}: {m}") for m in messages]
+
+
+def write_public(project: Project, plan: Plan, dest: Path, stamp: dt.datetime) -> list[Diagnostic]:
+    """plans/YEAR/DAY/: nothing here names a volunteer."""
+    doc = build_document(project, plan)
+    pdf, warnings = plan_pdf(project, doc)
+    files = {"plan.json": plan_json(plan), "plan.md": plan_markdown(doc), "plan.pdf": pdf,
+             "plan.docx": plan_docx(doc, stamp), "tasks.ics": tasks_ics(project, plan, stamp),
+             "report-form.xlsx": report_form(project, plan, stamp)}
+    _write(dest, files)
+    return _pdf_warnings(project, plan, "plan.pdf", warnings)
+
+
+def write_private(project: Project, plan: Plan, dest: Path, stamp: dt.datetime) -> list[Diagnostic]:
+    """private/YEAR/DAY/: roster, sign-in sheets and each volunteer's calendar."""
+    files = {"roster.xlsx": roster_xlsx(project, plan, stamp)}
+    diags: list[Diagnostic] = []
+    if plan.sessions:
+        pdf, warnings = sign_in_pdf(project, plan)
+        files["sign-in.pdf"] = pdf
+        diags += _pdf_warnings(project, plan, "sign-in.pdf", warnings)
+    for vid, data in volunteer_calendars(project, plan, stamp).items():
+        files[f"volunteers/{vid}.ics"] = data
+    _write(dest, files)
+    return diags
+
+
+def _write(dest: Path, files: dict[str, bytes]) -> None:
+    for name, data in files.items():
+        path = dest / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+
+
+def write_into_build(project: Project, plans: Iterable[Plan], out: Path, stamp: dt.datetime) -> list[Diagnostic]:
+    """`xuanjiao plan`: (re)write only the given plans' folders of an existing build/.
+
+    Each folder is written aside first and swapped in when complete, so an interrupted run
+    leaves the previous files of that campaign in place.
+    """
+    staging = out / f".plan-staging-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    diags: list[Diagnostic] = []
+    try:
+        moves = []
+        for plan in plans:
+            rel = relative_dir(plan)
+            diags += write_public(project, plan, staging / "plans" / rel, stamp)
+            diags += write_private(project, plan, staging / "private" / rel, stamp)
+            moves += [Path("plans") / rel, Path("private") / rel]
+        for rel in moves:
+            _swap(staging / rel, out / rel)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return diags
+
+
+def _swap(new: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    old = target.with_name(f".{target.name}.old-{os.getpid()}")
+    if target.exists():
+        os.rename(target, old)
+    os.rename(new, target)
+    shutil.rmtree(old, ignore_errors=True)
