@@ -48,7 +48,10 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="treat warnings as errors")
 @click.option("--jobs", type=click.IntRange(1, 256), default=None, help="parallel PDF renders")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="output folder")
-def build(project: Path, only: str | None, drafts: bool, strict: bool, jobs: int | None, out: Path | None) -> None:
+@click.option("--pdf-variant", type=click.Choice(["pdf/x-1a", "pdf/x-3", "pdf/x-4", "pdf/a-2b"]), default=None,
+              help="PDF/X or PDF/A flavour for print shops that ask for it (colour stays RGB)")
+def build(project: Path, only: str | None, drafts: bool, strict: bool, jobs: int | None, out: Path | None,
+          pdf_variant: str | None) -> None:
     """Build the site, print PDFs and plans into build/."""
     from .pipeline import STAGE_ORDER, BuildOptions, run_build
 
@@ -58,7 +61,7 @@ def build(project: Path, only: str | None, drafts: bool, strict: bool, jobs: int
         unknown = [s for s in stages if s not in STAGE_ORDER]
         if unknown:
             raise click.UsageError(f"unknown stage {', '.join(unknown)}; choose from {', '.join(STAGE_ORDER)}")
-    opts = BuildOptions(project, out, stages, drafts, strict, jobs)
+    opts = BuildOptions(project, out, stages, drafts, strict, jobs, pdf_variant)
     tty = sys.stderr.isatty()
 
     def progress(stage: str) -> None:

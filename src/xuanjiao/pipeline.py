@@ -32,6 +32,7 @@ class BuildOptions:
     drafts: bool = False
     strict: bool = False
     jobs: int | None = None
+    pdf_variant: str | None = None  # e.g. "pdf/x-4" for print shops that ask for PDF/X
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class StageContext:
     jobs: int
     today: dt.date
     stamp: dt.datetime  # the build's clock: SOURCE_DATE_EPOCH when set
+    pdf_variant: str | None = None
 
 
 class Stage(Protocol):
@@ -112,7 +114,7 @@ def run_build(opts: BuildOptions, progress: Callable[[str], None] | None = None)
         _carry_over(out, staging, keep=[s for s in STAGE_ORDER if s not in selected] + [".cache"])
         stamp = build_clock()
         ctx = StageContext(project, staging, staging / ".work", opts.drafts, opts.jobs or os.cpu_count() or 1,
-                           stamp.date(), stamp)
+                           stamp.date(), stamp, opts.pdf_variant)
         for name in selected:
             if progress:
                 progress(name)

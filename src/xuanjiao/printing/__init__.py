@@ -32,7 +32,7 @@ class PrintSettings:
 
 
 def print_stage(ctx, settings: PrintSettings | None = None) -> list[Diagnostic]:
-    settings = settings or PrintSettings()
+    settings = settings or PrintSettings(getattr(ctx, "pdf_variant", None))
     try:
         check_cjk_fonts()
     except MissingFontError as exc:
