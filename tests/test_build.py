@@ -122,3 +122,16 @@ def test_pip_install_into_a_fresh_venv_finds_themes_as_package_data(example_copy
     module_file, theme_dir = proc.stdout.splitlines()[:2]
     assert module_file.startswith(str(target)) and theme_dir.startswith(str(target))
     assert (tmp_path / "b" / "site" / "assets" / "xuanjiao.css").is_file()
+
+
+def test_two_full_builds_are_byte_identical(example_copy, tmp_path, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    digests = []
+    for name in ("one", "two"):
+        result = run_build(BuildOptions(project_dir=example_copy, out=tmp_path / name, jobs=1))
+        assert result.ok, [d.format() for d in result.diagnostics]
+        digests.append(tree_digest(tmp_path / name))
+    assert len(digests[0]) > 50
+    assert {"site/index.html", "print/whd-leaflet.pdf", "plans/2026/world-health-day/plan.docx"} <= set(digests[0])
+    different = [k for k in digests[0] if digests[0][k] != digests[1].get(k)]
+    assert different == [] and digests[0].keys() == digests[1].keys()

@@ -62,11 +62,17 @@ class BuildResult:
         return not any(d.severity == "error" for d in self.diagnostics)
 
 
+CHINA = dt.timezone(dt.timedelta(hours=8))
+
+
 def build_clock() -> dt.datetime:
+    """The time written into outputs: SOURCE_DATE_EPOCH when set, else today's date at
+    00:00 China time, so builds of the same input on the same day are byte-identical."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
         return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    today = dt.datetime.now(CHINA).date()
+    return dt.datetime(today.year, today.month, today.day, tzinfo=CHINA)
 
 
 def _site_stage(ctx: StageContext) -> list[Diagnostic]:
