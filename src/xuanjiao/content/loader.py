@@ -18,6 +18,7 @@ from ..resources import data_path
 from ..errors import BuildError, Diagnostic, Diagnostics, Location, did_you_mean, relative
 from . import models as m
 from .crosscheck import crosscheck
+from .lint import lint
 from .source import SourceMap, load_yaml, split_front_matter
 
 MAX_MARKDOWN_BYTES = 5 * 1024 * 1024  # a leaflet is a few KB; anything this big is a mistake
@@ -266,7 +267,8 @@ def _kind(data: Any) -> str:
     return f"a single value {str(data)[:40]!r}"
 
 
-def load_project(root: Path | str, *, builtin_days: Path | None = None) -> tuple[m.Project, list[Diagnostic]]:
+def load_project(root: Path | str, *, builtin_days: Path | None = None,
+                 today: dt.date | None = None) -> tuple[m.Project, list[Diagnostic]]:
     """Load and validate the project at `root`.
 
     Returns the project and its warnings; raises BuildError carrying every diagnostic
@@ -297,6 +299,7 @@ def load_project(root: Path | str, *, builtin_days: Path | None = None) -> tuple
         raise BuildError(list(loader.diags))
     project = m.Project(site=site, **project_fields)
     loader.diags.extend(crosscheck(project, loader.broken))
+    loader.diags.extend(lint(project, today or dt.date.today()))
     loader.diags.raise_if_errors()
     return project, list(loader.diags)
 

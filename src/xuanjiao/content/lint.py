@@ -1,0 +1,70 @@
+"""Warnings about health text a reviewer would flag: overdue reviews, long sentences in
+leaflets and posters, absolute claims, missing sources, hotlines that differ from site.yml."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from ..errors import Diagnostic, Location
+from ..markdown import strip_breaks
+from . import models as m
+
+ABSOLUTE_CLAIMS = ("根治", "包治", "永不复发", "100%", "百分之百", "绝对安全", "无任何副作用", "立竿见影", "药到病除")
+SENTENCE_END = re.compile(r"(?<=[。！？；!?])")
+MAX_SENTENCE = 50  # characters: a reader at a market stall reads one breath at a time
+PHONE = re.compile(r"(?<!\d)(1\d{4}|0\d{2,3}-?\d{7,8}|1[3-9]\d{9})(?!\d)")
+REVIEW_SOON = dt.timedelta(days=30)
+
+
+def lint(project: m.Project, today: dt.date) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    for mat in project.materials.values():
+        if mat.src is None or mat.status == "retired":
+            continue
+        out += _review(mat, today)
+        if not mat.sources:
+            out.append(mat.src.at("title").warning(
+                f"material '{mat.id}' names no sources", hint="add sources: [\"国家卫生健康委 ...\"]"))
+        out += _body(project, mat)
+    return out
+
+
+def _review(mat: m.Material, today: dt.date) -> list[Diagnostic]:
+    if mat.status != "approved" or mat.review_due is None or mat.src is None:
+        return []
+    who = mat.reviewed_by or "the reviewer"
+    if mat.review_due < today:
+        return [mat.src.at("review_due").warning(
+            f"review of '{mat.id}' was due on {mat.review_due.isoformat()}: {who} must re-review it before reprinting")]
+    if mat.review_due - today <= REVIEW_SOON:
+        return [mat.src.at("review_due").warning(
+            f"review of '{mat.id}' is due on {mat.review_due.isoformat()}: ask {who} to re-review it")]
+    return []
+
+
+def _body(project: m.Project, mat: m.Material) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    rel = mat.src.path if mat.src else str(mat.path)
+    hotline = project.site.hotline
+    for offset, line in enumerate(strip_breaks(mat.body).split("\n")):
+        where = Location(rel, mat.body_line + offset, 1)
+        for claim in ABSOLUTE_CLAIMS:
+            col = line.find(claim)
+            if col >= 0:
+                out.append(Location(rel, where.line, col + 1).warning(
+                    f"absolute claim '{claim}': health education must not promise certainty",
+                    hint="say what the evidence supports, e.g. 可以有效预防 / 大多数人"))
+        if mat.kind in ("leaflet", "poster") and mat.lang.startswith("zh"):
+            text = re.sub(r"[*_`#>\-]|\[([^\]]*)\]\([^)]*\)", r"\1", line).strip()
+            for sentence in SENTENCE_END.split(text):
+                if len(sentence.strip()) > MAX_SENTENCE:
+                    out.append(where.warning(
+                        f"sentence of {len(sentence.strip())} characters in a {mat.kind}; keep under {MAX_SENTENCE}",
+                        hint="split it in two: readers at a stall read one short sentence at a time"))
+        if hotline and "热线" in line:
+            for match in PHONE.finditer(line):
+                if match.group(1) != hotline and len(match.group(1)) == len(hotline):
+                    out.append(Location(rel, where.line, match.start() + 1).warning(
+                        f"hotline {match.group(1)} differs from site.yml's {hotline}"))
+    return out
