@@ -141,6 +141,12 @@ def _add_optional_commands() -> None:
         main.add_command(plan)
     except ImportError:
         pass
+    try:
+        from .reports.cli import report_command
+
+        main.add_command(report_command)
+    except ImportError:
+        pass
 
 
 _add_optional_commands()

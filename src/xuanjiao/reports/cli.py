@@ -1,0 +1,62 @@
+"""`xuanjiao report --year Y [--day ID] [--project DIR]`: roll up private/reports/ into build/reports/.
+
+Every problem in every file is reported (FILE:统计表!D5 for xlsx, FILE:ROW:COL for CSV) and the
+run exits 1 without writing anything; publishes nothing.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..errors import BuildError, did_you_mean
+
+
+@click.command("report")
+@click.option("--year", type=click.IntRange(1901, 2099), required=True, help="the year to report on")
+@click.option("--day", "day", default=None, metavar="ID",
+              help="only this awareness day (its id, e.g. world-health-day) or campaign id")
+@click.option("--project", "project", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+              show_default=True, help="project folder (holds content/ and private/reports/)")
+def report_command(year: int, day: str | None, project: Path) -> None:
+    """Roll up the filled 统计表 forms in private/reports/ into build/reports/YEAR/ (xlsx, pdf, charts)."""
+    from ..cli import report  # here, not at the top: xuanjiao.cli imports this module
+    from ..content.loader import load_project
+    from ..pipeline import build_clock
+    from ..schedule import plan_project
+    from . import make_report, report_dir, write_report
+
+    try:
+        proj, diags = load_project(project)
+    except BuildError as exc:
+        sys.exit(report(exc.diagnostics))
+    planset = plan_project(proj)
+    diags = list(diags) + [d for d in planset.diagnostics if d.severity == "error"]
+    if any(d.severity == "error" for d in diags):
+        sys.exit(report(diags))
+    plans = planset.for_year(year)
+    if day is not None and not any(day in (p.day, p.campaign) for p in plans):
+        known = [p.day for p in plans] + [p.campaign for p in plans]
+        hint = did_you_mean(day, known) or (f"{year} has: {', '.join(sorted(known))}" if known else "")
+        raise click.BadParameter(f"no campaign for '{day}' in {year}" + (f"; {hint}" if hint else ""),
+                                 param_hint="--day")
+    if not plans:
+        report(diags)
+        click.echo(f"error: no campaign in {year}; campaigns are content/campaigns/*.md with `year: {year}`",
+                   err=True)
+        sys.exit(1)
+    summary, found = make_report(proj, planset, year, {day} if day else None)
+    diags += found
+    if summary is None:
+        report(diags)
+        click.echo("report failed; nothing was summed and build/reports/ is unchanged", err=True)
+        sys.exit(1)
+    dest = report_dir(proj.root / "build", year, day)
+    diags += write_report(proj, summary, dest, build_clock())
+    code = report(diags)
+    sessions = sum(len(c.entries) for c in summary.campaigns)
+    click.echo(f"{year}: {len(summary.files)} files, {sessions} sessions, {summary.totals[0]:,} people reached, "
+               f"{summary.totals[1]:,} materials handed out -> {dest}", err=True)
+    sys.exit(code)

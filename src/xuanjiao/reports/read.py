@@ -1,0 +1,209 @@
+"""Read the filled 统计表 forms under private/reports/ and validate every cell.
+
+Each file is the `统计表` sheet of a filled report-form.xlsx or a CSV with the same header
+(UTF-8 with or without BOM, or GB18030). Problems are diagnostics located as
+``FILE:统计表!D5`` (xlsx) or ``FILE:ROW:COL`` (CSV); reading never stops at the first one.
+
+A row whose count cells (D..J) are all empty is a prefilled session nobody reported on and
+is skipped; in a row that has any count, an empty count cell is 0.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from openpyxl.utils import get_column_letter
+
+from ..errors import Diagnostic, relative
+from ..schedule.report_form import COUNT_COLUMNS, HEADER, SHEET
+
+COUNT_FIELDS = tuple(HEADER[c - 1] for c in COUNT_COLUMNS)  # D..J
+NOTE_COL = len(HEADER)  # K
+
+
+@dataclass(frozen=True)
+class Where:
+    """A cell of a report file: xlsx sheet+cell or CSV row+column (1-based)."""
+
+    file: str  # project-relative
+    row: int
+    col: int
+    sheet: str | None = None  # None for CSV
+
+    def __str__(self) -> str:
+        if self.sheet is not None:
+            return f"{self.file}:{self.sheet}!{get_column_letter(self.col)}{self.row}"
+        return f"{self.file}:{self.row}:{self.col}"
+
+    def at(self, col: int) -> "Where":
+        return Where(self.file, self.row, col, self.sheet)
+
+    def error(self, message: str, hint: str = "") -> Diagnostic:
+        if self.sheet is not None:
+            return Diagnostic(str(self), 0, 0, "error", message, hint, "report")
+        return Diagnostic(self.file, self.row, self.col, "error", message, hint, "report")
+
+    def warning(self, message: str, hint: str = "") -> Diagnostic:
+        d = self.error(message, hint)
+        return Diagnostic(d.path, d.line, d.col, "warning", d.message, d.hint, d.code)
+
+
+@dataclass(frozen=True)
+class RawRow:
+    where: Where  # column 1 of the row
+    cells: tuple[Any, ...]  # len(HEADER) values, None when empty
+
+
+@dataclass
+class ReportFile:
+    rel: str
+    rows: list[RawRow] = field(default_factory=list)
+    problems: list[Diagnostic] = field(default_factory=list)  # file-level: unreadable, bad header
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One validated session report."""
+
+    where: Where
+    date: dt.date
+    venue: str
+    counts: tuple[int, ...]  # COUNT_FIELDS order
+    note: str = ""
+
+
+def find_files(root: Path) -> list[Path]:
+    base = root / "private" / "reports"
+    if not base.is_dir():
+        return []
+    return sorted(p for p in base.rglob("*") if p.is_file() and p.suffix.lower() in (".xlsx", ".csv")
+                  and not p.name.startswith(("~$", ".")))
+
+
+def read_file(path: Path, root: Path) -> ReportFile:
+    rel = relative(path, root)
+    try:
+        if path.suffix.lower() == ".xlsx":
+            return _read_xlsx(path, rel)
+        return _read_csv(path, rel)
+    except Exception as exc:  # a corrupt file is a diagnostic, not a crash
+        return ReportFile(rel, problems=[Diagnostic(rel, 0, 0, "error", f"cannot read this file: {exc}",
+                                                    code="report")])
+
+
+def _blank(v: Any) -> bool:
+    return v is None or (isinstance(v, str) and not v.strip())
+
+
+def _check_header(found: list[Any], where_of, rf: ReportFile) -> bool:
+    got = [("" if v is None else unicodedata.normalize("NFKC", str(v)).strip()) for v in found]
+    want = [unicodedata.normalize("NFKC", h) for h in HEADER]
+    got += [""] * (len(want) - len(got))
+    ok = True
+    for i, (g, w) in enumerate(zip(got, want)):
+        if g != w and not (i == NOTE_COL - 1 and g == ""):  # 备注 may be left out
+            rf.problems.append(where_of(i + 1).error(
+                f"header should be '{HEADER[i]}', found '{g}'" if g else f"header '{HEADER[i]}' is missing",
+                hint="use the report-form.xlsx written by `xuanjiao plan` (row 1: " + ", ".join(HEADER) + ")"))
+            ok = False
+    return ok
+
+
+def _read_xlsx(path: Path, rel: str) -> ReportFile:
+    from openpyxl import load_workbook
+
+    rf = ReportFile(rel)
+    wb = load_workbook(path, data_only=True, read_only=True)
+    try:
+        if SHEET not in wb.sheetnames:
+            rf.problems.append(Diagnostic(rel, 0, 0, "error", f"no sheet '{SHEET}' (found: {', '.join(wb.sheetnames)})",
+                                          code="report"))
+            return rf
+        ws = wb[SHEET]
+        rows = ws.iter_rows(values_only=True)
+        header = list(next(rows, ()) or ())
+        if not _check_header(header, lambda c: Where(rel, 1, c, SHEET), rf):
+            return rf
+        for n, values in enumerate(rows, start=2):
+            cells = tuple(values[:len(HEADER)]) + (None,) * max(0, len(HEADER) - len(values))
+            if not all(_blank(v) for v in cells):
+                rf.rows.append(RawRow(Where(rel, n, 1, SHEET), cells))
+    finally:
+        wb.close()
+    return rf
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (with or without BOM), else GB18030 (what Chinese Excel writes as 'CSV')."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("gb18030")
+
+
+def _read_csv(path: Path, rel: str) -> ReportFile:
+    rf = ReportFile(rel)
+    text = decode(path.read_bytes())
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader, [])
+    if not _check_header(header, lambda c: Where(rel, 1, c), rf):
+        return rf
+    for values in reader:
+        n = reader.line_num
+        cells = tuple(v if v.strip() else None for v in values[:len(HEADER)])
+        cells += (None,) * (len(HEADER) - len(cells))
+        if not all(_blank(v) for v in cells):
+            rf.rows.append(RawRow(Where(rel, n, 1), cells))
+    return rf
+
+
+# -- cell values ---------------------------------------------------------------------------------
+
+_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s+00?:00(?::00)?)?$")
+_INT = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)(?:\.0*)?$")
+
+
+def parse_date(v: Any) -> dt.date | None:
+    if isinstance(v, dt.datetime):
+        return v.date()
+    if isinstance(v, dt.date):
+        return v
+    if isinstance(v, str):
+        m = _DATE.match(unicodedata.normalize("NFKC", v).strip())
+        if m:
+            try:
+                return dt.date(int(m[1]), int(m[2]), int(m[3]))
+            except ValueError:
+                return None
+    return None
+
+
+def parse_count(v: Any) -> tuple[int | None, str]:
+    """(value, problem): empty is 0; full-width digits and thousands separators accepted."""
+    if _blank(v):
+        return 0, ""
+    if isinstance(v, bool):
+        return None, f"'{v}' is not a number"
+    if isinstance(v, (int, float)):
+        if v != int(v):
+            return None, f"{v} is not a whole number"
+        if v < 0:
+            return None, f"{int(v)} is negative"
+        return int(v), ""
+    text = unicodedata.normalize("NFKC", str(v)).strip().replace(" ", "").replace("\u3000", "")
+    text = text.replace("'", ",")  # Swiss-style grouping some spreadsheets use
+    if text.startswith("-") and _INT.match(text[1:]):
+        return None, f"'{v}' is negative"
+    m = _INT.match(text)
+    if not m:
+        return None, f"'{v}' is not a number"
+    return int(m[1].replace(",", "")), ""
