@@ -6,16 +6,12 @@ from __future__ import annotations
 import base64
 import datetime as dt
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 
 from ..content.models import Project
 from ..labels import date_zh, span_zh
 from ..pdf import render_html
-from ..resources import builtin_theme_dir
-from ..schedule.templates import stylesheet as plan_stylesheet
+from ..theme import Theme
 from .rollup import HANDED, REACH, CampaignReport, Group, YearReport
 
 SHORT = ("服务人数", "发放资料(份)", "健康咨询(人次)", "义诊(人次)", "避孕药具(份)", "走访(户)", "志愿者")
@@ -49,24 +45,6 @@ def _goals_table(c: CampaignReport) -> Table:
     return Table(["项目", "实际", "目标 / 基数", "完成率"], rows, [46, 18, 18, 18], 1, total=False)
 
 
-def theme_dirs(project: Project) -> list[Path]:
-    dirs = [project.root / "themes" / project.site.theme / "reports", builtin_theme_dir() / "reports"]
-    return [d for d in dirs if d.is_dir()]
-
-
-@lru_cache(maxsize=4)
-def _env(dirs: tuple[Path, ...]) -> Environment:
-    return Environment(loader=ChoiceLoader([FileSystemLoader(str(d)) for d in dirs]), autoescape=True,
-                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-
-
-def _css(dirs: list[Path]) -> str:
-    for d in dirs:
-        if (d / "summary.css").is_file():
-            return (d / "summary.css").read_text(encoding="utf-8")
-    raise FileNotFoundError("theme file reports/summary.css not found")
-
-
 def _svg_uri(data: bytes) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(data).decode("ascii")
 
@@ -91,8 +69,7 @@ def summary_html(project: Project, y: YearReport, charts: dict[str, bytes], stam
             "venues": _group_table("场所", c.by_venue),
             "dates": _group_table("日期", c.by_date),
         })
-    dirs = tuple(theme_dirs(project))
-    return _env(dirs).get_template("summary.html.j2").render(
+    return Theme(project, "reports").render("summary.html.j2",
         title=title, intro=intro, y=y, year_table=year_table, kind_table=_group_table("场所类型", y.by_kind),
         campaigns=campaigns, charts={k: _svg_uri(v) for k, v in charts.items()},
         issued=date_zh(stamp.date()))
@@ -100,8 +77,9 @@ def summary_html(project: Project, y: YearReport, charts: dict[str, bytes], stam
 
 def summary_pdf(project: Project, y: YearReport, charts: dict[str, bytes],
                 stamp: dt.datetime) -> tuple[bytes, list[str]]:
-    dirs = theme_dirs(project)
+    theme = Theme(project, "reports")
     html = summary_html(project, y, charts, stamp)
-    rendered = render_html(html, dirs[0], [project.root], [plan_stylesheet(project, "plan.css"), _css(dirs)])
+    rendered = render_html(html, theme.base_dir, [project.root],
+                           [Theme(project, "plan").stylesheet("plan.css"), theme.stylesheet("summary.css")])
     warnings = list(rendered.warnings) + [f"not loaded: {url}" for url in rendered.refused]
     return rendered.document.write_pdf(), warnings

@@ -15,16 +15,14 @@ import yaml
 from ..content.models import Project
 from ..errors import Diagnostic, Location
 from ..markdown import EXTENSIONS
-from ..resources import builtin_theme_dir
+from ..theme import theme_dirs as shared_theme_dirs
 from .model import SiteModel
 
 SEARCH_SEPARATOR = r"[\s\u200b\u3000\-、。，．？！；：,.:;!?（）()《》“”]+"
 
 
 def theme_dirs(project: Project) -> list[Path]:
-    """Project theme first (it overrides), then the built-in one."""
-    dirs = [project.root / "themes" / project.site.theme / "site", builtin_theme_dir() / "site"]
-    return [d for d in dirs if d.is_dir()]
+    return shared_theme_dirs(project, "site")
 
 
 def write_docs(project: Project, model: SiteModel, docs: Path) -> None:

@@ -15,13 +15,12 @@ from typing import Any
 
 import segno
 from markupsafe import Markup
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 
 from .. import labels
 from ..content import derive
 from ..content.models import Campaign, Material, Project
 from ..errors import Diagnostic, Location
-from ..resources import builtin_theme_dir
+from ..theme import Theme
 
 
 @dataclass(frozen=True)
@@ -58,28 +57,19 @@ def _yaml_str(text: str) -> Markup:
     return Markup(json.dumps(text, ensure_ascii=False))
 
 
-def template_env(project: Project) -> Environment:
-    dirs = [project.root / "themes" / project.site.theme / "site" / "pages",
-            builtin_theme_dir() / "site" / "pages"]
-    env = Environment(loader=ChoiceLoader([FileSystemLoader(str(d)) for d in dirs if d.is_dir()]),
-                      autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                      keep_trailing_newline=True)
-    return env
-
-
 class SiteBuilder:
     def __init__(self, project: Project, *, drafts: bool, today: dt.date, outputs: Path | None):
         self.p = project
         self.drafts = drafts
         self.today = today
         self.outputs = outputs  # the build's staging dir, where print and plans already wrote
-        self.env = template_env(project)
+        self.theme = Theme(project, "site/pages", keep_trailing_newline=True)
         self.model = SiteModel()
         self.materials = project.published_materials(drafts)
         self.material_ids = {m.id for m in self.materials}
 
     def render(self, template: str, path: str, title: str, nav: bool = False, **ctx: Any) -> None:
-        text = self.env.get_template(template).render(site=self.p.site, **ctx)
+        text = self.theme.render(template, site=self.p.site, **ctx)
         self.model.pages.append(SitePage(path, title, text, nav))
 
     # -- contexts -------------------------------------------------------------------------------
