@@ -19,6 +19,7 @@ from ..errors import BuildError, Diagnostic, Diagnostics, Location, did_you_mean
 from . import models as m
 from .crosscheck import crosscheck
 from .lint import lint
+from .safety import check_bodies
 from .source import SourceMap, load_yaml, split_front_matter
 
 MAX_MARKDOWN_BYTES = 5 * 1024 * 1024  # a leaflet is a few KB; anything this big is a mistake
@@ -299,6 +300,7 @@ def load_project(root: Path | str, *, builtin_days: Path | None = None,
         raise BuildError(list(loader.diags))
     project = m.Project(site=site, **project_fields)
     loader.diags.extend(crosscheck(project, loader.broken))
+    loader.diags.extend(check_bodies(project))
     loader.diags.extend(lint(project, today or dt.date.today()))
     loader.diags.raise_if_errors()
     return project, list(loader.diags)

@@ -1,0 +1,131 @@
+"""`python -m xuanjiao.bench [--scale N] [--quick] [--json PATH]`: run every measurement, print
+the table, write JSON (default build/bench.json). Every figure is measured in this run."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from . import measure
+from .synthetic import write_project
+
+REPO = Path(__file__).resolve().parents[3]
+
+
+class Table:
+    def __init__(self) -> None:
+        self.rows: list[dict] = []
+
+    def add(self, key: str, label: str, value: float, unit: str, target: str = "", note: str = "") -> None:
+        row = {"key": key, "label": label, "value": round(value, 3), "unit": unit, "target": target, "note": note}
+        self.rows.append(row)
+        print(f"  {label:<52} {_fmt(value, unit):>10}  {target}", flush=True)
+
+    def render(self) -> str:
+        w = max(len(r["label"]) for r in self.rows)
+        lines = [f"{'measure':<{w}}  {'value':>10}  target", "-" * (w + 32)]
+        lines += [f"{r['label']:<{w}}  {_fmt(r['value'], r['unit']):>10}  {r['target']}" for r in self.rows]
+        return "\n".join(lines)
+
+
+def _fmt(value: float, unit: str) -> str:
+    return {"s": f"{value:.2f} s", "x": f"{value:.2f}×", "MB": f"{value:.0f} MB"}.get(unit, f"{value:g} {unit}")
+
+
+def bench_example(root: Path, tmp: Path, t: Table) -> None:
+    print("example project", flush=True)
+    project = measure.copy_example(root, tmp / "example")
+    t.add("example.full", "example: full build", measure.build(project).seconds, "s")
+    t.add("example.nochange", "example: no-change rebuild", measure.build(project).seconds, "s", "< 1 s")
+    measure.edit_one_material(project)
+    t.add("example.onechange", "example: one-material-change rebuild", measure.build(project).seconds, "s",
+          "< 3 s")
+
+
+def bench_print(project: Path, n: int, samples: int, t: Table) -> None:
+    print(f"synthetic project, {n} materials: print", flush=True)
+    one = measure.build(project, "--only", "print", "--jobs", "1")
+    two = measure.build(project, "--only", "print", "--jobs", "2")
+    t.add("print.jobs1", f"print stage --jobs 1 ({n} materials, CLI)", one.seconds, "s")
+    t.add("print.jobs2", f"print stage --jobs 2 ({n} materials, CLI)", two.seconds, "s")
+    t.add("print.speedup", "--jobs 2 speedup on the print stage", one.seconds / two.seconds, "x", "≥ 1.7×")
+    per_doc = one.seconds / n
+    t.add("print.per_doc", "print stage per document, --jobs 1 (CLI / N)", per_doc, "s", "≤ 0.3 s")
+    captured, inproc = measure.capture_print_html(project, samples)
+    plain = measure.plain_weasyprint(captured)
+    t.add("print.inprocess_per_doc", f"render_material per document, in-process ({len(captured)})", inproc, "s")
+    t.add("print.plain_per_doc", f"plain WeasyPrint per document, same HTML ({len(captured)})", plain, "s")
+    t.add("print.ratio", "print stage / plain WeasyPrint per document", per_doc / plain, "x", "≤ 1.10×")
+    t.add("print.inprocess_ratio", "render_material / plain WeasyPrint (no start-up)", inproc / plain, "x")
+    t.add("print.peak_rss", "print stage --jobs 1 peak RSS", one.peak_rss_mb, "MB", "< 400 MB/worker")
+
+
+def bench_site(project: Path, tmp: Path, n: int, t: Table) -> None:
+    print(f"synthetic project, {n} materials: site", flush=True)
+    ours = measure.build(project, "--only", "site")
+    config = measure.write_mkdocs_tree(project, project / "build", tmp / "mkdocs-plain")
+    plain = measure.plain_mkdocs(config)
+    t.add("site.ours", "site stage (CLI, --only site)", ours.seconds, "s")
+    t.add("site.plain", "plain `mkdocs build` of the same docs tree", plain.seconds, "s")
+    t.add("site.ratio", "site stage / plain mkdocs build", ours.seconds / plain.seconds, "x", "≤ 1.15×")
+    t.add("site.mb", "site output size", measure.html_bytes(project / "build" / "site") / 2**20, "MB")
+
+
+def bench_full(project: Path, n: int, t: Table) -> None:
+    print(f"synthetic project, {n} materials: full build", flush=True)
+    shutil.rmtree(project / "build", ignore_errors=True)
+    full = measure.build(project)
+    t.add("synthetic.full", f"synthetic: full build ({n} materials, default jobs)", full.seconds, "s")
+    t.add("synthetic.per_material", "synthetic: full build per material", full.seconds / n, "s")
+    t.add("synthetic.peak_rss", "synthetic: full build peak RSS (largest process)", full.peak_rss_mb, "MB",
+          "< 2048 MB")
+
+
+def bench_planner(t: Table, quick: bool) -> None:
+    from ..schedule.bench import synthetic_project, time_planning
+
+    print("planner", flush=True)
+    seconds, _ = time_planning(synthetic_project(), repeat=1 if quick else 3)
+    t.add("planner", "planner: 50 campaigns × 100 venues × 500 volunteers", seconds, "s", "< 2 s")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="scripts/bench", description=__doc__)
+    ap.add_argument("--scale", type=int, default=40, help="materials and campaigns in the synthetic project")
+    ap.add_argument("--quick", action="store_true", help="6 materials, 3 samples, no full synthetic build")
+    ap.add_argument("--json", type=Path, default=REPO / "build" / "bench.json")
+    ap.add_argument("--project", type=Path, default=REPO, help="the example project to time")
+    args = ap.parse_args(argv)
+    scale = min(args.scale, 6) if args.quick else args.scale
+    samples = min(scale, 3 if args.quick else 12)
+    t = Table()
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="xuanjiao-bench-") as d:
+        tmp = Path(d)
+        bench_example(args.project, tmp, t)
+        syn = write_project(tmp / "synthetic", scale)
+        if not args.quick:  # the full build runs the plans stage too: the slowest part of --quick
+            bench_full(syn, scale, t)
+        bench_print(syn, scale, samples, t)
+        bench_site(syn, tmp, scale, t)
+    bench_planner(t, args.quick)
+    table = t.render()
+    print("\n" + table)
+    meta = {"scale": scale, "quick": args.quick, "cpus": os.cpu_count(), "python": platform.python_version(),
+            "machine": platform.machine(), "seconds": round(time.perf_counter() - started, 1),
+            "when": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps({"meta": meta, "rows": t.rows}, ensure_ascii=False, indent=2) + "\n",
+                         encoding="utf-8")
+    print(f"\nwrote {args.json} ({meta['seconds']} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,175 @@
+"""The measurements: each returns seconds (or bytes) measured now, on this machine.
+
+Builds run the real CLI in a child process (`python -m xuanjiao build`), timed by wall clock;
+peak memory is the child's `ru_maxrss` from `wait4` (Linux: the largest resident set among
+the child and the workers it waited for).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from unittest import mock
+
+import yaml
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_rss_mb: float
+    ok: bool
+    stderr: str
+
+
+def run(cmd: list[str], env: dict | None = None) -> Run:
+    """Run `cmd`, wall-clock timed, with the child's peak RSS."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            env={**os.environ, **(env or {})})
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    proc.stderr.close()
+    return Run(seconds, usage.ru_maxrss / 1024, proc.returncode == 0, err.decode("utf-8", "replace"))
+
+
+def build(project: Path, *args: str) -> Run:
+    result = run([sys.executable, "-m", "xuanjiao", "build", "--project", str(project), *args])
+    if not result.ok:
+        raise RuntimeError(f"build {project} {' '.join(args)} failed:\n{result.stderr[-3000:]}")
+    return result
+
+
+def copy_example(src: Path, dst: Path) -> Path:
+    """The example project (content/, private/, themes/) copied to `dst`."""
+    for name in ("content", "private", "themes"):
+        if (src / name).is_dir():
+            shutil.copytree(src / name, dst / name)
+    return dst
+
+
+def edit_one_material(project: Path) -> Path:
+    """Change one character of one material's body (same length: the layout still fits)."""
+    path = sorted((project / "content" / "materials").glob("*.md"))[0]
+    text = path.read_text(encoding="utf-8")
+    head, sep, body = text.partition("\n---\n")
+    for old, new in (("。", "！"), ("，", "；"), ("的", "之")):
+        if old in body:
+            path.write_text(head + sep + body.replace(old, new, 1), encoding="utf-8")
+            return path
+    path.write_text(text + "\n", encoding="utf-8")
+    return path
+
+
+# --- PDF: our stage vs plain WeasyPrint on the same HTML --------------------------------------
+
+@dataclass
+class Captured:
+    html: str
+    base_url: str
+    stylesheets: list[str]
+
+
+def capture_print_html(project_dir: Path, limit: int) -> tuple[list[Captured], float]:
+    """Lay out and render up to `limit` materials in this process with our print code
+    (`render_material`: fitting, checks, print + screen PDFs, preview), recording the HTML and
+    CSS of each final layout (the last `render_html` call per material). -> (captured,
+    seconds per material in-process)."""
+    from ..content.loader import load_project
+    from ..errors import relative
+    from ..pdf import render_html
+    from ..printing import kinds
+    from ..printing.geometry import PRINTED_KINDS, trim_for
+    from ..printing.layout import Facts
+    from ..printing.render import render_material
+
+    project, _ = load_project(project_dir)
+    last: list[Captured] = []
+
+    def recording(html, base_dir, roots, stylesheets=(), **options):
+        sheets = list(stylesheets)
+        last.append(Captured(html, base_dir.as_uri() + "/", sheets))
+        return render_html(html, base_dir, roots, sheets, **options)
+
+    today = dt.date(2026, 1, 1)
+    stamp = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+    materials = [m for m in project.published_materials() if m.kind in PRINTED_KINDS][:limit]
+    captured = []
+    out = project_dir / "build" / ".bench-print"
+    out.mkdir(parents=True, exist_ok=True)
+    elapsed = 0.0
+    with mock.patch.object(kinds, "render_html", recording):
+        for material in materials:
+            job = kinds.Job(project, material, relative(material.path, project.root), trim_for(material, None),
+                            Facts(1000, today, stamp, False))
+            last.clear()
+            start = time.perf_counter()
+            render_material(job, out)
+            elapsed += time.perf_counter() - start
+            captured.append(last[-1])
+    shutil.rmtree(out)
+    return captured, elapsed / max(len(materials), 1)
+
+
+def plain_weasyprint(captured: list[Captured]) -> float:
+    """Seconds per document: `HTML(string=...).write_pdf()` of the captured HTML + CSS in one
+    process, one shared FontConfiguration (WeasyPrint's own best practice), no URL fetcher,
+    no fitting, no checks, one PDF per document."""
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    fc = FontConfiguration()
+    HTML(string="<p>预热</p>").write_pdf(font_config=fc)  # import + first-font cost is not per document
+    start = time.perf_counter()
+    for c in captured:
+        sheets = [CSS(string=s, font_config=fc, base_url=c.base_url) for s in c.stylesheets]
+        HTML(string=c.html, base_url=c.base_url).write_pdf(font_config=fc, stylesheets=sheets)
+    return (time.perf_counter() - start) / max(len(captured), 1)
+
+
+# --- site: our stage vs plain `mkdocs build` on the same docs tree ----------------------------
+
+def write_mkdocs_tree(project_dir: Path, outputs: Path, work: Path) -> Path:
+    """The docs tree + mkdocs.yml our site stage generates, written to `work`; -> mkdocs.yml."""
+    from ..content.loader import load_project
+    from ..site import mkdocs_engine
+    from ..site.calendar_page import calendar_ics
+    from ..site.model import build_model
+
+    project, _ = load_project(project_dir)
+    today = dt.date.today()
+    stamp = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    model = build_model(project, drafts=False, today=today, outputs=outputs)
+    model.files["calendar.ics"] = calendar_ics(project, today, stamp, [])
+    docs = work / "docs"
+    mkdocs_engine.write_docs(project, model, docs)
+    cfg = mkdocs_engine.mkdocs_config(project, model, docs, work / "site")
+    text = yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False)
+    # as mkdocs_engine.build does: the print side's slugify for Chinese heading ids
+    text = text.replace("- toc:\n    permalink: false",
+                        "- toc:\n    permalink: false\n    slugify: !!python/object/apply:pymdownx.slugs.slugify"
+                        "\n      kwds: {case: lower}")
+    path = work / "mkdocs.yml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def plain_mkdocs(config: Path) -> Run:
+    mkdocs = Path(sys.executable).with_name("mkdocs")
+    cmd = [str(mkdocs)] if mkdocs.exists() else [sys.executable, "-m", "mkdocs"]
+    result = run(cmd + ["build", "-q", "-f", str(config)])
+    if not result.ok:
+        raise RuntimeError(f"mkdocs build -f {config} failed:\n{result.stderr[-3000:]}")
+    return result
+
+
+def html_bytes(site: Path) -> int:
+    return sum(p.stat().st_size for p in site.rglob("*") if p.is_file())

@@ -1,0 +1,69 @@
+"""No volunteer name or phone in any public output: site (HTML, search index, ICS), print
+PDFs (extracted text), plans (PDF text, docx, xlsx, json, ics). Only build/private/ has them."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+import yaml
+from pypdf import PdfReader
+
+from xuanjiao.pipeline import BuildOptions, run_build
+
+
+def readable_text(path: Path) -> str:
+    """What a person or program could read out of the file."""
+    suffix = path.suffix.lower()
+    data = path.read_bytes()
+    if suffix == ".pdf":
+        return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+    if suffix in (".xlsx", ".docx"):
+        with zipfile.ZipFile(path) as z:  # every XML part: cells, shared strings, comments, headers
+            return "\n".join(z.read(n).decode("utf-8", "ignore") for n in z.namelist() if n.endswith(".xml"))
+    text = data.decode("utf-8", "ignore")
+    # search indexes and JSON may escape non-ASCII as \\uXXXX
+    return text + "\n" + re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), text)
+
+
+@pytest.fixture(scope="module")
+def full_build(example_copy, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("privacy") / "build"
+    result = run_build(BuildOptions(project_dir=example_copy, out=out))
+    assert result.ok, [d.format() for d in result.diagnostics]
+    return out
+
+
+def secrets(project: Path) -> set[str]:
+    volunteers = yaml.safe_load((project / "private" / "volunteers.yml").read_text("utf-8"))
+    return {v["name"] for v in volunteers} | {str(v["phone"]) for v in volunteers if v.get("phone")}
+
+
+def test_public_outputs_hold_no_private_string(full_build, example_copy):
+    private = secrets(example_copy)
+    assert len(private) > 40
+    checked = 0
+    for path in sorted(full_build.rglob("*")):
+        if not path.is_file() or path.relative_to(full_build).parts[0] == "private":
+            continue
+        if path.suffix.lower() in (".png", ".gz", ".svg", ".woff", ".woff2", ".ttf"):
+            continue
+        text = readable_text(path)
+        leaked = sorted(s for s in private if s in text)
+        assert not leaked, f"{path.relative_to(full_build)} leaks {leaked}"
+        checked += 1
+    kinds = {p.suffix for p in full_build.rglob("*") if p.is_file() and "private" not in p.parts}
+    assert {".html", ".pdf", ".xlsx", ".docx", ".json", ".ics", ".js"} <= kinds
+    assert checked > 100
+
+
+def test_private_outputs_do_have_them(full_build, example_copy):
+    """The scan above would be worthless if the extraction could not see names at all."""
+    private = secrets(example_copy)
+    seen = set()
+    for path in (full_build / "private").rglob("*"):
+        if path.is_file() and path.suffix in (".pdf", ".xlsx", ".ics"):
+            seen |= {s for s in private if s in readable_text(path)}
+    assert len(seen) > 10
