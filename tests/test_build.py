@@ -135,3 +135,26 @@ def test_two_full_builds_are_byte_identical(example_copy, tmp_path, monkeypatch)
     assert {"site/index.html", "print/whd-leaflet.pdf", "plans/2026/world-health-day/plan.docx"} <= set(digests[0])
     different = [k for k in digests[0] if digests[0][k] != digests[1].get(k)]
     assert different == [] and digests[0].keys() == digests[1].keys()
+
+
+def test_kill_9_at_any_moment_leaves_the_previous_build(example_copy, tmp_path):
+    import os
+    import random
+    import signal
+    import time
+
+    out = tmp_path / "build"
+    assert run_build(BuildOptions(project_dir=example_copy, only=("site",), out=out)).ok
+    before = tree_digest(out)
+    rng = random.Random(1234)
+    cmd = [sys.executable, "-m", "xuanjiao", "build", "--project", str(example_copy), "--only", "site,print",
+           "--out", str(out), "--jobs", "1"]
+    for _ in range(4):
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.3, 4.0))
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        assert tree_digest(out) == before
+    # the next build cleans what the killed ones left beside build/
+    assert run_build(BuildOptions(project_dir=example_copy, only=("site",), out=out)).ok
+    assert [p.name for p in tmp_path.iterdir()] == ["build"]

@@ -113,6 +113,7 @@ def run_build(opts: BuildOptions, progress: Callable[[str], None] | None = None)
     result.diagnostics.extend(warnings)
     stages = available_stages()
     selected = [s for s in STAGE_ORDER if s in opts.only and s in stages]
+    _remove_abandoned(out)
     staging = out.parent / f".{out.name}.staging-{os.getpid()}"
     _clean(staging)
     staging.mkdir(parents=True)
@@ -138,6 +139,24 @@ def run_build(opts: BuildOptions, progress: Callable[[str], None] | None = None)
         return result
     finally:
         _clean(staging)
+
+
+def _remove_abandoned(out: Path) -> None:
+    """Staging or old copies left by a build that was killed (its process is gone)."""
+    for leftover in out.parent.glob(f".{out.name}.*-*"):
+        pid = leftover.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and not _alive(int(pid)):
+            _clean(leftover)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _clean(path: Path) -> None:
