@@ -10,6 +10,13 @@ command -v pdftoppm >/dev/null 2>&1 || need_apt+=(poppler-utils)
 command -v fc-list >/dev/null 2>&1 || need_apt+=(fontconfig)
 # WeasyPrint needs Pango; present on most systems, installed here when it is not.
 ldconfig -p 2>/dev/null | grep -q libpango-1.0 || need_apt+=(libpango-1.0-0 libpangoft2-1.0-0)
+# Browser tests (scripts/test only): Debian's Chromium driven by Node's playwright-core, and
+# Java for the Nu HTML Checker. Nothing is downloaded when they are present.
+if [ "${INSTALL_EXTRAS:-}" = test ]; then
+  [ -x /usr/bin/chromium ] || need_apt+=(chromium)
+  command -v java >/dev/null 2>&1 || need_apt+=(default-jre-headless)
+  command -v npm >/dev/null 2>&1 || need_apt+=(nodejs npm)
+fi
 for pkg in "${EXTRA_APT[@]:-}"; do [ -n "$pkg" ] && need_apt+=("$pkg"); done
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "installing system packages: ${need_apt[*]}" >&2
@@ -37,4 +44,15 @@ if [ -z "$satisfied" ]; then
   [ -n "${INSTALL_EXTRAS:-}" ] && target=".[${INSTALL_EXTRAS}]"
   "$PY" -m pip install -q -e "$target"
   echo "$want" > "$stamp"
+fi
+
+# npm packages for the browser tests (playwright-core, axe-core, vnu-jar): `npm ci` only when
+# node_modules is missing or package-lock.json changed since the last install.
+if [ "${INSTALL_EXTRAS:-}" = test ] && [ -f package-lock.json ]; then
+  want_npm="$(sha256sum package-lock.json | cut -c1-16)"
+  if [ ! -d node_modules ] || [ "$(cat node_modules/.xuanjiao-lock 2>/dev/null)" != "$want_npm" ]; then
+    echo "installing browser-test packages into node_modules" >&2
+    npm ci --no-audit --no-fund --loglevel=error >/dev/null
+    echo "$want_npm" > node_modules/.xuanjiao-lock
+  fi
 fi

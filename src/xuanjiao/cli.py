@@ -80,14 +80,20 @@ def build(project: Path, only: str | None, drafts: bool, strict: bool, jobs: int
 @main.command()
 @project_option
 @click.option("--strict", is_flag=True, help="treat warnings as errors")
-def check(project: Path, strict: bool) -> None:
+@click.option("--reviews", is_flag=True, help="print the review table: material, status, reviewer, due date")
+def check(project: Path, strict: bool, reviews: bool) -> None:
     """Validate every file; build nothing."""
     from .content.loader import load_project
 
+    proj = None
     try:
-        _, diags = load_project(project)
+        proj, diags = load_project(project)
     except BuildError as exc:
         diags = exc.diagnostics
+    if reviews and proj is not None:
+        from .content.reviews import review_table
+
+        click.echo(review_table(proj))
     code = report(diags, strict)
     if code == 0:
         click.echo("ok: no errors", err=True)
@@ -145,6 +151,18 @@ def _add_optional_commands() -> None:
         from .reports.cli import report_command
 
         main.add_command(report_command)
+    except ImportError:
+        pass
+    try:
+        from .reports.ledger_cli import ledger_command
+
+        main.add_command(ledger_command)
+    except ImportError:
+        pass
+    try:
+        from .serve.cli import serve
+
+        main.add_command(serve)
     except ImportError:
         pass
 

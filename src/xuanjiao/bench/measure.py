@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from unittest import mock
 
-import yaml
 
 
 @dataclass
@@ -140,25 +139,17 @@ def plain_weasyprint(captured: list[Captured]) -> float:
 def write_mkdocs_tree(project_dir: Path, outputs: Path, work: Path) -> Path:
     """The docs tree + mkdocs.yml our site stage generates, written to `work`; -> mkdocs.yml."""
     from ..content.loader import load_project
-    from ..site import mkdocs_engine
-    from ..site.calendar_page import calendar_ics
-    from ..site.model import build_model
+    from ..pipeline import build_clock
+    from ..site import site_model
+    from ..site.engines import mkdocs as engine
 
     project, _ = load_project(project_dir)
-    today = dt.date.today()
-    stamp = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
-    model = build_model(project, drafts=False, today=today, outputs=outputs)
-    model.files["calendar.ics"] = calendar_ics(project, today, stamp, [])
+    stamp = build_clock()
+    model = site_model(project, outputs, drafts=False, today=stamp.date(), stamp=stamp)
     docs = work / "docs"
-    mkdocs_engine.write_docs(project, model, docs)
-    cfg = mkdocs_engine.mkdocs_config(project, model, docs, work / "site")
-    text = yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False)
-    # as mkdocs_engine.build does: the print side's slugify for Chinese heading ids
-    text = text.replace("- toc:\n    permalink: false",
-                        "- toc:\n    permalink: false\n    slugify: !!python/object/apply:pymdownx.slugs.slugify"
-                        "\n      kwds: {case: lower}")
+    engine.write_docs(project, model, docs)
     path = work / "mkdocs.yml"
-    path.write_text(text, encoding="utf-8")
+    engine.write_config(engine.mkdocs_config(project, model, docs, work / "site"), path)
     return path
 
 

@@ -192,6 +192,7 @@ class PrintSpec(Model):
     finishing: Optional[str] = None
     large: bool = False
     sides: Optional[int] = Field(None, ge=1, le=2)
+    base_mm: Optional[float] = Field(None, ge=0, le=600)  # rollup: bottom zone hidden by the stand (default 150)
 
 
 class Material(Document):

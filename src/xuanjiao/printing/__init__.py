@@ -5,6 +5,7 @@
     ID.preview.png   first page, 600 px wide (when poppler's pdftoppm is installed)
     ID.imposed.pdf   brochures: two-up, saddle-stitch order
     print-order.xlsx / print-order.pdf   the order for the print shop
+    preflight.html / preflight.txt       印前检查: boxes, marks, fonts, images, lines, colour, safe margin
 
 `print_stage(ctx)` is what the pipeline runs; it writes only into `ctx.out / "print"`.
 """
@@ -18,6 +19,7 @@ from .kinds import Job
 from .layout import Facts
 from .order import order_row, write_order
 from .pool import render_all
+from .preflight import check_file, write_preflight
 from .quantities import from_plans
 from .theme import Theme
 
@@ -61,12 +63,17 @@ def print_stage(ctx, settings: PrintSettings | None = None) -> list[Diagnostic]:
         facts = Facts(quantity, ctx.today, ctx.stamp, material.status != "approved")
         jobs.append((Job(ctx.project, material, rel, trim, facts), quantity))
     outputs = render_all([j for j, _ in jobs], out_dir, settings.pdf_variant, ctx.jobs)
+    checked = []
     for (job, quantity), output in zip(jobs, outputs):
         diags += output.diagnostics
         if output.ok:
             rows.append(order_row(job, output, quantity))
+            trim = output.trim or job.trim
+            checked.append(check_file(out_dir / f"{job.material.id}.pdf", job.material.kind, trim.scale,
+                                      job.material.title))
     if not any(d.severity == "error" for d in diags):
         diags += write_order(ctx.project, rows, out_dir, ctx.stamp, theme)
+        write_preflight(out_dir, checked, ctx.stamp.strftime("%Y-%m-%d %H:%M UTC"), ctx.project.site.organization)
     return diags
 
 

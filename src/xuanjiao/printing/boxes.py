@@ -2,7 +2,7 @@
 
 WeasyPrint writes MediaBox = trim + its bleed (which holds the crop marks), TrimBox = trim
 and a BleedBox of its own choosing; print shops read BleedBox as "paint reaches this far",
-so it is set to trim + 3 mm here. Saving with a content-derived /ID and the build's clock
+so it is set to trim + the kind's bleed here (3 mm; 10 mm for boards and roll-ups). Saving with a content-derived /ID and the build's clock
 in the metadata makes two builds byte-identical.
 """
 
@@ -19,8 +19,8 @@ def _box(page: pikepdf.Page, name: str) -> list[float]:
     return [float(v) for v in page.obj.get(name, page.mediabox)]
 
 
-def set_print_boxes(pdf: pikepdf.Pdf) -> None:
-    bleed = BLEED_MM * PT_PER_MM
+def set_print_boxes(pdf: pikepdf.Pdf, bleed_mm: float = BLEED_MM) -> None:
+    bleed = bleed_mm * PT_PER_MM
     for page in pdf.pages:
         x0, y0, x1, y1 = _box(page, "/TrimBox")
         page.obj.TrimBox = pikepdf.Array([x0, y0, x1, y1])
@@ -44,10 +44,10 @@ def save(pdf: pikepdf.Pdf) -> bytes:
     return buf.getvalue()
 
 
-def finish(data: bytes, *, screen: bool = False) -> bytes:
+def finish(data: bytes, *, screen: bool = False, bleed_mm: float = BLEED_MM) -> bytes:
     with pikepdf.open(io.BytesIO(data)) as pdf:
         if screen:
             crop_to_trim(pdf)
         else:
-            set_print_boxes(pdf)
+            set_print_boxes(pdf, bleed_mm)
         return save(pdf)

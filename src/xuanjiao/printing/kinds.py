@@ -55,20 +55,28 @@ class Laid:
     refused: list[str] = field(default_factory=list)
     body_pt: float = 0.0
     again: Callable[..., "Laid"] | None = None  # the same layout with other render options (dpi=...)
+    trim: Trim | None = None  # when the layout decides the size (a banner's length)
 
 
 # kind -> (largest, smallest) body size in pt; fixed-page kinds take the largest that fits,
 # so short texts are set big. Large print (老年人, print.large) never goes below 14 pt.
-BODY_PT = {"poster": (36, 20), "leaflet": (13.5, 9), "flyer": (13.5, 9), "brochure": (10.5, 10.5)}
-LARGE_PT = {"poster": (36, 20), "leaflet": (16, 14), "flyer": (16, 14), "brochure": (14, 14)}
+BODY_PT = {"poster": (36, 20), "leaflet": (13.5, 9), "flyer": (13.5, 9), "brochure": (10.5, 10.5),
+           "board": (80, 28), "rollup": (72, 26)}
+LARGE_PT = {"poster": (36, 20), "leaflet": (16, 14), "flyer": (16, 14), "brochure": (14, 14),
+            "board": (80, 32), "rollup": (72, 30)}
+# the sheet each kind's sizes are given for; wider sheets scale up, narrower ones down (--k)
+K_BASE = {"poster": 297, "flyer": 148, "board": 2400, "rollup": 800}
 
 
 def body_sizes(job: Job) -> list[TypeScale]:
     """Allowed body sizes, largest first."""
     kind = job.material.kind
     largest, smallest = (LARGE_PT if is_large_print(job.material) else BODY_PT)[kind]
-    k = job.trim.width / {"poster": 297, "flyer": 148}.get(kind, job.trim.width)  # A2 poster, A4 flyer: bigger
+    k = _k(job)  # A2 poster, A4 flyer: bigger
     step = 2 if kind == "poster" else 0.5
+    if kind in ("board", "rollup"):  # sizes are given for the full sheet; a smaller one scales all of them
+        step = 2 * k
+        return scales(round(largest * k, 2), round(smallest * k, 2), step)
     return scales(round(largest * k / step) * step, smallest, step)
 
 
@@ -85,9 +93,20 @@ def _render(job: Job, template: str, scale: TypeScale, probe: bool = False, opti
     return Laid(result.document, [], result.warnings, result.refused, scale.body, again)
 
 
+def _k(job: Job) -> float:
+    base = K_BASE.get(job.material.kind)
+    if base is None:
+        return 1.0
+    k = job.trim.width / base
+    if job.material.kind == "board":  # a board may be narrower or lower than 2:1
+        k = min(k, job.trim.height / 1200)
+    elif job.material.kind == "rollup":
+        k = min(k, job.trim.height / 2000)
+    return k
+
+
 def _k_css(job: Job) -> str:
-    base = {"poster": 297, "flyer": 148}.get(job.material.kind)
-    return f":root {{ --k: {job.trim.width / base:.4f}; }}\n" if base else ""
+    return f":root {{ --k: {_k(job):.4f}; }}\n" if job.material.kind in K_BASE else ""
 
 
 def _at(job: Job, line: int) -> Location:
@@ -263,4 +282,7 @@ def _headings(parts) -> list[dict[str, str]]:
     return [dict(id=ident, text=Markup(text).striptags()) for html in parts for ident, text in _H2.findall(str(html))]
 
 
-LAYOUTS = {"poster": poster, "leaflet": leaflet, "brochure": brochure, "flyer": flyer}
+from .large import banner, board, rollup  # noqa: E402  (they use the helpers above)
+
+LAYOUTS = {"poster": poster, "leaflet": leaflet, "brochure": brochure, "flyer": flyer,
+           "board": board, "rollup": rollup, "banner": banner}

@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 
 from ..content import derive
 from ..content.models import Material, Project
-from .geometry import MARKS_MM, Trim, leaflet_panels
+from .geometry import Trim, leaflet_panels
 from .words import date_text, month_text, words
 
 LARGE_AUDIENCES = ("老年人",)
@@ -140,7 +140,7 @@ def page_css(trim: Trim, probe: bool = False) -> str:
     not lost. Every side keeps its own trim-sized sheet, so positions are the same.
     """
     size = f"{trim.width:g}mm {trim.height + PROBE_EXTRA_MM:g}mm" if probe else trim.css_size()
-    return (f"@page {{ size: {size}; margin: 0; bleed: {MARKS_MM:g}mm; marks: crop; background: white; }}\n"
+    return (f"@page {{ size: {size}; margin: 0; bleed: {trim.marks:g}mm; marks: crop; background: white; }}\n"
             f":root {{ --trim-w: {trim.width:g}mm; --trim-h: {trim.height:g}mm; }}\n")
 
 

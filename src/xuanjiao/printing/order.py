@@ -31,6 +31,9 @@ DEFAULTS = {  # kind -> (paper, finishing)
     "leaflet": ("157g 铜版纸", "三折（包心折）"),
     "brochure": ("128g 铜版纸", "骑马钉"),
     "flyer": ("128g 铜版纸", "裁切"),
+    "board": ("PP 背胶写真", "裁切，上栏"),
+    "rollup": ("PET 写真布", "易拉宝架"),
+    "banner": ("红色横幅布", "白色刻字，两端穿绳"),
 }
 
 
@@ -55,8 +58,9 @@ class OrderRow:
 def order_row(job: Job, output: MaterialOutput, quantity: int | None) -> OrderRow:
     m = job.material
     paper, finishing = DEFAULTS[m.kind]
-    size = job.trim.label + ("，展开" if m.kind == "leaflet" else "")
-    colors = m.print.colors or ("4/0" if output.pages == 1 else "4/4")
+    trim = output.trim or job.trim
+    size = trim.label + ("，展开" if m.kind == "leaflet" else "")
+    colors = m.print.colors or ("白字红底" if m.kind == "banner" else "4/0" if output.pages == 1 else "4/4")
     return OrderRow(m.id, m.title, labels.KIND[m.kind], size, output.pages, m.print.paper or paper, colors,
                     m.print.finishing or finishing, quantity, f"{m.id}.pdf")
 

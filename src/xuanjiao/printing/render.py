@@ -13,6 +13,7 @@ from ..errors import Diagnostic, Location
 from . import boxes, checks
 from .body import check_images
 from .impose import impose
+from .geometry import Trim
 from .kinds import LAYOUTS, Job, Laid
 from .preview import first_page_png
 
@@ -26,6 +27,7 @@ class MaterialOutput:
     body_pt: float = 0.0
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    trim: Trim | None = None  # the size the layout settled on (a banner's length), else the job's
 
     @property
     def ok(self) -> bool:
@@ -43,10 +45,12 @@ def render_material(job: Job, out_dir: Path, pdf_variant: str | None = None) -> 
     if laid.document is None or not result.ok:
         return result
     result.pages, result.body_pt = len(laid.document.pages), laid.body_pt
+    result.trim = laid.trim or job.trim
     options = {"pdf_variant": pdf_variant} if pdf_variant else {}
     raw = laid.document.write_pdf(**options)
-    printed = boxes.finish(raw)
+    printed = boxes.finish(raw, bleed_mm=result.trim.bleed)
     result.diagnostics += _check_pdf(job, printed)
+    result.diagnostics += _check_resolution(job, printed, result.trim)
     _write(out_dir / f"{job.material.id}.pdf", printed, result)
     if images.raster and laid.again:  # WeasyPrint downsamples images when it lays them out
         small = laid.again(options={"dpi": SCREEN_DPI, "jpeg_quality": 80, "optimize_images": True})
@@ -98,4 +102,21 @@ def _check_pdf(job: Job, data: bytes) -> list[Diagnostic]:
                 pages = ", ".join(map(str, tofu))
                 out.append(where.error(f"page {pages}: some characters have no glyph in the installed fonts "
                                        f"and would print as empty boxes", hint=hint))
+    return out
+
+
+def _check_resolution(job: Job, data: bytes, trim: Trim) -> list[Diagnostic]:
+    """Images at their printed size: under 300 ppi for A-sizes, under 100 ppi for large formats."""
+    from .geometry import LARGE_KINDS
+    from .inspect import image_uses
+
+    floor = 100 if job.material.kind in LARGE_KINDS else 300
+    out = []
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        for use in image_uses(pdf, trim.scale):
+            if use.ppi < floor - 0.5:
+                out.append(Location(job.rel, job.material.body_line, 1).warning(
+                    f"an image ({use.pixels[0]}×{use.pixels[1]} px) prints {use.width_mm:.0f}×{use.height_mm:.0f} mm "
+                    f"wide at {use.ppi:.0f} ppi; below {floor} ppi it looks soft at this size",
+                    hint="use a larger original, or show the image smaller", code="print-resolution"))
     return out

@@ -17,7 +17,7 @@ from ..calendar.workcal import WorkCalendar
 from ..content import derive
 from ..content.models import Campaign, Project
 from ..errors import Diagnostic, Location
-from . import roster
+from . import boards, roster
 from .model import Plan, PlanSet, Session, Task
 from .quantities import quantities
 
@@ -80,7 +80,23 @@ def plan_project(project: Project, calendar: WorkCalendar | None = None) -> Plan
         sessions = tuple(replace(s, assignments=booked.get(s.key, ())) for s in d.sessions)
         plans[d.campaign.id] = _finish(project, d, sessions, calendar, diags)
     diags += _no_volunteers(project, plans)
+    plans = _with_boards(project, plans, calendar)
     return PlanSet(plans, tuple(diags))
+
+
+def _with_boards(project: Project, plans: dict[str, Plan], cal: WorkCalendar) -> dict[str, Plan]:
+    """Board refresh tasks (each in one plan of its year) and stale-board warnings."""
+    if not any(v.boards for v in project.venues.values()):
+        return plans
+    out = dict(plans)
+    for year in sorted({p.year for p in plans.values()}):
+        mine = [p for p in plans.values() if p.year == year]
+        carried = boards.assign(boards.refresh_tasks(project, year, cal), [(p.date, p.campaign) for p in mine])
+        for p in mine:
+            extra = tuple(carried.get(p.campaign, ()))
+            tasks = tuple(sorted(p.tasks + extra, key=lambda t: t.due))
+            out[p.campaign] = replace(p, tasks=tasks, warnings=p.warnings + tuple(boards.stale(project, p.date)))
+    return out
 
 
 def _venue_cycles(project: Project, diags: list[Diagnostic]) -> dict[str, Cycle | None]:

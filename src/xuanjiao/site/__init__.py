@@ -1,4 +1,4 @@
-"""The site stage: project -> site model -> engine -> build/site."""
+"""The site stage: project -> site model -> engine adapter -> build/site."""
 
 from __future__ import annotations
 
@@ -7,17 +7,27 @@ from pathlib import Path
 
 from ..content.models import Project
 from ..errors import Diagnostic
-from . import mkdocs_engine
 from .calendar_page import calendar_ics
-from .model import build_model
+from .engines import get_engine
+from .feed import write_feed
+from .model import SiteModel, build_model
+
+
+def site_model(project: Project, out: Path | None, *, drafts: bool, today: dt.date,
+               stamp: dt.datetime) -> SiteModel:
+    """Everything every engine publishes: pages, calendar.ics, feed.xml, downloads, QR codes."""
+    model = build_model(project, drafts=drafts, today=today, outputs=out)
+    model.files["calendar.ics"] = calendar_ics(project, today, stamp, [])
+    model.files["feed.xml"] = write_feed(title=project.site.title, author=project.site.organization,
+                                         site_url=project.site.url, entries=model.feed, stamp=stamp)
+    return model
 
 
 def build_site(project: Project, out: Path, work: Path, *, drafts: bool, today: dt.date,
                stamp: dt.datetime) -> list[Diagnostic]:
     """Build the public site into `out/site`; `out` is the staging dir other stages wrote to."""
-    model = build_model(project, drafts=drafts, today=today, outputs=out)
-    model.files["calendar.ics"] = calendar_ics(project, today, stamp, [])
+    model = site_model(project, out, drafts=drafts, today=today, stamp=stamp)
     work.mkdir(parents=True, exist_ok=True)
     diags = list(model.diagnostics)
-    diags += mkdocs_engine.build(project, model, work, out / "site")
+    diags += get_engine(project.site.engine)(project, model, work, out / "site")
     return diags

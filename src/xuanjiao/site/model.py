@@ -1,6 +1,6 @@
 """The site as data: every page's path, front matter and Markdown, and the files beside them.
 
-Built once from the `Project`; an engine adapter (MkDocs today) writes it into its own input
+Built once from the `Project`; an engine adapter (site/engines/) writes it into its own input
 format. Keeping the model engine-neutral is what lets a second engine share URLs and words.
 """
 
@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import posixpath
+import re
 from dataclasses import dataclass, field
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -21,14 +23,49 @@ from ..content import derive
 from ..content.models import Campaign, Material, Project
 from ..errors import Diagnostic, Location
 from ..theme import Theme
+from . import news
+from .feed import FeedEntry
 
 
 @dataclass(frozen=True)
 class SitePage:
     path: str  # docs-relative, e.g. "materials/whd-leaflet/index.md"
     title: str
-    markdown: str
+    markdown: str  # YAML front matter (MkDocs page meta) + body
     nav: bool = False  # listed in the top navigation
+    kind: str = "page"  # the template it came from: home, calendar, campaign, material, news, ...
+
+    @property
+    def url(self) -> str:
+        """The page's site-relative URL, the same in every engine: "materials/x/index.html"."""
+        return self.path.removesuffix(".md") + ".html"
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        return _split_front(self.markdown)[0]
+
+    @property
+    def body(self) -> str:
+        """The Markdown without its front matter."""
+        return _split_front(self.markdown)[1]
+
+    def search_text(self) -> str:
+        """The page's words as plain text (rendered with the shared dialect, tags dropped)."""
+        from ..markdown import render
+
+        html = render(self.body)
+        html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+        return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html))).strip()
+
+
+def _split_front(text: str) -> tuple[dict[str, Any], str]:
+    if text.startswith("---\n"):
+        end = text.find("\n---\n", 4)
+        if end > 0:
+            import yaml
+
+            return yaml.safe_load(text[4:end]) or {}, text[end + 5:]
+    return {}, text
 
 
 @dataclass
@@ -36,6 +73,7 @@ class SiteModel:
     pages: list[SitePage] = field(default_factory=list)
     files: dict[str, bytes] = field(default_factory=dict)  # docs-relative path -> content
     copies: dict[str, Path] = field(default_factory=dict)  # docs-relative path -> file to copy
+    feed: list[FeedEntry] = field(default_factory=list)  # news posts, for feed.xml
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
@@ -70,7 +108,8 @@ class SiteBuilder:
 
     def render(self, template: str, path: str, title: str, nav: bool = False, **ctx: Any) -> None:
         text = self.theme.render(template, site=self.p.site, **ctx)
-        self.model.pages.append(SitePage(path, title, text, nav))
+        kind = template.removesuffix(".md.j2")
+        self.model.pages.append(SitePage(path, title, text, nav, kind))
 
     # -- contexts -------------------------------------------------------------------------------
 
@@ -109,6 +148,7 @@ class SiteBuilder:
         self.calendar()
         self.campaigns()
         self.material_pages()
+        news.add_news(self)
         self.ordinary_pages()
         return self.model
 
@@ -122,7 +162,8 @@ class SiteBuilder:
         upcoming = [c for c in camps if c["date"] and c["date"] >= self.today] or camps[-4:]
         newest = sorted(self.materials, key=lambda m: (m.reviewed_on or dt.date.min, m.id), reverse=True)
         self.render("home.md.j2", here, "首页", nav=True, upcoming=upcoming[:6],
-                    newest=[self.material_ctx(m, here) for m in newest[:8]])
+                    newest=[self.material_ctx(m, here) for m in newest[:8]],
+                    news=news.posts_ctx(self, here)[:3], news_url=link(here, "news/index.md"))
 
     def calendar(self) -> None:
         from .calendar_page import calendar_context
@@ -141,7 +182,8 @@ class SiteBuilder:
                        venues=[self.venue_ctx(v) for v in c.venues if v in self.p.venues],
                        materials=[self.material_ctx(m, here) for m in derive.campaign_materials(self.p, c)
                                   if m.id in self.material_ids],
-                       sessions=self.sessions(c), plan_downloads=self.plan_downloads(c, here))
+                       sessions=self.sessions(c), plan_downloads=self.plan_downloads(c, here),
+                       news=news.posts_ctx(self, here, campaign=c.id))
             self.render("campaign.md.j2", here, c.title, c=ctx)
 
     def venue_ctx(self, vid: str) -> dict[str, Any]:

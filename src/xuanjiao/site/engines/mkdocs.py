@@ -12,11 +12,12 @@ from pathlib import Path
 
 import yaml
 
-from ..content.models import Project
-from ..errors import Diagnostic, Location
-from ..markdown import EXTENSIONS
-from ..theme import theme_dirs as shared_theme_dirs
-from .model import SiteModel
+from ...content.models import Project
+from ...errors import Diagnostic, Location
+from ...markdown import EXTENSIONS
+from ...theme import theme_dirs as shared_theme_dirs
+from ..model import SiteModel
+from .files import write_files
 
 SEARCH_SEPARATOR = r"[\s\u200b\u3000\-、。，．？！；：,.:;!?（）()《》“”]+"
 
@@ -30,21 +31,7 @@ def write_docs(project: Project, model: SiteModel, docs: Path) -> None:
         target = docs / page.path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page.markdown, encoding="utf-8")
-    for rel, data in model.files.items():
-        target = docs / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-    for rel, src in model.copies.items():
-        target = docs / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(src, target)
-    assets = docs / "assets"
-    for theme in reversed(theme_dirs(project)):  # built-in first, project overrides after
-        if (theme / "assets").is_dir():
-            shutil.copytree(theme / "assets", assets, dirs_exist_ok=True)
-    content_assets = project.content_dir / "assets"
-    if content_assets.is_dir():
-        shutil.copytree(content_assets, docs / "content-assets", dirs_exist_ok=True)
+    write_files(project, model, docs)
 
 
 def mkdocs_config(project: Project, model: SiteModel, docs: Path, site_dir: Path) -> dict:
@@ -83,6 +70,15 @@ def mkdocs_config(project: Project, model: SiteModel, docs: Path, site_dir: Path
     return cfg
 
 
+def write_config(cfg: dict, path: Path) -> None:
+    text = yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False)
+    # Chinese heading ids: the same slugify the print side uses (see markdown.py).
+    text = text.replace("- toc:\n    permalink: false",
+                        "- toc:\n    permalink: false\n    slugify: !!python/object/apply:pymdownx.slugs.slugify"
+                        "\n      kwds: {case: lower}")
+    path.write_text(text, encoding="utf-8")
+
+
 class _Collect(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
@@ -104,12 +100,7 @@ def build(project: Project, model: SiteModel, work: Path, site_dir: Path) -> lis
     write_docs(project, model, docs)
     cfg = mkdocs_config(project, model, docs, site_dir)
     cfg_path = work / "mkdocs.yml"
-    text = yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False)
-    # Chinese heading ids: the same slugify the print side uses (see markdown.py).
-    text = text.replace("- toc:\n    permalink: false",
-                        "- toc:\n    permalink: false\n    slugify: !!python/object/apply:pymdownx.slugs.slugify"
-                        "\n      kwds: {case: lower}")
-    cfg_path.write_text(text, encoding="utf-8")
+    write_config(cfg, cfg_path)
     handler = _Collect()
     log = logging.getLogger("mkdocs")
     log.addHandler(handler)
@@ -132,3 +123,7 @@ def build(project: Project, model: SiteModel, work: Path, site_dir: Path) -> lis
     if failed and not diags:
         diags.append(where.error(f"site: {failed}"))
     return diags
+
+
+def available() -> bool:
+    return True  # a required dependency

@@ -1,0 +1,29 @@
+"""The model's non-page files, written the same way for every engine: generated files
+(QR codes, calendar.ics, feed.xml), copies (downloads, previews, covers), the site theme's
+assets/ (built-in first, project overrides after) and content/assets/ as content-assets/."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from ...content.models import Project
+from ...theme import theme_dirs
+from ..model import SiteModel
+
+
+def write_files(project: Project, model: SiteModel, dest: Path) -> None:
+    for rel, data in model.files.items():
+        target = dest / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    for rel, src in model.copies.items():
+        target = dest / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(src, target)
+    for theme in reversed(theme_dirs(project, "site")):
+        if (theme / "assets").is_dir():
+            shutil.copytree(theme / "assets", dest / "assets", dirs_exist_ok=True)
+    content_assets = project.content_dir / "assets"
+    if content_assets.is_dir():
+        shutil.copytree(content_assets, dest / "content-assets", dirs_exist_ok=True)

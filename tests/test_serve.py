@@ -1,0 +1,125 @@
+"""`xuanjiao serve`: only files inside build/site, reload script only in responses, rebuilds on
+change, errors as a banner while the last good site stays, and a browser sees an edit in < 2 s."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from xuanjiao.serve import Preview, inject, safe_target, slow_stages
+
+BROWSER_DIR = Path(__file__).resolve().parent / "browser"
+
+
+def test_safe_target_refuses_everything_outside_the_site(tmp_path):
+    site = tmp_path / "build" / "site"
+    (site / "a").mkdir(parents=True)
+    (site / "a" / "index.html").write_text("ok")
+    (tmp_path / "private").mkdir()
+    (tmp_path / "private" / "volunteers.yml").write_text("secret")
+    (site / "leak").symlink_to(tmp_path / "private")
+    assert safe_target(site, "/a/index.html") == (site / "a" / "index.html").resolve()
+    for bad in ("/../private/volunteers.yml", "/%2e%2e/private/volunteers.yml", "/a/%2E%2E/%2e%2e/private/volunteers.yml",
+                "/..%2fprivate/volunteers.yml", "/leak/volunteers.yml", "/a/..\\..\\private", "/a%00.html"):
+        assert safe_target(site, bad) is None, bad
+
+
+def test_reload_script_goes_before_the_last_body_end():
+    out = inject(b"<html><body><p>x</body></html>", "t-3")
+    assert out.endswith(b'<script src="/__xuanjiao__/live.js" data-gen="t-3"></script></body></html>')
+
+
+@pytest.mark.parametrize("path,stages", [
+    ("content/pages/about.md", set()), ("themes/default/site/assets/x.css", set()),
+    ("content/materials/whd-leaflet.md", {"print"}), ("themes/default/print/leaflet.css", {"print"}),
+    ("content/venues.yml", {"plans", "private", "print"}), ("private/volunteers.yml", {"private"})])
+def test_slow_stages_follow_what_changed(tmp_path, path, stages):
+    assert slow_stages(tmp_path, [tmp_path / path]) == stages
+
+
+def _get(url: str, path: str) -> tuple[int, bytes]:
+    host, port = url.split("//")[1].rstrip("/").split(":")
+    conn = http.client.HTTPConnection(host, int(port), timeout=10)
+    conn.request("GET", path)  # sent as written: no client-side normalisation of ".."
+    resp = conn.getresponse()
+    return resp.status, resp.read()
+
+
+def _wait(cond, timeout=20.0):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if cond():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.fixture
+def preview(example_copy, tmp_path):
+    project = tmp_path / "project"
+    shutil.copytree(example_copy, project, ignore=shutil.ignore_patterns("build"))
+    p = Preview(project, 0, background=False, echo=lambda s: None)
+    p.start()
+    try:
+        assert _wait(lambda: p.state.snapshot()[1]["gen"].endswith("-1"), 60), p.state.snapshot()
+        assert p.watching.wait(10)
+        yield p
+    finally:
+        p.stop()
+
+
+def test_serve_serves_the_site_with_reload_script_and_nothing_outside(preview):
+    status, body = _get(preview.url, "/index.html")
+    assert status == 200 and b"/__xuanjiao__/live.js" in body
+    on_disk = (preview.project_dir / "build" / "site" / "index.html").read_bytes()
+    assert b"__xuanjiao__" not in on_disk
+    (preview.project_dir / "build" / "site" / "leak").symlink_to(preview.project_dir / "private")
+    for bad in ("/../private/volunteers.yml", "/%2e%2e/private/volunteers.yml", "/leak/volunteers.yml"):
+        status, body = _get(preview.url, bad)
+        assert status == 404 and b"v001" not in body, bad
+    assert preview.server.server_address[0] == "127.0.0.1"
+
+
+def test_content_error_shows_as_banner_state_and_last_good_site_stays(preview):
+    md = preview.project_dir / "content" / "materials" / "whd-leaflet.md"
+    good = md.read_text("utf-8")
+    md.write_text(good.replace("title: ", "title: [broken\n", 1), "utf-8")
+    assert _wait(lambda: preview.state.snapshot()[1]["errors"])
+    errors = preview.state.snapshot()[1]["errors"]
+    assert any("content/materials/whd-leaflet.md:" in e and "error" in e for e in errors), errors
+    assert _get(preview.url, "/materials/whd-leaflet/index.html")[0] == 200
+    md.write_text(good, "utf-8")
+    assert _wait(lambda: not preview.state.snapshot()[1]["errors"]
+                 and preview.state.snapshot()[1]["gen"].endswith("-2"))
+
+
+def test_browser_shows_an_edited_material_within_two_seconds(preview):
+    from test_browser import CHROMIUM, require_browser
+
+    require_browser()
+    md = preview.project_dir / "content" / "materials" / "whd-leaflet.md"
+    marker = "实时预览标记" + str(os.getpid())
+    node = subprocess.Popen(["node", str(BROWSER_DIR / "live_edit.js"), CHROMIUM,
+                             preview.url + "materials/whd-leaflet/index.html", marker],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert node.stdout.readline().strip() == "ready", node.stderr.read()
+        start = time.monotonic()
+        md.write_text(md.read_text("utf-8").replace("## 合理膳食", f"## 合理膳食\n\n{marker}", 1), "utf-8")
+        node.stdin.write("go\n")
+        node.stdin.flush()
+        line = node.stdout.readline().strip()
+        elapsed = time.monotonic() - start
+        assert line.startswith("seen"), node.stderr.read()
+    finally:
+        node.kill()
+        node.wait()
+    print(json.dumps({"edit_to_browser_seconds": round(elapsed, 2)}))
+    assert elapsed < 2.0, f"the browser showed the edit after {elapsed:.2f} s"
