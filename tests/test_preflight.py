@@ -8,7 +8,6 @@ import io
 from pathlib import Path
 
 import pikepdf
-import pytest
 from PIL import Image
 
 from xuanjiao.pdf import render_html

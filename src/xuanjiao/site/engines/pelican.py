@@ -11,7 +11,6 @@ static index built here with jieba (search/index.js) and a small offline script 
 from __future__ import annotations
 
 import importlib.util
-import json
 import os
 import posixpath
 import re
