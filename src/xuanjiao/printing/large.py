@@ -18,7 +18,6 @@ from dataclasses import replace
 from markupsafe import Markup
 
 from .. import markdown
-from ..errors import Location
 from ..pdf import render_html
 from .fit import TypeScale, largest_fitting, measure
 from .geometry import PX_PER_MM, banner_trim
