@@ -50,8 +50,12 @@ def main() -> None:
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="output folder")
 @click.option("--pdf-variant", type=click.Choice(["pdf/x-1a", "pdf/x-3", "pdf/x-4", "pdf/a-2b"]), default=None,
               help="PDF/X or PDF/A flavour for print shops that ask for it (colour stays RGB)")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local",
+              help="where PDFs are rendered: local worker processes, or a Dask cluster (--scheduler)")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="Dask scheduler address for --executor dask, e.g. tcp://10.0.0.5:8786")
 def build(project: Path, only: str | None, drafts: bool, strict: bool, jobs: int | None, out: Path | None,
-          pdf_variant: str | None) -> None:
+          pdf_variant: str | None, executor: str, scheduler: str | None) -> None:
     """Build the site, print PDFs and plans into build/."""
     from .pipeline import STAGE_ORDER, BuildOptions, run_build
 
@@ -61,7 +65,16 @@ def build(project: Path, only: str | None, drafts: bool, strict: bool, jobs: int
         unknown = [s for s in stages if s not in STAGE_ORDER]
         if unknown:
             raise click.UsageError(f"unknown stage {', '.join(unknown)}; choose from {', '.join(STAGE_ORDER)}")
-    opts = BuildOptions(project, out, stages, drafts, strict, jobs, pdf_variant)
+    if executor == "dask":
+        if not scheduler:
+            raise click.UsageError("--executor dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)")
+        from importlib.util import find_spec
+
+        if find_spec("distributed") is None:
+            raise click.UsageError("--executor dask needs Dask: pip install 'xuanjiao[dask]'")
+    elif scheduler:
+        raise click.UsageError("--scheduler is used only with --executor dask")
+    opts = BuildOptions(project, out, stages, drafts, strict, jobs, pdf_variant, executor, scheduler)
     tty = sys.stderr.isatty()
 
     def progress(stage: str) -> None:

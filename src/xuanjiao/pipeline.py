@@ -33,6 +33,8 @@ class BuildOptions:
     strict: bool = False
     jobs: int | None = None
     pdf_variant: str | None = None  # e.g. "pdf/x-4" for print shops that ask for PDF/X
+    executor: str = "local"  # "local" (process pool) or "dask" (PDF renders on a Dask cluster)
+    scheduler: str | None = None  # the Dask scheduler's address
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,13 @@ class StageContext:
     today: dt.date
     stamp: dt.datetime  # the build's clock: SOURCE_DATE_EPOCH when set
     pdf_variant: str | None = None
+    executor: str = "local"
+    scheduler: str | None = None
+
+    @property
+    def cache(self) -> Path:
+        """Content-addressed outputs of earlier builds (see cache.py), carried over by links."""
+        return self.out / ".cache"
 
 
 class Stage(Protocol):
@@ -121,11 +130,13 @@ def run_build(opts: BuildOptions, progress: Callable[[str], None] | None = None)
         _carry_over(out, staging, keep=[s for s in STAGE_ORDER if s not in selected] + [".cache"])
         stamp = build_clock()
         ctx = StageContext(project, staging, staging / ".work", opts.drafts, opts.jobs or os.cpu_count() or 1,
-                           stamp.date(), stamp, opts.pdf_variant)
+                           stamp.date(), stamp, opts.pdf_variant, opts.executor, opts.scheduler)
         for name in selected:
             if progress:
                 progress(name)
             _clean(staging / name)
+            if name == "private":  # its cache holds volunteers' names: kept inside private/
+                _carry_over(out / name, staging / name, keep=[".cache"])
             result.diagnostics.extend(stages[name](ctx))
             result.ran.append(name)
             if not result.ok:

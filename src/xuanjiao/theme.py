@@ -7,8 +7,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, pass_context
 
+from . import i18n
 from .content.models import Project
 from .resources import builtin_theme_dir
 
@@ -19,11 +20,36 @@ def theme_dirs(project: Project, part: str) -> list[Path]:
     return [d for d in dirs if d.is_dir()]
 
 
+def _template_lang(context: Any) -> str | None:
+    """The language a template speaks: `xj_lang` if given, else the material's (`m.lang`,
+    print templates), else the current one (`i18n.use`)."""
+    lang = context.get("xj_lang")
+    if lang:
+        return lang
+    m = context.get("m")
+    if isinstance(m, dict) and isinstance(m.get("lang"), str):
+        return m["lang"]
+    return None
+
+
+@pass_context
+def _gettext(context: Any, message: str) -> str:
+    return i18n.gettext(message, _template_lang(context))
+
+
+@pass_context
+def _ngettext(context: Any, singular: str, plural: str, n: int) -> str:
+    return i18n.ngettext(singular, plural, n, _template_lang(context))
+
+
 @lru_cache(maxsize=16)
 def _environment(dirs: tuple[Path, ...], keep_trailing_newline: bool) -> Environment:
-    return Environment(loader=ChoiceLoader([FileSystemLoader(str(d)) for d in dirs]), autoescape=True,
-                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                       keep_trailing_newline=keep_trailing_newline)
+    env = Environment(loader=ChoiceLoader([FileSystemLoader(str(d)) for d in dirs]), autoescape=True,
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                      keep_trailing_newline=keep_trailing_newline, extensions=["jinja2.ext.i18n"])
+    # {{ _("活动日历") }} in any theme template: the catalogs of xuanjiao.i18n.
+    env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
+    return env
 
 
 class Theme:

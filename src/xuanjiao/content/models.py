@@ -76,9 +76,12 @@ class SiteConfig(Model):
     @field_validator("languages")
     @classmethod
     def _langs(cls, v: list[str]) -> list[str]:
+        from ..i18n import languages
+
+        known = languages()  # the languages with a catalog in xuanjiao/locale
         for lang in v:
-            if lang not in ("zh-CN", "en"):
-                raise ValueError(f"unsupported language {lang!r}; supported: zh-CN, en")
+            if lang not in known:
+                raise ValueError(f"unsupported language {lang!r}; supported: {', '.join(known)}")
         return v
 
 

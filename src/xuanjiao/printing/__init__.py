@@ -12,16 +12,23 @@
 
 from __future__ import annotations
 
+import logging
+
+from ..cache import STATS, Cache, fonts_hash
 from ..errors import Diagnostic, relative
 from ..pdf import MissingFontError, check_cjk_fonts
 from .geometry import PRINTED_KINDS, trim_for
 from .kinds import Job
 from .layout import Facts
 from .order import order_row, write_order
+from .distributed import DaskUnavailable
 from .pool import render_all
 from .preflight import check_file, write_preflight
 from .quantities import from_plans
 from .theme import Theme
+from .keys import material_key, stage_key
+
+log = logging.getLogger("xuanjiao.print")
 
 __all__ = ["print_stage", "PrintSettings"]
 
@@ -62,18 +69,67 @@ def print_stage(ctx, settings: PrintSettings | None = None) -> list[Diagnostic]:
         diags += qdiag
         facts = Facts(quantity, ctx.today, ctx.stamp, material.status != "approved")
         jobs.append((Job(ctx.project, material, rel, trim, facts), quantity))
-    outputs = render_all([j for j, _ in jobs], out_dir, settings.pdf_variant, ctx.jobs)
+    cache = Cache(ctx.out / ".cache", "print")
+    try:
+        results = _render_cached([j for j, _ in jobs], out_dir, settings.pdf_variant, ctx, cache, theme)
+    except (DaskUnavailable, OSError, TimeoutError) as exc:
+        if getattr(ctx, "executor", "local") != "dask":
+            raise
+        return diags + [Diagnostic("dask", 0, 0, "error", f"the Dask cluster did not render the PDFs: {exc}",
+                                   hint="check --scheduler and that the workers have xuanjiao, the fonts "
+                                        "and the project folder", code="dask")]
     checked = []
-    for (job, quantity), output in zip(jobs, outputs):
+    for (job, quantity), (output, report) in zip(jobs, results):
         diags += output.diagnostics
         if output.ok:
             rows.append(order_row(job, output, quantity))
-            trim = output.trim or job.trim
-            checked.append(check_file(out_dir / f"{job.material.id}.pdf", job.material.kind, trim.scale,
-                                      job.material.title))
+            checked.append(report)
     if not any(d.severity == "error" for d in diags):
-        diags += write_order(ctx.project, rows, out_dir, ctx.stamp, theme)
+        diags += _write_order_cached(ctx, rows, out_dir, theme, cache)
         write_preflight(out_dir, checked, ctx.stamp.strftime("%Y-%m-%d %H:%M UTC"), ctx.project.site.organization)
+        cache.prune()
+    return diags
+
+
+def _render_cached(jobs: list[Job], out_dir, pdf_variant, ctx, cache: Cache, theme: Theme) -> list[tuple]:
+    """(MaterialOutput, preflight FileReport) per job: linked from the cache when every input
+    is unchanged, else rendered (locally or on Dask) and stored."""
+    base = stage_key(theme, pdf_variant)
+    keys = [material_key(job, base) for job in jobs]
+    results: list[tuple | None] = [cache.get(key, out_dir) for key in keys]
+    todo = [i for i, r in enumerate(results) if r is None]
+    if todo:
+        outputs = render_all([jobs[i] for i in todo], out_dir, pdf_variant, ctx.jobs,
+                             executor=getattr(ctx, "executor", "local"), scheduler=getattr(ctx, "scheduler", None))
+        for i, output in zip(todo, outputs):
+            job = jobs[i]
+            STATS.miss("print", job.material.id)
+            report = None
+            if output.ok:
+                trim = output.trim or job.trim
+                report = check_file(out_dir / f"{job.material.id}.pdf", job.material.kind, trim.scale,
+                                    job.material.title)
+                cache.put(keys[i], out_dir, output.files, (output, report))
+            results[i] = (output, report)
+    log.debug("print: %d from the cache, %d rendered", len(jobs) - len(todo), len(todo))
+    return results  # type: ignore[return-value]
+
+
+def _write_order_cached(ctx, rows, out_dir, theme: Theme, cache: Cache) -> list[Diagnostic]:
+    """print-order.xlsx and .pdf: the PDF needs WeasyPrint, so it is cached too (a build where
+    nothing changed never imports WeasyPrint)."""
+    key = cache.key().add("kind", "order").add("rows", rows).add("stamp", ctx.stamp)
+    key.add("site", ctx.project.site.model_dump(mode="json")).add("fonts", fonts_hash())
+    for n, d in enumerate(theme.dirs):
+        key.add_tree(f"theme{n}", d)
+    digest = key.hexdigest()
+    hit = cache.get(digest, out_dir)
+    if hit is not None:
+        return hit
+    STATS.miss("print", "print-order")
+    diags = write_order(ctx.project, rows, out_dir, ctx.stamp, theme)
+    if not any(d.severity == "error" for d in diags):
+        cache.put(digest, out_dir, ["print-order.xlsx", "print-order.pdf"], diags)
     return diags
 
 

@@ -21,8 +21,15 @@ MIN_JOBS = 3  # below this, starting workers costs more than it saves
 DOCUMENTS_PER_WORKER = 8
 
 
-def render_all(jobs: list[Job], out_dir: Path, pdf_variant: str | None, workers: int) -> list[MaterialOutput]:
-    """Outputs in the order of `jobs`; the bytes are the same whatever `workers` is."""
+def render_all(jobs: list[Job], out_dir: Path, pdf_variant: str | None, workers: int,
+               executor: str = "local", scheduler: str | None = None) -> list[MaterialOutput]:
+    """Outputs in the order of `jobs`; the bytes are the same whatever `workers` or `executor` is."""
+    if not jobs:
+        return []
+    if executor == "dask":
+        from .distributed import render_on_dask
+
+        return render_on_dask(jobs, out_dir, pdf_variant, scheduler)
     workers = min(workers, len(jobs))
     if workers < 2 or len(jobs) < MIN_JOBS:
         return [render_material(job, out_dir, pdf_variant) for job in jobs]

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..cache import STATS, Cache, active, fonts_hash
 from ..content.models import Project
 from ..errors import Diagnostic
+from ..theme import Theme
 from .model import Assignment, Plan, PlanSet, PrintQuantity, Session, Task
 from .planner import plan_project, work_calendar
 
@@ -38,8 +40,13 @@ def plans_stage(ctx: StageContext) -> list[Diagnostic]:
     diags = list(planset.diagnostics)
     if any(d.severity == "error" for d in diags):
         return diags
-    for plan in planset.plans.values():
-        diags += write_public(ctx.project, plan, ctx.out / "plans" / relative_dir(plan), ctx.stamp)
+    folders = Cache(ctx.out / ".cache", "plans")  # a campaign's whole folder, when nothing it uses changed
+    with active(Cache(ctx.out / ".cache", "plan-pdf")):  # else plan.pdf alone, when its HTML is unchanged
+        for plan in planset.plans.values():
+            dest = ctx.out / "plans" / relative_dir(plan)
+            diags += _cached(folders, plan_key(folders, ctx.project, plan, ctx.stamp), dest,
+                             lambda: write_public(ctx.project, plan, dest, ctx.stamp))
+    folders.prune()
     return diags
 
 
@@ -52,6 +59,51 @@ def private_stage(ctx: StageContext) -> list[Diagnostic]:
     if errors:
         return errors
     diags: list[Diagnostic] = []
-    for plan in planset.plans.values():
-        diags += write_private(ctx.project, plan, ctx.out / "private" / relative_dir(plan), ctx.stamp)
+    # these files name volunteers: their cache stays inside private/ (the pipeline carries it over)
+    folders = Cache(ctx.out / "private" / ".cache", "private")
+    with active(Cache(ctx.out / "private" / ".cache", "sign-in")):
+        for plan in planset.plans.values():
+            dest = ctx.out / "private" / relative_dir(plan)
+            key = plan_key(folders, ctx.project, plan, ctx.stamp, private=True)
+            diags += _cached(folders, key, dest, lambda: write_private(ctx.project, plan, dest, ctx.stamp))
+    folders.prune()
     return diags
+
+
+def _cached(cache: Cache, key: str, dest, write) -> list[Diagnostic]:
+    hit = cache.get(key, dest)
+    if hit is not None:
+        return hit
+    STATS.miss(cache.namespace, dest.name)
+    diags = write()
+    if not any(d.severity == "error" for d in diags):
+        cache.put(key, dest, sorted(p.relative_to(dest).as_posix() for p in dest.rglob("*") if p.is_file()), diags)
+    return diags
+
+
+def plan_key(cache: Cache, project: Project, plan: Plan, stamp, private: bool = False) -> str:
+    """Everything one campaign's plan files are made of: the planner's result for it, the
+    campaign, its day, the site, venues, plan settings, the materials it prints or that name
+    it, the build clock, the plan theme and fonts (and, for private/, the volunteers)."""
+    c = project.campaigns[plan.campaign]
+    key = cache.key().add("plan", plan).add("stamp", stamp).add("campaign", _dump(c))
+    key.add("day", _dump(project.days.get(c.day))).add("site", _dump(project.site))
+    key.add("plan-settings", _dump(project.plan)).add("fonts", fonts_hash())
+    key.add("venues", sorted((k, _dump(v)) for k, v in project.venues.items()))
+    used = {q.material for q in plan.print} | {m.id for m in project.materials.values() if c.id in m.campaigns}
+    key.add("materials", [(mid, _dump(project.materials.get(mid))) for mid in sorted(used)])
+    if private:
+        key.add("volunteers", _dump(project.volunteers))
+    for n, d in enumerate(Theme(project, "plan").dirs):
+        key.add_tree(f"theme{n}", d)
+    return key.hexdigest()
+
+
+def _dump(value):
+    if hasattr(value, "model_dump"):
+        return value.model_dump(mode="json", exclude={"src"})
+    if isinstance(value, (list, tuple)):
+        return [_dump(v) for v in value]
+    if isinstance(value, dict):
+        return sorted((k, _dump(v)) for k, v in value.items())
+    return value

@@ -21,7 +21,10 @@ from ..errors import BuildError, did_you_mean
               help="only this awareness day (its id, e.g. world-health-day) or campaign id")
 @click.option("--project", "project", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
               show_default=True, help="project folder (holds content/)")
-def plan(year: int, day: str | None, project: Path) -> None:
+@click.option("--lang", "lang", default=None, metavar="LANG",
+              help="language of the plan's own words (headings, tables, dates), e.g. en; "
+                   "default: the first of site.yml languages")
+def plan(year: int, day: str | None, project: Path, lang: str | None) -> None:
     """Plan tasks, sessions, volunteers and print quantities into build/plans and build/private."""
     from ..cli import report  # here, not at the top: xuanjiao.cli imports this module
     from ..content.loader import load_project
@@ -48,8 +51,14 @@ def plan(year: int, day: str | None, project: Path) -> None:
         click.echo(f"error: no campaign in {year}; campaigns are content/campaigns/*.md with `year: {year}`",
                    err=True)
         sys.exit(1)
+    from .. import i18n
+
+    if lang is not None and lang not in i18n.languages():
+        hint = did_you_mean(lang, i18n.languages()) or f"languages with a catalog: {', '.join(i18n.languages())}"
+        raise click.BadParameter(f"no catalog for '{lang}'; {hint}", param_hint="--lang")
     out = proj.root / "build"
-    diags += write_into_build(proj, chosen, out, build_clock())
+    with i18n.use(lang or proj.site.languages[0]):
+        diags += write_into_build(proj, chosen, out, build_clock())
     code = report(diags)
     for p in chosen:
         short = f", {p.shortfall} volunteer places unfilled" if p.shortfall else ""

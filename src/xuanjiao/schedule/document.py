@@ -10,15 +10,18 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import ClassVar
 
-from .. import labels
+from .. import i18n
+from ..i18n import N_, _
 from ..content.models import Campaign, Material, Project
 from . import campaign_text
 from .model import Plan, Session
 
 NUMBERS = "一二三四五六七八九十"
-UNIT = {"poster": "张", "leaflet": "份", "brochure": "册", "flyer": "份", "board": "张", "rollup": "个", "banner": "条"}
-DEFAULT_SIZE = {"poster": "A3", "leaflet": "A4 三折页", "brochure": "A5", "flyer": "A5",
-                "board": "2400×1200mm", "rollup": "800×2000mm", "banner": "高 700mm"}
+# Quantities with their measure word (张, 份 ...; English has none: "{n}").
+UNIT = {"poster": N_("{n}张"), "leaflet": N_("{n}份"), "brochure": N_("{n}册"), "flyer": N_("{n}份"),
+        "board": N_("{n}张"), "rollup": N_("{n}个"), "banner": N_("{n}条")}
+DEFAULT_SIZE = {"poster": "A3", "leaflet": N_("A4 三折页"), "brochure": "A5", "flyer": "A5",
+                "board": "2400×1200mm", "rollup": "800×2000mm", "banner": N_("高 700mm")}
 
 
 @dataclass(frozen=True)
@@ -48,13 +51,14 @@ Block = Para | Items | Table
 
 @dataclass(frozen=True)
 class Section:
-    number: str  # 一, 二 ...
+    number: str  # 一, 二 ... (1, 2 ... in languages without Chinese numerals)
     title: str
     blocks: tuple[Block, ...]
+    lang: str = i18n.DEFAULT
 
     @property
     def heading(self) -> str:
-        return f"{self.number}、{self.title}"
+        return i18n.gettext("{number}、{title}", self.lang).format(number=self.number, title=self.title)
 
 
 @dataclass(frozen=True)
@@ -64,133 +68,162 @@ class PlanDocument:
     sections: tuple[Section, ...]
     issuer: str
     issued: dt.date
+    lang: str = i18n.DEFAULT
 
     @property
     def issued_label(self) -> str:
-        return labels.date_zh(self.issued)
+        return i18n.format_date(self.issued, self.lang)
 
 
-def build_document(project: Project, plan: Plan) -> PlanDocument:
+def plan_language(project: Project, lang: str | None = None) -> str:
+    """`lang` if given, else the one set with `i18n.use`, else the site's default language."""
+    return lang or i18n.explicit() or project.site.languages[0]
+
+
+def build_document(project: Project, plan: Plan, lang: str | None = None) -> PlanDocument:
+    lang = plan_language(project, lang)
+    with i18n.use(lang):
+        return _build(project, plan, lang)
+
+
+def _build(project: Project, plan: Plan, lang: str) -> PlanDocument:
     c = project.campaigns[plan.campaign]
-    title = c.title if c.title.rstrip().endswith("方案") else c.title.rstrip() + "方案"
-    where = f"结合{project.site.region}实际" if project.site.region else "结合本地实际"
-    intro = (f"为做好{plan.year}年{plan.name}宣传工作，普及健康知识，提高群众健康素养，{where}，"
-             f"制定本方案。")
+    suffix = _("方案")
+    title = c.title if c.title.rstrip().endswith(suffix) else _("{title}方案").format(title=c.title.rstrip())
+    where = _("结合{region}实际").format(region=project.site.region) if project.site.region else _("结合本地实际")
+    intro = _("为做好{year}年{name}宣传工作，普及健康知识，提高群众健康素养，{where}，制定本方案。").format(
+        year=plan.year, name=_day_name(project, plan, lang), where=where)
     bodies = [_purpose(project, c, plan), _time_and_place(project, c, plan), _arrangements(project, c, plan),
               _tasks(project, c, plan), _materials(project, plan), _contacts(project, c)]
-    sections = tuple(Section(NUMBERS[i], name, tuple(blocks)) for i, (name, blocks) in enumerate(bodies))
+    chinese = i18n.babel_locale(lang).startswith("zh")
+    sections = tuple(Section(NUMBERS[i] if chinese else str(i + 1), name, tuple(blocks), lang)
+                     for i, (name, blocks) in enumerate(bodies))
     issued = min((t.due for t in plan.tasks), default=plan.window_start)
-    return PlanDocument(title, intro, sections, project.site.organization, issued)
+    return PlanDocument(title, intro, sections, project.site.organization, issued, lang)
+
+
+def _day_name(project: Project, plan: Plan, lang: str) -> str:
+    day = project.days.get(plan.day)
+    return day.title(lang) if day is not None and lang != i18n.DEFAULT else plan.name
 
 
 def _day_label(d: dt.date, year: int) -> str:
-    return labels.short_date_zh(d) if d.year == year else labels.date_zh(d, weekday=True)
+    return i18n.short_date(d) if d.year == year else i18n.format_date(d, weekday=True)
 
 
 def _purpose(project: Project, c: Campaign, plan: Plan) -> tuple[str, list]:
+    lang = i18n.current()
     paras = campaign_text.purpose(c.body) or [
-        f"围绕{plan.name}，面向{'、'.join(c.audiences) or '城乡居民'}开展健康宣传教育，"
-        f"普及健康知识和技能，引导群众形成健康的生活方式。"]
+        _("围绕{name}，面向{audiences}开展健康宣传教育，普及健康知识和技能，引导群众形成健康的生活方式。").format(
+            name=_day_name(project, plan, lang), audiences=i18n.join(c.audiences) or _("城乡居民"))]
     blocks: list = [Para(p) for p in paras]
     if c.slogan:
-        blocks.append(Para(c.slogan, lead="活动主题："))
+        blocks.append(Para(c.slogan, lead=_("活动主题：")))
     if c.audiences:
-        blocks.append(Para("、".join(c.audiences), lead="宣传对象："))
+        blocks.append(Para(i18n.join(c.audiences), lead=_("宣传对象：")))
     goals = []
     if c.goals.reach:
-        goals.append(f"宣传覆盖群众{c.goals.reach}人次以上")
+        goals.append(_("宣传覆盖群众{n}人次以上").format(n=c.goals.reach))
     if c.goals.materials:
-        goals.append(f"发放宣传资料{c.goals.materials}份以上")
+        goals.append(_("发放宣传资料{n}份以上").format(n=c.goals.materials))
     if goals:
-        blocks.append(Para("，".join(goals) + "。", lead="工作目标："))
+        blocks.append(Para(_("，").join(goals) + _("。"), lead=_("工作目标：")))
     messages = campaign_text.key_messages(c.body)
     if messages:
-        blocks.append(Para("", lead="宣传重点："))
+        blocks.append(Para("", lead=_("宣传重点：")))
         blocks.append(Items(tuple(messages)))
-    return "活动目的", blocks
+    return _("活动目的"), blocks
 
 
 def _time_and_place(project: Project, c: Campaign, plan: Plan) -> tuple[str, list]:
-    day = labels.date_zh(plan.date, weekday=True)
+    lang = i18n.current()
+    day = i18n.format_date(plan.date, weekday=True)
     if plan.end != plan.date:
-        day = f"{labels.span_zh(plan.date, plan.end)}"
-    when = (f"{plan.name}为{day}。集中宣传活动于{labels.span_zh(plan.window_start, plan.window_end)}开展，"
-            f"共{(plan.window_end - plan.window_start).days + 1}天。")
+        day = i18n.span(plan.date, plan.end)
+    when = _("{name}为{day}。集中宣传活动于{window}开展，共{n}天。").format(
+        name=_day_name(project, plan, lang), day=day, window=i18n.span(plan.window_start, plan.window_end),
+        n=(plan.window_end - plan.window_start).days + 1)
     items = []
     for vid in dict.fromkeys(c.venues):
         v = project.venues.get(vid)
         if v is None:
             continue
         count = sum(1 for s in plan.sessions if s.venue == vid)
-        days = labels.cycle_zh(v.days) or "每天"
-        place = v.name + (f"，{v.address}" if v.address else "")
-        items.append(f"{place}。{days} {v.hours}，活动期间{count}场。" if count else
-                     f"{place}。{days} {v.hours}，活动期间无开放日，不安排活动。")
-    blocks: list = [Para(when, lead="活动时间：")]
-    blocks += [Para(f"共{len(items)}处。", lead="活动地点："), Items(tuple(items))] if items else \
-        [Para("未指定活动场所。", lead="活动地点：")]
-    return "活动时间和地点", blocks
+        days = i18n.cycle(v.days) or _("每天")
+        place = _("{name}，{address}").format(name=v.name, address=v.address) if v.address else v.name
+        items.append(_("{place}。{days} {hours}，活动期间{n}场。").format(place=place, days=days, hours=v.hours, n=count)
+                     if count else
+                     _("{place}。{days} {hours}，活动期间无开放日，不安排活动。").format(place=place, days=days,
+                                                                                hours=v.hours))
+    blocks: list = [Para(when, lead=_("活动时间："))]
+    blocks += [Para(_("共{n}处。").format(n=len(items)), lead=_("活动地点：")), Items(tuple(items))] if items else \
+        [Para(_("未指定活动场所。"), lead=_("活动地点："))]
+    return _("活动时间和地点"), blocks
 
 
 def _arrangements(project: Project, c: Campaign, plan: Plan) -> tuple[str, list]:
     blocks: list = [Items(tuple(campaign_text.arrangements(c.body)))] if campaign_text.arrangements(c.body) else []
     needed = sum(s.needed for s in plan.sessions)
     if not plan.sessions:
-        blocks.append(Para("活动期间各场所均无开放日，未安排现场宣传服务。"))
-        return "活动安排", blocks
-    blocks.append(Para(f"活动期间共安排现场宣传服务{len(plan.sessions)}场，预计覆盖群众约{plan.reach}人次，"
-                       f"需志愿者{needed}人次。具体安排如下："))
+        blocks.append(Para(_("活动期间各场所均无开放日，未安排现场宣传服务。")))
+        return _("活动安排"), blocks
+    blocks.append(Para(_("活动期间共安排现场宣传服务{sessions}场，预计覆盖群众约{reach}人次，需志愿者{needed}人次。"
+                         "具体安排如下：").format(sessions=len(plan.sessions), reach=plan.reach, needed=needed)))
     rows = tuple((str(i), _day_label(s.date, plan.year), f"{s.start}-{s.end}",
                   project.venues[s.venue].name if s.venue in project.venues else s.venue, _staffing(s))
                  for i, s in enumerate(plan.sessions, 1))
-    blocks.append(Table(("序号", "日期", "时间", "活动地点", "志愿者"), rows, (7, 22, 17, 34, 20), (0, 1, 2, 4)))
+    blocks.append(Table((_("序号"), _("日期"), _("时间"), _("活动地点"), _("志愿者")), rows, (7, 22, 17, 34, 20),
+                        (0, 1, 2, 4)))
     if plan.shortfall:
         due = next((t for t in plan.tasks if t.id == "volunteers"), None)
-        by = f"于{_day_label(due.due, plan.year)}前" if due else "尽快"
-        blocks.append(Para(f"志愿者尚缺{plan.shortfall}人次，请志愿者服务队{by}补充招募。", lead="注："))
-    return "活动安排", blocks
+        by = _("于{date}前").format(date=_day_label(due.due, plan.year)) if due else _("尽快")
+        blocks.append(Para(_("志愿者尚缺{n}人次，请志愿者服务队{by}补充招募。").format(n=plan.shortfall, by=by),
+                           lead=_("注：")))
+    return _("活动安排"), blocks
 
 
 def _staffing(s: Session) -> str:
     got = len(s.assignments)
-    return f"{got}人" if not s.short else f"{got}人（缺{s.short}人）"
+    return _("{n}人").format(n=got) if not s.short else _("{n}人（缺{short}人）").format(n=got, short=s.short)
 
 
 def _tasks(project: Project, c: Campaign, plan: Plan) -> tuple[str, list]:
     if not plan.tasks:
-        return "工作任务", [Para("本活动未设工作任务（见 content/plan.yml）。")]
+        return _("工作任务"), [Para(_("本活动未设工作任务（见 content/plan.yml）。"))]
     fallback = c.owner or project.site.organization
     rows = tuple((str(i), t.title, t.owner or fallback, _day_label(t.due, plan.year))
                  for i, t in enumerate(plan.tasks, 1))
-    basis = "已按国家法定节假日和调休安排推算"
+    basis = _("已按国家法定节假日和调休安排推算")
     if plan.unofficial_years:
-        years = "、".join(f"{y}年" for y in plan.unofficial_years)
-        basis = f"其中{years}节假日安排尚未公布，暂按周一至周五推算，公布后请重新生成本方案"
-    blocks: list = [Para(f"各责任部门按以下时限完成工作，完成时限均为工作日，{basis}。"),
-                    Table(("序号", "工作任务", "责任部门", "完成时限"), rows, (7, 50, 21, 22), (0, 3))]
-    return "工作任务", blocks
+        years = i18n.join([_("{year}年").format(year=y) for y in plan.unofficial_years])
+        basis = _("其中{years}节假日安排尚未公布，暂按周一至周五推算，公布后请重新生成本方案").format(years=years)
+    blocks: list = [Para(_("各责任部门按以下时限完成工作，完成时限均为工作日，{basis}。").format(basis=basis)),
+                    Table((_("序号"), _("工作任务"), _("责任部门"), _("完成时限")), rows, (7, 50, 21, 22), (0, 3))]
+    return _("工作任务"), blocks
 
 
 def size_label(m: Material) -> str:
-    size = m.size or DEFAULT_SIZE[m.kind]
+    size = m.size or _(DEFAULT_SIZE[m.kind])
     if m.size and "x" in m.size:
         size = m.size.replace("x", "×") + "mm"
     elif m.kind == "leaflet" and m.size:
-        size = f"{m.size} 三折页"
-    return "，".join(x for x in (size, m.print.paper) if x)
+        size = _("{size} 三折页").format(size=m.size)
+    return _("，").join(x for x in (size, m.print.paper) if x)
 
 
 def _materials(project: Project, plan: Plan) -> tuple[str, list]:
     if not plan.print:
-        return "宣传资料及印制数量", [Para("本活动未指定宣传资料。")]
+        return _("宣传资料及印制数量"), [Para(_("本活动未指定宣传资料。"))]
     rows = []
     for i, q in enumerate(plan.print, 1):
         m = project.materials[q.material]
-        name = m.title + ("" if m.published else f"（{labels.STATUS[m.status]}）")
-        rows.append((str(i), name, labels.KIND[m.kind], size_label(m), f"{q.quantity}{UNIT[m.kind]}"))
+        name = m.title if m.published else _("{title}（{status}）").format(title=m.title,
+                                                                         status=i18n.label(i18n.STATUS, m.status))
+        rows.append((str(i), name, i18n.label(i18n.KIND, m.kind), size_label(m), _(UNIT[m.kind]).format(n=q.quantity)))
     blocks: list = [Para(_quantity_basis(project, plan)),
-        Table(("序号", "资料名称", "种类", "规格", "印制数量"), tuple(rows), (7, 35, 12, 30, 16), (0, 2, 4))]
-    return "宣传资料及印制数量", blocks
+        Table((_("序号"), _("资料名称"), _("种类"), _("规格"), _("印制数量")), tuple(rows), (7, 35, 12, 30, 16),
+              (0, 2, 4))]
+    return _("宣传资料及印制数量"), blocks
 
 
 def _quantity_basis(project: Project, plan: Plan) -> str:
@@ -199,21 +232,22 @@ def _quantity_basis(project: Project, plan: Plan) -> str:
     spare = f"{round(project.plan.print_spare * 100, 1):g}"
     parts = []
     if "reach" in bases:
-        parts.append(f"宣传资料按各场次预计覆盖人数之和（约{plan.reach}人次）另加{spare}%备用印制，以百份为单位向上取整")
+        parts.append(_("宣传资料按各场次预计覆盖人数之和（约{reach}人次）另加{spare}%备用印制，以百份为单位向上取整")
+                     .format(reach=plan.reach, spare=spare))
     if "per-venue" in bases:
-        parts.append("宣传栏、易拉宝、横幅按每处活动场所一套制作")
+        parts.append(_("宣传栏、易拉宝、横幅按每处活动场所一套制作"))
     if "fixed" in bases:
-        parts.append("已注明数量的资料按注明数量印制")
-    return "；".join(parts) + "。"
+        parts.append(_("已注明数量的资料按注明数量印制"))
+    return _("；").join(parts) + _("。")
 
 
 def _contacts(project: Project, c: Campaign) -> tuple[str, list]:
     site = project.site
-    blocks: list = [Para(c.owner or site.organization, lead="牵头单位：")]
+    blocks: list = [Para(c.owner or site.organization, lead=_("牵头单位："))]
     if site.hotline:
-        blocks.append(Para(site.hotline, lead="咨询热线："))
+        blocks.append(Para(site.hotline, lead=_("咨询热线：")))
     if site.url:
-        blocks.append(Para(site.url, lead="网　　址："))
+        blocks.append(Para(site.url, lead=_("网　　址：")))
     if site.address:
-        blocks.append(Para(site.address, lead="地　　址："))
-    return "联系方式", blocks
+        blocks.append(Para(site.address, lead=_("地　　址：")))
+    return _("联系方式"), blocks

@@ -14,8 +14,8 @@ def _lead(lead: str) -> str:
     follows punctuation and precedes a letter, so `**活动主题：**健康` would stay unbolded."""
     if not lead:
         return ""
-    colon = "：" if lead.endswith("：") else ""
-    return f"**{lead.removesuffix('：')}**{colon}"
+    core = lead.rstrip("：: ")
+    return f"**{core}**{lead[len(core):]}"
 
 
 def _table(t: Table) -> list[str]:

@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Callable
 
-from .. import labels
+from .. import i18n
 from ..content import derive
 from ..content.models import Project
 from ..ics import CalEvent, write_calendar
 
-MONTHS = ("一月", "二月", "三月", "四月", "五月", "六月", "七月", "八月", "九月", "十月", "十一月", "十二月")
 
 
 def calendar_years(project: Project, today: dt.date) -> list[int]:
@@ -19,7 +18,7 @@ def calendar_years(project: Project, today: dt.date) -> list[int]:
 
 
 def calendar_context(project: Project, here: str, today: dt.date,
-                     campaign_ctx: Callable[[Any, str], dict[str, Any]]) -> dict[str, Any]:
+                     campaign_ctx: Callable[[Any, str], dict[str, Any]], lang: str = i18n.DEFAULT) -> dict[str, Any]:
     years = []
     for year in calendar_years(project, today):
         entries: list[dict[str, Any]] = []
@@ -29,23 +28,24 @@ def calendar_context(project: Project, here: str, today: dt.date,
                 ctx = campaign_ctx(c, here)
                 campaign_days[c.day] = c.id
                 if ctx["date"]:
-                    entries.append(dict(date=ctx["date"], date_label=ctx["date_label"].removeprefix(f"{year}年"),
+                    span = derive.campaign_span(project, c)
+                    entries.append(dict(date=ctx["date"], date_label=i18n.span_in_year(span.start, span.end, lang),
                                         title=ctx["title"], url=ctx["url"], campaign=True, scope_label=""))
         for day in project.days.values():
             if day.id in campaign_days or (day.date.strip() == "announced" and year not in day.dates):
                 continue
             for span in derive.day_spans(day, year):
-                label = labels.span_zh(span.start, span.end).removeprefix(f"{year}年")
-                entries.append(dict(date=span.start, date_label=label, title=day.title(), url=None,
-                                    campaign=False, scope_label=labels.SCOPE[day.scope]))
+                label = i18n.span_in_year(span.start, span.end, lang)
+                entries.append(dict(date=span.start, date_label=label, title=day.title(lang), url=None,
+                                    campaign=False, scope_label=i18n.label(i18n.SCOPE, day.scope, lang)))
         entries.sort(key=lambda e: (e["date"], not e["campaign"], e["title"]))
         months = []
         for month in range(1, 13):
             items = [e for e in entries if e["date"].month == month and e["date"].year == year]
             if items:
-                months.append(dict(number=month, label=MONTHS[month - 1], entries=items))
+                months.append(dict(number=month, label=i18n.month_name(month, lang), entries=items))
         years.append(dict(year=year, months=months))
-    label = "、".join(f"{y['year']} 年" for y in years)
+    label = i18n.join([i18n.gettext("{year} 年", lang).format(year=y["year"]) for y in years], lang)
     return dict(years=years, years_label=label, ics="../calendar.ics")
 
 

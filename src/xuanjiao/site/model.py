@@ -18,7 +18,7 @@ from typing import Any
 import segno
 from markupsafe import Markup
 
-from .. import labels
+from .. import i18n
 from ..content import derive
 from ..content.models import Campaign, Material, Project
 from ..errors import Diagnostic, Location
@@ -75,6 +75,12 @@ class SiteModel:
     copies: dict[str, Path] = field(default_factory=dict)  # docs-relative path -> file to copy
     feed: list[FeedEntry] = field(default_factory=list)  # news posts, for feed.xml
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    lang: str = i18n.DEFAULT  # the language of this build's own words
+    prefix: str = ""  # where it is published under the site root: "" (default language), "en/"
+    # The language switcher: each language's name, tag and the path from this build's root to
+    # that language's root ("", "en/", "../"); a page's URL is appended to stay on the page.
+    alternates: list[dict[str, str]] = field(default_factory=list)
+    strings: dict[str, str] = field(default_factory=dict)  # words the engine's own templates show
 
 
 def link(from_path: str, to_path: str) -> str:
@@ -95,19 +101,49 @@ def _yaml_str(text: str) -> Markup:
     return Markup(json.dumps(text, ensure_ascii=False))
 
 
+def language_prefix(project: Project, lang: str) -> str:
+    """"" for the default (first) language, "en/" for the others."""
+    return "" if lang == project.site.languages[0] else f"{lang}/"
+
+
+def alternates(project: Project, lang: str) -> list[dict[str, str]]:
+    if len(project.site.languages) < 2:
+        return []
+    up = "../" * language_prefix(project, lang).count("/")
+    return [dict(name=i18n.language_name(other), lang=other, link=up + language_prefix(project, other))
+            for other in project.site.languages]
+
+
 class SiteBuilder:
-    def __init__(self, project: Project, *, drafts: bool, today: dt.date, outputs: Path | None):
+    def __init__(self, project: Project, *, drafts: bool, today: dt.date, outputs: Path | None,
+                 lang: str | None = None):
         self.p = project
         self.drafts = drafts
         self.today = today
         self.outputs = outputs  # the build's staging dir, where print and plans already wrote
         self.theme = Theme(project, "site/pages", keep_trailing_newline=True)
-        self.model = SiteModel()
+        self.default = project.site.languages[0]
+        self.lang = lang or self.default
+        self.model = SiteModel(lang=self.lang, prefix=language_prefix(project, self.lang),
+                               alternates=alternates(project, self.lang),
+                               strings=dict(hotline=i18n.gettext("健康热线", self.lang)))
         self.materials = project.published_materials(drafts)
         self.material_ids = {m.id for m in self.materials}
 
+    def _(self, message: str) -> str:
+        return i18n.gettext(message, self.lang)
+
+    def language_in(self, lang: str) -> str:
+        """A language's name in this build's language: 中文 -> "Chinese"."""
+        return i18n.label(i18n.LANGUAGE_IN, lang, self.lang) if lang in i18n.LANGUAGE_IN else lang
+
+    def only_in(self, lang: str) -> str:
+        return self._("本页仅有{language}版。").format(language=self.language_in(lang))
+
     def render(self, template: str, path: str, title: str, nav: bool = False, **ctx: Any) -> None:
-        text = self.theme.render(template, site=self.p.site, **ctx)
+        ctx.setdefault("notice", None)
+        with i18n.use(self.lang):
+            text = self.theme.render(template, site=self.p.site, xj_lang=self.lang, **ctx)
         kind = template.removesuffix(".md.j2")
         self.model.pages.append(SitePage(path, title, text, nav, kind))
 
@@ -117,13 +153,15 @@ class SiteBuilder:
         span = derive.campaign_span(self.p, c)
         day = self.p.days[c.day]
         return dict(id=c.id, title=c.title, slogan=c.slogan, url=link(here, campaign_path(c.id)),
-                    day_name=day.title(), date=span.start if span else None,
-                    date_label=labels.span_zh(span.start, span.end) if span else f"{c.year}年（日期待定）",
-                    owner=c.owner, audiences="、".join(c.audiences))
+                    day_name=day.title(self.lang), date=span.start if span else None,
+                    date_label=i18n.span(span.start, span.end, self.lang) if span else
+                    self._("{year}年（日期待定）").format(year=c.year),
+                    owner=c.owner, audiences=i18n.join(c.audiences, self.lang))
 
     def material_ctx(self, m: Material, here: str) -> dict[str, Any]:
         return dict(id=m.id, title=m.title, url=link(here, material_path(m.id)),
-                    kind_label=labels.KIND[m.kind], audiences="、".join(m.audiences) or "公众",
+                    kind_label=i18n.label(i18n.KIND, m.kind, self.lang),
+                    audiences=i18n.join(m.audiences, self.lang) or self._("公众"),
                     reviewed_on=m.reviewed_on.isoformat() if m.reviewed_on else "—",
                     draft=m.status != "approved", downloads=self.downloads(m, here))
 
@@ -132,8 +170,8 @@ class SiteBuilder:
         out = []
         if self.outputs is None:
             return out
-        for suffix, label in ((".screen.pdf", "手机阅读版 PDF"), (".pdf", "印刷版 PDF（含出血）"),
-                              (".imposed.pdf", "拼版 PDF（骑马钉）")):
+        for suffix, label in ((".screen.pdf", self._("手机阅读版 PDF")), (".pdf", self._("印刷版 PDF（含出血）")),
+                              (".imposed.pdf", self._("拼版 PDF（骑马钉）"))):
             src = self.outputs / "print" / f"{m.id}{suffix}"
             if src.is_file():
                 target = f"downloads/{m.id}{suffix}"
@@ -161,7 +199,7 @@ class SiteBuilder:
         camps = self.sorted_campaigns(here)
         upcoming = [c for c in camps if c["date"] and c["date"] >= self.today] or camps[-4:]
         newest = sorted(self.materials, key=lambda m: (m.reviewed_on or dt.date.min, m.id), reverse=True)
-        self.render("home.md.j2", here, "首页", nav=True, upcoming=upcoming[:6],
+        self.render("home.md.j2", here, self._("首页"), nav=True, upcoming=upcoming[:6],
                     newest=[self.material_ctx(m, here) for m in newest[:8]],
                     news=news.posts_ctx(self, here)[:3], news_url=link(here, "news/index.md"))
 
@@ -169,11 +207,15 @@ class SiteBuilder:
         from .calendar_page import calendar_context
 
         here = "calendar/index.md"
-        ctx = calendar_context(self.p, here, self.today, self.campaign_ctx)
-        self.render("calendar.md.j2", here, "活动日历", nav=True, **ctx)
+        ctx = calendar_context(self.p, here, self.today, self.campaign_ctx, self.lang)
+        self.render("calendar.md.j2", here, self._("活动日历"), nav=True, **ctx)
+
+    def fallback(self) -> str | None:
+        """Content written in the default language, shown on another language's page."""
+        return self.only_in(self.default) if self.lang != self.default else None
 
     def campaigns(self) -> None:
-        self.render("campaigns.md.j2", "campaigns/index.md", "宣传活动", nav=True,
+        self.render("campaigns.md.j2", "campaigns/index.md", self._("宣传活动"), nav=True,
                     campaigns=self.sorted_campaigns("campaigns/index.md"))
         for c in self.p.campaigns.values():
             here = campaign_path(c.id)
@@ -184,12 +226,12 @@ class SiteBuilder:
                                   if m.id in self.material_ids],
                        sessions=self.sessions(c), plan_downloads=self.plan_downloads(c, here),
                        news=news.posts_ctx(self, here, campaign=c.id))
-            self.render("campaign.md.j2", here, c.title, c=ctx)
+            self.render("campaign.md.j2", here, c.title, c=ctx, notice=self.fallback())
 
     def venue_ctx(self, vid: str) -> dict[str, Any]:
         v = self.p.venues[vid]
-        return dict(name=v.name, kind_label=labels.VENUE_KIND[v.kind], address=v.address or "",
-                    hours=v.hours, days_label=labels.cycle_zh(v.days))
+        return dict(name=v.name, kind_label=i18n.label(i18n.VENUE_KIND, v.kind, self.lang), address=v.address or "",
+                    hours=v.hours, days_label=i18n.cycle(v.days, self.lang))
 
     def plan_dir(self, c: Campaign) -> Path | None:
         if self.outputs is None:
@@ -207,7 +249,7 @@ class SiteBuilder:
         for s in plan.get("sessions", []):
             venue = self.p.venues.get(s["venue"])
             day = dt.date.fromisoformat(s["date"])
-            out.append(dict(date_label=labels.short_date_zh(day), start=s["start"], end=s["end"],
+            out.append(dict(date_label=i18n.short_date(day, self.lang), start=s["start"], end=s["end"],
                             venue=venue.name if venue else s["venue"]))
         return out
 
@@ -216,7 +258,8 @@ class SiteBuilder:
         out = []
         if d is None:
             return out
-        for name, label in (("plan.pdf", "活动方案 PDF"), ("plan.docx", "活动方案 Word"), ("tasks.ics", "工作日程 .ics")):
+        for name, label in (("plan.pdf", self._("活动方案 PDF")), ("plan.docx", self._("活动方案 Word")),
+                            ("tasks.ics", self._("工作日程 .ics"))):
             if (d / name).is_file():
                 target = f"downloads/plans/{c.year}-{c.day}-{name}"
                 self.model.copies[target] = d / name
@@ -227,9 +270,10 @@ class SiteBuilder:
         groups: dict[str, list] = {}
         for m in self.materials:
             groups.setdefault(m.kind, []).append(self.material_ctx(m, "materials/index.md"))
-        order = list(labels.KIND)
-        self.render("materials.md.j2", "materials/index.md", "宣传资料", nav=True,
-                    groups=[dict(label=labels.KIND[k], materials=groups[k]) for k in order if k in groups])
+        order = list(i18n.KIND)
+        self.render("materials.md.j2", "materials/index.md", self._("宣传资料"), nav=True,
+                    groups=[dict(label=i18n.label(i18n.KIND, k, self.lang), materials=groups[k])
+                            for k in order if k in groups])
         for m in self.materials:
             self.material_page(m)
 
@@ -238,23 +282,37 @@ class SiteBuilder:
         ctx = self.material_ctx(m, here)
         review = ""
         if m.reviewed_by:
-            review = m.reviewed_by + (f"　{labels.date_zh(m.reviewed_on)}" if m.reviewed_on else "")
+            review = m.reviewed_by + (self._("　{date}").format(date=i18n.format_date(m.reviewed_on, self.lang))
+                                      if m.reviewed_on else "")
         qr_url = self.qr_target(m)
         if qr_url:
-            self.model.files[f"materials/{m.id}/qr.svg"] = qr_svg(qr_url)
+            self.model.files[f"materials/{m.id}/qr.svg"] = qr_svg(qr_url, self._("二维码"))
         preview = None
         png = self.outputs / "print" / f"{m.id}.preview.png" if self.outputs else None
         if png is not None and png.is_file():
             self.model.copies[f"materials/{m.id}/preview.png"] = png
             preview = "preview.png"
+        others = [t for t in derive.translations(self.p, m) if t.id in self.material_ids]
         ctx.update(title_yaml=_yaml_str(m.title), body=Markup(_strip_breaks(m.body)), lang=m.lang, review=review,
                    qr=bool(qr_url), preview=preview, sources=m.sources,
                    campaigns=[dict(title=c.title, url=link(here, campaign_path(c.id)) .replace("index.md", "index.html"))
                               for c in derive.material_campaigns(self.p, m)],
                    translations=[dict(url=link(here, material_path(t.id)).replace("index.md", "index.html"),
-                                      lang=t.lang, lang_label=f"{labels.LANG.get(t.lang, t.lang)}：{t.title}")
-                                 for t in derive.translations(self.p, m) if t.id in self.material_ids])
-        self.render("material.md.j2", here, m.title, m=ctx)
+                                      lang=t.lang, lang_label=self._("{language}：{title}").format(
+                                          language=i18n.language_name(t.lang), title=t.title))
+                                 for t in others])
+        self.render("material.md.j2", here, m.title, m=ctx, notice=self.material_notice(m, here, others))
+
+    def material_notice(self, m: Material, here: str, others: list[Material]) -> Markup | None:
+        """On a page whose material is in another language: its translation, or "only in X"."""
+        if m.lang == self.lang:
+            return None
+        mine = next((t for t in others if t.lang == self.lang), None)
+        if mine is None:
+            return Markup("%s") % self._("本资料仅有{language}版。").format(language=self.language_in(m.lang))
+        url = link(here, material_path(mine.id)).replace("index.md", "index.html")
+        text = self._("本资料另有{language}版：").format(language=self.language_in(self.lang))
+        return Markup('%s<a href="%s" hreflang="%s">%s</a>') % (text, url, mine.lang, mine.title)
 
     def qr_target(self, m: Material) -> str | None:
         if m.qr == "none":
@@ -263,13 +321,14 @@ class SiteBuilder:
             return m.qr
         if not self.p.site.url:
             return None
-        return f"{self.p.site.url}materials/{m.id}/"
+        return f"{self.p.site.url}{self.model.prefix}materials/{m.id}/"
 
     def ordinary_pages(self) -> None:
         for page in sorted(self.p.pages.values(), key=lambda p: (p.order, p.id)):
             has_h1 = any(line.startswith("# ") for line in page.body.splitlines())
             ctx = dict(title=page.title, title_yaml=_yaml_str(page.title), body=Markup(page.body), has_h1=has_h1)
-            self.render("page.md.j2", f"pages/{page.id}/index.md", page.title, nav=True, p=ctx)
+            self.render("page.md.j2", f"pages/{page.id}/index.md", page.title, nav=True, p=ctx,
+                        notice=self.fallback())
 
 
 def _strip_breaks(body: str) -> str:
@@ -278,20 +337,21 @@ def _strip_breaks(body: str) -> str:
     return strip_breaks(body)
 
 
-def qr_svg(url: str) -> bytes:
+def qr_svg(url: str, title: str = "二维码") -> bytes:
     """An SVG QR code; error correction M survives a smudged print."""
     import io
 
     buf = io.BytesIO()
     segno.make(url, error="m", micro=False).save(buf, kind="svg", scale=4, border=2, xmldecl=False,
-                                                  svgns=True, title="二维码", unit=None)
+                                                  svgns=True, title=title, unit=None)
     return buf.getvalue()
 
 
-def build_model(project: Project, *, drafts: bool, today: dt.date, outputs: Path | None) -> SiteModel:
-    builder = SiteBuilder(project, drafts=drafts, today=today, outputs=outputs)
+def build_model(project: Project, *, drafts: bool, today: dt.date, outputs: Path | None,
+                lang: str | None = None) -> SiteModel:
+    builder = SiteBuilder(project, drafts=drafts, today=today, outputs=outputs, lang=lang)
     model = builder.build()
-    if not project.site.url and any(m.qr == "page" for m in builder.materials):
+    if builder.lang == builder.default and not project.site.url and any(m.qr == "page" for m in builder.materials):
         model.diagnostics.append(Location("content/site.yml", 1, 1).warning(
             "site.yml has no url:, so material pages and print carry no QR code",
             hint="add e.g. `url: https://jiankang.example.gov.cn/`"))

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from .. import labels
+from .. import i18n
 from ..content.models import NewsPost
 from ..errors import Location
 from .feed import FeedEntry
@@ -57,7 +57,7 @@ def post_ctx(b: SiteBuilder, post: NewsPost, here: str) -> dict[str, Any]:
     camp = b.p.campaigns.get(post.campaign) if post.campaign else None
     cover = cover_target(b, post)
     return dict(id=post.id, title=post.title, url=_link(here, post_path(post.id)),
-                date=post.date.isoformat(), date_label=labels.date_zh(post.date),
+                date=post.date.isoformat(), date_label=i18n.format_date(post.date, b.lang),
                 summary=post.summary or "", cover=_link(here, cover) if cover else None,
                 campaign=dict(title=camp.title, url=_link(here, f"campaigns/{camp.id}/index.md")) if camp else None)
 
@@ -70,13 +70,13 @@ def add_news(b: SiteBuilder) -> None:
     """The list page, one page per post, and the feed entries."""
     from ..markdown import render
 
-    b.render("news_index.md.j2", LIST, "活动报道", nav=True, posts=posts_ctx(b, LIST), feed=_link(LIST, "feed.xml"))
+    b.render("news_index.md.j2", LIST, b._("活动报道"), nav=True, posts=posts_ctx(b, LIST), feed=_link(LIST, "feed.xml"))
     for post in sorted_posts(b):
         here = post_path(post.id)
         ctx = post_ctx(b, post, here)
         from .model import _yaml_str
 
         ctx.update(title_yaml=_yaml_str(post.title), body=Markup(post.body), list_url=_link(here, LIST))
-        b.render("news.md.j2", here, post.title, n=ctx)
+        b.render("news.md.j2", here, post.title, n=ctx, notice=b.fallback())
         b.model.feed.append(FeedEntry(key=f"news/{post.id}", title=post.title, url=f"news/{post.id}/index.html",
                                       date=post.date, summary=post.summary or post.title, html=render(post.body)))

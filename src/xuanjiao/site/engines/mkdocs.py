@@ -46,7 +46,7 @@ def mkdocs_config(project: Project, model: SiteModel, docs: Path, site_dir: Path
         "strict": True,
         "theme": {
             "name": "material",
-            "language": "zh-CN",
+            "language": model.lang,
             "font": False,  # no Google Fonts: blocked in China, and the site must work offline
             "custom_dir": str(overrides[0]) if overrides else None,
             "features": ["navigation.tabs", "navigation.top", "search.highlight", "toc.follow"],
@@ -57,14 +57,17 @@ def mkdocs_config(project: Project, model: SiteModel, docs: Path, site_dir: Path
         "markdown_extensions": EXTENSIONS[:-1] + [{"toc": {"permalink": False}}],
         "extra_css": ["assets/xuanjiao.css"],
         "extra": {"organization": project.site.organization, "hotline": project.site.hotline or "",
+                  "hotline_label": model.strings.get("hotline", "健康热线"),
                   "generator": False,
                   # Vendored: the offline plugin would otherwise load this shim from a CDN.
                   "polyfills": ["assets/javascripts/iframe-worker-shim.js"]},
         "nav": nav,
         "validation": {"links": {"absolute_links": "warn", "unrecognized_links": "warn", "anchors": "warn"}},
     }
+    if model.alternates:
+        cfg["extra"]["alternate"] = model.alternates  # the switcher (overrides/partials/alternate.html)
     if project.site.url:
-        cfg["site_url"] = project.site.url
+        cfg["site_url"] = project.site.url + model.prefix
     if cfg["theme"]["custom_dir"] is None:
         del cfg["theme"]["custom_dir"]
     return cfg
