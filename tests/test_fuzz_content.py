@@ -146,3 +146,19 @@ def test_empty_and_binary_files(tmp_path):
         assert any("poster-a.md" in d.path and "not UTF-8" in d.message for d in exc.diagnostics)
     else:
         raise AssertionError("binary material must be an error")
+
+
+def test_huge_markdown_is_refused_with_a_message(tmp_path):
+    write_project(tmp_path, dict(TARGETS))
+    huge = tmp_path / "content/materials/huge.md"
+    with open(huge, "w", encoding="utf-8") as f:
+        f.write("---\ntitle: x\nkind: poster\n---\n")
+        line = "很长的正文。" * 100 + "\n"
+        for _ in range(50 * 1024 * 1024 // len(line.encode()) + 1):
+            f.write(line)
+    try:
+        load_project(tmp_path)
+    except BuildError as exc:
+        assert any(d.path == "content/materials/huge.md" and "limit is 5 MB" in d.message for d in exc.diagnostics)
+    else:
+        raise AssertionError("a 50 MB Markdown file must be refused")
