@@ -11,31 +11,21 @@ from pathlib import Path
 
 import click
 
-from ..errors import BuildError, did_you_mean
+from ..commandkit import day_option, load_planned, project_option, year_option
+from ..errors import did_you_mean
 
 
 @click.command("report")
-@click.option("--year", type=click.IntRange(1901, 2099), required=True, help="the year to report on")
-@click.option("--day", "day", default=None, metavar="ID",
-              help="only this awareness day (its id, e.g. world-health-day) or campaign id")
-@click.option("--project", "project", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
-              show_default=True, help="project folder (holds content/ and private/reports/)")
+@year_option
+@day_option
+@project_option
 def report_command(year: int, day: str | None, project: Path) -> None:
     """Roll up the filled 统计表 forms in private/reports/ into build/reports/YEAR/ (xlsx, pdf, charts)."""
     from ..cli import report  # here, not at the top: xuanjiao.cli imports this module
-    from ..content.loader import load_project
     from ..pipeline import build_clock
-    from ..schedule import plan_project
     from . import make_report, report_dir, write_report
 
-    try:
-        proj, diags = load_project(project)
-    except BuildError as exc:
-        sys.exit(report(exc.diagnostics))
-    planset = plan_project(proj)
-    diags = list(diags) + [d for d in planset.diagnostics if d.severity == "error"]
-    if any(d.severity == "error" for d in diags):
-        sys.exit(report(diags))
+    proj, planset, diags = load_planned(project)
     plans = planset.for_year(year)
     if day is not None and not any(day in (p.day, p.campaign) for p in plans):
         known = [p.day for p in plans] + [p.campaign for p in plans]

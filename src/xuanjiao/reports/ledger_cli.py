@@ -7,30 +7,21 @@ from pathlib import Path
 
 import click
 
-from ..errors import BuildError
+from ..commandkit import load_planned, project_option, year_option
+from ..errors import Diagnostic
 
 
 @click.command("ledger")
-@click.option("--year", type=click.IntRange(1901, 2099), required=True, help="the year of the ledger")
-@click.option("--project", "project", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
-              show_default=True, help="project folder")
+@year_option
+@project_option
 def ledger_command(year: int, project: Path) -> None:
     """Write the yearly health-education ledger (台帐) against the standards in site.yml."""
     from ..cli import report
-    from ..content.loader import load_project
     from ..pipeline import build_clock
-    from ..schedule import plan_project
     from . import make_report
     from .ledger import ledger_pdf, ledger_xlsx, make_ledger
 
-    try:
-        proj, diags = load_project(project)
-    except BuildError as exc:
-        sys.exit(report(exc.diagnostics))
-    planset = plan_project(proj)
-    diags = list(diags) + [d for d in planset.diagnostics if d.severity == "error"]
-    if any(d.severity == "error" for d in diags):
-        sys.exit(report(diags))
+    proj, planset, diags = load_planned(project)
     reach = None
     if planset.for_year(year):
         summary, found = make_report(proj, planset, year)
@@ -44,6 +35,7 @@ def ledger_command(year: int, project: Path) -> None:
     (dest / "ledger.xlsx").write_bytes(ledger_xlsx(led, stamp))
     pdf, warnings = ledger_pdf(proj, led, stamp)
     (dest / "ledger.pdf").write_bytes(pdf)
+    diags += [Diagnostic("build/reports/ledger.pdf", 0, 0, "warning", w) for w in warnings]
     code = report(diags)
     unmet = [s.label for s in led.standards if s.status == "未达标"]
     click.echo(f"{year}: {len(led.materials)} kinds of printed material, {led.copies:,} copies, "
