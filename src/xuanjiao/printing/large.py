@@ -69,7 +69,7 @@ def board(job: Job) -> Laid:
     venue = job.project.venues.get(m.venue) if m.venue else None
     ctx = dict(intro=markup(intro) if intro else None, blocks=[markup(b) for b in blocks],
                gap=round(14 * _k(job), 2),
-               board=dict(issue=m.issue, month=month_text(m.posted_on, "zh-CN"),
+               board=dict(issue=m.issue, month=month_text(m.posted_on, m.lang),
                           venue=venue.name if venue else None))
     names = tuple(f"block-{i}" for i in range(len(blocks)))
     sizes = body_sizes(job)

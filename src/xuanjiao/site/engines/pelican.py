@@ -60,7 +60,8 @@ def pelican_conf(project: Project, model: SiteModel, theme: Path, content: Path,
     settings = {
         "PATH": str(content), "OUTPUT_PATH": str(out), "THEME": str(theme),
         "SITENAME": project.site.title, "SITEURL": "", "RELATIVE_URLS": True,  # works from file://
-        "DEFAULT_LANG": model.lang, "TIMEZONE": project.site.timezone, "LOCALE": ["C"],
+        "DEFAULT_LANG": model.lang, "XJ_LANG": model.lang,  # Pelican lower-cases DEFAULT_LANG
+        "TIMEZONE": project.site.timezone, "LOCALE": ["C"],
         "ARTICLE_PATHS": [], "PAGE_PATHS": [""], "STATIC_PATHS": [], "READERS": {"html": None, "rst": None},
         "DIRECT_TEMPLATES": [], "PAGINATED_TEMPLATES": {}, "INDEX_SAVE_AS": "",
         "DELETE_OUTPUT_DIRECTORY": False, "CACHE_CONTENT": False, "LOAD_CONTENT_CACHE": False,

@@ -53,6 +53,11 @@ def build(project: Project, model: SiteModel, work: Path, site_dir: Path) -> lis
     env = {**os.environ, "NO_COLOR": "1", "TERM": "dumb"}
     proc = subprocess.run([sys.executable, "-m", "zensical", "build", "-f", str(cfg_path), "--clean"], cwd=root,
                           env=env, capture_output=True, text=True, encoding="utf-8", errors="replace")
+    # Zensical 0.0.31 exits 0 even when a template fails and the page is not written.
+    failures = sorted({line.strip() for line in (proc.stdout + proc.stderr).splitlines()
+                       if line.lstrip().startswith(("Error:", "Caused by:"))})
+    if proc.returncode == 0 and failures:
+        return [Location(str(cfg_path), 0, 0).error(f"site (zensical): {line}") for line in failures]
     if proc.returncode == 0:
         if site_dir.exists():
             shutil.rmtree(site_dir)

@@ -1,0 +1,68 @@
+"""Cache keys for the print stage: a hash of every input of one material's PDFs.
+
+What goes in, and why each is needed:
+- the Markdown file's bytes and the parsed material (front matter, body, defaults);
+- every image the body references (bytes), and the organization's logo;
+- what the templates print besides the body: `layout.common()` gives exactly that (site
+  fields, the campaigns' slogan and day, QR target, review line, print run, printed date,
+  draft flag, build stamp), and the venue a 宣传栏 names;
+- the trim, the quantity and the build clock (`Facts`);
+- the print theme: every file in each folder `Theme(project, "print").dirs` resolves to
+  (project override and built-in), so a CSS, template or font change re-renders all;
+- installed fonts, pdftoppm's version, the package code and version, the PDF variant.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from ..cache import Key, fonts_hash, tools_hash
+from .body import _HTML_IMAGE, _MD_IMAGE
+from .kinds import Job
+from .layout import common, logo_uri
+from .theme import Theme
+
+
+def stage_key(theme: Theme, pdf_variant: str | None) -> str:
+    """The inputs shared by every material (computed once per build)."""
+    key = Key("print-stage").add("fonts", fonts_hash()).add("tools", tools_hash()).add("variant", pdf_variant)
+    for n, d in enumerate(theme.dirs):  # the project's override first, then the built-in theme
+        key.add_tree(f"theme{n}", d)
+    return key.hexdigest()
+
+
+def material_key(job: Job, base: str) -> str:
+    m, project = job.material, job.project
+    key = Key("print").add("stage", base).add("rel", job.rel)
+    key.add_file("source", m.path)
+    key.add("material", m.model_dump(mode="json", exclude={"src"}))
+    key.add("trim", job.trim).add("facts", job.facts)
+    key.add("common", sorted(common(project, m, job.facts).items()))
+    if m.venue:
+        venue = project.venues.get(m.venue)
+        key.add("venue", venue.model_dump(mode="json", exclude={"src"}) if venue is not None else None)
+    logo = logo_uri(project)
+    if logo:
+        key.add_file("logo", Path(unquote(urlparse(logo).path)))
+    for path in _images(m.body, m.path.parent):
+        key.add_file(f"image:{_relative(path, project.root)}", path)
+    return key.hexdigest()
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)  # outside the project: refused by the render, an error either way
+
+
+def _images(body: str, base: Path) -> list[Path]:
+    """Local files the body's images point at (web and data: URLs are refused or inline)."""
+    out = []
+    for regex in (_MD_IMAGE, _HTML_IMAGE):
+        for match in regex.finditer(body):
+            url = urlparse(match.group(1))
+            if not url.scheme:
+                out.append((base / unquote(url.path)).resolve())
+    return sorted(set(out))

@@ -1,0 +1,218 @@
+"""Two languages: the gettext catalogs, locale-aware dates, English plans, the /en/ site."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import subprocess
+import sys
+from html import unescape
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from xuanjiao import i18n, labels
+from xuanjiao.pipeline import BuildOptions, run_build
+
+from sitecheck import broken_links
+
+REPO = Path(__file__).resolve().parent.parent
+DAY = dt.date(2026, 4, 7)
+
+
+# -- catalogs ------------------------------------------------------------------------------------
+
+def test_every_message_of_the_template_has_an_english_translation():
+    assert i18n.missing("en") == []
+
+
+def test_the_template_lists_every_message_the_code_and_templates_use(tmp_path):
+    """The .pot is up to date: extracting again finds no id it lacks (run scripts/i18n extract)."""
+    from babel.messages.pofile import read_po
+
+    pot = tmp_path / "fresh.pot"
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "-q", "extract", "-F", "babel.cfg", "-k", "N_",
+                    "-k", "_", "--no-location", "-o", str(pot), "."], cwd=REPO, check=True)
+    with pot.open("rb") as f:
+        fresh = {m.id for m in read_po(f) if m.id}
+    with (i18n.LOCALE_DIR / "xuanjiao.pot").open("rb") as f:
+        committed = {m.id for m in read_po(f) if m.id}
+    assert fresh - committed == set()
+
+
+def test_every_catalog_compiles_and_the_check_command_passes():
+    for lang in i18n.languages():
+        assert i18n.translations(lang).gettext("首页")
+    assert i18n.main(["check"]) == 0
+    assert set(i18n.languages()) >= {"zh-CN", "en"} and i18n.languages()[0] == "zh-CN"
+
+
+def test_the_catalogs_ship_in_the_package():
+    import tomllib
+
+    data = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))["tool"]["setuptools"]["package-data"]
+    assert "locale/*/LC_MESSAGES/*.po" in data["xuanjiao"]
+
+
+def test_gettext_follows_the_current_language():
+    assert i18n.gettext("首页") == "首页"
+    with i18n.use("en"):
+        assert i18n.gettext("首页") == "Home"
+        assert labels.kind_label("poster") == "Poster"
+    assert i18n.gettext("宣传资料", "en") == "Materials"
+    assert labels.KIND["leaflet"] == "三折页"  # the old tables still speak Chinese
+
+
+# -- dates ---------------------------------------------------------------------------------------
+
+def test_dates_per_locale():
+    assert i18n.format_date(DAY, "zh-CN") == "2026年4月7日"
+    assert i18n.format_date(DAY, "en") == "7 April 2026"
+    assert i18n.format_date(DAY, "zh-CN", weekday=True) == "2026年4月7日（周二）"
+    assert i18n.short_date(DAY, "zh-CN") == "4月7日（周二）"
+    assert i18n.month_text(DAY, "en") == "April 2026" and i18n.month_text(DAY, "zh-CN") == "2026年4月"
+    assert i18n.month_name(12, "zh-CN") == "十二月" and i18n.month_name(12, "en") == "December"
+    end = dt.date(2026, 4, 13)
+    assert i18n.span(DAY, end, "zh-CN") == "2026年4月7日至4月13日"
+    assert i18n.span(DAY, end, "en") == "7 April 2026 – 13 April"
+    assert i18n.span(dt.date(2026, 12, 30), dt.date(2027, 1, 2), "zh-CN") == "2026年12月30日至2027年1月2日"
+
+
+def test_the_old_chinese_helpers_are_unchanged():
+    assert labels.date_zh(DAY) == "2026年4月7日" and labels.short_date_zh(DAY, weekday=False) == "4月7日"
+    assert labels.cycle_zh("lunar 3,8") == "农历逢三逢八" and labels.cycle_zh("weekly sat,sun") == "每周六、日"
+    assert i18n.cycle("weekly sat,sun", "en") == "Every Sat, Sun"
+
+
+def test_print_words_come_from_the_catalogs():
+    from xuanjiao.printing.words import date_text, words
+
+    assert words("zh-CN")["print_run"].format(n=300) == "印数：300 份"
+    assert words("en")["print_run"].format(n=300) == "Print run: 300 copies"
+    assert words("en")["turn"] == "Please turn over →" and words("zh-CN")["free"] == "免费发放　欢迎取阅"
+    assert date_text(DAY, "en") == "7 April 2026" and date_text(DAY, "zh-CN") == "2026年4月7日"
+
+
+# -- plans ---------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def english_plan(example_copy, tmp_path_factory):
+    import shutil
+
+    from xuanjiao.cli import main
+
+    root = tmp_path_factory.mktemp("plan-en") / "project"
+    for name in ("content", "private"):
+        if (example_copy / name).is_dir():
+            shutil.copytree(example_copy / name, root / name)
+    result = CliRunner().invoke(main, ["plan", "--year", "2026", "--day", "world-health-day", "--lang", "en",
+                                       "--project", str(root)])
+    assert result.exit_code == 0, result.output
+    return root / "build" / "plans" / "2026" / "world-health-day"
+
+
+HEADINGS = ("1. Purpose", "2. Dates and venues", "3. Arrangements", "4. Tasks", "5. Materials and print quantities",
+            "6. Contacts")
+
+
+def test_a_plan_built_in_english_has_english_headings_in_word(english_plan):
+    from docx import Document
+
+    doc = Document(str(english_plan / "plan.docx"))
+    headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
+    assert tuple(headings) == HEADINGS
+    header = [c.text for c in doc.tables[0].rows[0].cells]
+    assert header == ["No.", "Date", "Time", "Venue", "Volunteers"]
+    assert re.fullmatch(r"\d{1,2} [A-Z][a-z]+ 20\d\d", doc.paragraphs[-1].text), doc.paragraphs[-1].text
+    assert doc.core_properties.language == "en"
+
+
+def test_a_plan_built_in_english_has_english_headings_in_pdf_and_markdown(english_plan):
+    from pypdf import PdfReader
+
+    text = "".join(page.extract_text() for page in PdfReader(str(english_plan / "plan.pdf")).pages)
+    squeezed = re.sub(r"\s+", " ", text)
+    for heading in HEADINGS:
+        assert heading in squeezed
+    assert "活动目的" not in text and "序号" not in text
+    md = (english_plan / "plan.md").read_text("utf-8")
+    assert "## 1. Purpose" in md and "**Dates**: " in md
+
+
+def test_plan_rejects_a_language_without_catalog(example_copy):
+    from xuanjiao.cli import main
+
+    result = CliRunner().invoke(main, ["plan", "--year", "2026", "--lang", "fr", "--project", str(example_copy)])
+    assert result.exit_code != 0 and "no catalog for 'fr'" in result.output
+
+
+# -- the site in two languages ------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def site(example_copy) -> Path:
+    result = run_build(BuildOptions(project_dir=example_copy, only=("site",)))
+    assert result.ok, [d.format() for d in result.diagnostics]
+    return example_copy / "build" / "site"
+
+
+def text_of(path: Path) -> str:
+    html = path.read_text("utf-8")
+    main = html[html.find("<article"):html.find("</article>")]
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", main)))
+
+
+def switcher(path: Path) -> dict[str, str]:
+    html = path.read_text("utf-8")
+    return {lang: href for href, lang in re.findall(r'<a href="([^"]+)" hreflang="([^"]+)"[^>]*md-select__link', html)}
+
+
+def test_the_english_site_is_under_en_with_english_ui_and_dates(site):
+    home = site / "en" / "index.html"
+    assert home.is_file()
+    assert '<html lang="en"' in home.read_text("utf-8")
+    text = text_of(home)
+    for word in ("Upcoming campaigns", "Latest materials", "All materials", "Health hotline"):
+        assert word in text
+    assert "近期活动" not in text and "最新宣传资料" not in text
+    assert re.search(r"\b\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|"
+                     r"December) 2026\b", text)
+    calendar = text_of(site / "en" / "calendar" / "index.html")
+    assert "World Kidney Day" in calendar and "April" in calendar and "四月" not in calendar
+    assert "近期活动" in text_of(site / "index.html")  # the default stays Chinese at /
+
+
+def test_the_switcher_links_resolve_both_ways(site):
+    for page in ("index.html", "calendar/index.html", "materials/whd-leaflet/index.html",
+                 "campaigns/whd-2026/index.html"):
+        zh, en = site / page, site / "en" / page
+        for here in (zh, en):
+            links = switcher(here)
+            assert set(links) == {"zh-CN", "en"}, here
+            assert (here.parent / links["zh-CN"]).resolve() == zh.resolve()
+            assert (here.parent / links["en"]).resolve() == en.resolve()
+
+
+def test_a_material_with_a_translation_links_to_it(site):
+    zh = site / "en" / "materials" / "contraception-leaflet" / "index.html"
+    html = zh.read_text("utf-8")
+    assert "This material is also available in English" in text_of(zh)
+    href = re.search(r'<a href="([^"]+)" hreflang="en">Safe Contraception', html).group(1)
+    assert (zh.parent / href).resolve() == (site / "en" / "materials" / "contraception-leaflet-en" / "index.html").resolve()
+    english = site / "en" / "materials" / "contraception-leaflet-en" / "index.html"
+    assert "available in" not in text_of(english)
+    assert "Other languages" in text_of(english)
+
+
+def test_a_material_without_translation_shows_the_fallback_notice(site):
+    page = site / "en" / "materials" / "whd-leaflet" / "index.html"
+    text = text_of(page)
+    assert "This material is available in Chinese only." in text
+    assert "健康生活每一天" in text  # the Chinese material itself is shown
+    assert "xj-notice" in page.read_text("utf-8")
+    assert "本资料" not in text_of(site / "materials" / "whd-leaflet" / "index.html")
+
+
+def test_every_link_of_both_languages_resolves(site):
+    assert (site / "en" / "materials" / "whd-leaflet" / "index.html").is_file()
+    assert broken_links(site) == []  # the whole tree: / and /en/ and the links between them
