@@ -113,3 +113,14 @@ def test_site_opens_from_the_file_system(built):
     html = (site / "campaigns" / "whd-2026" / "index.html").read_text("utf-8")
     assert 'href="../../materials/whd-poster/index.html"' in html
     assert (site / "search" / "search_index.js").is_file()  # offline search
+
+
+def test_calendar_page_offers_a_subscribe_qr_for_calendar_ics(built):
+    site, project = built
+    html = (site / "calendar" / "index.html").read_text("utf-8")
+    assert 'src="calendar-qr.svg"' in html and 'href="../calendar.ics"' in html
+    svg = (site / "calendar" / "calendar-qr.svg").read_text("utf-8")
+    assert svg.startswith("<svg") and "<path" in svg
+    from xuanjiao.site.model import qr_svg  # the QR holds the public calendar.ics address
+
+    assert qr_svg(f"{project.site.url}calendar.ics").decode() == svg

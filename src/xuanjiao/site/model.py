@@ -208,6 +208,10 @@ class SiteBuilder:
 
         here = "calendar/index.md"
         ctx = calendar_context(self.p, here, self.today, self.campaign_ctx, self.lang)
+        ctx["ics_qr"] = None
+        if self.p.site.url:  # volunteers scan it from the WeChat group to subscribe
+            self.model.files["calendar/calendar-qr.svg"] = qr_svg(f"{self.p.site.url}calendar.ics")
+            ctx["ics_qr"] = "calendar-qr.svg"
         self.render("calendar.md.j2", here, self._("活动日历"), nav=True, **ctx)
 
     def fallback(self) -> str | None:
