@@ -50,8 +50,8 @@ def bench_example(root: Path, tmp: Path, t: Table) -> None:
 
 def bench_print(project: Path, n: int, samples: int, t: Table) -> None:
     print(f"synthetic project, {n} materials: print", flush=True)
-    one = measure.build(project, "--only", "print", "--jobs", "1")
-    two = measure.build(project, "--only", "print", "--jobs", "2")
+    one = measure.build(project, "--only", "print", "--jobs", "1", cache=False)
+    two = measure.build(project, "--only", "print", "--jobs", "2", cache=False)
     t.add("print.jobs1", f"print stage --jobs 1 ({n} materials, CLI)", one.seconds, "s")
     t.add("print.jobs2", f"print stage --jobs 2 ({n} materials, CLI)", two.seconds, "s")
     t.add("print.speedup", "--jobs 2 speedup on the print stage", one.seconds / two.seconds, "x", "≥ 1.7×")
@@ -80,7 +80,7 @@ def bench_site(project: Path, tmp: Path, n: int, t: Table) -> None:
 def bench_full(project: Path, n: int, t: Table) -> None:
     print(f"synthetic project, {n} materials: full build", flush=True)
     shutil.rmtree(project / "build", ignore_errors=True)
-    full = measure.build(project)
+    full = measure.build(project, cache=False)
     t.add("synthetic.full", f"synthetic: full build ({n} materials, default jobs)", full.seconds, "s")
     t.add("synthetic.per_material", "synthetic: full build per material", full.seconds / n, "s")
     t.add("synthetic.peak_rss", "synthetic: full build peak RSS (largest process)", full.peak_rss_mb, "MB",

@@ -40,8 +40,10 @@ def run(cmd: list[str], env: dict | None = None) -> Run:
     return Run(seconds, usage.ru_maxrss / 1024, proc.returncode == 0, err.decode("utf-8", "replace"))
 
 
-def build(project: Path, *args: str) -> Run:
-    result = run([sys.executable, "-m", "xuanjiao", "build", "--project", str(project), *args])
+def build(project: Path, *args: str, cache: bool = True) -> Run:
+    """`xuanjiao build`; cache=False measures a clean render (XUANJIAO_CACHE=off)."""
+    env = None if cache else {"XUANJIAO_CACHE": "off"}
+    result = run([sys.executable, "-m", "xuanjiao", "build", "--project", str(project), *args], env)
     if not result.ok:
         raise RuntimeError(f"build {project} {' '.join(args)} failed:\n{result.stderr[-3000:]}")
     return result
