@@ -12,8 +12,6 @@ from .ics import CalEvent, write_calendar
 def listing(project: Project, year: int) -> list[dict[str, str]]:
     rows = []
     for day in project.days.values():
-        if day.date.strip() == "announced" and year not in day.dates:
-            continue
         for span in day_spans(day, year):
             rows.append({"id": day.id, "name": day.title(), "date": span.start.isoformat(),
                          "end": span.end.isoformat(), "scope": day.scope})

@@ -20,7 +20,11 @@ class Span:
 
 
 def day_spans(day: AwarenessDay, year: int) -> list[Span]:
-    """Every occurrence of an awareness day in Gregorian `year` (0, 1 or 2 of them)."""
+    """Every occurrence of an awareness day in Gregorian `year` (0, 1 or 2 of them).
+
+    An `announced` day occurs only in the years its `dates:` name."""
+    if day.date.strip() == "announced" and year not in day.dates:
+        return []
     starts = parse_rule(day.date).dates_in(year, day.dates)
     return [Span(s, s + dt.timedelta(days=day.days - 1)) for s in starts]
 

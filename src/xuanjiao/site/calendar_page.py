@@ -32,7 +32,7 @@ def calendar_context(project: Project, here: str, today: dt.date,
                     entries.append(dict(date=ctx["date"], date_label=i18n.span_in_year(span.start, span.end, lang),
                                         title=ctx["title"], url=ctx["url"], campaign=True, scope_label=""))
         for day in project.days.values():
-            if day.id in campaign_days or (day.date.strip() == "announced" and year not in day.dates):
+            if day.id in campaign_days:
                 continue
             for span in derive.day_spans(day, year):
                 label = i18n.span_in_year(span.start, span.end, lang)
@@ -54,8 +54,6 @@ def calendar_ics(project: Project, today: dt.date, stamp: dt.datetime, sessions:
     events: list[CalEvent] = []
     for year in calendar_years(project, today):
         for day in project.days.values():
-            if day.date.strip() == "announced" and year not in day.dates:
-                continue
             for span in derive.day_spans(day, year):
                 events.append(CalEvent(f"day/{day.id}/{span.start.isoformat()}", day.title(), span.start, span.end,
                                        description=day.source or ""))

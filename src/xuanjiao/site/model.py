@@ -21,6 +21,7 @@ from markupsafe import Markup
 from .. import i18n
 from ..content import derive
 from ..content.models import Campaign, Material, Project
+from ..markdown import strip_breaks
 from ..errors import Diagnostic, Location
 from ..theme import Theme
 from . import news
@@ -297,7 +298,7 @@ class SiteBuilder:
             self.model.copies[f"materials/{m.id}/preview.png"] = png
             preview = "preview.png"
         others = [t for t in derive.translations(self.p, m) if t.id in self.material_ids]
-        ctx.update(title_yaml=_yaml_str(m.title), body=Markup(_strip_breaks(m.body)), lang=m.lang, review=review,
+        ctx.update(title_yaml=_yaml_str(m.title), body=Markup(strip_breaks(m.body)), lang=m.lang, review=review,
                    qr=bool(qr_url), preview=preview, sources=m.sources,
                    campaigns=[dict(title=c.title, url=link(here, campaign_path(c.id)) .replace("index.md", "index.html"))
                               for c in derive.material_campaigns(self.p, m)],
@@ -333,12 +334,6 @@ class SiteBuilder:
             ctx = dict(title=page.title, title_yaml=_yaml_str(page.title), body=Markup(page.body), has_h1=has_h1)
             self.render("page.md.j2", f"pages/{page.id}/index.md", page.title, nav=True, p=ctx,
                         notice=self.fallback())
-
-
-def _strip_breaks(body: str) -> str:
-    from ..markdown import strip_breaks
-
-    return strip_breaks(body)
 
 
 def qr_svg(url: str, title: str = "二维码") -> bytes:
