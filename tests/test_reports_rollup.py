@@ -4,6 +4,7 @@ and CSVs (UTF-8 with BOM, GB18030) rolled up into build/reports/YEAR/; every bad
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 import shutil
@@ -359,6 +360,44 @@ def test_number_parsing():
     assert parse_count("1,85")[0] is None
     assert str(parse_date("２０２６年４月５日")) == "2026-04-05"
     assert parse_date("2026-02-30") is None
+
+
+def test_excel_serial_dates():
+    """Excel (1900 date system) stores 2026-04-01 as 46113: a number cell, or text in its CSVs."""
+    from xuanjiao.reports.read import parse_date
+
+    for v in (46113, 46113.0, "46113", " 46113 ", "46113.0", "４６１１３"):
+        assert parse_date(v) == dt.date(2026, 4, 1), v
+    assert parse_date(36526) == dt.date(2000, 1, 1)
+    assert parse_date(45658) == dt.date(2025, 1, 1)
+    for v in (285, "285", 46113.5, True, "46113x", 99999, 0, -46113):
+        assert parse_date(v) is None, v
+
+
+def test_serial_dates_in_xlsx_and_csv_are_counted(project):
+    """Date cells typed as plain numbers (xlsx) or exported as numbers (CSV) roll up as dates."""
+    path = project / "private" / "reports" / "serial.xlsx"
+    whd = fill_xlsx(project, "world-health-day", "serial.xlsx")
+    wb = load_workbook(path)
+    ws = wb["统计表"]
+    for n in range(2, ws.max_row + 1):
+        cell = ws.cell(row=n, column=1)
+        cell.value, cell.number_format = (cell.value.date() - dt.date(1899, 12, 30)).days, "General"
+    wb.save(path)
+    wb = load_workbook(form(project, "world-aids-day"))
+    day, venue, _name = (c.value for c in next(wb["统计表"].iter_rows(min_row=2, max_col=3)))
+    serial = str((day.date() - dt.date(1899, 12, 30)).days)
+    write_csv(project / "private" / "reports" / "aids.csv", [[serial, venue, "", "12", "3"]], "gb18030")
+    result = run(project, "report", "--year", "2026")
+    assert result.exit_code == 0, result.output
+    wb = load_workbook(project / "build" / "reports" / "2026" / "summary.xlsx")
+    assert total_row(wb["世界卫生日"])[3:10] == sums(whd)
+    assert total_row(wb["世界艾滋病日"])[3:5] == [12, 3]
+    # a number that is no date in range is still located as a bad date
+    write_csv(project / "private" / "reports" / "aids.csv", [["285", venue, "", "12"]], "utf-8")
+    result = run(project, "report", "--year", "2026")
+    assert result.exit_code == 1
+    assert "private/reports/aids.csv:2:1: error: '285' is not a date" in errors(result)
 
 
 def test_other_years_files_are_left_alone(project):

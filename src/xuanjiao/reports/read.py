@@ -172,13 +172,35 @@ _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*�
 _INT = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)(?:\.0*)?$")
 
 
+_SERIAL = re.compile(r"^(\d{5})(?:\.0*)?$")
+# Excel's 1900 date system: serial 1 is 1900-01-01 and 60 the 1900-02-29 that never was, so
+# from 61 on day N is 1899-12-30 + N. Only 2000-01-01 (36526) to 2099-12-31 (73050) count as
+# dates: a count typed in the date column (285) stays "not a date" instead of becoming 1900.
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+_SERIALS = range(36526, 73051)
+
+
+def excel_serial(n: int) -> dt.date | None:
+    return _EXCEL_EPOCH + dt.timedelta(days=n) if n in _SERIALS else None
+
+
 def parse_date(v: Any) -> dt.date | None:
+    """A date cell: a real date, YYYY-MM-DD (or / . 年月日, full-width digits), or an Excel
+    serial number (46113 is 2026-04-01) as a number or as text from an Excel-exported CSV."""
     if isinstance(v, dt.datetime):
         return v.date()
     if isinstance(v, dt.date):
         return v
+    if isinstance(v, bool):
+        return None
+    if isinstance(v, (int, float)):
+        return excel_serial(int(v)) if v == int(v) else None
     if isinstance(v, str):
-        m = _DATE.match(unicodedata.normalize("NFKC", v).strip())
+        text = unicodedata.normalize("NFKC", v).strip()
+        serial = _SERIAL.match(text)
+        if serial:
+            return excel_serial(int(serial[1]))
+        m = _DATE.match(text)
         if m:
             try:
                 return dt.date(int(m[1]), int(m[2]), int(m[3]))
