@@ -56,6 +56,7 @@ class Laid:
     body_pt: float = 0.0
     again: Callable[..., "Laid"] | None = None  # the same layout with other render options (dpi=...)
     trim: Trim | None = None  # when the layout decides the size (a banner's length)
+    broken: int | None = None  # positioned boxes WeasyPrint broke at a page end (see `whole`)
 
 
 # kind -> (largest, smallest) body size in pt; fixed-page kinds take the largest that fits,
@@ -90,7 +91,20 @@ def _render(job: Job, template: str, scale: TypeScale, probe: bool = False, opti
               job.theme.stylesheet(f"{job.material.kind}.css"), scale.css() + _k_css(job)]
     result = render_html(html, job.material.path.parent, [job.project.root], sheets, **(options or {}))
     again = None if probe else partial(_render, job, template, scale, **ctx)
-    return Laid(result.document, [], result.warnings, result.refused, scale.body, again)
+    return Laid(result.document, [], result.warnings, result.refused, scale.body, again, broken=result.broken)
+
+
+def whole(laid: Laid) -> bool:
+    """A final-size layout that lost nothing: no positioned box ran past a page end (WeasyPrint
+    breaks it and drops what is left after the last page). Such a layout measures exactly like
+    a probe (every side is its own trim-sized sheet; only the page height differs), so when it
+    fits it is the final document and the probes are not needed."""
+    return laid.broken == 0
+
+
+def fits_as_laid(laid: Laid, names: tuple[str, ...]) -> bool:
+    """The common case first: the text fits at the largest size, one layout instead of two."""
+    return whole(laid) and _overflow(measure(laid.document), names) is None
 
 
 def _k(job: Job) -> float:
@@ -118,6 +132,9 @@ def _at(job: Job, line: int) -> Location:
 def poster(job: Job) -> Laid:
     html = markup(markdown.render(markdown.strip_breaks(job.material.body)))
     sizes = body_sizes(job)
+    first = _render(job, "poster.html.j2", sizes[0], body=html)
+    if fits_as_laid(first, ("main",)):
+        return first
 
     def attempt(scale: TypeScale):
         over = _overflow(measure(_render(job, "poster.html.j2", scale, probe=True, body=html).document), ("main",))
@@ -172,6 +189,10 @@ def flyer(job: Job) -> Laid:
         notes.append(job.material.src.at("print", "sides").warning(
             f"print: sides: {declared}, but the text has {len(sides)} side(s) (split at <!-- break -->)",
             hint="the text decides; correct or remove sides:"))
+    first = _render(job, "flyer.html.j2", sizes[0], sides=sides)
+    if fits_as_laid(first, names):
+        first.diagnostics += notes
+        return first
 
     def attempt(scale: TypeScale):
         meas = measure(_render(job, "flyer.html.j2", scale, probe=True, sides=sides).document)
@@ -218,8 +239,9 @@ def leaflet(job: Job) -> Laid:
         over, line = tried[len(sizes) - 1][1]
         return _too_long(job, Laid(None), over, "leaflet", sizes[-1],
                          "shorten the text (a leaflet holds about 4 short sections), or make it a brochure", line)
-    ctx, too_full = tried[best][1]
-    laid = _render(job, "leaflet.html.j2", sizes[best], **ctx)
+    ctx, too_full, laid = tried[best][1]
+    if laid is None:
+        laid = _render(job, "leaflet.html.j2", sizes[best], **ctx)
     for name, mm in too_full.items():
         laid.diagnostics.append(_at(job, job.material.body_line).error(
             f"the leaflet's {name} panel is {mm:.0f} mm too full",
@@ -230,7 +252,9 @@ def leaflet(job: Job) -> Laid:
 def _pack_and_verify(job, scale, units, parts, heights, capacity, geometry):
     """Pack the measured units, lay them out, and push a unit on to the next panel wherever the
     real panels disagree with the measurement. -> (fits, (template context, fixed panels
-    that are too full)) or (False, (mm too long, line where the text stops fitting))."""
+    that are too full, the final layout or None)) or (False, (mm too long, line where the
+    text stops fitting)). Each packing is laid out at the final size first: when nothing ran
+    past a page end it measures like a probe, and when it fits it is the final document."""
     pushed: set[int] = set()
     for _ in range(8):
         packing = flow.pack(units, heights, capacity, LEAFLET_PANELS, len(parts), frozenset(pushed))
@@ -238,11 +262,15 @@ def _pack_and_verify(job, scale, units, parts, heights, capacity, geometry):
             return False, (flow.left_over_height(packing.left_over, heights), packing.left_over[0].line)
         panels = [markup(body.join_units(p)) if p else None for p in packing.panels]
         ctx = dict(g=geometry, measure_width=0, column=None, panels=panels[:3], flap=panels[3])
-        meas = measure(_render(job, "leaflet.html.j2", scale, probe=True, **ctx).document)
+        laid = _render(job, "leaflet.html.j2", scale, **ctx)
+        if whole(laid):
+            meas = measure(laid.document)
+        else:  # something was cut at a page end: measure on tall pages instead
+            laid, meas = None, measure(_render(job, "leaflet.html.j2", scale, probe=True, **ctx).document)
         over = meas.overflowing()
         text_over = {n: v for n, v in over.items() if n.startswith("panel-")}
         if not text_over:
-            return True, (ctx, over)
+            return True, (ctx, over, laid)
         for name in text_over:
             panel = packing.panels[int(name.split("-")[1])]
             limit = meas.regions[name].limit
