@@ -15,7 +15,7 @@ import click
 from .errors import BuildError, Diagnostic
 
 STAGE_LABELS = {"print": "印刷文件 print", "plans": "活动方案 plans", "private": "志愿者名单 private",
-                "site": "网站 site"}
+                "stats": "统计数字 stats", "site": "网站 site"}
 
 
 def report(diags: Iterable[Diagnostic], strict: bool = False) -> int:
@@ -43,7 +43,7 @@ def main() -> None:
 
 @main.command()
 @project_option
-@click.option("--only", default=None, help="comma-separated stages: site,print,plans,private")
+@click.option("--only", default=None, help="comma-separated stages: site,print,plans,private,stats")
 @click.option("--drafts", is_flag=True, help="also publish and print drafts (watermarked 样稿)")
 @click.option("--strict", is_flag=True, help="treat warnings as errors")
 @click.option("--jobs", type=click.IntRange(1, 256), default=None, help="parallel PDF renders")

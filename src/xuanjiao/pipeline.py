@@ -20,8 +20,9 @@ from .content.loader import load_project
 from .content.models import Project
 from .errors import BuildError, Diagnostic
 
-STAGE_ORDER = ("plans", "private", "print", "site")
-# plans first: print takes quantities from plan.json; site last: it links what the others wrote.
+STAGE_ORDER = ("plans", "private", "stats", "print", "site")
+# plans first: print takes quantities from plan.json; stats (aggregate report figures, only with
+# site.yml reports: {publish: true}) before site; site last: it links what the others wrote.
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,12 @@ def available_stages() -> dict[str, Stage]:
 
         stages["plans"] = plans_stage
         stages["private"] = private_stage
+    except ImportError:
+        pass
+    try:
+        from .reports.publish import stats_stage
+
+        stages["stats"] = stats_stage
     except ImportError:
         pass
     return stages

@@ -188,6 +188,7 @@ class SiteBuilder:
         self.campaigns()
         self.material_pages()
         news.add_news(self)
+        self.stats()
         self.ordinary_pages()
         return self.model
 
@@ -327,6 +328,18 @@ class SiteBuilder:
         if not self.p.site.url:
             return None
         return f"{self.p.site.url}{self.model.prefix}materials/{m.id}/"
+
+    def stats(self) -> None:
+        """Aggregate report figures: only with reports: {publish: true} and the stats stage's file."""
+        from .stats_page import StatsPage
+
+        src = self.outputs / "stats" / "reports.json" if self.outputs is not None else None
+        if not self.p.site.reports.publish or src is None or not src.is_file():
+            return
+        here = "stats/index.md"
+        page = StatsPage(json.loads(src.read_text("utf-8")), self.lang, lambda cid: link(
+            here, campaign_path(cid)) if cid in self.p.campaigns else None)
+        self.render("stats.md.j2", here, self._("宣传活动统计"), nav=True, **page.context())
 
     def ordinary_pages(self) -> None:
         for page in sorted(self.p.pages.values(), key=lambda p: (p.order, p.id)):
