@@ -106,9 +106,11 @@ def _render_cached(jobs: list[Job], out_dir, pdf_variant, ctx, cache: Cache, the
             STATS.miss("print", job.material.id)
             report = None
             if output.ok:
-                trim = output.trim or job.trim
-                report = check_file(out_dir / f"{job.material.id}.pdf", job.material.kind, trim.scale,
-                                    job.material.title)
+                report = output.report  # the worker checked the PDF it wrote
+                if report is None:
+                    trim = output.trim or job.trim
+                    report = check_file(out_dir / f"{job.material.id}.pdf", job.material.kind, trim.scale,
+                                        job.material.title)
                 cache.put(keys[i], out_dir, output.files, (output, report))
             results[i] = (output, report)
     log.debug("print: %d from the cache, %d rendered", len(jobs) - len(todo), len(todo))

@@ -48,26 +48,34 @@ class FileReport:
 
 
 def check_file(path: Path, kind: str | None = None, scale: int = 1, title: str = "") -> FileReport:
-    report = FileReport(path.name, title, kind, scale)
-    add = report.checks.append
     try:
         pdf = pikepdf.open(path)
     except (pikepdf.PdfError, OSError) as exc:
-        add(Check("文件", FAIL, f"无法打开：{exc}"))
+        report = FileReport(path.name, title, kind, scale)
+        report.checks.append(Check("文件", FAIL, f"无法打开：{exc}"))
         return report
     with pdf:
-        large = kind in LARGE_KINDS if kind else _looks_large(pdf)
-        want_bleed = bleed_mm(kind) if kind else (10.0 if large else BLEED_MM)
-        add(_boxes(pdf, want_bleed, scale))
-        ink = inspect.page_ink(pdf, scale)
-        marks = sum(i.marks for i in ink)
-        add(Check("裁切标记", OK if marks else WARN,
-                  f"出血框外有 {marks} 条裁切线" if marks else "未发现裁切标记（出血框外没有线条）"))
-        add(_fonts(pdf))
-        add(_images(ink, 100 if large else 300, large))
-        add(_thinnest(ink))
-        add(_colours(ink))
-        add(_safe_text(pdf, path, safe_mm(kind) if kind else (10.0 if large else 3.0), scale))
+        return check_pdf(pdf, path, kind, scale, title)
+
+
+def check_pdf(pdf: pikepdf.Pdf, path: Path, kind: str | None = None, scale: int = 1, title: str = "",
+              ink: list | None = None) -> FileReport:
+    """The checks on an open PDF whose bytes are the file at `path` (pdftotext reads the file);
+    `ink` is `inspect.page_ink(pdf, scale)` when the caller has it already."""
+    report = FileReport(path.name, title, kind, scale)
+    add = report.checks.append
+    large = kind in LARGE_KINDS if kind else _looks_large(pdf)
+    want_bleed = bleed_mm(kind) if kind else (10.0 if large else BLEED_MM)
+    add(_boxes(pdf, want_bleed, scale))
+    ink = inspect.page_ink(pdf, scale) if ink is None else ink
+    marks = sum(i.marks for i in ink)
+    add(Check("裁切标记", OK if marks else WARN,
+              f"出血框外有 {marks} 条裁切线" if marks else "未发现裁切标记（出血框外没有线条）"))
+    add(_fonts(pdf))
+    add(_images(ink, 100 if large else 300, large))
+    add(_thinnest(ink))
+    add(_colours(ink))
+    add(_safe_text(pdf, path, safe_mm(kind) if kind else (10.0 if large else 3.0), scale))
     return report
 
 

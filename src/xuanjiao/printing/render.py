@@ -1,5 +1,6 @@
 """One material, start to finish: lay out, check, write the print PDF, the screen PDF, the
-preview PNG and (brochures) the imposed PDF."""
+preview PNG and (brochures) the imposed PDF, and run the preflight checks on the written
+print PDF (in the worker that rendered it: the report travels back with the output)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,12 @@ from pathlib import Path
 import pikepdf
 
 from ..errors import Diagnostic, Location
-from . import boxes, checks
+from . import boxes, checks, inspect
 from .body import check_images
 from .impose import impose
 from .geometry import Trim
 from .kinds import LAYOUTS, Job, Laid
+from .preflight import FileReport, check_pdf
 from .preview import first_page_png
 
 SCREEN_DPI = 150  # images in the screen PDF are downsampled to this
@@ -28,6 +30,7 @@ class MaterialOutput:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     trim: Trim | None = None  # the size the layout settled on (a banner's length), else the job's
+    report: FileReport | None = None  # preflight of the print PDF (when no error stopped it)
 
     @property
     def ok(self) -> bool:
@@ -49,15 +52,21 @@ def render_material(job: Job, out_dir: Path, pdf_variant: str | None = None) -> 
     options = {"pdf_variant": pdf_variant} if pdf_variant else {}
     raw = laid.document.write_pdf(**options)
     printed = boxes.finish(raw, bleed_mm=result.trim.bleed)
-    result.diagnostics += _check_pdf(job, printed)
-    result.diagnostics += _check_resolution(job, printed, result.trim)
-    _write(out_dir / f"{job.material.id}.pdf", printed, result)
+    path = out_dir / f"{job.material.id}.pdf"
+    _write(path, printed, result)
+    with pikepdf.open(io.BytesIO(printed)) as pdf:  # every check reads the written bytes, opened once
+        ink = inspect.page_ink(pdf, result.trim.scale)
+        result.diagnostics += _check_pdf(job, pdf)
+        result.diagnostics += _check_resolution(job, [u for i in ink for u in i.images], result.trim)
+        if result.ok:
+            result.report = check_pdf(pdf, path, job.material.kind, result.trim.scale, job.material.title, ink)
     if images.raster and laid.again:  # WeasyPrint downsamples images when it lays them out
         small = laid.again(options={"dpi": SCREEN_DPI, "jpeg_quality": 80, "optimize_images": True})
         raw = small.document.write_pdf()
     screen = out_dir / f"{job.material.id}.screen.pdf"
-    _write(screen, boxes.finish(raw, screen=True), result)
-    problem = first_page_png(screen, out_dir / f"{job.material.id}.preview.png")
+    data = boxes.finish(raw, screen=True)
+    _write(screen, data, result)
+    problem = first_page_png(screen, out_dir / f"{job.material.id}.preview.png", data=data)
     if problem:
         result.diagnostics.append(Location(job.rel).warning(problem))
     else:
@@ -80,43 +89,40 @@ def _weasyprint_diagnostics(job: Job, laid: Laid) -> list[Diagnostic]:
     return out
 
 
-def _check_pdf(job: Job, data: bytes) -> list[Diagnostic]:
+def _check_pdf(job: Job, pdf: pikepdf.Pdf) -> list[Diagnostic]:
     where = Location(job.rel)
     out = []
-    with pikepdf.open(io.BytesIO(data)) as pdf:
-        missing = sorted(name for name, embedded in checks.fonts(pdf).items() if not embedded)
-        if missing:
-            out.append(where.error(f"fonts not embedded: {', '.join(missing)}",
-                                   hint="print shops reject PDFs whose fonts are not embedded"))
-        tofu = checks.notdef_pages(pdf)
-        if tofu:
-            hint = "replace the character, or install a font that has it (fonts-noto-cjk, fonts-noto-color-emoji)"
-            chars = checks.uncovered(job.material.body, job.material.body_line)
-            title_at = job.material.src.at("title") if job.material.src else where
-            chars += [(title_at.line, title_at.col + col - 1, c) for _, col, c in checks.uncovered(job.material.title, 0)]
-            for line, col, char in chars:
-                out.append(Location(job.rel, line, col).error(
-                    f"'{char}' (U+{ord(char):04X}) is in no installed font and would print as an empty box",
-                    hint=hint))
-            if not chars:
-                pages = ", ".join(map(str, tofu))
-                out.append(where.error(f"page {pages}: some characters have no glyph in the installed fonts "
-                                       f"and would print as empty boxes", hint=hint))
+    missing = sorted(name for name, embedded in checks.fonts(pdf).items() if not embedded)
+    if missing:
+        out.append(where.error(f"fonts not embedded: {', '.join(missing)}",
+                               hint="print shops reject PDFs whose fonts are not embedded"))
+    tofu = checks.notdef_pages(pdf)
+    if tofu:
+        hint = "replace the character, or install a font that has it (fonts-noto-cjk, fonts-noto-color-emoji)"
+        chars = checks.uncovered(job.material.body, job.material.body_line)
+        title_at = job.material.src.at("title") if job.material.src else where
+        chars += [(title_at.line, title_at.col + col - 1, c) for _, col, c in checks.uncovered(job.material.title, 0)]
+        for line, col, char in chars:
+            out.append(Location(job.rel, line, col).error(
+                f"'{char}' (U+{ord(char):04X}) is in no installed font and would print as an empty box",
+                hint=hint))
+        if not chars:
+            pages = ", ".join(map(str, tofu))
+            out.append(where.error(f"page {pages}: some characters have no glyph in the installed fonts "
+                                   f"and would print as empty boxes", hint=hint))
     return out
 
 
-def _check_resolution(job: Job, data: bytes, trim: Trim) -> list[Diagnostic]:
+def _check_resolution(job: Job, uses: list[inspect.ImageUse], trim: Trim) -> list[Diagnostic]:
     """Images at their printed size: under 300 ppi for A-sizes, under 100 ppi for large formats."""
     from .geometry import LARGE_KINDS
-    from .inspect import image_uses
 
     floor = 100 if job.material.kind in LARGE_KINDS else 300
     out = []
-    with pikepdf.open(io.BytesIO(data)) as pdf:
-        for use in image_uses(pdf, trim.scale):
-            if use.ppi < floor - 0.5:
-                out.append(Location(job.rel, job.material.body_line, 1).warning(
-                    f"an image ({use.pixels[0]}×{use.pixels[1]} px) prints {use.width_mm:.0f}×{use.height_mm:.0f} mm "
-                    f"wide at {use.ppi:.0f} ppi; below {floor} ppi it looks soft at this size",
-                    hint="use a larger original, or show the image smaller", code="print-resolution"))
+    for use in uses:
+        if use.ppi < floor - 0.5:
+            out.append(Location(job.rel, job.material.body_line, 1).warning(
+                f"an image ({use.pixels[0]}×{use.pixels[1]} px) prints {use.width_mm:.0f}×{use.height_mm:.0f} mm "
+                f"wide at {use.ppi:.0f} ppi; below {floor} ppi it looks soft at this size",
+                hint="use a larger original, or show the image smaller", code="print-resolution"))
     return out
