@@ -244,18 +244,57 @@ _WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax=
 _PAGE = re.compile(r"<page\b")
 
 
-def words(path: Path) -> list[Word]:
-    """Every word with its box, by poppler's pdftotext -bbox (empty when poppler is missing)."""
+def words(path: Path, first: int | None = None, last: int | None = None) -> list[Word]:
+    """Every word with its box, by poppler's pdftotext -bbox (empty when poppler is missing);
+    only pages `first`..`last` (1-based) when given."""
+    pages = ["-f", str(first), "-l", str(last)] if first is not None and last is not None else []
     try:
-        html = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True,
+        html = subprocess.run(["pdftotext", "-bbox", *pages, str(path), "-"], capture_output=True, text=True,
                               timeout=120).stdout
     except (OSError, subprocess.SubprocessError):
         return []
     out = []
-    for number, chunk in enumerate(_PAGE.split(html)[1:], 1):
+    for number, chunk in enumerate(_PAGE.split(html)[1:], first or 1):
         for m in _WORD.finditer(chunk):
             out.append(Word(number, m.group(5), *(float(m.group(i)) for i in range(1, 5))))
     return out
+
+
+NEAR_SLACK_MM = 2.0  # a page whose text PDFium finds this much farther than the margin is not read
+
+
+def pages_near_trim(pdf: pikepdf.Pdf, path: Path, within_mm: float, scale: float = 1) -> list[int] | None:
+    """Pages (1-based) with a character closer than `within_mm` (real size) to the trim, by
+    PDFium's loose character boxes (font ascent to descent, never smaller than the word boxes
+    pdftotext reports): a quick way to leave out pages no word can fail on. None when
+    pypdfium2 is missing or cannot read the file."""
+    try:
+        import pypdfium2
+    except ImportError:
+        return None
+    near = []
+    try:
+        doc = pypdfium2.PdfDocument(path)
+    except Exception:  # noqa: BLE001 - then pdftotext reads every page, as without PDFium
+        return None
+    try:
+        if len(doc) != len(pdf.pages):
+            return None
+        for number, page in enumerate(doc, 1):
+            tx0, ty0, tx1, ty1 = _box(pdf.pages[number - 1], "/TrimBox")
+            text = page.get_textpage()
+            for i in range(text.count_chars()):
+                if chr(pypdfium2.raw.FPDFText_GetUnicode(text.raw, i)).isspace():
+                    continue
+                x0, y0, x1, y1 = text.get_charbox(i, loose=True)
+                if min(x0 - tx0, y0 - ty0, tx1 - x1, ty1 - y1) / PT_PER_MM * scale < within_mm:
+                    near.append(number)
+                    break
+    except Exception:  # noqa: BLE001
+        return None
+    finally:
+        doc.close()
+    return near
 
 
 def words_outside_safe(pdf: pikepdf.Pdf, path: Path, safe_mm: float, scale: float = 1) -> list[tuple[Word, float]]:
@@ -267,8 +306,13 @@ def words_outside_safe(pdf: pikepdf.Pdf, path: Path, safe_mm: float, scale: floa
         tx0, ty0, tx1, ty1 = _box(page, "/TrimBox")
         # pdftotext measures from the top-left of the crop box, y downwards
         boxes.append((tx0 - cx0, cy1 - ty1, tx1 - cx0, cy1 - ty0))
+    near = pages_near_trim(pdf, path, safe_mm + NEAR_SLACK_MM, scale)
+    if near is None:
+        found = words(path)
+    else:  # only the pages where some text comes near the margin
+        found = [w for n in near for w in words(path, n, n)]
     out = []
-    for word in words(path):
+    for word in found:
         if not word.text.strip() or word.page > len(boxes):
             continue
         x0, y0, x1, y1 = boxes[word.page - 1]
