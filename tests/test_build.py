@@ -155,6 +155,12 @@ def test_kill_9_at_any_moment_leaves_the_previous_build(example_copy, tmp_path):
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
         assert tree_digest(out) == before
-    # the next build cleans what the killed ones left beside build/
+    # the next build cleans what the killed ones left beside build/: staging dirs at once,
+    # replaced builds (.build.trash-*) in a background `rm -rf` that the build does not wait for
     assert run_build(BuildOptions(project_dir=example_copy, only=("site",), out=out)).ok
+    left = [p.name for p in tmp_path.iterdir() if p.name != "build"]
+    assert all(".trash-" in name for name in left), left
+    deadline = time.monotonic() + 60
+    while len(list(tmp_path.iterdir())) > 1 and time.monotonic() < deadline:
+        time.sleep(0.1)
     assert [p.name for p in tmp_path.iterdir()] == ["build"]

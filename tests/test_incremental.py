@@ -53,6 +53,7 @@ def test_incremental_builds(tmp_path):
     _no_change_renders_nothing_and_is_byte_identical(project)
     _no_change_does_not_import_weasyprint(project)
     _one_edited_material_re_renders_only_its_pdfs(project)
+    _a_site_theme_change_rebuilds_the_site(project)
     _a_campaign_slogan_re_renders_the_materials_using_it(project)
     _a_damaged_cache_entry_is_rendered_again(project)
     _a_print_theme_change_re_renders_everything(project)
@@ -63,6 +64,8 @@ def _no_change_renders_nothing_and_is_byte_identical(project):
     rendered = _build(project)
     assert rendered.get("print", []) == []
     assert rendered.get("plans", []) == []
+    assert rendered.get("site", []) == []  # the whole site, every language, from the cache
+    assert STATS.hits["project"] == 1  # and the content was not parsed again
     assert _digests(project / "build") == before
 
 
@@ -90,10 +93,24 @@ def _one_edited_material_re_renders_only_its_pdfs(project):
     path.write_text(head + sep + body.replace("。", "！", 1), encoding="utf-8")
     rendered = _build(project)
     assert _materials(rendered) == {"whd-leaflet"}
+    assert "zh-CN" in rendered["site"]
+    assert STATS.hits["project"] == 0
     assert page.read_bytes() != page_before
     assert (project / "build" / "print" / "whd-leaflet.pdf").read_bytes() != pdf_before
     after = _digests(project / "build" / "print")
     assert {k: after[k] for k in others} == others
+
+
+def _a_site_theme_change_rebuilds_the_site(project):
+    css = project / "themes" / "default" / "site" / "assets" / "xuanjiao.css"
+    assert css.is_file(), "the example project overrides the site theme"
+    with css.open("a", encoding="utf-8") as f:
+        f.write("\n.md-typeset { letter-spacing: 0.01em; }\n")
+    rendered = _build(project, only=("site",))
+    assert rendered["site"] == ["en", "zh-CN"]
+    for served in (project / "build" / "site" / "assets" / "xuanjiao.css",
+                   project / "build" / "site" / "en" / "assets" / "xuanjiao.css"):
+        assert "letter-spacing: 0.01em" in served.read_text(encoding="utf-8")
 
 
 def _a_campaign_slogan_re_renders_the_materials_using_it(project):

@@ -36,7 +36,7 @@ from .resources import PACKAGE_DIR
 
 log = logging.getLogger("xuanjiao.cache")
 
-FORMAT = "1"  # bump when the layout of an entry changes
+FORMAT = "2"  # bump when the layout of an entry changes (2: files stored flat, see _stored)
 META = "meta.pickle"
 KEEP_UNUSED = 64  # entries per namespace kept although this build did not use them (undo, branches)
 
@@ -143,8 +143,9 @@ def tools_hash() -> str:
 class Cache:
     """One namespace (e.g. "print") of the cache at `root` (`ctx.out / ".cache"`)."""
 
-    def __init__(self, root: Path, namespace: str) -> None:
+    def __init__(self, root: Path, namespace: str, keep: int = KEEP_UNUSED) -> None:
         self.namespace = namespace
+        self.keep = keep  # unused entries kept by prune()
         self.dir = root / namespace
         self.used: set[str] = set()
         self.off = os.environ.get("XUANJIAO_CACHE", "").lower() in ("off", "0", "no")
@@ -160,7 +161,7 @@ class Cache:
             return None
         files, data = meta["files"], meta["data"]
         for name, digest in files.items():
-            if _sha256(entry / name) != digest:
+            if _sha256(entry / _stored(name)) != digest:
                 log.warning("cache entry %s/%s is damaged (%s); rendering again", self.namespace, key, name)
                 return None
         dest.mkdir(parents=True, exist_ok=True)
@@ -169,7 +170,7 @@ class Cache:
             target.parent.mkdir(parents=True, exist_ok=True)
             if target.exists() or target.is_symlink():
                 target.unlink()  # a new file, never a write into an existing one
-            _link_or_copy(entry / name, target)
+            _link_or_copy(entry / _stored(name), target)
         self.used.add(key)
         STATS.hits[self.namespace] += 1
         return data
@@ -185,9 +186,8 @@ class Cache:
         files = {}
         try:
             for name in names:
-                (tmp / name).parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(src / name, tmp / name)
-                files[name] = _sha256(tmp / name)
+                shutil.copyfile(src / name, tmp / _stored(name))
+                files[name] = _sha256(tmp / _stored(name))
             (tmp / META).write_bytes(pickle.dumps({"files": files, "data": data}, protocol=4))
             if entry.exists():
                 shutil.rmtree(entry)
@@ -207,7 +207,7 @@ class Cache:
         files = {}
         for name, digest in meta["files"].items():
             try:
-                data = (entry / name).read_bytes()
+                data = (entry / _stored(name)).read_bytes()
             except OSError:
                 return None
             if hashlib.sha256(data).hexdigest() != digest:
@@ -224,6 +224,7 @@ class Cache:
         try:
             tmp.mkdir(parents=True)
             for name, blob in files.items():
+                (tmp / name).parent.mkdir(parents=True, exist_ok=True)
                 (tmp / name).write_bytes(blob)
             self.put(key, tmp, files, data)
         except OSError as exc:
@@ -232,7 +233,7 @@ class Cache:
             shutil.rmtree(tmp, ignore_errors=True)
 
     def prune(self) -> None:
-        """Drop entries this build did not use, beyond the KEEP_UNUSED most recently made."""
+        """Drop entries this build did not use, beyond the `keep` most recently made."""
         if not self.dir.is_dir():
             return
         unused = []
@@ -247,7 +248,7 @@ class Cache:
             except OSError:
                 shutil.rmtree(entry, ignore_errors=True)
         unused.sort(reverse=True)
-        for _, entry in unused[KEEP_UNUSED:]:
+        for _, entry in unused[self.keep:]:
             shutil.rmtree(entry, ignore_errors=True)
 
     def _meta(self, entry: Path) -> dict | None:
@@ -293,6 +294,12 @@ def _version() -> str:
         return version("xuanjiao")
     except PackageNotFoundError:
         return "unknown"
+
+
+def _stored(name: str) -> str:
+    """The file name of output `name` ("a/b.html") inside an entry: one folder per entry, no
+    subfolders, because creating and removing folders is what copying a cache costs."""
+    return name.replace("%", "%25").replace("/", "%2F")
 
 
 def _sha256(path: Path) -> str | None:

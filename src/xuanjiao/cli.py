@@ -5,6 +5,7 @@ Exit codes: 0 success (warnings allowed unless --strict), 1 content errors, 2 us
 
 from __future__ import annotations
 
+import importlib
 import json
 import sys
 from pathlib import Path
@@ -35,7 +36,30 @@ def project_option(f):
                         default=Path("."), show_default=True, help="project folder (holds content/)")(f)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# Commands whose code lives in a stage package (which may be absent), imported only when the
+# command runs: `xuanjiao build` does not pay for openpyxl, matplotlib or the dev server.
+LAZY_COMMANDS = {"plan": "schedule.cli:plan", "report": "reports.cli:report_command",
+                 "ledger": "reports.ledger_cli:ledger_command", "serve": "serve.cli:serve"}
+
+
+class _LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        lazy = [name for name in LAZY_COMMANDS if self._load(name) is not None]
+        return sorted({*super().list_commands(ctx), *lazy})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        return super().get_command(ctx, name) or (self._load(name) if name in LAZY_COMMANDS else None)
+
+    @staticmethod
+    def _load(name: str) -> click.Command | None:
+        module, attr = LAZY_COMMANDS[name].split(":")
+        try:
+            return getattr(importlib.import_module(f".{module}", __package__), attr)
+        except ImportError:
+            return None
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="xuanjiao")
 def main() -> None:
     """xuanjiao 宣教: health-education campaigns from Markdown to site, print and plans."""
@@ -151,36 +175,6 @@ def new(what: str, ident: str, project: Path) -> None:
         sys.exit(1)
     click.echo(f"created {path}", err=True)
 
-
-def _add_optional_commands() -> None:
-    """Commands whose implementation lives in a stage package that may not be present."""
-    try:
-        from .schedule.cli import plan
-
-        main.add_command(plan)
-    except ImportError:
-        pass
-    try:
-        from .reports.cli import report_command
-
-        main.add_command(report_command)
-    except ImportError:
-        pass
-    try:
-        from .reports.ledger_cli import ledger_command
-
-        main.add_command(ledger_command)
-    except ImportError:
-        pass
-    try:
-        from .serve.cli import serve
-
-        main.add_command(serve)
-    except ImportError:
-        pass
-
-
-_add_optional_commands()
 
 if __name__ == "__main__":
     main()

@@ -11,7 +11,9 @@ import ctypes
 import datetime as dt
 import os
 import shutil
+import subprocess
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Protocol
@@ -122,7 +124,7 @@ def run_build(opts: BuildOptions, progress: Callable[[str], None] | None = None)
     root = opts.project_dir.resolve()
     out = (opts.out or root / "build").resolve()
     try:
-        project, warnings = load_project(root)
+        project, warnings, remember = _load(root, out)
     except BuildError as exc:
         result.diagnostics = exc.diagnostics
         return result
@@ -135,6 +137,7 @@ def run_build(opts: BuildOptions, progress: Callable[[str], None] | None = None)
     staging.mkdir(parents=True)
     try:
         _carry_over(out, staging, keep=[s for s in STAGE_ORDER if s not in selected] + [".cache"])
+        remember(staging / ".cache")
         stamp = build_clock()
         ctx = StageContext(project, staging, staging / ".work", opts.drafts, opts.jobs or os.cpu_count() or 1,
                            stamp.date(), stamp, opts.pdf_variant, opts.executor, opts.scheduler)
@@ -151,7 +154,7 @@ def run_build(opts: BuildOptions, progress: Callable[[str], None] | None = None)
         failed = not result.ok or (opts.strict and any(d.severity == "warning" for d in result.diagnostics))
         if failed:
             return result
-        _clean(staging / ".work")
+        _discard(staging / ".work", out)
         swap_into_place(staging, out)
         result.out = out
         return result
@@ -159,12 +162,62 @@ def run_build(opts: BuildOptions, progress: Callable[[str], None] | None = None)
         _clean(staging)
 
 
+def _load(root: Path, out: Path) -> tuple[Project, list[Diagnostic], Callable[[Path], None]]:
+    """`load_project`, remembered in the cache: parsing YAML with line numbers (ruamel) is
+    most of a no-change rebuild. Keyed by every file the loader reads and today's date (the
+    review-date warnings); a hit is read from build/.cache, a new entry goes into the staging
+    dir (build/ is never written before the swap). -> (project, warnings, remember(cache_dir))."""
+    from .cache import Cache
+
+    key = Cache(out / ".cache", "project").key().add("root", str(root)).add("today", dt.date.today())
+    key = key.add_tree("content", root / "content").add_file("volunteers", root / "private" / "volunteers.yml")
+    digest = key.hexdigest()
+    hit = Cache(out / ".cache", "project").load(digest)
+    if hit is not None:
+        project, warnings = hit[1]
+        return project, warnings, lambda cache_dir: None  # the entry is carried over with the cache
+    project, warnings = load_project(root)
+
+    def remember(cache_dir: Path) -> None:
+        cache = Cache(cache_dir, "project", keep=2)
+        cache.store(digest, {}, (project, warnings))
+        cache.prune()
+
+    return project, warnings, remember
+
+
 def _remove_abandoned(out: Path) -> None:
-    """Staging or old copies left by a build that was killed (its process is gone)."""
+    """Staging or old copies left by a build that was killed (its process is gone), and old
+    builds whose removal `_discard` left to a background process."""
     for leftover in out.parent.glob(f".{out.name}.*-*"):
         pid = leftover.name.rsplit("-", 1)[-1]
-        if pid.isdigit() and not _alive(int(pid)):
+        if ".trash-" in leftover.name:
+            _discard(leftover)  # still there: its remover was killed (or is slow); never wait for it
+        elif pid.isdigit() and not _alive(int(pid)):
             _clean(leftover)
+
+
+def _discard(path: Path, out: Path | None = None) -> None:
+    """Remove a tree nobody reads any more without waiting for it: on ext4 each directory
+    costs milliseconds to remove and an old build has hundreds (the site, the cache), which
+    would be most of a no-change rebuild. A detached `rm -rf` does it after we return."""
+    trash = path
+    if out is not None:  # moved beside build/ first, named so that the next build finishes it
+        trash = out.parent / f".{out.name}.trash-{time.monotonic_ns()}-{os.getpid()}"
+        try:
+            os.rename(path, trash)
+        except OSError:
+            _clean(path)
+            return
+    rm = shutil.which("rm")
+    if rm is None:
+        _clean(trash)
+        return
+    try:
+        subprocess.Popen([rm, "-rf", "--", str(trash)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL, start_new_session=True, close_fds=True)
+    except OSError:
+        _clean(trash)
 
 
 def _alive(pid: int) -> bool:
@@ -209,12 +262,12 @@ def swap_into_place(staging: Path, out: Path) -> None:
         os.rename(staging, out)
         return
     if sys.platform.startswith("linux") and _exchange(staging, out):
-        _clean(staging)  # now holds the previous build
+        _discard(staging, out)  # now holds the previous build
         return
     old = out.parent / f".{out.name}.old-{os.getpid()}"
     os.rename(out, old)
     os.rename(staging, out)
-    _clean(old)
+    _discard(old, out)
 
 
 def _exchange(a: Path, b: Path) -> bool:

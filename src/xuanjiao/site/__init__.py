@@ -3,19 +3,32 @@
 One build per language of `site.yml` `languages`: the first at build/site/, each other
 under build/site/<lang>/ (e.g. /en/), with the same page paths, so the language switcher
 and a page's translations are the same URL under another prefix.
+
+Each language's whole site is cached (cache.py), keyed by everything the engine reads: the
+model's pages and files, the copied downloads, theme and content assets, site.yml, the build
+clock and the versions of the engine's packages. A rebuild where nothing the site shows
+changed links the previous site instead of running the engine.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from ..cache import STATS, Cache, Key
 from ..content.models import Project
 from ..errors import Diagnostic
+from ..theme import theme_dirs
 from .calendar_page import calendar_ics
 from .engines import get_engine
 from .feed import write_feed
 from .model import SiteModel, build_model, language_prefix
+
+# Packages whose code shapes the site: a new version, a new site.
+ENGINE_PACKAGES = ("mkdocs", "mkdocs-material", "pymdown-extensions", "markdown", "jieba", "pygments",
+                   "jinja2", "pelican", "zensical")
 
 
 def site_model(project: Project, out: Path | None, *, drafts: bool, today: dt.date,
@@ -32,11 +45,57 @@ def build_site(project: Project, out: Path, work: Path, *, drafts: bool, today: 
                stamp: dt.datetime) -> list[Diagnostic]:
     """Build the public site into `out/site`; `out` is the staging dir other stages wrote to."""
     diags: list[Diagnostic] = []
+    cache = Cache(out / ".cache", "site", keep=4)  # a whole site each: a few, for undo
+    prefixes = {language_prefix(project, lang) for lang in project.site.languages} - {""}
     for lang in project.site.languages:  # the default first: its build empties build/site
         model = site_model(project, out, drafts=drafts, today=today, stamp=stamp, lang=lang)
         where = language_prefix(project, lang)
+        dest = out / "site" / where
+        key = site_key(cache.key(), project, model, stamp).hexdigest()
+        stored = cache.get(key, dest)
+        if stored is not None:
+            diags += stored
+            continue
+        STATS.miss("site", lang)
         work_dir = work / where if where else work
         work_dir.mkdir(parents=True, exist_ok=True)
-        diags += model.diagnostics
-        diags += get_engine(project.site.engine)(project, model, work_dir, out / "site" / where)
+        found = model.diagnostics + get_engine(project.site.engine)(project, model, work_dir, dest)
+        diags += found
+        if not any(d.severity == "error" for d in found):
+            cache.put(key, dest, _outputs(dest, set() if where else prefixes), found)
+    if not any(d.severity == "error" for d in diags):
+        cache.prune()
     return diags
+
+
+def site_key(key: Key, project: Project, model: SiteModel, stamp: dt.datetime) -> Key:
+    """Every input of one language's site (see the module docstring)."""
+    key.add("engine", project.site.engine).add("versions", engine_versions()).add("stamp", stamp)
+    key.add("site.yml", project.site.model_dump(mode="json"))
+    key.add("model", (model.lang, model.prefix, model.alternates, sorted(model.strings.items())))
+    for page in model.pages:
+        key.add("page", (page.path, page.title, page.nav, page.kind)).add("markdown", page.markdown)
+    for rel in sorted(model.files):
+        key.add(f"file:{rel}", model.files[rel])
+    for rel in sorted(model.copies):
+        key.add_file(f"copy:{rel}", model.copies[rel])
+    for n, theme in enumerate(theme_dirs(project, "site")):
+        key.add_tree(f"theme{n}", theme)
+    return key.add_tree("content-assets", project.content_dir / "assets")
+
+
+@lru_cache(maxsize=1)
+def engine_versions() -> tuple[tuple[str, str], ...]:
+    out = []
+    for name in ENGINE_PACKAGES:
+        try:
+            out.append((name, version(name)))
+        except PackageNotFoundError:
+            out.append((name, ""))
+    return tuple(out)
+
+
+def _outputs(dest: Path, skip: set[str]) -> list[str]:
+    """Files of one language's site, relative to `dest`, without the other languages' folders."""
+    return sorted(p.relative_to(dest).as_posix() for p in dest.rglob("*")
+                  if p.is_file() and p.relative_to(dest).parts[0] not in skip)
