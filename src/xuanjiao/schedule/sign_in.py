@@ -13,6 +13,8 @@ BLANK_AFTER = 3
 
 
 def sheets(project: Project, plan: Plan) -> list[dict]:
+    """One dict per session. `rows` has every row, blank ones included; the built-in template
+    uses `filled` (the assigned volunteers) and `blank` (how many empty rows follow)."""
     out = []
     for s in plan.sessions:
         venue = project.venues.get(s.venue)
@@ -21,11 +23,13 @@ def sheets(project: Project, plan: Plan) -> list[dict]:
             v = project.volunteers.get(a.volunteer)
             rows.append(dict(name=v.name if v else a.volunteer, phone=(v.phone or "") if v else "",
                              note=f"岗位：{a.role}"))
+        filled = list(rows)
         blank = max(MIN_ROWS - len(rows), BLANK_AFTER)
         rows += [dict(name="", phone="", note="")] * blank
         out.append(dict(date=labels.date_zh(s.date, weekday=True), time=f"{s.start}-{s.end}",
                         venue=venue.name if venue else s.venue, address=venue.address if venue else None,
-                        needed=s.needed, assigned=len(s.assignments), short=s.short, rows=rows))
+                        needed=s.needed, assigned=len(s.assignments), short=s.short, rows=rows,
+                        filled=filled, blank=blank))
     return out
 
 
