@@ -40,7 +40,7 @@ def test_failed_build_leaves_previous_build_byte_for_byte(make_project):
     assert result.exit_code == 1
     assert "content/campaigns/aids.md:2:6: error: unknown awareness day 'no-such-day'" in result.output
     assert tree_digest(proj / "build") == before
-    assert not list(proj.glob(".build*")), "no staging directory left behind"
+    assert not list(proj.glob(".build.staging-*")), "no staging directory left behind"
 
 
 def test_only_keeps_other_stage_outputs(make_project):
@@ -50,6 +50,21 @@ def test_only_keeps_other_stage_outputs(make_project):
     assert run_build(BuildOptions(project_dir=proj, only=("site",))).ok
     assert (proj / "build" / "print" / "keep.txt").read_text() == "from an earlier print build"
     assert (proj / "build" / "site" / "index.html").is_file()
+
+
+def test_timings_file_names_each_stage_that_ran(make_project, tmp_path):
+    import json
+
+    proj = make_project({"content/campaigns/aids.md": CAMPAIGN})
+    timings = tmp_path / "timings.json"
+    result = CliRunner().invoke(main, ["build", "--project", str(proj), "--only", "plans,site",
+                                       "--timings", str(timings)])
+    assert result.exit_code == 0, result.output
+    seconds = json.loads(timings.read_text(encoding="utf-8"))
+    assert set(seconds) == {"load", "plans", "site", "swap"}
+    assert all(isinstance(v, float) and 0 <= v < 600 for v in seconds.values())
+    assert seconds["site"] > 0.01  # MkDocs really ran
+    assert "done: " in result.output and " s)" in result.output
 
 
 def test_unknown_stage_is_a_usage_error(make_project):

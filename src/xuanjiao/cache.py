@@ -8,8 +8,9 @@ at the print shop).
 
 Rules that keep this safe:
 - an entry is written aside and renamed into place when complete; it is never modified;
-- stored files are copies (never links to the build's own outputs), and each entry records
-  the SHA-256 of its files, checked on every hit: a damaged entry is a miss, not an output;
+- stored files are hard links to the outputs just written (a copy where links fail), and each
+  entry records the SHA-256 of its files, checked on every hit: an output changed in place
+  after it was stored makes a damaged entry, which is a miss, never an output;
 - the pipeline carries the previous build's cache into the staging dir by hard links, so
   nothing here may write into an existing file (only new files, then rename).
 
@@ -186,7 +187,7 @@ class Cache:
         files = {}
         try:
             for name in names:
-                shutil.copyfile(src / name, tmp / _stored(name))
+                _link_or_copy(src / name, tmp / _stored(name))
                 files[name] = _sha256(tmp / _stored(name))
             (tmp / META).write_bytes(pickle.dumps({"files": files, "data": data}, protocol=4))
             if entry.exists():

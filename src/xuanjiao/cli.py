@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib
 import json
 import sys
+import time
 from pathlib import Path
 from typing import Iterable
 
@@ -78,8 +79,10 @@ def main() -> None:
               help="where PDFs are rendered: local worker processes, or a Dask cluster (--scheduler)")
 @click.option("--scheduler", default=None, metavar="ADDRESS",
               help="Dask scheduler address for --executor dask, e.g. tcp://10.0.0.5:8786")
+@click.option("--timings", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="write each stage's wall time in seconds to this JSON file (scripts/bench reads it)")
 def build(project: Path, only: str | None, drafts: bool, strict: bool, jobs: int | None, out: Path | None,
-          pdf_variant: str | None, executor: str, scheduler: str | None) -> None:
+          pdf_variant: str | None, executor: str, scheduler: str | None, timings: Path | None) -> None:
     """Build the site, print PDFs and plans into build/."""
     from .pipeline import STAGE_ORDER, BuildOptions, run_build
 
@@ -104,11 +107,15 @@ def build(project: Path, only: str | None, drafts: bool, strict: bool, jobs: int
     def progress(stage: str) -> None:
         click.echo(("▶ " if tty else "") + f"building {STAGE_LABELS.get(stage, stage)} ...", err=True)
 
+    started = time.perf_counter()
     result = run_build(opts, progress)
+    if timings:
+        timings.write_text(json.dumps({k: round(v, 4) for k, v in result.seconds.items()}) + "\n", encoding="utf-8")
     code = report(result.diagnostics, strict)
     if code == 0 and result.out is not None:
         index = result.out / "site" / "index.html"
-        click.echo(f"done: {result.out}" + (f"\n  site: {index}" if index.exists() else ""), err=True)
+        took = f" ({time.perf_counter() - started:.1f} s)"
+        click.echo(f"done: {result.out}{took}" + (f"\n  site: {index}" if index.exists() else ""), err=True)
     elif code:
         click.echo("build failed; the previous build/ is unchanged", err=True)
     sys.exit(code)

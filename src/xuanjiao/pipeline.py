@@ -68,6 +68,7 @@ class BuildResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     out: Path | None = None
     ran: list[str] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)  # wall time: "load", each stage, "swap"
 
     @property
     def ok(self) -> bool:
@@ -121,6 +122,7 @@ def available_stages() -> dict[str, Stage]:
 
 def run_build(opts: BuildOptions, progress: Callable[[str], None] | None = None) -> BuildResult:
     result = BuildResult()
+    started = time.perf_counter()
     root = opts.project_dir.resolve()
     out = (opts.out or root / "build").resolve()
     try:
@@ -129,6 +131,7 @@ def run_build(opts: BuildOptions, progress: Callable[[str], None] | None = None)
         result.diagnostics = exc.diagnostics
         return result
     result.diagnostics.extend(warnings)
+    result.seconds["load"] = time.perf_counter() - started
     stages = available_stages()
     selected = [s for s in STAGE_ORDER if s in opts.only and s in stages]
     _remove_abandoned(out)
@@ -144,18 +147,22 @@ def run_build(opts: BuildOptions, progress: Callable[[str], None] | None = None)
         for name in selected:
             if progress:
                 progress(name)
+            began = time.perf_counter()
             _clean(staging / name)
             if name == "private":  # its cache holds volunteers' names: kept inside private/
                 _carry_over(out / name, staging / name, keep=[".cache"])
             result.diagnostics.extend(stages[name](ctx))
+            result.seconds[name] = time.perf_counter() - began
             result.ran.append(name)
             if not result.ok:
                 break
         failed = not result.ok or (opts.strict and any(d.severity == "warning" for d in result.diagnostics))
         if failed:
             return result
+        began = time.perf_counter()
         _discard(staging / ".work", out)
         swap_into_place(staging, out)
+        result.seconds["swap"] = time.perf_counter() - began
         result.out = out
         return result
     finally:

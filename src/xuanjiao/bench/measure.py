@@ -8,12 +8,14 @@ the child and the workers it waited for).
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from unittest import mock
 
@@ -25,6 +27,7 @@ class Run:
     peak_rss_mb: float
     ok: bool
     stderr: str
+    stages: dict[str, float] = field(default_factory=dict)  # `build --timings`: load, each stage, swap
 
 
 def run(cmd: list[str], env: dict | None = None) -> Run:
@@ -43,9 +46,13 @@ def run(cmd: list[str], env: dict | None = None) -> Run:
 def build(project: Path, *args: str, cache: bool = True) -> Run:
     """`xuanjiao build`; cache=False measures a clean render (XUANJIAO_CACHE=off)."""
     env = None if cache else {"XUANJIAO_CACHE": "off"}
-    result = run([sys.executable, "-m", "xuanjiao", "build", "--project", str(project), *args], env)
-    if not result.ok:
-        raise RuntimeError(f"build {project} {' '.join(args)} failed:\n{result.stderr[-3000:]}")
+    with tempfile.TemporaryDirectory() as tmp:
+        timings = Path(tmp) / "timings.json"
+        result = run([sys.executable, "-m", "xuanjiao", "build", "--project", str(project), "--timings", str(timings),
+                      *args], env)
+        if not result.ok:
+            raise RuntimeError(f"build {project} {' '.join(args)} failed:\n{result.stderr[-3000:]}")
+        result.stages = json.loads(timings.read_text(encoding="utf-8"))
     return result
 
 
@@ -138,8 +145,10 @@ def plain_weasyprint(captured: list[Captured]) -> float:
 
 # --- site: our stage vs plain `mkdocs build` on the same docs tree ----------------------------
 
-def write_mkdocs_tree(project_dir: Path, outputs: Path, work: Path) -> Path:
-    """The docs tree + mkdocs.yml our site stage generates, written to `work`; -> mkdocs.yml."""
+def write_mkdocs_tree(project_dir: Path, outputs: Path, work: Path, stock_nav: bool = False) -> Path:
+    """The docs tree + mkdocs.yml our site stage generates, written to `work`; -> mkdocs.yml.
+    stock_nav: without our `nav`, so Material lists every page in every page's navigation,
+    as a stock Material site of the same pages does."""
     from ..content.loader import load_project
     from ..pipeline import build_clock
     from ..site import site_model
@@ -151,7 +160,10 @@ def write_mkdocs_tree(project_dir: Path, outputs: Path, work: Path) -> Path:
     docs = work / "docs"
     engine.write_docs(project, model, docs)
     path = work / "mkdocs.yml"
-    engine.write_config(engine.mkdocs_config(project, model, docs, work / "site"), path)
+    config = engine.mkdocs_config(project, model, docs, work / "site")
+    if stock_nav:
+        del config["nav"]
+    engine.write_config(config, path)
     return path
 
 
