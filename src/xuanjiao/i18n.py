@@ -120,7 +120,16 @@ def pgettext(context: str, message: str, lang: str | None = None) -> str:
 def _fmt(day: dt.date, pattern: str, lang: str) -> str:
     from babel.dates import format_date as babel_format
 
-    return babel_format(day, pattern, locale=babel_locale(lang))
+    return babel_format(day, pattern, locale=_babel(lang))
+
+
+@lru_cache(maxsize=None)
+def _babel(lang: str):
+    """A parsed babel Locale: parsing a locale name scans every locale babel knows, and a
+    site formats thousands of dates."""
+    from babel import Locale
+
+    return Locale.parse(babel_locale(lang))
 
 
 def format_date(day: dt.date, lang: str | None = None, weekday: bool = False) -> str:

@@ -38,17 +38,47 @@ def campaign_span(project: Project, campaign: Campaign) -> Span | None:
 def campaign_materials(project: Project, campaign: Campaign) -> list[Material]:
     """Materials used in a campaign: listed by the campaign or naming it, in listed order."""
     ids = list(campaign.materials)
-    ids += sorted(m.id for m in project.materials.values() if campaign.id in m.campaigns and m.id not in ids)
+    ids += [i for i in _links(project).naming.get(campaign.id, []) if i not in ids]
     return [project.materials[i] for i in ids if i in project.materials]
 
 
 def material_campaigns(project: Project, material: Material) -> list[Campaign]:
-    ids = set(material.campaigns) | {c.id for c in project.campaigns.values() if material.id in c.materials}
+    ids = set(material.campaigns) | _links(project).listing.get(material.id, set())
     return [project.campaigns[i] for i in sorted(ids) if i in project.campaigns]
 
 
 def translations(project: Project, material: Material) -> list[Material]:
     """The other language versions of a material (both directions of translation_of)."""
-    base = material.translation_of or material.id
-    group = [m for m in project.materials.values() if m.id == base or m.translation_of == base]
+    group = _links(project).versions.get(material.translation_of or material.id, [])
     return sorted((m for m in group if m.id != material.id), key=lambda m: m.lang)
+
+
+@dataclass(frozen=True)
+class _Links:
+    naming: dict[str, list[str]]  # campaign id -> ids of the materials whose campaigns: name it (sorted)
+    listing: dict[str, set[str]]  # material id -> ids of the campaigns whose materials: list it
+    versions: dict[str, list[Material]]  # id -> that material and those that are its translation
+
+
+_last: list = [None, None]  # (project, its links): one project at a time, kept alive while in use
+
+
+def _links(project: Project) -> _Links:
+    """Who links to whom, indexed once per project: the scans it replaces, made per page of
+    a 1,000-material site, grew with the square of the project."""
+    if _last[0] is not project:
+        naming: dict[str, list[str]] = {}
+        listing: dict[str, set[str]] = {}
+        versions: dict[str, list[Material]] = {}
+        for m in sorted(project.materials.values(), key=lambda m: m.id):
+            for cid in m.campaigns:
+                naming.setdefault(cid, []).append(m.id)
+        for m in project.materials.values():  # project order: ties in sorting by language keep it
+            versions.setdefault(m.id, []).append(m)
+            if m.translation_of and m.translation_of != m.id:
+                versions.setdefault(m.translation_of, []).append(m)
+        for c in project.campaigns.values():
+            for mid in c.materials:
+                listing.setdefault(mid, set()).add(c.id)
+        _last[:] = [project, _Links(naming, listing, versions)]
+    return _last[1]

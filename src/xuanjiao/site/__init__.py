@@ -28,7 +28,7 @@ from .model import SiteModel, build_model, language_prefix
 
 # Packages whose code shapes the site: a new version, a new site.
 ENGINE_PACKAGES = ("mkdocs", "mkdocs-material", "pymdown-extensions", "markdown", "jieba", "pygments",
-                   "jinja2", "pelican", "zensical")
+                   "jinja2", "segno", "pelican", "zensical")
 
 
 def site_model(project: Project, out: Path | None, *, drafts: bool, today: dt.date,
@@ -76,7 +76,7 @@ def site_key(key: Key, project: Project, model: SiteModel, stamp: dt.datetime) -
     for page in model.pages:
         key.add("page", (page.path, page.title, page.nav, page.kind)).add("markdown", page.markdown)
     for rel in sorted(model.files):
-        key.add(f"file:{rel}", model.files[rel])
+        key.add(f"file:{rel}", model.files[rel])  # bytes, or a QRCode by its URL and title
     for rel in sorted(model.copies):
         key.add_file(f"copy:{rel}", model.copies[rel])
     for n, theme in enumerate(theme_dirs(project, "site")):

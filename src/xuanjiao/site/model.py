@@ -72,7 +72,7 @@ def _split_front(text: str) -> tuple[dict[str, Any], str]:
 @dataclass
 class SiteModel:
     pages: list[SitePage] = field(default_factory=list)
-    files: dict[str, bytes] = field(default_factory=dict)  # docs-relative path -> content
+    files: dict[str, bytes | QRCode] = field(default_factory=dict)  # docs-relative path -> content
     copies: dict[str, Path] = field(default_factory=dict)  # docs-relative path -> file to copy
     feed: list[FeedEntry] = field(default_factory=list)  # news posts, for feed.xml
     diagnostics: list[Diagnostic] = field(default_factory=list)
@@ -212,7 +212,7 @@ class SiteBuilder:
         ctx = calendar_context(self.p, here, self.today, self.campaign_ctx, self.lang)
         ctx["ics_qr"] = None
         if self.p.site.url:  # volunteers scan it from the WeChat group to subscribe
-            self.model.files["calendar/calendar-qr.svg"] = qr_svg(f"{self.p.site.url}calendar.ics")
+            self.model.files["calendar/calendar-qr.svg"] = QRCode(f"{self.p.site.url}calendar.ics")
             ctx["ics_qr"] = "calendar-qr.svg"
         self.render("calendar.md.j2", here, self._("活动日历"), nav=True, **ctx)
 
@@ -292,7 +292,7 @@ class SiteBuilder:
                                       if m.reviewed_on else "")
         qr_url = self.qr_target(m)
         if qr_url:
-            self.model.files[f"materials/{m.id}/qr.svg"] = qr_svg(qr_url, self._("二维码"))
+            self.model.files[f"materials/{m.id}/qr.svg"] = QRCode(qr_url, self._("二维码"))
         preview = None
         png = self.outputs / "print" / f"{m.id}.preview.png" if self.outputs else None
         if png is not None and png.is_file():
@@ -347,6 +347,18 @@ class SiteBuilder:
             ctx = dict(title=page.title, title_yaml=_yaml_str(page.title), body=Markup(page.body), has_h1=has_h1)
             self.render("page.md.j2", f"pages/{page.id}/index.md", page.title, nav=True, p=ctx,
                         notice=self.fallback())
+
+
+@dataclass(frozen=True)
+class QRCode:
+    """A QR code, drawn when its file is written (`bytes(code)`): the URL and title are all a
+    cache key needs, and drawing one (choosing its mask) takes milliseconds."""
+
+    url: str
+    title: str = "二维码"
+
+    def __bytes__(self) -> bytes:
+        return qr_svg(self.url, self.title)
 
 
 def qr_svg(url: str, title: str = "二维码") -> bytes:

@@ -16,7 +16,7 @@ def write_files(project: Project, model: SiteModel, dest: Path) -> None:
     for rel, data in model.files.items():
         target = dest / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        target.write_bytes(bytes(data))  # QR codes are drawn here
     for rel, src in model.copies.items():
         target = dest / rel
         target.parent.mkdir(parents=True, exist_ok=True)
