@@ -46,6 +46,8 @@ def bench_example(root: Path, tmp: Path, t: Table) -> None:
     measure.edit_one_material(project)
     t.add("example.onechange", "example: one-material-change rebuild", measure.build(project).seconds, "s",
           "< 3 s")
+    t.add("example.serve", "example: `serve`, saved edit to new page served (median of 3)",
+          measure.serve_latency(project), "s", "< 2 s")
 
 
 def bench_print(project: Path, n: int, samples: int, t: Table) -> None:

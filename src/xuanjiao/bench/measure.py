@@ -178,3 +178,55 @@ def plain_mkdocs(config: Path) -> Run:
 
 def html_bytes(site: Path) -> int:
     return sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+
+
+# --- serve: from saving a file to the new page being served -----------------------------------
+
+def serve_latency(project: Path, edits: int = 3) -> float:
+    """`xuanjiao serve` (site rebuilds only, as with --site-only) on `project`: seconds from
+    writing an edited material to the server answering with the new text; the median of
+    `edits` edits. A browser adds its reload (the live script reacts to the server's event)."""
+    import statistics
+
+    from ..serve import Preview
+
+    preview = Preview(project, 0, background=False, echo=lambda s: None)
+    preview.start()
+    try:
+        _until(lambda: preview.state.snapshot()[1]["gen"].endswith("-1") and preview.watching.is_set(), 300)
+        path = sorted((project / "content" / "materials").glob("*.md"))[0]
+        page = f"/materials/{path.stem}/index.html"
+        host, port = preview.server.server_address[:2]
+        seconds = []
+        for n in range(edits):
+            marker = f"预览计时标记{n}"
+            text = path.read_text(encoding="utf-8")
+            head, sep, body = text.partition("\n---\n")
+            start = time.perf_counter()
+            path.write_text(head + sep + f"{marker}\n\n" + body, encoding="utf-8")
+            _until(lambda: marker.encode() in _get(host, port, page), 120)
+            seconds.append(time.perf_counter() - start)
+        return statistics.median(seconds)
+    finally:
+        preview.stop()
+
+
+def _get(host: str, port: int, path: str) -> bytes:
+    import http.client
+
+    conn = http.client.HTTPConnection(host, port, timeout=10)
+    try:
+        conn.request("GET", path)
+        return conn.getresponse().read()
+    except OSError:
+        return b""
+    finally:
+        conn.close()
+
+
+def _until(cond, timeout: float) -> None:
+    end = time.monotonic() + timeout
+    while not cond():
+        if time.monotonic() > end:
+            raise TimeoutError("the preview server did not update in time")
+        time.sleep(0.02)
