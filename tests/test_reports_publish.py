@@ -32,7 +32,7 @@ def build(root: Path, only: str = STAGES):
 
 def copy_project(example_copy: Path, where: Path, publish: bool | None) -> Path:
     root = where / "project"
-    shutil.copytree(example_copy, root, ignore=shutil.ignore_patterns("build"))
+    shutil.copytree(example_copy, root, ignore=shutil.ignore_patterns("build", ".build.*"))
     if publish is not None:
         site = root / "content" / "site.yml"
         site.write_text(site.read_text("utf-8") + f"reports: {{publish: {'true' if publish else 'false'}}}\n", "utf-8")
