@@ -34,7 +34,7 @@ def planned(project: Project) -> PlanSet:
 
 
 def plans_stage(ctx: StageContext) -> list[Diagnostic]:
-    from .outputs import relative_dir, write_public
+    from .outputs import public_pdf_job, write_public
 
     planset = planned(ctx.project)
     diags = list(planset.diagnostics)
@@ -42,42 +42,55 @@ def plans_stage(ctx: StageContext) -> list[Diagnostic]:
         return diags
     folders = Cache(ctx.out / ".cache", "plans")  # a campaign's whole folder, when nothing it uses changed
     with active(Cache(ctx.out / ".cache", "plan-pdf")):  # else plan.pdf alone, when its HTML is unchanged
-        for plan in planset.plans.values():
-            dest = ctx.out / "plans" / relative_dir(plan)
-            diags += _cached(folders, plan_key(folders, ctx.project, plan, ctx.stamp), dest,
-                             lambda: write_public(ctx.project, plan, dest, ctx.stamp))
+        diags += _write_plans(ctx, folders, planset, ctx.out / "plans", public_pdf_job, write_public)
     folders.prune()
     return diags
 
 
 def private_stage(ctx: StageContext) -> list[Diagnostic]:
     """Planner warnings were reported by the plans stage; only errors are repeated here."""
-    from .outputs import relative_dir, write_private
+    from .outputs import private_pdf_job, write_private
 
     planset = planned(ctx.project)
     errors = [d for d in planset.diagnostics if d.severity == "error"]
     if errors:
         return errors
-    diags: list[Diagnostic] = []
     # these files name volunteers: their cache stays inside private/ (the pipeline carries it over)
     folders = Cache(ctx.out / "private" / ".cache", "private")
     with active(Cache(ctx.out / "private" / ".cache", "sign-in")):
-        for plan in planset.plans.values():
-            dest = ctx.out / "private" / relative_dir(plan)
-            key = plan_key(folders, ctx.project, plan, ctx.stamp, private=True)
-            diags += _cached(folders, key, dest, lambda: write_private(ctx.project, plan, dest, ctx.stamp))
+        diags = _write_plans(ctx, folders, planset, ctx.out / "private", private_pdf_job, write_private,
+                             private=True)
     folders.prune()
     return diags
 
 
-def _cached(cache: Cache, key: str, dest, write) -> list[Diagnostic]:
-    hit = cache.get(key, dest)
-    if hit is not None:
-        return hit
-    STATS.miss(cache.namespace, dest.name)
-    diags = write()
-    if not any(d.severity == "error" for d in diags):
-        cache.put(key, dest, sorted(p.relative_to(dest).as_posix() for p in dest.rglob("*") if p.is_file()), diags)
+def _write_plans(ctx: StageContext, folders: Cache, planset: PlanSet, out, make_job, write,
+                 private: bool = False) -> list[Diagnostic]:
+    """Each campaign's folder under `out`: from `folders` when nothing it uses changed, else
+    written, its PDF laid out beforehand with the others' in `ctx.jobs` worker processes
+    (the cache is looked up and filled here, in this process)."""
+    from .outputs import relative_dir
+    from .templates import render_pdfs
+
+    diags: list[Diagnostic] = []
+    todo = []
+    for plan in planset.plans.values():
+        dest = out / relative_dir(plan)
+        key = plan_key(folders, ctx.project, plan, ctx.stamp, private=private)
+        hit = folders.get(key, dest)
+        if hit is not None:
+            diags += hit
+        else:
+            STATS.miss(folders.namespace, dest.name)
+            todo.append((plan, dest, key, make_job(ctx.project, plan)))
+    jobs = [job for *_, job in todo if job is not None]
+    pdfs = iter(render_pdfs(jobs, ctx.jobs))
+    for plan, dest, key, job in todo:
+        written = write(ctx.project, plan, dest, ctx.stamp, next(pdfs) if job is not None else None)
+        diags += written
+        if not any(d.severity == "error" for d in written):
+            folders.put(key, dest, sorted(p.relative_to(dest).as_posix() for p in dest.rglob("*") if p.is_file()),
+                        written)
     return diags
 
 

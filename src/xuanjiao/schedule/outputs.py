@@ -18,11 +18,12 @@ from .model import Plan
 from .plan_docx import plan_docx
 from .plan_json import plan_json
 from .plan_md import plan_markdown
-from .plan_pdf import plan_pdf
+from .plan_pdf import plan_job, plan_pdf
 from .planner import where
 from .private import roster_xlsx
 from .report_form import report_form
-from .sign_in import sign_in_pdf
+from .sign_in import sign_in_job, sign_in_pdf
+from .templates import PdfJob
 
 PUBLIC_FILES = ("plan.json", "plan.md", "plan.pdf", "plan.docx", "tasks.ics", "report-form.xlsx")
 
@@ -36,24 +37,37 @@ def _pdf_warnings(project: Project, plan: Plan, name: str, messages: list[str]) 
     return [where(c).warning(f"{name}: {m}") for m in messages]
 
 
-def write_public(project: Project, plan: Plan, dest: Path, stamp: dt.datetime) -> list[Diagnostic]:
-    """plans/YEAR/DAY/: nothing here names a volunteer."""
+def write_public(project: Project, plan: Plan, dest: Path, stamp: dt.datetime,
+                 pdf: tuple[bytes, list[str]] | None = None) -> list[Diagnostic]:
+    """plans/YEAR/DAY/: nothing here names a volunteer. `pdf`: plan.pdf and its warnings when
+    already rendered (`public_pdf_job`, in a worker), else it is rendered here."""
     doc = build_document(project, plan)
-    pdf, warnings = plan_pdf(project, doc)
-    files = {"plan.json": plan_json(plan), "plan.md": plan_markdown(doc), "plan.pdf": pdf,
+    data, warnings = pdf if pdf is not None else plan_pdf(project, doc)
+    files = {"plan.json": plan_json(plan), "plan.md": plan_markdown(doc), "plan.pdf": data,
              "plan.docx": plan_docx(doc, stamp), "tasks.ics": tasks_ics(project, plan, stamp),
              "report-form.xlsx": report_form(project, plan, stamp)}
     _write(dest, files)
     return _pdf_warnings(project, plan, "plan.pdf", warnings)
 
 
-def write_private(project: Project, plan: Plan, dest: Path, stamp: dt.datetime) -> list[Diagnostic]:
-    """private/YEAR/DAY/: roster, sign-in sheets and each volunteer's calendar."""
+def public_pdf_job(project: Project, plan: Plan) -> PdfJob:
+    return plan_job(project, build_document(project, plan))
+
+
+def private_pdf_job(project: Project, plan: Plan) -> PdfJob | None:
+    """The sign-in sheets' job; None when the plan has no sessions (and so no sign-in.pdf)."""
+    return sign_in_job(project, plan) if plan.sessions else None
+
+
+def write_private(project: Project, plan: Plan, dest: Path, stamp: dt.datetime,
+                  pdf: tuple[bytes, list[str]] | None = None) -> list[Diagnostic]:
+    """private/YEAR/DAY/: roster, sign-in sheets and each volunteer's calendar. `pdf`: the
+    sign-in sheets and their warnings when already rendered (`private_pdf_job`)."""
     files = {"roster.xlsx": roster_xlsx(project, plan, stamp)}
     diags: list[Diagnostic] = []
     if plan.sessions:
-        pdf, warnings = sign_in_pdf(project, plan)
-        files["sign-in.pdf"] = pdf
+        data, warnings = pdf if pdf is not None else sign_in_pdf(project, plan)
+        files["sign-in.pdf"] = data
         diags += _pdf_warnings(project, plan, "sign-in.pdf", warnings)
     for vid, data in volunteer_calendars(project, plan, stamp).items():
         files[f"volunteers/{vid}.ics"] = data

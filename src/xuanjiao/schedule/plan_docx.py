@@ -183,7 +183,8 @@ def _table(doc, t: Table) -> None:
             cell = row.cells[c]
             cell.width = widths[c]
             p = cell.paragraphs[0]
-            p.style = table_style
+            p._p.style = table_style.style_id  # what `p.style = table_style` writes, without its
+            # look through every style of the document for the default one (1/3 s per plan)
             if r == 0 or c in t.centered:
                 p.alignment = WD_ALIGN_PARAGRAPH.CENTER
             _run(p, value, HEADING if r == 0 else None)

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from ..content.models import Project
 from .document import PlanDocument
-from .templates import render_pdf
+from .templates import PdfJob, pdf_job, render_pdfs
+
+
+def plan_job(project: Project, doc: PlanDocument) -> PdfJob:
+    return pdf_job(project, "plan.html.j2", "plan.css", doc=doc)
 
 
 def plan_pdf(project: Project, doc: PlanDocument) -> tuple[bytes, list[str]]:
-    return render_pdf(project, "plan.html.j2", "plan.css", doc=doc)
+    return render_pdfs([plan_job(project, doc)])[0]

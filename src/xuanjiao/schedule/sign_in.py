@@ -6,7 +6,7 @@ from __future__ import annotations
 from .. import labels
 from ..content.models import Project
 from .model import Plan
-from .templates import render_pdf
+from .templates import PdfJob, pdf_job, render_pdfs
 
 MIN_ROWS = 15  # fills an A4 sheet; walk-in helpers sign on the blank rows
 BLANK_AFTER = 3
@@ -33,7 +33,11 @@ def sheets(project: Project, plan: Plan) -> list[dict]:
     return out
 
 
-def sign_in_pdf(project: Project, plan: Plan) -> tuple[bytes, list[str]]:
+def sign_in_job(project: Project, plan: Plan) -> PdfJob:
     c = project.campaigns[plan.campaign]
-    return render_pdf(project, "sign-in.html.j2", "sign-in.css", title=c.title,
-                      organization=project.site.organization, sheets=sheets(project, plan))
+    return pdf_job(project, "sign-in.html.j2", "sign-in.css", title=c.title,
+                   organization=project.site.organization, sheets=sheets(project, plan))
+
+
+def sign_in_pdf(project: Project, plan: Plan) -> tuple[bytes, list[str]]:
+    return render_pdfs([sign_in_job(project, plan)])[0]
