@@ -24,7 +24,7 @@ from ..theme import theme_dirs
 from .calendar_page import calendar_ics
 from .engines import get_engine
 from .feed import write_feed
-from .model import SiteModel, build_model, language_prefix
+from .model import QRCode, SiteModel, build_model, language_prefix
 
 # Packages whose code shapes the site: a new version, a new site.
 ENGINE_PACKAGES = ("mkdocs", "mkdocs-material", "pymdown-extensions", "markdown", "jieba", "pygments",
@@ -46,6 +46,7 @@ def build_site(project: Project, out: Path, work: Path, *, drafts: bool, today: 
     """Build the public site into `out/site`; `out` is the staging dir other stages wrote to."""
     diags: list[Diagnostic] = []
     cache = Cache(out / ".cache", "site", keep=4)  # a whole site each: a few, for undo
+    qr_cache = Cache(out / ".cache", "qr", keep=4)
     prefixes = {language_prefix(project, lang) for lang in project.site.languages} - {""}
     for lang in project.site.languages:  # the default first: its build empties build/site
         model = site_model(project, out, drafts=drafts, today=today, stamp=stamp, lang=lang)
@@ -57,6 +58,7 @@ def build_site(project: Project, out: Path, work: Path, *, drafts: bool, today: 
             diags += stored
             continue
         STATS.miss("site", lang)
+        _draw_qr_codes(qr_cache, model)
         work_dir = work / where if where else work
         work_dir.mkdir(parents=True, exist_ok=True)
         found = model.diagnostics + get_engine(project.site.engine)(project, model, work_dir, dest)
@@ -65,7 +67,25 @@ def build_site(project: Project, out: Path, work: Path, *, drafts: bool, today: 
             cache.put(key, dest, _outputs(dest, set() if where else prefixes), found)
     if not any(d.severity == "error" for d in diags):
         cache.prune()
+        qr_cache.prune()
     return diags
+
+
+def _draw_qr_codes(cache: Cache, model: SiteModel) -> None:
+    """Replace the model's QR codes by their SVGs, drawn once for a given set of codes: an
+    edit to a page's text changes no QR code, and drawing one takes milliseconds."""
+    codes = sorted({v for v in model.files.values() if isinstance(v, QRCode)}, key=repr)
+    if not codes:
+        return
+    names = {code: f"{n}.svg" for n, code in enumerate(codes)}
+    key = cache.key().add("versions", engine_versions()).add("codes", codes).hexdigest()
+    hit = cache.load(key)
+    svgs = hit[0] if hit else {names[code]: bytes(code) for code in codes}
+    if hit is None:
+        cache.store(key, svgs, None)
+    for rel, value in model.files.items():
+        if isinstance(value, QRCode):
+            model.files[rel] = svgs[names[value]]
 
 
 def site_key(key: Key, project: Project, model: SiteModel, stamp: dt.datetime) -> Key:
