@@ -9,7 +9,12 @@ What goes in, and why each is needed:
 - the trim, the quantity and the build clock (`Facts`);
 - the print theme: every file in each folder `Theme(project, "print").dirs` resolves to
   (project override and built-in), so a CSS, template or font change re-renders all;
-- installed fonts, pdftoppm's version, the package code and version, the PDF variant.
+- installed fonts, pdftoppm's version, the package code and version, the PDF variant,
+  the versions of the libraries that write what is stored (WeasyPrint, pikepdf, PDFium for
+  the preview, segno for the QR code).
+
+The QR code enters as its target URL (the code drawn from it follows from the package's
+code), so computing a key draws no QR code.
 """
 
 from __future__ import annotations
@@ -27,9 +32,25 @@ from .theme import Theme
 def stage_key(theme: Theme, pdf_variant: str | None) -> str:
     """The inputs shared by every material (computed once per build)."""
     key = Key("print-stage").add("fonts", fonts_hash()).add("tools", tools_hash()).add("variant", pdf_variant)
+    key.add("libraries", library_versions())
     for n, d in enumerate(theme.dirs):  # the project's override first, then the built-in theme
         key.add_tree(f"theme{n}", d)
     return key.hexdigest()
+
+
+LIBRARIES = ("weasyprint", "pydyf", "pikepdf", "pypdfium2", "segno")  # their output is stored
+
+
+def library_versions() -> dict[str, str | None]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    out: dict[str, str | None] = {}
+    for name in LIBRARIES:
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            out[name] = None
+    return out
 
 
 def material_key(job: Job, base: str) -> str:
@@ -38,7 +59,7 @@ def material_key(job: Job, base: str) -> str:
     key.add_file("source", m.path)
     key.add("material", m.model_dump(mode="json", exclude={"src"}))
     key.add("trim", job.trim).add("facts", job.facts)
-    key.add("common", sorted(common(project, m, job.facts).items()))
+    key.add("common", sorted(common(project, m, job.facts, draw_qr=False).items()))
     if m.venue:
         venue = project.venues.get(m.venue)
         key.add("venue", venue.model_dump(mode="json", exclude={"src"}) if venue is not None else None)

@@ -9,6 +9,7 @@ import datetime as dt
 import io
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import segno
 from markupsafe import Markup, escape
@@ -41,6 +42,7 @@ def qr_target(project: Project, material: Material) -> str | None:
     return f"{project.site.url}materials/{material.id}/"
 
 
+@lru_cache(maxsize=256)  # every layout of a material prints the same code (~10 ms to draw)
 def qr_data_uri(url: str) -> str:
     """An SVG QR code (error correction M survives a smudged print), as a data: URI."""
     buf = io.BytesIO()
@@ -87,8 +89,9 @@ class Facts:
     draft: bool
 
 
-def common(project: Project, material: Material, facts: Facts) -> dict:
-    """What every template may print besides the body."""
+def common(project: Project, material: Material, facts: Facts, draw_qr: bool = True) -> dict:
+    """What every template may print besides the body (`draw_qr=False`: the QR code's target
+    instead of its drawing, which is all a cache key needs)."""
     lang, w, site = material.lang, words(material.lang), project.site
     campaigns = derive.material_campaigns(project, material)
     slogan = next((c.slogan for c in campaigns if c.slogan), None)
@@ -105,7 +108,7 @@ def common(project: Project, material: Material, facts: Facts) -> dict:
         day_label=_day_label(project, campaigns, lang),
         audiences=(", " if lang == "en" else "、").join(material.audiences),
         organization=site.organization, address=site.address, hotline=site.hotline,
-        qr=qr_data_uri(url) if url else None, logo=logo_uri(project),
+        qr=(qr_data_uri(url) if draw_qr else url) if url else None, logo=logo_uri(project),
         review=_review_line(material, w), print_run=run,
         printed=w["printed"].format(org=site.organization, date=month_text(facts.today, lang)),
         sources=material.sources, draft=facts.draft, large=is_large_print(material),
