@@ -140,7 +140,6 @@ def run_build(opts: BuildOptions, progress: Callable[[str], None] | None = None)
     staging.mkdir(parents=True)
     try:
         _carry_over(out, staging, keep=[s for s in STAGE_ORDER if s not in selected] + [".cache"])
-        remember(staging / ".cache")
         stamp = build_clock()
         ctx = StageContext(project, staging, staging / ".work", opts.drafts, opts.jobs or os.cpu_count() or 1,
                            stamp.date(), stamp, opts.pdf_variant, opts.executor, opts.scheduler)
@@ -160,6 +159,7 @@ def run_build(opts: BuildOptions, progress: Callable[[str], None] | None = None)
         if failed:
             return result
         began = time.perf_counter()
+        remember(staging / PROJECT_CACHE)
         _discard(staging / ".work", out)
         swap_into_place(staging, out)
         result.seconds["swap"] = time.perf_counter() - began
@@ -169,17 +169,21 @@ def run_build(opts: BuildOptions, progress: Callable[[str], None] | None = None)
         _clean(staging)
 
 
+PROJECT_CACHE = "private/.cache"  # the loaded project holds volunteers' names and phones
+
+
 def _load(root: Path, out: Path) -> tuple[Project, list[Diagnostic], Callable[[Path], None]]:
     """`load_project`, remembered in the cache: parsing YAML with line numbers (ruamel) is
     most of a no-change rebuild. Keyed by every file the loader reads and today's date (the
-    review-date warnings); a hit is read from build/.cache, a new entry goes into the staging
-    dir (build/ is never written before the swap). -> (project, warnings, remember(cache_dir))."""
+    review-date warnings). It holds the volunteers, so it lives beside the private stage's
+    cache; a hit is read from build/, a new entry goes into the staging dir once the stages
+    are done (build/ is never written before the swap). -> (project, warnings, remember(dir))."""
     from .cache import Cache
 
-    key = Cache(out / ".cache", "project").key().add("root", str(root)).add("today", dt.date.today())
+    key = Cache(out / PROJECT_CACHE, "project").key().add("root", str(root)).add("today", dt.date.today())
     key = key.add_tree("content", root / "content").add_file("volunteers", root / "private" / "volunteers.yml")
     digest = key.hexdigest()
-    hit = Cache(out / ".cache", "project").load(digest)
+    hit = Cache(out / PROJECT_CACHE, "project").load(digest)
     if hit is not None:
         project, warnings = hit[1]
         return project, warnings, lambda cache_dir: None  # the entry is carried over with the cache
