@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ctypes
 import datetime as dt
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -95,6 +96,15 @@ def _site_stage(ctx: StageContext) -> list[Diagnostic]:
                       stamp=ctx.stamp)
 
 
+def _stats_stage(ctx: StageContext) -> list[Diagnostic]:
+    # Off by default; then not even imported (reading the forms pulls in openpyxl).
+    if not ctx.project.site.reports.publish:
+        return []
+    from .reports.publish import stats_stage
+
+    return stats_stage(ctx)
+
+
 def available_stages() -> dict[str, Stage]:
     """Stages whose module is present; each writes only its own folder under `out`."""
     stages: dict[str, Stage] = {"site": _site_stage}
@@ -111,12 +121,8 @@ def available_stages() -> dict[str, Stage]:
         stages["private"] = private_stage
     except ImportError:
         pass
-    try:
-        from .reports.publish import stats_stage
-
-        stages["stats"] = stats_stage
-    except ImportError:
-        pass
+    if importlib.util.find_spec(f"{__package__}.reports") is not None:
+        stages["stats"] = _stats_stage
     return stages
 
 
