@@ -20,9 +20,9 @@ from ..pdf import MissingFontError, check_cjk_fonts
 from .geometry import PRINTED_KINDS, trim_for
 from .kinds import Job
 from .layout import Facts
-from .order import order_row, write_order
+from .order import order_row, write_order, write_order_in_worker
 from .distributed import DaskUnavailable
-from .pool import render_all
+from .pool import Workers, render_all
 from .preflight import check_file, write_preflight
 from .quantities import from_plans
 from .theme import Theme
@@ -70,28 +70,31 @@ def print_stage(ctx, settings: PrintSettings | None = None) -> list[Diagnostic]:
         facts = Facts(quantity, ctx.today, ctx.stamp, material.status != "approved")
         jobs.append((Job(ctx.project, material, rel, trim, facts), quantity))
     cache = Cache(ctx.out / ".cache", "print")
-    try:
-        results = _render_cached([j for j, _ in jobs], out_dir, settings.pdf_variant, ctx, cache, theme)
-    except (DaskUnavailable, OSError, TimeoutError) as exc:
-        if getattr(ctx, "executor", "local") != "dask":
-            raise
-        return diags + [Diagnostic("dask", 0, 0, "error", f"the Dask cluster did not render the PDFs: {exc}",
-                                   hint="check --scheduler and that the workers have xuanjiao, the fonts "
-                                        "and the project folder", code="dask")]
-    checked = []
-    for (job, quantity), (output, report) in zip(jobs, results):
-        diags += output.diagnostics
-        if output.ok:
-            rows.append(order_row(job, output, quantity))
-            checked.append(report)
+    with Workers(ctx.jobs) as workers:  # the last pool of workers also lays out the print order
+        try:
+            results = _render_cached([j for j, _ in jobs], out_dir, settings.pdf_variant, ctx, cache, theme, workers)
+        except (DaskUnavailable, OSError, TimeoutError) as exc:
+            if getattr(ctx, "executor", "local") != "dask":
+                raise
+            return diags + [Diagnostic("dask", 0, 0, "error", f"the Dask cluster did not render the PDFs: {exc}",
+                                       hint="check --scheduler and that the workers have xuanjiao, the fonts "
+                                            "and the project folder", code="dask")]
+        checked = []
+        for (job, quantity), (output, report) in zip(jobs, results):
+            diags += output.diagnostics
+            if output.ok:
+                rows.append(order_row(job, output, quantity))
+                checked.append(report)
+        if not any(d.severity == "error" for d in diags):
+            diags += _write_order_cached(ctx, rows, out_dir, theme, cache, workers)
     if not any(d.severity == "error" for d in diags):
-        diags += _write_order_cached(ctx, rows, out_dir, theme, cache)
         write_preflight(out_dir, checked, ctx.stamp.strftime("%Y-%m-%d %H:%M UTC"), ctx.project.site.organization)
         cache.prune()
     return diags
 
 
-def _render_cached(jobs: list[Job], out_dir, pdf_variant, ctx, cache: Cache, theme: Theme) -> list[tuple]:
+def _render_cached(jobs: list[Job], out_dir, pdf_variant, ctx, cache: Cache, theme: Theme,
+                   workers: Workers | None = None) -> list[tuple]:
     """(MaterialOutput, preflight FileReport) per job: linked from the cache when every input
     is unchanged, else rendered (locally or on Dask) and stored."""
     base = stage_key(theme, pdf_variant)
@@ -100,7 +103,8 @@ def _render_cached(jobs: list[Job], out_dir, pdf_variant, ctx, cache: Cache, the
     todo = [i for i, r in enumerate(results) if r is None]
     if todo:
         outputs = render_all([jobs[i] for i in todo], out_dir, pdf_variant, ctx.jobs,
-                             executor=getattr(ctx, "executor", "local"), scheduler=getattr(ctx, "scheduler", None))
+                             executor=getattr(ctx, "executor", "local"), scheduler=getattr(ctx, "scheduler", None),
+                             pool=workers)
         for i, output in zip(todo, outputs):
             job = jobs[i]
             STATS.miss("print", job.material.id)
@@ -117,7 +121,7 @@ def _render_cached(jobs: list[Job], out_dir, pdf_variant, ctx, cache: Cache, the
     return results  # type: ignore[return-value]
 
 
-def _write_order_cached(ctx, rows, out_dir, theme: Theme, cache: Cache) -> list[Diagnostic]:
+def _write_order_cached(ctx, rows, out_dir, theme: Theme, cache: Cache, workers: Workers | None = None) -> list[Diagnostic]:
     """print-order.xlsx and .pdf: the PDF needs WeasyPrint, so it is cached too (a build where
     nothing changed never imports WeasyPrint)."""
     key = cache.key().add("kind", "order").add("rows", rows).add("stamp", ctx.stamp)
@@ -129,7 +133,10 @@ def _write_order_cached(ctx, rows, out_dir, theme: Theme, cache: Cache) -> list[
     if hit is not None:
         return hit
     STATS.miss("print", "print-order")
-    diags = write_order(ctx.project, rows, out_dir, ctx.stamp, theme)
+    if workers is not None and workers.open:  # a worker has WeasyPrint and its fonts loaded already
+        diags = workers.run(write_order_in_worker, ctx.project, rows, out_dir, ctx.stamp)
+    else:
+        diags = write_order(ctx.project, rows, out_dir, ctx.stamp, theme)
     if not any(d.severity == "error" for d in diags):
         cache.put(digest, out_dir, ["print-order.xlsx", "print-order.pdf"], diags)
     return diags

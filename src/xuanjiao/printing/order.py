@@ -71,6 +71,11 @@ def write_order(project: Project, rows: list[OrderRow], out_dir: Path, stamp: dt
     return order_pdf(project, rows, out_dir / "print-order.pdf", stamp, theme)
 
 
+def write_order_in_worker(project: Project, rows: list[OrderRow], out_dir: Path, stamp: dt.datetime) -> list[Diagnostic]:
+    """`write_order` for a worker process (the theme is rebuilt there: it is not picklable)."""
+    return write_order(project, rows, out_dir, stamp, Theme(project))
+
+
 # --- workbook ---------------------------------------------------------------------------------
 
 def workbook(rows: list[OrderRow], stamp: dt.datetime, organization: str) -> bytes:

@@ -1,7 +1,8 @@
 """Rendering materials in parallel worker processes, each with its own FontConfiguration.
 
 On Linux the workers are forked: they start at once with WeasyPrint already imported (the
-parent imports it first), and a program that calls `run_build` needs no
+parent imports it first), they read their jobs from the memory they inherit (the project is
+not pickled for every job), and a program that calls `run_build` needs no
 `if __name__ == "__main__"` guard. WeasyPrint's memory grows over long batches, so workers
 are recycled: the jobs go out in rounds of `DOCUMENTS_PER_WORKER` documents per worker, each
 round in a freshly forked pool (Python refuses `max_tasks_per_child` with fork: the pool's
@@ -9,7 +10,8 @@ own threads make forking a replacement worker unsafe). Elsewhere workers are spa
 recycled by the pool itself.
 
 Within a round the longest documents are handed out first, so that no worker is left with a
-long one at the end while the other waits.
+long one at the end while the other waits. The last round's pool stays open until the stage
+ends (`Workers.run`): the print order PDF is laid out in a worker that has its fonts loaded.
 """
 
 from __future__ import annotations
@@ -18,47 +20,107 @@ import multiprocessing
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Callable
 
 from .. import pdf
 from .kinds import Job
 from .render import MaterialOutput, render_material
 
 MIN_JOBS = 3  # below this, starting workers costs more than it saves
-DOCUMENTS_PER_WORKER = 24  # then the worker is replaced (keeps a worker well under 400 MB)
+DOCUMENTS_PER_WORKER = 40  # then the worker is replaced (a worker stays near 270 MB)
 COST = {"brochure": 4, "leaflet": 3, "board": 3, "rollup": 2, "flyer": 2, "poster": 1, "banner": 1}
+FORK = sys.platform.startswith("linux")
+
+_inherited: list = []  # what the workers being forked read instead of unpickling it
+
+
+class Workers:
+    """The worker processes of one print stage. `with Workers(n) as w: w.render(...); w.run(...)`"""
+
+    def __init__(self, count: int):
+        self.count = count
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> "Workers":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._close()
+
+    def _close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
+
+    def _open(self, count: int, inherited: list) -> ProcessPoolExecutor:
+        self._close()
+        if FORK:
+            import weasyprint  # noqa: F401  (imported once here, not in every forked worker)
+
+            _inherited[:] = inherited
+            pool = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"),
+                                       initializer=_worker_start)
+        else:
+            options = {"max_tasks_per_child": DOCUMENTS_PER_WORKER} if sys.version_info >= (3, 11) else {}
+            pool = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("spawn"),
+                                       initializer=_worker_start, **options)
+        self._pool = pool
+        return pool
+
+    def render(self, jobs: list[Job], out_dir: Path, pdf_variant: str | None) -> list[MaterialOutput]:
+        """Outputs in the order of `jobs`; the bytes are the same whatever the number of workers."""
+        workers = min(self.count, len(jobs))
+        if workers < 2 or len(jobs) < MIN_JOBS:
+            return [render_material(job, out_dir, pdf_variant) for job in jobs]
+        outputs: list[MaterialOutput | None] = [None] * len(jobs)
+        size = workers * DOCUMENTS_PER_WORKER if FORK else len(jobs)
+        for first in range(0, len(jobs), size):
+            part = list(range(first, min(first + size, len(jobs))))
+            pool = self._open(min(workers, len(part)), jobs)
+            try:
+                if FORK:
+                    futures = {i: pool.submit(_render_inherited, i, out_dir, pdf_variant)
+                               for i in _longest_first(jobs, part)}
+                else:
+                    futures = {i: pool.submit(render_material, jobs[i], out_dir, pdf_variant)
+                               for i in _longest_first(jobs, part)}
+                for i in part:
+                    outputs[i] = futures[i].result()
+            finally:
+                _inherited.clear()
+        return outputs  # type: ignore[return-value]
+
+    @property
+    def open(self) -> bool:
+        return self._pool is not None
+
+    def run(self, fn: Callable, *args):
+        """`fn(*args)` in a worker of the open pool (its fonts loaded), else here. `fn` and
+        `args` must be picklable."""
+        if self._pool is None:
+            return fn(*args)
+        return self._pool.submit(fn, *args).result()
 
 
 def render_all(jobs: list[Job], out_dir: Path, pdf_variant: str | None, workers: int,
-               executor: str = "local", scheduler: str | None = None) -> list[MaterialOutput]:
-    """Outputs in the order of `jobs`; the bytes are the same whatever `workers` or `executor` is."""
+               executor: str = "local", scheduler: str | None = None,
+               pool: Workers | None = None) -> list[MaterialOutput]:
+    """Outputs in the order of `jobs`; the bytes are the same whatever `workers` or `executor` is.
+    With `pool`, its last round stays open for `pool.run`."""
     if not jobs:
         return []
     if executor == "dask":
         from .distributed import render_on_dask
 
         return render_on_dask(jobs, out_dir, pdf_variant, scheduler)
-    workers = min(workers, len(jobs))
-    if workers < 2 or len(jobs) < MIN_JOBS:
-        return [render_material(job, out_dir, pdf_variant) for job in jobs]
-    if sys.platform.startswith("linux"):
-        import weasyprint  # noqa: F401  (imported once here, not in every forked worker)
+    if pool is not None:
+        return pool.render(jobs, out_dir, pdf_variant)
+    with Workers(workers) as own:
+        return own.render(jobs, out_dir, pdf_variant)
 
-        outputs: list[MaterialOutput | None] = [None] * len(jobs)
-        size = workers * DOCUMENTS_PER_WORKER
-        for first in range(0, len(jobs), size):
-            part = list(range(first, min(first + size, len(jobs))))
-            with ProcessPoolExecutor(min(workers, len(part)), mp_context=multiprocessing.get_context("fork"),
-                                     initializer=_worker_start) as pool:
-                futures = {i: pool.submit(render_material, jobs[i], out_dir, pdf_variant) for i in _longest_first(jobs, part)}
-                for i in part:
-                    outputs[i] = futures[i].result()
-        return outputs  # type: ignore[return-value]
-    options = {"max_tasks_per_child": DOCUMENTS_PER_WORKER} if sys.version_info >= (3, 11) else {}
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=_worker_start,
-                             **options) as pool:
-        futures = {i: pool.submit(render_material, jobs[i], out_dir, pdf_variant)
-                   for i in _longest_first(jobs, range(len(jobs)))}
-        return [futures[i].result() for i in range(len(jobs))]
+
+def _render_inherited(index: int, out_dir: Path, pdf_variant: str | None) -> MaterialOutput:
+    return render_material(_inherited[index], out_dir, pdf_variant)
 
 
 def _longest_first(jobs: list[Job], indices) -> list[int]:
