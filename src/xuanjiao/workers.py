@@ -2,6 +2,10 @@
 
     results = run_jobs(render_one, jobs, workers=ctx.jobs, cost=len)
 
+    with start_jobs(render_one, jobs, workers=ctx.jobs) as pending:
+        ...                     # other work here, while the workers render
+        first = pending.result(0)
+
 - On Linux the workers are forked: they start at once, with everything the parent imported
   (WeasyPrint included), and a program that calls this needs no `if __name__ == "__main__"`
   guard. Elsewhere they are spawned (they import what `fn` needs themselves).
@@ -21,8 +25,9 @@ import importlib
 import multiprocessing
 import sys
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from typing import TypeVar
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
+from typing import Any, Generic, Iterator, TypeVar
 
 J = TypeVar("J")
 R = TypeVar("R")
@@ -36,10 +41,37 @@ def run_jobs(fn: Callable[[J], R], jobs: Sequence[J], workers: int, *, cost: Cal
     estimates a job's run time: the most expensive ones are started first, so that a long job
     does not start last while the other workers sit idle. `preload`: modules to import here
     first, so that forked workers start with them (e.g. "weasyprint": ~1 s each otherwise)."""
+    with start_jobs(fn, jobs, workers, cost=cost, min_jobs=min_jobs, preload=preload) as pending:
+        return [pending.result(i) for i in range(len(pending))]
+
+
+class Pending(Generic[R]):
+    """The results of jobs started by `start_jobs`; `result(i)` waits for job i (in this
+    process, with one worker: job i runs then, and jobs run in the order they are asked for)."""
+
+    def __init__(self, fn: Callable[[Any], R], jobs: list, futures: dict[int, Future] | None) -> None:
+        self._fn, self._jobs, self._futures = fn, jobs, futures
+        self._done: dict[int, R] = {}
+
+    def __len__(self) -> int:
+        return len(self._jobs)
+
+    def result(self, i: int) -> R:
+        if i not in self._done:
+            self._done[i] = self._futures[i].result() if self._futures is not None else self._fn(self._jobs[i])
+        return self._done[i]
+
+
+@contextmanager
+def start_jobs(fn: Callable[[J], R], jobs: Sequence[J], workers: int, *, cost: Callable[[J], float] | None = None,
+               min_jobs: int = 2, preload: Sequence[str] = ()) -> Iterator[Pending[R]]:
+    """Like `run_jobs`, but returns at once: the caller does other work in this process while
+    the workers render, then asks for each result. The pool is shut down on leaving."""
     jobs = list(jobs)
     workers = min(workers, len(jobs))
     if workers < 2 or len(jobs) < min_jobs:
-        return [fn(job) for job in jobs]
+        yield Pending(fn, jobs, None)
+        return
     order = list(range(len(jobs)))
     if cost is not None:
         order.sort(key=lambda i: -cost(jobs[i]))  # stable: ties keep their order
@@ -50,7 +82,12 @@ def run_jobs(fn: Callable[[J], R], jobs: Sequence[J], workers: int, *, cost: Cal
     context = multiprocessing.get_context("fork" if fork else "spawn")
     with ProcessPoolExecutor(workers, mp_context=context, initializer=fresh_process) as pool:
         futures = {i: pool.submit(fn, jobs[i]) for i in order}
-        return [futures[i].result() for i in range(len(jobs))]
+        try:
+            yield Pending(fn, jobs, futures)
+        except BaseException:
+            for f in futures.values():
+                f.cancel()
+            raise
 
 
 def fresh_process() -> None:

@@ -34,7 +34,7 @@ def planned(project: Project) -> PlanSet:
 
 
 def plans_stage(ctx: StageContext) -> list[Diagnostic]:
-    from .outputs import public_pdf_job, write_public
+    from .outputs import public_files, public_pdf_job
 
     planset = planned(ctx.project)
     diags = list(planset.diagnostics)
@@ -42,14 +42,14 @@ def plans_stage(ctx: StageContext) -> list[Diagnostic]:
         return diags
     folders = Cache(ctx.out / ".cache", "plans")  # a campaign's whole folder, when nothing it uses changed
     with active(Cache(ctx.out / ".cache", "plan-pdf")):  # else plan.pdf alone, when its HTML is unchanged
-        diags += _write_plans(ctx, folders, planset, ctx.out / "plans", public_pdf_job, write_public)
+        diags += _write_plans(ctx, folders, planset, ctx.out / "plans", public_files, "plan.pdf", public_pdf_job)
     folders.prune()
     return diags
 
 
 def private_stage(ctx: StageContext) -> list[Diagnostic]:
     """Planner warnings were reported by the plans stage; only errors are repeated here."""
-    from .outputs import private_pdf_job, write_private
+    from .outputs import private_files, private_pdf_job
 
     planset = planned(ctx.project)
     errors = [d for d in planset.diagnostics if d.severity == "error"]
@@ -58,19 +58,19 @@ def private_stage(ctx: StageContext) -> list[Diagnostic]:
     # these files name volunteers: their cache stays inside private/ (the pipeline carries it over)
     folders = Cache(ctx.out / "private" / ".cache", "private")
     with active(Cache(ctx.out / "private" / ".cache", "sign-in")):
-        diags = _write_plans(ctx, folders, planset, ctx.out / "private", private_pdf_job, write_private,
-                             private=True)
+        diags = _write_plans(ctx, folders, planset, ctx.out / "private", private_files, "sign-in.pdf",
+                             private_pdf_job, private=True)
     folders.prune()
     return diags
 
 
-def _write_plans(ctx: StageContext, folders: Cache, planset: PlanSet, out, make_job, write,
+def _write_plans(ctx: StageContext, folders: Cache, planset: PlanSet, out, make_files, pdf_name: str, make_job,
                  private: bool = False) -> list[Diagnostic]:
     """Each campaign's folder under `out`: from `folders` when nothing it uses changed, else
-    written, its PDF laid out beforehand with the others' in `ctx.jobs` worker processes
-    (the cache is looked up and filled here, in this process)."""
-    from .outputs import relative_dir
-    from .templates import render_pdfs
+    written. The PDFs are laid out in `ctx.jobs` worker processes while this one makes the
+    other files; the cache is looked up and filled here, in this process."""
+    from .outputs import finish, relative_dir
+    from .templates import rendering
 
     diags: list[Diagnostic] = []
     todo = []
@@ -84,13 +84,18 @@ def _write_plans(ctx: StageContext, folders: Cache, planset: PlanSet, out, make_
             STATS.miss(folders.namespace, dest.name)
             todo.append((plan, dest, key, make_job(ctx.project, plan)))
     jobs = [job for *_, job in todo if job is not None]
-    pdfs = iter(render_pdfs(jobs, ctx.jobs))
-    for plan, dest, key, job in todo:
-        written = write(ctx.project, plan, dest, ctx.stamp, next(pdfs) if job is not None else None)
-        diags += written
-        if not any(d.severity == "error" for d in written):
-            folders.put(key, dest, sorted(p.relative_to(dest).as_posix() for p in dest.rglob("*") if p.is_file()),
-                        written)
+    with rendering(jobs, ctx.jobs) as pdfs:
+        others = [make_files(ctx.project, plan, ctx.stamp) for plan, *_ in todo]  # while the workers render
+        n = 0
+        for (plan, dest, key, job), files in zip(todo, others):
+            pdf = None
+            if job is not None:
+                pdf, n = pdfs.result(n), n + 1
+            written = finish(ctx.project, plan, dest, files, pdf_name, pdf)
+            diags += written
+            if not any(d.severity == "error" for d in written):
+                folders.put(key, dest, sorted(p.relative_to(dest).as_posix() for p in dest.rglob("*") if p.is_file()),
+                            written)
     return diags
 
 

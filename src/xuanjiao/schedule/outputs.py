@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from ..content.models import Project
 from ..errors import Diagnostic
 from .calendars import tasks_ics, volunteer_calendars
-from .document import build_document
+from .document import PlanDocument, build_document
 from .model import Plan
 from .plan_docx import plan_docx
 from .plan_json import plan_json
@@ -37,42 +37,57 @@ def _pdf_warnings(project: Project, plan: Plan, name: str, messages: list[str]) 
     return [where(c).warning(f"{name}: {m}") for m in messages]
 
 
-def write_public(project: Project, plan: Plan, dest: Path, stamp: dt.datetime,
-                 pdf: tuple[bytes, list[str]] | None = None) -> list[Diagnostic]:
-    """plans/YEAR/DAY/: nothing here names a volunteer. `pdf`: plan.pdf and its warnings when
-    already rendered (`public_pdf_job`, in a worker), else it is rendered here."""
+def write_public(project: Project, plan: Plan, dest: Path, stamp: dt.datetime) -> list[Diagnostic]:
+    """plans/YEAR/DAY/: nothing here names a volunteer."""
     doc = build_document(project, plan)
-    data, warnings = pdf if pdf is not None else plan_pdf(project, doc)
-    files = {"plan.json": plan_json(plan), "plan.md": plan_markdown(doc), "plan.pdf": data,
-             "plan.docx": plan_docx(doc, stamp), "tasks.ics": tasks_ics(project, plan, stamp),
-             "report-form.xlsx": report_form(project, plan, stamp)}
-    _write(dest, files)
-    return _pdf_warnings(project, plan, "plan.pdf", warnings)
+    return finish(project, plan, dest, public_files(project, plan, stamp, doc), "plan.pdf", plan_pdf(project, doc))
+
+
+def write_private(project: Project, plan: Plan, dest: Path, stamp: dt.datetime) -> list[Diagnostic]:
+    """private/YEAR/DAY/: roster, sign-in sheets and each volunteer's calendar."""
+    pdf = sign_in_pdf(project, plan) if plan.sessions else None
+    return finish(project, plan, dest, private_files(project, plan, stamp), "sign-in.pdf", pdf)
+
+
+# The build stages make the PDFs in worker processes (`*_pdf_job`) while this process makes the
+# other files (`*_files`); `finish` puts them together.
+
+def public_files(project: Project, plan: Plan, stamp: dt.datetime, doc: PlanDocument | None = None
+                 ) -> dict[str, bytes]:
+    """plans/YEAR/DAY/ but plan.pdf."""
+    doc = doc or build_document(project, plan)
+    return {"plan.json": plan_json(plan), "plan.md": plan_markdown(doc), "plan.docx": plan_docx(doc, stamp),
+            "tasks.ics": tasks_ics(project, plan, stamp), "report-form.xlsx": report_form(project, plan, stamp)}
 
 
 def public_pdf_job(project: Project, plan: Plan) -> PdfJob:
+    """plan.pdf's job."""
     return plan_job(project, build_document(project, plan))
 
 
+def private_files(project: Project, plan: Plan, stamp: dt.datetime) -> dict[str, bytes]:
+    """private/YEAR/DAY/ but sign-in.pdf."""
+    files = {"roster.xlsx": roster_xlsx(project, plan, stamp)}
+    for vid, data in volunteer_calendars(project, plan, stamp).items():
+        files[f"volunteers/{vid}.ics"] = data
+    return files
+
+
 def private_pdf_job(project: Project, plan: Plan) -> PdfJob | None:
-    """The sign-in sheets' job; None when the plan has no sessions (and so no sign-in.pdf)."""
+    """sign-in.pdf's job; None when the plan has no sessions (and so no sign-in sheets)."""
     return sign_in_job(project, plan) if plan.sessions else None
 
 
-def write_private(project: Project, plan: Plan, dest: Path, stamp: dt.datetime,
-                  pdf: tuple[bytes, list[str]] | None = None) -> list[Diagnostic]:
-    """private/YEAR/DAY/: roster, sign-in sheets and each volunteer's calendar. `pdf`: the
-    sign-in sheets and their warnings when already rendered (`private_pdf_job`)."""
-    files = {"roster.xlsx": roster_xlsx(project, plan, stamp)}
-    diags: list[Diagnostic] = []
-    if plan.sessions:
-        data, warnings = pdf if pdf is not None else sign_in_pdf(project, plan)
-        files["sign-in.pdf"] = data
-        diags += _pdf_warnings(project, plan, "sign-in.pdf", warnings)
-    for vid, data in volunteer_calendars(project, plan, stamp).items():
-        files[f"volunteers/{vid}.ics"] = data
+def finish(project: Project, plan: Plan, dest: Path, files: dict[str, bytes], name: str,
+           pdf: tuple[bytes, list[str]] | None) -> list[Diagnostic]:
+    """Write `files` and the PDF `name` (if any) into `dest`; the PDF's warnings as diagnostics."""
+    files = dict(files)
+    if pdf is None:
+        _write(dest, files)
+        return []
+    files[name] = pdf[0]
     _write(dest, files)
-    return diags
+    return _pdf_warnings(project, plan, name, pdf[1])
 
 
 def _write(dest: Path, files: dict[str, bytes]) -> None:

@@ -4,21 +4,22 @@ A project overrides a file by putting one of the same name in `themes/NAME/plan/
 
 A PDF is made in two steps, so that several can be laid out in worker processes: `pdf_job`
 renders the template to HTML here (cheap, needs the project), `render_job` lays the HTML out
-and writes the PDF (slow, needs only the job). `render_pdfs` does both for many documents,
-with the cache looked up and filled in this process; `render_pdf` for one.
+and writes the PDF (slow, needs only the job). `rendering` starts many such jobs in worker
+processes, with the cache looked up and filled in this process; `render_pdf` makes one here.
 """
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from ..content.models import Project
 from ..cache import STATS, Cache, current, fonts_hash
 from ..pdf import render_html
 from ..theme import Theme
-from ..workers import run_jobs
+from ..workers import start_jobs
 
 
 def stylesheet(project: Project, name: str) -> str:
@@ -61,27 +62,48 @@ def render_job(job: PdfJob) -> tuple[bytes, list[str]]:
 
 
 def render_pdfs(jobs: list[PdfJob], workers: int = 1) -> list[tuple[bytes, list[str]]]:
-    """The PDFs of `jobs`, in order: from the active cache when there, else laid out by up to
-    `workers` processes (the largest documents first) and stored. The bytes do not depend on
-    `workers`."""
+    """The PDFs of `jobs`, in order (see `rendering`)."""
+    with rendering(jobs, workers) as pdfs:
+        return [pdfs.result(i) for i in range(len(jobs))]
+
+
+class Rendering:
+    """PDFs being made: `result(i)` is job i's (bytes, warnings), from the cache or, once its
+    worker is done, the one rendered (then stored in the cache, here in the parent)."""
+
+    def __init__(self, jobs: list[PdfJob], cache: Cache | None, hits: dict, todo: list[int], pending) -> None:
+        self._jobs, self._cache, self._done, self._pending = jobs, cache, hits, pending
+        self._slot = {i: n for n, i in enumerate(todo)}
+
+    def result(self, i: int) -> tuple[bytes, list[str]]:
+        if i not in self._done:
+            pdf, warnings = self._pending.result(self._slot[i])
+            key = self._jobs[i].key
+            if self._cache is not None and key is not None:
+                self._cache.store(key, {"out.pdf": pdf}, warnings)
+            self._done[i] = (pdf, warnings)
+        return self._done[i]
+
+
+@contextmanager
+def rendering(jobs: list[PdfJob], workers: int = 1) -> Iterator[Rendering]:
+    """Start making the PDFs of `jobs`: those in the active cache are taken from it, the others
+    laid out by up to `workers` processes (the largest documents first) while the caller does
+    other work. The bytes do not depend on `workers`."""
     cache: Cache | None = current()
-    out: list[tuple[bytes, list[str]] | None] = [None] * len(jobs)
+    hits: dict[int, tuple[bytes, list[str]]] = {}
     todo = []
     for i, job in enumerate(jobs):
         if cache is not None and job.key is not None:
             hit = cache.load(job.key)
             if hit is not None:
-                out[i] = (hit[0]["out.pdf"], hit[1])
+                hits[i] = (hit[0]["out.pdf"], hit[1])
                 continue
             STATS.miss(cache.namespace, job.name)
         todo.append(i)
-    rendered = run_jobs(render_job, [jobs[i] for i in todo], workers, cost=lambda job: len(job.html),
-                        preload=("weasyprint",))
-    for i, (pdf, warnings) in zip(todo, rendered):
-        if cache is not None and jobs[i].key is not None:
-            cache.store(jobs[i].key, {"out.pdf": pdf}, warnings)
-        out[i] = (pdf, warnings)
-    return out  # type: ignore[return-value]
+    with start_jobs(render_job, [jobs[i] for i in todo], workers, cost=lambda job: len(job.html),
+                    preload=("weasyprint",)) as pending:
+        yield Rendering(jobs, cache, hits, todo, pending)
 
 
 def render_pdf(project: Project, template: str, css: str, **context: Any) -> tuple[bytes, list[str]]:
