@@ -20,7 +20,7 @@ from ..pdf import MissingFontError, check_cjk_fonts
 from .geometry import PRINTED_KINDS, trim_for
 from .kinds import Job
 from .layout import Facts
-from .order import order_row, write_order, write_order_in_worker
+from .order import order_pdf, order_pdf_in_worker, order_row, workbook
 from .distributed import DaskUnavailable
 from .pool import Workers, render_all
 from .preflight import check_file, write_preflight
@@ -86,10 +86,8 @@ def print_stage(ctx, settings: PrintSettings | None = None) -> list[Diagnostic]:
                 rows.append(order_row(job, output, quantity))
                 checked.append(report)
         if not any(d.severity == "error" for d in diags):
-            diags += _write_order_cached(ctx, rows, out_dir, theme, cache, workers)
-    if not any(d.severity == "error" for d in diags):
-        write_preflight(out_dir, checked, ctx.stamp.strftime("%Y-%m-%d %H:%M UTC"), ctx.project.site.organization)
-        cache.prune()
+            diags += _write_order_cached(ctx, rows, out_dir, theme, cache, workers, checked)
+            cache.prune()
     return diags
 
 
@@ -121,22 +119,29 @@ def _render_cached(jobs: list[Job], out_dir, pdf_variant, ctx, cache: Cache, the
     return results  # type: ignore[return-value]
 
 
-def _write_order_cached(ctx, rows, out_dir, theme: Theme, cache: Cache, workers: Workers | None = None) -> list[Diagnostic]:
-    """print-order.xlsx and .pdf: the PDF needs WeasyPrint, so it is cached too (a build where
-    nothing changed never imports WeasyPrint)."""
+def _write_order_cached(ctx, rows, out_dir, theme: Theme, cache: Cache, workers: Workers | None = None,
+                        checked: list | None = None) -> list[Diagnostic]:
+    """print-order.xlsx and .pdf, and the preflight report: the PDF needs WeasyPrint, so it is
+    cached too (a build where nothing changed never imports WeasyPrint). With workers still
+    open, one of them lays out the PDF while this process writes the workbook and the report."""
     key = cache.key().add("kind", "order").add("rows", rows).add("stamp", ctx.stamp)
     key.add("site", ctx.project.site.model_dump(mode="json")).add("fonts", fonts_hash())
     for n, d in enumerate(theme.dirs):
         key.add_tree(f"theme{n}", d)
     digest = key.hexdigest()
     hit = cache.get(digest, out_dir)
+    pdf = None
+    if hit is None:
+        STATS.miss("print", "print-order")
+        if workers is not None and workers.open:  # a worker has WeasyPrint and its fonts loaded already
+            pdf = workers.submit(order_pdf_in_worker, ctx.project, rows, out_dir / "print-order.pdf", ctx.stamp)
+        (out_dir / "print-order.xlsx").write_bytes(workbook(rows, ctx.stamp, ctx.project.site.organization))
+    if checked is not None:
+        write_preflight(out_dir, checked, ctx.stamp.strftime("%Y-%m-%d %H:%M UTC"), ctx.project.site.organization)
     if hit is not None:
         return hit
-    STATS.miss("print", "print-order")
-    if workers is not None and workers.open:  # a worker has WeasyPrint and its fonts loaded already
-        diags = workers.run(write_order_in_worker, ctx.project, rows, out_dir, ctx.stamp)
-    else:
-        diags = write_order(ctx.project, rows, out_dir, ctx.stamp, theme)
+    diags = pdf.result() if pdf is not None else order_pdf(ctx.project, rows, out_dir / "print-order.pdf",
+                                                           ctx.stamp, theme)
     if not any(d.severity == "error" for d in diags):
         cache.put(digest, out_dir, ["print-order.xlsx", "print-order.pdf"], diags)
     return diags

@@ -71,9 +71,9 @@ def write_order(project: Project, rows: list[OrderRow], out_dir: Path, stamp: dt
     return order_pdf(project, rows, out_dir / "print-order.pdf", stamp, theme)
 
 
-def write_order_in_worker(project: Project, rows: list[OrderRow], out_dir: Path, stamp: dt.datetime) -> list[Diagnostic]:
-    """`write_order` for a worker process (the theme is rebuilt there: it is not picklable)."""
-    return write_order(project, rows, out_dir, stamp, Theme(project))
+def order_pdf_in_worker(project: Project, rows: list[OrderRow], path: Path, stamp: dt.datetime) -> list[Diagnostic]:
+    """`order_pdf` for a worker process (the theme is rebuilt there: it is not picklable)."""
+    return order_pdf(project, rows, path, stamp, Theme(project))
 
 
 # --- workbook ---------------------------------------------------------------------------------

@@ -11,14 +11,15 @@ recycled by the pool itself.
 
 Within a round the longest documents are handed out first, so that no worker is left with a
 long one at the end while the other waits. The last round's pool stays open until the stage
-ends (`Workers.run`): the print order PDF is laid out in a worker that has its fonts loaded.
+ends (`Workers.submit`): the print order PDF is laid out in a worker that has its fonts
+loaded, while this process writes the workbook and the preflight report.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import sys
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Callable
 
@@ -35,7 +36,7 @@ _inherited: list = []  # what the workers being forked read instead of unpicklin
 
 
 class Workers:
-    """The worker processes of one print stage. `with Workers(n) as w: w.render(...); w.run(...)`"""
+    """The worker processes of one print stage. `with Workers(n) as w: w.render(...); w.submit(...)`"""
 
     def __init__(self, count: int):
         self.count = count
@@ -94,19 +95,21 @@ class Workers:
     def open(self) -> bool:
         return self._pool is not None
 
-    def run(self, fn: Callable, *args):
-        """`fn(*args)` in a worker of the open pool (its fonts loaded), else here. `fn` and
-        `args` must be picklable."""
-        if self._pool is None:
-            return fn(*args)
-        return self._pool.submit(fn, *args).result()
+    def submit(self, fn: Callable, *args) -> Future:
+        """`fn(*args)` in a worker of the open pool (its fonts loaded), else here and now. `fn`
+        and `args` must be picklable."""
+        if self._pool is not None:
+            return self._pool.submit(fn, *args)
+        done: Future = Future()
+        done.set_result(fn(*args))
+        return done
 
 
 def render_all(jobs: list[Job], out_dir: Path, pdf_variant: str | None, workers: int,
                executor: str = "local", scheduler: str | None = None,
                pool: Workers | None = None) -> list[MaterialOutput]:
     """Outputs in the order of `jobs`; the bytes are the same whatever `workers` or `executor` is.
-    With `pool`, its last round stays open for `pool.run`."""
+    With `pool`, its last round stays open for `pool.submit`."""
     if not jobs:
         return []
     if executor == "dask":
