@@ -21,7 +21,7 @@ from .. import markdown
 from ..pdf import render_html
 from .fit import TypeScale, largest_fitting, measure
 from .geometry import PX_PER_MM, banner_trim
-from .kinds import Job, Laid, _at, _k, _overflow, _render, _too_long, body_sizes
+from .kinds import Job, Laid, _at, _k, _overflow, _render, _too_long, body_sizes, whole
 from .layout import common, markup, page_css
 from .words import month_text
 
@@ -73,17 +73,19 @@ def board(job: Job) -> Laid:
                           venue=venue.name if venue else None))
     names = tuple(f"block-{i}" for i in range(len(blocks)))
     sizes = body_sizes(job)
+    out = _render(job, "board.html.j2", sizes[0], **ctx)  # the usual case: it fits at the largest size
+    if not (whole(out) and (not names or _overflow(measure(out.document), names) is None)):
 
-    def attempt(scale: TypeScale):
-        meas = measure(_render(job, "board.html.j2", scale, probe=True, **ctx).document)
-        over = _overflow(meas, names) if names else None
-        return over is None, over
+        def attempt(scale: TypeScale):
+            meas = measure(_render(job, "board.html.j2", scale, probe=True, **ctx).document)
+            over = _overflow(meas, names) if names else None
+            return over is None, over
 
-    best, tried = largest_fitting(sizes, attempt)
-    if best is None:
-        return _too_long(job, laid, tried[len(sizes) - 1][1], "board", sizes[-1],
-                         "a board is read standing: keep each block to a heading and a few short points")
-    out = _render(job, "board.html.j2", sizes[best], **ctx)
+        best, tried = largest_fitting(sizes, attempt)
+        if best is None:
+            return _too_long(job, laid, tried[len(sizes) - 1][1], "board", sizes[-1],
+                             "a board is read standing: keep each block to a heading and a few short points")
+        out = _render(job, "board.html.j2", sizes[best], **ctx)
     out.diagnostics = laid.diagnostics + out.diagnostics
     return out
 
@@ -102,16 +104,18 @@ def rollup(job: Job) -> Laid:
     html = markup(markdown.render(markdown.strip_breaks(m.body)))
     ctx = dict(body=html, base_mm=f"{base:g}", gap=round(16 * _k(job), 2))
     sizes = body_sizes(job)
+    out = _render(job, "rollup.html.j2", sizes[0], **ctx)  # the usual case: it fits at the largest size
+    if not (whole(out) and _overflow(measure(out.document), ("main",)) is None):
 
-    def attempt(scale: TypeScale):
-        over = _overflow(measure(_render(job, "rollup.html.j2", scale, probe=True, **ctx).document), ("main",))
-        return over is None, over
+        def attempt(scale: TypeScale):
+            over = _overflow(measure(_render(job, "rollup.html.j2", scale, probe=True, **ctx).document), ("main",))
+            return over is None, over
 
-    best, tried = largest_fitting(sizes, attempt)
-    if best is None:
-        return _too_long(job, laid, tried[len(sizes) - 1][1], "roll-up", sizes[-1],
-                         f"the bottom {base:g} mm disappear into the stand's base: shorten the text")
-    out = _render(job, "rollup.html.j2", sizes[best], **ctx)
+        best, tried = largest_fitting(sizes, attempt)
+        if best is None:
+            return _too_long(job, laid, tried[len(sizes) - 1][1], "roll-up", sizes[-1],
+                             f"the bottom {base:g} mm disappear into the stand's base: shorten the text")
+        out = _render(job, "rollup.html.j2", sizes[best], **ctx)
     low = lowest_content_mm(out.document)
     limit = job.trim.height - base
     if low > limit + 0.2:
