@@ -100,3 +100,17 @@ def test_recycled_workers_give_the_same_bytes(make_project, tmp_path, monkeypatc
     assert names == sorted(p.name for p in (tmp_path / "two" / "print").iterdir())
     for name in names:
         assert (tmp_path / "one" / "print" / name).read_bytes() == (tmp_path / "two" / "print" / name).read_bytes(), name
+
+
+def test_stepping_down_finds_what_bisecting_finds():
+    from xuanjiao.printing.fit import TypeScale, largest_fitting
+
+    sizes = [TypeScale(13.5 - 0.5 * i) for i in range(10)]
+    for first_fitting in range(len(sizes) + 1):  # len(sizes): nothing fits
+        attempt = lambda s: (s.body <= 13.5 - 0.5 * first_fitting, "detail")  # noqa: E731
+        bisected, _ = largest_fitting(sizes, attempt)
+        stepped, tried = largest_fitting(sizes, attempt, step_down=True)
+        assert stepped == bisected == (first_fitting if first_fitting < len(sizes) else None)
+        assert sorted(tried) == list(range(min(first_fitting, len(sizes) - 1) + 1))  # no size tried twice
+        if stepped is None:
+            assert len(sizes) - 1 in tried  # the smallest size's detail names how much is too long

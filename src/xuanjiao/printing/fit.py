@@ -119,10 +119,16 @@ def _bottom(box) -> float:
     return box.position_y + box.margin_top + box.border_height()
 
 
-def largest_fitting(sizes: list[TypeScale], attempt) -> tuple[int | None, dict[int, tuple[bool, object]]]:
+def largest_fitting(sizes: list[TypeScale], attempt, step_down: bool = False
+                    ) -> tuple[int | None, dict[int, tuple[bool, object]]]:
     """Index of the largest size for which `attempt(size)` -> (fits, detail) fits, and every
     attempt made. Smaller type never fits worse, so: try the largest (the usual case), then
-    the smallest (fail fast), then bisect between them."""
+    the smallest (fail fast), then bisect between them.
+
+    `step_down`: after the largest, try each next smaller size in turn (the same answer; fewer
+    attempts when a failing attempt is cheap and a fitting one dear, as with leaflets, whose
+    fitting attempts also lay out the verified panels, and whose text usually fits one or two
+    sizes down)."""
     tried: dict[int, tuple[bool, object]] = {}
 
     def fits(i: int) -> bool:
@@ -133,6 +139,8 @@ def largest_fitting(sizes: list[TypeScale], attempt) -> tuple[int | None, dict[i
     if fits(0):
         return 0, tried
     last = len(sizes) - 1
+    if step_down:
+        return next((i for i in range(1, last + 1) if fits(i)), None), tried
     if last == 0 or not fits(last):
         return None, tried
     lo, hi = 0, last  # lo does not fit, hi does

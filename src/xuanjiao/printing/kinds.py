@@ -234,7 +234,7 @@ def leaflet(job: Job) -> Laid:
         heights = {n: (top, bottom) for n, (_, top, bottom) in meas.units.items()}
         return _pack_and_verify(job, scale, units, parts, heights, meas.regions["panel-0"].capacity, geometry)
 
-    best, tried = largest_fitting(sizes, attempt)
+    best, tried = largest_fitting(sizes, attempt, step_down=True)
     if best is None:
         over, line = tried[len(sizes) - 1][1]
         return _too_long(job, Laid(None), over, "leaflet", sizes[-1],
