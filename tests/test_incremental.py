@@ -93,6 +93,7 @@ def _one_edited_material_re_renders_only_its_pdfs(project):
     path.write_text(head + sep + body.replace("。", "！", 1), encoding="utf-8")
     rendered = _build(project)
     assert _materials(rendered) == {"whd-leaflet"}
+    assert rendered.get("plans", []) == [] and rendered.get("private", []) == []  # its text is in no plan
     assert "zh-CN" in rendered["site"]
     assert STATS.hits["project"] == 0
     assert page.read_bytes() != page_before

@@ -109,7 +109,9 @@ def plan_key(cache: Cache, project: Project, plan: Plan, stamp, private: bool = 
     key.add("plan-settings", _dump(project.plan)).add("fonts", fonts_hash())
     key.add("venues", sorted((k, _dump(v)) for k, v in project.venues.items()))
     used = {q.material for q in plan.print} | {m.id for m in project.materials.values() if c.id in m.campaigns}
-    key.add("materials", [(mid, _dump(project.materials.get(mid))) for mid in sorted(used)])
+    # A material's text is not in any plan file: editing it re-renders its PDFs, not the plans.
+    key.add("materials", [(mid, _dump(project.materials.get(mid), exclude={"body", "body_line"}))
+                          for mid in sorted(used)])
     if private:
         key.add("volunteers", _dump(project.volunteers))
     for n, d in enumerate(Theme(project, "plan").dirs):
@@ -117,9 +119,9 @@ def plan_key(cache: Cache, project: Project, plan: Plan, stamp, private: bool = 
     return key.hexdigest()
 
 
-def _dump(value):
+def _dump(value, exclude: set[str] = frozenset()):
     if hasattr(value, "model_dump"):
-        return value.model_dump(mode="json", exclude={"src"})
+        return value.model_dump(mode="json", exclude={"src", *exclude})
     if isinstance(value, (list, tuple)):
         return [_dump(v) for v in value]
     if isinstance(value, dict):

@@ -15,13 +15,10 @@ from ..errors import Diagnostic
 from .calendars import tasks_ics, volunteer_calendars
 from .document import PlanDocument, build_document
 from .model import Plan
-from .plan_docx import plan_docx
 from .plan_json import plan_json
 from .plan_md import plan_markdown
 from .plan_pdf import plan_job, plan_pdf
 from .planner import where
-from .private import roster_xlsx
-from .report_form import report_form
 from .sign_in import sign_in_job, sign_in_pdf
 from .templates import PdfJob
 
@@ -55,6 +52,9 @@ def write_private(project: Project, plan: Plan, dest: Path, stamp: dt.datetime) 
 def public_files(project: Project, plan: Plan, stamp: dt.datetime, doc: PlanDocument | None = None
                  ) -> dict[str, bytes]:
     """plans/YEAR/DAY/ but plan.pdf."""
+    from .plan_docx import plan_docx  # python-docx and openpyxl: imported only when a plan is written
+    from .report_form import report_form
+
     doc = doc or build_document(project, plan)
     return {"plan.json": plan_json(plan), "plan.md": plan_markdown(doc), "plan.docx": plan_docx(doc, stamp),
             "tasks.ics": tasks_ics(project, plan, stamp), "report-form.xlsx": report_form(project, plan, stamp)}
@@ -67,6 +67,8 @@ def public_pdf_job(project: Project, plan: Plan) -> PdfJob:
 
 def private_files(project: Project, plan: Plan, stamp: dt.datetime) -> dict[str, bytes]:
     """private/YEAR/DAY/ but sign-in.pdf."""
+    from .private import roster_xlsx
+
     files = {"roster.xlsx": roster_xlsx(project, plan, stamp)}
     for vid, data in volunteer_calendars(project, plan, stamp).items():
         files[f"volunteers/{vid}.ics"] = data
