@@ -93,7 +93,7 @@ def _site_stage(ctx: StageContext) -> list[Diagnostic]:
     from .site import build_site
 
     return build_site(ctx.project, ctx.out, ctx.work / "site", drafts=ctx.drafts, today=ctx.today,
-                      stamp=ctx.stamp)
+                      stamp=ctx.stamp, jobs=ctx.jobs)
 
 
 def _stats_stage(ctx: StageContext) -> list[Diagnostic]:

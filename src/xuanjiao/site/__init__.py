@@ -13,6 +13,8 @@ changed links the previous site instead of running the engine.
 from __future__ import annotations
 
 import datetime as dt
+import os
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -21,6 +23,7 @@ from ..cache import STATS, Cache, Key
 from ..content.models import Project
 from ..errors import Diagnostic
 from ..theme import theme_dirs
+from ..workers import run_jobs
 from .calendar_page import calendar_ics
 from .engines import get_engine
 from .feed import write_feed
@@ -42,33 +45,54 @@ def site_model(project: Project, out: Path | None, *, drafts: bool, today: dt.da
 
 
 def build_site(project: Project, out: Path, work: Path, *, drafts: bool, today: dt.date,
-               stamp: dt.datetime) -> list[Diagnostic]:
-    """Build the public site into `out/site`; `out` is the staging dir other stages wrote to."""
+               stamp: dt.datetime, jobs: int = 1) -> list[Diagnostic]:
+    """Build the public site into `out/site`; `out` is the staging dir other stages wrote to.
+    Languages not in the cache are built side by side in up to `jobs` processes, each into
+    its own folder, then moved into place (the default language at site/, the others under it)."""
     diags: list[Diagnostic] = []
     cache = Cache(out / ".cache", "site", keep=4)  # a whole site each: a few, for undo
     qr_cache = Cache(out / ".cache", "qr", keep=4)
     prefixes = {language_prefix(project, lang) for lang in project.site.languages} - {""}
-    for lang in project.site.languages:  # the default first: its build empties build/site
+    todo: list[tuple[str, str, _Job]] = []  # (language, its prefix, cache key)
+    for lang in project.site.languages:
         model = site_model(project, out, drafts=drafts, today=today, stamp=stamp, lang=lang)
         where = language_prefix(project, lang)
-        dest = out / "site" / where
         key = site_key(cache.key(), project, model, stamp).hexdigest()
-        stored = cache.get(key, dest)
+        stored = cache.get(key, out / "site" / where)
         if stored is not None:
             diags += stored
             continue
         STATS.miss("site", lang)
         _draw_qr_codes(qr_cache, model)
-        work_dir = work / where if where else work
-        work_dir.mkdir(parents=True, exist_ok=True)
-        found = model.diagnostics + get_engine(project.site.engine)(project, model, work_dir, dest)
+        todo.append((key, where, _Job(project, model, work / (where or "_default"))))
+    results = run_jobs(_build_language, [job for *_, job in todo], jobs)
+    failed = False
+    for (key, where, job), found in sorted(zip(todo, results), key=lambda t: t[0][1]):  # the default first
         diags += found
-        if not any(d.severity == "error" for d in found):
-            cache.put(key, dest, _outputs(dest, set() if where else prefixes), found)
-    if not any(d.severity == "error" for d in diags):
+        if any(d.severity == "error" for d in found):
+            failed = True
+            continue
+        dest = out / "site" / where
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        os.rename(job.work / "site", dest)
+        cache.put(key, dest, _outputs(dest, set() if where else prefixes), found)
+    if not failed:
         cache.prune()
         qr_cache.prune()
     return diags
+
+
+@dataclass(frozen=True)
+class _Job:
+    project: Project
+    model: SiteModel
+    work: Path  # the engine's input goes here, its site into work/site
+
+
+def _build_language(job: _Job) -> list[Diagnostic]:
+    job.work.mkdir(parents=True, exist_ok=True)
+    engine = get_engine(job.project.site.engine)
+    return job.model.diagnostics + engine(job.project, job.model, job.work, job.work / "site")
 
 
 def _draw_qr_codes(cache: Cache, model: SiteModel) -> None:
