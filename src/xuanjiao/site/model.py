@@ -15,10 +15,9 @@ from html import unescape
 from pathlib import Path
 from typing import Any
 
-import segno
 from markupsafe import Markup
 
-from .. import i18n
+from .. import i18n, qr
 from ..content import derive
 from ..content.models import Campaign, Material, Project
 from ..markdown import strip_breaks
@@ -366,8 +365,7 @@ def qr_svg(url: str, title: str = "二维码") -> bytes:
     import io
 
     buf = io.BytesIO()
-    segno.make(url, error="m", micro=False).save(buf, kind="svg", scale=4, border=2, xmldecl=False,
-                                                  svgns=True, title=title, unit=None)
+    qr.make(url).save(buf, kind="svg", scale=4, border=2, xmldecl=False, svgns=True, title=title, unit=None)
     return buf.getvalue()
 
 
