@@ -3,6 +3,7 @@ symbols are the ones segno would draw, across sizes and kinds of content."""
 
 from __future__ import annotations
 
+import io
 import random
 import string
 
@@ -37,3 +38,11 @@ def test_same_mask_and_modules_as_segno(chunk):
 def test_every_mask_is_chosen_somewhere():
     """The eight patterns all win for some input: the comparison above covers each of them."""
     assert {qr.make(a).mask for a in _addresses()} == set(range(8))
+
+
+def test_svg_bytes_equal_segnos():
+    for address in _addresses()[::10]:
+        ours, theirs = io.BytesIO(), io.BytesIO()
+        for code, buf in ((qr.make(address), ours), (segno.make(address, error="m", micro=False), theirs)):
+            code.save(buf, kind="svg", scale=4, border=2, xmldecl=False, svgns=True, title="二维码", unit=None)
+        assert ours.getvalue() == theirs.getvalue(), address

@@ -21,18 +21,28 @@ ERROR = "m"  # error correction M: survives a smudged print
 
 def make(content: str) -> segno.QRCode:
     """The QR code (never Micro QR) of `content`, identical to `segno.make(content, error="m")`."""
-    first = segno.make(content, error=ERROR, micro=False, mask=0)
-    best = best_mask(first)
-    return first if best == 0 else segno.make(content, error=ERROR, micro=False, mask=best)
+    code = segno.make(content, error=ERROR, micro=False, mask=0)
+    best, masked = _choose(code)
+    if best:  # the data with the chosen mask, then the format and version information for it
+        matrix = tuple(bytearray(row.tobytes()) for row in masked)
+        encoder.add_format_info(matrix, code.version, encoder.normalize_errorlevel(code.error), best)
+        encoder.add_version_info(matrix, code.version)
+        code.matrix, code.mask = matrix, best
+    return code
 
 
 def best_mask(code: segno.QRCode) -> int:
     """The mask segno would choose for `code`'s data (given `code` drawn with mask 0)."""
+    return _choose(code)[0]
+
+
+def _choose(code: segno.QRCode) -> tuple[int, np.ndarray]:
     final = _array(code.matrix)
     base, region, masks = _frame(final.shape[0])
     data = np.where(region, final ^ masks[0], base)  # mask 0 undone; format areas as before writing
-    scores = [_penalty(np.where(region, data ^ m, data)) for m in masks]
-    return int(np.argmin(scores))  # the first of equal scores, as segno keeps it
+    candidates = [np.where(region, data ^ m, data) for m in masks]
+    best = int(np.argmin([_penalty(c) for c in candidates]))  # the first of equal scores, as segno
+    return best, candidates[best]
 
 
 @lru_cache(maxsize=None)
