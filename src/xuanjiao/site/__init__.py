@@ -57,8 +57,8 @@ def build_site(project: Project, out: Path, work: Path, *, drafts: bool, today: 
     for lang in project.site.languages:
         model = site_model(project, out, drafts=drafts, today=today, stamp=stamp, lang=lang)
         where = language_prefix(project, lang)
-        key = site_key(cache.key(), project, model, stamp).hexdigest()
-        stored = cache.get(key, out / "site" / where)
+        key = "" if cache.off else site_key(cache.key(), project, model, stamp).hexdigest()
+        stored = None if cache.off else cache.get(key, out / "site" / where)
         if stored is not None:
             diags += stored
             continue
