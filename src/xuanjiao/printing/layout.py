@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import segno
 from markupsafe import Markup, escape
 
+from .. import qr
 from ..content import derive
 from ..content.models import Material, Project
 from .geometry import Trim, leaflet_panels
@@ -42,12 +42,11 @@ def qr_target(project: Project, material: Material) -> str | None:
     return f"{project.site.url}materials/{material.id}/"
 
 
-@lru_cache(maxsize=256)  # every layout of a material prints the same code (~10 ms to draw)
+@lru_cache(maxsize=256)  # every layout of a material prints the same code
 def qr_data_uri(url: str) -> str:
     """An SVG QR code (error correction M survives a smudged print), as a data: URI."""
     buf = io.BytesIO()
-    segno.make(url, error="m", micro=False).save(buf, kind="svg", scale=10, border=0, xmldecl=False,
-                                                  svgns=True, unit=None, dark="#000")
+    qr.make(url).save(buf, kind="svg", scale=10, border=0, xmldecl=False, svgns=True, unit=None, dark="#000")
     return "data:image/svg+xml;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
