@@ -66,6 +66,18 @@ def phrases(title: str, lang: str) -> list[str]:
     return [title.strip()]
 
 
+MAX_WHOLE_PHRASE = 8  # characters; a longer phrase may not fit a line and wraps like text
+
+
+def title_markup(parts: list[str]) -> Markup:
+    """The title with the phrases a writer separated by spaces kept whole (管住嘴 迈开腿). A title
+    without spaces, or a phrase too long for a line, wraps like any text: kept whole it would
+    run past the trim."""
+    whole = len(parts) > 1
+    return Markup(" ").join(Markup('<span class="phrase">{}</span>').format(p)
+                            if whole and len(p) <= MAX_WHOLE_PHRASE else escape(p) for p in parts)
+
+
 def split_title(title: str) -> tuple[str, str | None]:
     """"早识别 早干预——儿童孤独症家长手册": the part after a dash is a subtitle."""
     main, dash, sub = title.partition("——")
@@ -103,7 +115,8 @@ def common(project: Project, material: Material, facts: Facts, draw_qr: bool = T
         run = w["print_run"].format(n=f"{facts.quantity:,}" if lang == "en" else facts.quantity)
     return dict(
         lang=lang, w=w, kind=material.kind, id=material.id, title=material.title,
-        title_phrases=phrases(title, lang), subtitle=subtitle, slogan=slogan,
+        title_phrases=phrases(title, lang), title_html=title_markup(phrases(title, lang)), subtitle=subtitle,
+        slogan=slogan,
         day_label=_day_label(project, campaigns, lang),
         audiences=(", " if lang == "en" else "、").join(material.audiences),
         organization=site.organization, address=site.address, hotline=site.hotline,
