@@ -10,7 +10,7 @@ import re
 import pytest
 from test_print_kit import CAMPAIGN, FLYER, LEAFLET, POSTER, material
 
-from xuanjiao import pdf
+from xuanjiao import pdf, workers
 from xuanjiao.pipeline import BuildOptions, run_build
 from xuanjiao.printing import kinds, large, pool
 
@@ -85,14 +85,14 @@ def test_recycled_workers_give_the_same_bytes(make_project, tmp_path, monkeypatc
     root = make_project(files)
     one = run_build(BuildOptions(project_dir=root, out=tmp_path / "one", only=("print",), jobs=1))
     pools = []
-    real = pool.ProcessPoolExecutor
+    real = workers.ProcessPoolExecutor
 
     def counted(*args, **kwargs):
         pools.append(1)
         return real(*args, **kwargs)
 
     monkeypatch.setattr(pool, "DOCUMENTS_PER_WORKER", 1)
-    monkeypatch.setattr(pool, "ProcessPoolExecutor", counted)
+    monkeypatch.setattr(workers, "ProcessPoolExecutor", counted)  # where every pool is made
     two = run_build(BuildOptions(project_dir=root, out=tmp_path / "two", only=("print",), jobs=2))
     assert one.ok and two.ok
     assert len(pools) == 3  # 6 documents, 2 workers, 1 document each before a fresh pair

@@ -75,12 +75,10 @@ def start_jobs(fn: Callable[[J], R], jobs: Sequence[J], workers: int, *, cost: C
     order = list(range(len(jobs)))
     if cost is not None:
         order.sort(key=lambda i: -cost(jobs[i]))  # stable: ties keep their order
-    fork = sys.platform.startswith("linux")
-    if fork:
+    if FORK:
         for module in preload:
             importlib.import_module(module)
-    context = multiprocessing.get_context("fork" if fork else "spawn")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=fresh_process) as pool:
+    with new_pool(workers) as pool:
         futures = {i: pool.submit(fn, jobs[i]) for i in order}
         try:
             yield Pending(fn, jobs, futures)
@@ -88,6 +86,21 @@ def start_jobs(fn: Callable[[J], R], jobs: Sequence[J], workers: int, *, cost: C
             for f in futures.values():
                 f.cancel()
             raise
+
+
+FORK = sys.platform.startswith("linux")
+
+
+def new_pool(workers: int, recycle_after: int | None = None) -> ProcessPoolExecutor:
+    """A pool of `workers` processes, forked where the platform allows (they start at once,
+    with what this process imported), each with fresh per-process state. `recycle_after`:
+    documents before a worker is replaced, where the pool can do that (spawned workers only:
+    Python refuses it with fork, whose callers recycle by opening a new pool)."""
+    options = {}
+    if not FORK and recycle_after and sys.version_info >= (3, 11):
+        options["max_tasks_per_child"] = recycle_after
+    context = multiprocessing.get_context("fork" if FORK else "spawn")
+    return ProcessPoolExecutor(workers, mp_context=context, initializer=fresh_process, **options)
 
 
 def fresh_process() -> None:

@@ -17,20 +17,17 @@ loaded, while this process writes the workbook and the preflight report.
 
 from __future__ import annotations
 
-import multiprocessing
-import sys
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Callable
 
-from .. import pdf
+from ..workers import FORK, new_pool
 from .kinds import Job
 from .render import MaterialOutput, render_material
 
 MIN_JOBS = 3  # below this, starting workers costs more than it saves
 DOCUMENTS_PER_WORKER = 40  # then the worker is replaced (a worker stays near 270 MB)
 COST = {"brochure": 4, "leaflet": 3, "board": 3, "rollup": 2, "flyer": 2, "poster": 1, "banner": 1}
-FORK = sys.platform.startswith("linux")
 
 _inherited: list = []  # what the workers being forked read instead of unpickling it
 
@@ -59,14 +56,8 @@ class Workers:
             import weasyprint  # noqa: F401  (imported once here, not in every forked worker)
 
             _inherited[:] = inherited
-            pool = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"),
-                                       initializer=_worker_start)
-        else:
-            options = {"max_tasks_per_child": DOCUMENTS_PER_WORKER} if sys.version_info >= (3, 11) else {}
-            pool = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("spawn"),
-                                       initializer=_worker_start, **options)
-        self._pool = pool
-        return pool
+        self._pool = new_pool(count, recycle_after=DOCUMENTS_PER_WORKER)
+        return self._pool
 
     def render(self, jobs: list[Job], out_dir: Path, pdf_variant: str | None) -> list[MaterialOutput]:
         """Outputs in the order of `jobs`; the bytes are the same whatever the number of workers."""
@@ -134,6 +125,3 @@ def _cost(job: Job) -> float:
     """A rough guess of how long a job takes: layouts for its kind, and its length."""
     return COST.get(job.material.kind, 2) + len(job.material.body) / 20000
 
-
-def _worker_start() -> None:
-    pdf.font_config.cache_clear()  # never share a FontConfiguration between processes
