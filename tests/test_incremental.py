@@ -148,3 +148,21 @@ def _a_print_theme_change_re_renders_everything(project):
     assert _materials(rendered) == set(before)
     changed = {m for m in before if (project / "build" / "print" / f"{m}.pdf").read_bytes() != before[m]}
     assert changed == set(before)
+
+
+def test_site_key_covers_the_engines_own_theme(example_copy):
+    """Pelican's templates live in themes/NAME/pelican/: an edit there must rebuild the site."""
+    import datetime as dt
+
+    from xuanjiao.cache import Key
+    from xuanjiao.content.loader import load_project
+    from xuanjiao.site import site_key, site_model
+
+    project, _ = load_project(example_copy)
+    project = project.model_copy(update={"site": project.site.model_copy(update={"engine": "pelican"})})
+    stamp = dt.datetime(2026, 11, 1, tzinfo=dt.timezone.utc)
+    model = site_model(project, None, drafts=False, today=stamp.date(), stamp=stamp)
+    before = site_key(Key("site"), project, model, stamp).hexdigest()
+    template = next((example_copy / "themes" / "default" / "pelican" / "templates").glob("*.html"))
+    template.write_text(template.read_text(encoding="utf-8") + "\n<!-- changed -->\n", encoding="utf-8")
+    assert site_key(Key("site"), project, model, stamp).hexdigest() != before

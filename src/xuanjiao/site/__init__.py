@@ -123,8 +123,9 @@ def site_key(key: Key, project: Project, model: SiteModel, stamp: dt.datetime) -
         key.add(f"file:{rel}", model.files[rel])  # bytes, or a QRCode by its URL and title
     for rel in sorted(model.copies):
         key.add_file(f"copy:{rel}", model.copies[rel])
-    for n, theme in enumerate(theme_dirs(project, "site")):
-        key.add_tree(f"theme{n}", theme)
+    for part in ("site", project.site.engine):  # the shared site theme, and the engine's own (pelican/)
+        for n, theme in enumerate(theme_dirs(project, part)):
+            key.add_tree(f"{part}-theme{n}", theme)
     return key.add_tree("content-assets", project.content_dir / "assets")
 
 
