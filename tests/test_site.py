@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 from urllib.parse import urlparse
@@ -124,3 +125,20 @@ def test_calendar_page_offers_a_subscribe_qr_for_calendar_ics(built):
     from xuanjiao.site.model import qr_svg  # the QR holds the public calendar.ics address
 
     assert qr_svg(f"{project.site.url}calendar.ics").decode() == svg
+
+
+def test_sitemap_is_dated_by_the_build_clock(make_project, monkeypatch):
+    """MkDocs dates its sitemap itself (UTC, now); ours says the build clock's day, the China
+    date every other output carries, so a cached site and a rebuilt one agree."""
+    import datetime as dt
+
+    from xuanjiao import pipeline
+
+    china = dt.timezone(dt.timedelta(hours=8))
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    monkeypatch.setattr(pipeline, "build_clock", lambda: dt.datetime(2026, 3, 2, tzinfo=china))  # 3-01 in UTC
+    root = make_project({})
+    assert pipeline.run_build(pipeline.BuildOptions(project_dir=root, only=("site",))).ok
+    sitemap = (root / "build" / "site" / "sitemap.xml").read_text(encoding="utf-8")
+    assert set(re.findall(r"<lastmod>([^<]+)</lastmod>", sitemap)) == {"2026-03-02"}
+    assert "SOURCE_DATE_EPOCH" not in os.environ

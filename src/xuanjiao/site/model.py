@@ -81,6 +81,7 @@ class SiteModel:
     # that language's root ("", "en/", "../"); a page's URL is appended to stay on the page.
     alternates: list[dict[str, str]] = field(default_factory=list)
     strings: dict[str, str] = field(default_factory=dict)  # words the engine's own templates show
+    date: dt.date | None = None  # the build clock's date: what an engine stamps (MkDocs' sitemap)
 
 
 def link(from_path: str, to_path: str) -> str:
@@ -124,7 +125,7 @@ class SiteBuilder:
         self.theme = Theme(project, "site/pages", keep_trailing_newline=True)
         self.default = project.site.languages[0]
         self.lang = lang or self.default
-        self.model = SiteModel(lang=self.lang, prefix=language_prefix(project, self.lang),
+        self.model = SiteModel(lang=self.lang, prefix=language_prefix(project, self.lang), date=today,
                                alternates=alternates(project, self.lang),
                                strings=dict(hotline=i18n.gettext("健康热线", self.lang)))
         self.materials = project.published_materials(drafts)

@@ -6,7 +6,9 @@ strict mode turns them into errors, as `mkdocs build --strict` would.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import os
 import shutil
 from pathlib import Path
 
@@ -112,6 +114,10 @@ def build(project: Project, model: SiteModel, work: Path, site_dir: Path) -> lis
     import jieba
 
     jieba.setLogLevel(logging.WARNING)  # its start-up chatter is not a diagnostic
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    if model.date is not None:  # MkDocs dates the sitemap by SOURCE_DATE_EPOCH's UTC day, else by now
+        noon = dt.datetime(model.date.year, model.date.month, model.date.day, 12, tzinfo=dt.timezone.utc)
+        os.environ["SOURCE_DATE_EPOCH"] = str(int(noon.timestamp()))
     try:
         config = load_config(str(cfg_path))
         mkdocs_build(config)
@@ -121,6 +127,10 @@ def build(project: Project, model: SiteModel, work: Path, site_dir: Path) -> lis
     finally:
         log.removeHandler(handler)
         log.setLevel(old_level)
+        if saved is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
     where = Location(str(cfg_path), 0, 0)
     diags = [where.error(f"site: {r.getMessage()}") for r in handler.records]
     if failed and not diags:
