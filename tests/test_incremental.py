@@ -150,7 +150,7 @@ def _a_print_theme_change_re_renders_everything(project):
     assert changed == set(before)
 
 
-def test_site_key_covers_the_engines_own_theme(example_copy):
+def test_site_key_covers_the_engines_own_theme(tmp_path):
     """Pelican's templates live in themes/NAME/pelican/: an edit there must rebuild the site."""
     import datetime as dt
 
@@ -158,11 +158,12 @@ def test_site_key_covers_the_engines_own_theme(example_copy):
     from xuanjiao.content.loader import load_project
     from xuanjiao.site import site_key, site_model
 
-    project, _ = load_project(example_copy)
+    root = _copy_example(tmp_path / "project")
+    project, _ = load_project(root)
     project = project.model_copy(update={"site": project.site.model_copy(update={"engine": "pelican"})})
     stamp = dt.datetime(2026, 11, 1, tzinfo=dt.timezone.utc)
     model = site_model(project, None, drafts=False, today=stamp.date(), stamp=stamp)
     before = site_key(Key("site"), project, model, stamp).hexdigest()
-    template = next((example_copy / "themes" / "default" / "pelican" / "templates").glob("*.html"))
+    template = next((root / "themes" / "default" / "pelican" / "templates").glob("*.html"))
     template.write_text(template.read_text(encoding="utf-8") + "\n<!-- changed -->\n", encoding="utf-8")
     assert site_key(Key("site"), project, model, stamp).hexdigest() != before

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 
 from xuanjiao.pipeline import BuildOptions, run_build
@@ -19,17 +20,19 @@ def test_title_markup_keeps_only_short_separated_phrases_whole():
     assert title_markup(["<b>"]) == "&lt;b&gt;"
 
 
-def test_long_unspaced_title_stays_inside_the_safe_margin(example_copy):
+def test_long_unspaced_title_stays_inside_the_safe_margin(example_copy, tmp_path):
+    project = tmp_path / "project"  # example_copy is shared by the session: edit a copy of it
+    shutil.copytree(example_copy, project, ignore=shutil.ignore_patterns("build", ".build*"))
     for name in ("whd-leaflet", "aids-poster"):
-        path = example_copy / "content" / "materials" / f"{name}.md"
+        path = project / "content" / "materials" / f"{name}.md"
         text = path.read_text(encoding="utf-8")
         path.write_text(re.sub(r"(?m)^title: .*$", f"title: {LONG}", text, count=1), encoding="utf-8")
-    result = run_build(BuildOptions(project_dir=example_copy, only=("print",), jobs=2))
+    result = run_build(BuildOptions(project_dir=project, only=("print",), jobs=2))
     assert result.ok, [d.format() for d in result.diagnostics if d.severity == "error"]
-    report = (example_copy / "build" / "print" / "preflight.txt").read_text(encoding="utf-8")
+    report = (project / "build" / "print" / "preflight.txt").read_text(encoding="utf-8")
     for name in ("whd-leaflet", "aids-poster"):
         section = report.split(f"{name}.pdf", 1)[1].split("\n\n", 1)[0]
         assert re.search(r"通过\s+安全边距", section), section
-        pdf = example_copy / "build" / "print" / f"{name}.pdf"
+        pdf = project / "build" / "print" / f"{name}.pdf"
         words = subprocess.run(["pdftotext", "-q", str(pdf), "-"], capture_output=True, text=True).stdout
         assert LONG in re.sub(r"\s+", "", words)  # all of it printed, on one line or two
