@@ -53,7 +53,7 @@ def build_site(project: Project, out: Path, work: Path, *, drafts: bool, today: 
     cache = Cache(out / ".cache", "site", keep=4)  # a whole site each: a few, for undo
     qr_cache = Cache(out / ".cache", "qr", keep=4)
     prefixes = {language_prefix(project, lang) for lang in project.site.languages} - {""}
-    todo: list[tuple[str, str, _Job]] = []  # (language, its prefix, cache key)
+    todo: list[tuple[str, str, _Job]] = []  # (cache key, the language's prefix, its build)
     for lang in project.site.languages:
         model = site_model(project, out, drafts=drafts, today=today, stamp=stamp, lang=lang)
         where = language_prefix(project, lang)
