@@ -95,7 +95,9 @@ class Rebuilder:
         """Rebuild the site stage in-process (the fast path)."""
         start = time.perf_counter()
         try:
-            result = run_build(BuildOptions(self.project_dir, only=("site",), drafts=self.drafts))
+            # jobs=1: no forked workers from this threaded server (a child forked while another
+            # thread holds a lock, e.g. stderr's, can hang); languages build one after another.
+            result = run_build(BuildOptions(self.project_dir, only=("site",), drafts=self.drafts, jobs=1))
         except Exception:  # noqa: BLE001 - a bug must not end the preview; it is shown in full
             text = traceback.format_exc()
             self.echo(text)
