@@ -130,6 +130,21 @@ def fonts_hash() -> str:
     return hashlib.sha256(b"\n".join(sorted(out.splitlines()))).hexdigest()
 
 
+@lru_cache(maxsize=None)
+def package_versions(names: tuple[str, ...]) -> tuple[tuple[str, str | None], ...]:
+    """The installed version of each package (None when it is not installed): libraries whose
+    output is stored go into the keys, so that upgrading one renders again."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = []
+    for name in names:
+        try:
+            out.append((name, version(name)))
+        except PackageNotFoundError:
+            out.append((name, None))
+    return tuple(out)
+
+
 @lru_cache(maxsize=1)
 def tools_hash() -> str:
     """External programs whose output is stored (pdftoppm makes the preview PNGs)."""

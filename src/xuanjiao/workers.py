@@ -31,6 +31,7 @@ from typing import Any, Generic, Iterator, TypeVar
 
 J = TypeVar("J")
 R = TypeVar("R")
+FORK = sys.platform.startswith("linux")  # fork where the platform offers it, else spawn
 
 
 def run_jobs(fn: Callable[[J], R], jobs: Sequence[J], workers: int, *, cost: Callable[[J], float] | None = None,
@@ -86,9 +87,6 @@ def start_jobs(fn: Callable[[J], R], jobs: Sequence[J], workers: int, *, cost: C
             for f in futures.values():
                 f.cancel()
             raise
-
-
-FORK = sys.platform.startswith("linux")
 
 
 def new_pool(workers: int, recycle_after: int | None = None) -> ProcessPoolExecutor:

@@ -23,7 +23,7 @@ from .layout import Facts
 from .order import order_pdf, order_pdf_in_worker, order_row, workbook
 from .distributed import DaskUnavailable
 from .pool import Workers, render_all
-from .preflight import check_file, write_preflight
+from .preflight import write_preflight
 from .quantities import from_plans
 from .theme import Theme
 from .keys import material_key, stage_key
@@ -106,13 +106,8 @@ def _render_cached(jobs: list[Job], out_dir, pdf_variant, ctx, cache: Cache, the
         for i, output in zip(todo, outputs):
             job = jobs[i]
             STATS.miss("print", job.material.id)
-            report = None
+            report = output.report if output.ok else None  # the worker checked the PDF it wrote
             if output.ok:
-                report = output.report  # the worker checked the PDF it wrote
-                if report is None:
-                    trim = output.trim or job.trim
-                    report = check_file(out_dir / f"{job.material.id}.pdf", job.material.kind, trim.scale,
-                                        job.material.title)
                 cache.put(keys[i], out_dir, output.files, (output, report))
             results[i] = (output, report)
     log.debug("print: %d from the cache, %d rendered", len(jobs) - len(todo), len(todo))

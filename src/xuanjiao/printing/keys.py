@@ -22,7 +22,7 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from ..cache import Key, fonts_hash, tools_hash
+from ..cache import Key, fonts_hash, package_versions, tools_hash
 from .body import _HTML_IMAGE, _MD_IMAGE
 from .kinds import Job
 from .layout import common, logo_uri
@@ -32,25 +32,13 @@ from .theme import Theme
 def stage_key(theme: Theme, pdf_variant: str | None) -> str:
     """The inputs shared by every material (computed once per build)."""
     key = Key("print-stage").add("fonts", fonts_hash()).add("tools", tools_hash()).add("variant", pdf_variant)
-    key.add("libraries", library_versions())
+    key.add("libraries", package_versions(LIBRARIES))
     for n, d in enumerate(theme.dirs):  # the project's override first, then the built-in theme
         key.add_tree(f"theme{n}", d)
     return key.hexdigest()
 
 
 LIBRARIES = ("weasyprint", "pydyf", "pikepdf", "pypdfium2", "segno")  # their output is stored
-
-
-def library_versions() -> dict[str, str | None]:
-    from importlib.metadata import PackageNotFoundError, version
-
-    out: dict[str, str | None] = {}
-    for name in LIBRARIES:
-        try:
-            out[name] = version(name)
-        except PackageNotFoundError:
-            out[name] = None
-    return out
 
 
 def material_key(job: Job, base: str) -> str:

@@ -109,14 +109,14 @@ def common(project: Project, material: Material, facts: Facts, draw_qr: bool = T
     if lang == "en" and has_cjk(slogan):
         slogan = None  # campaigns have Chinese slogans only; never mix them into English print
     title, subtitle = split_title(material.title)
+    parts = phrases(title, lang)
     url = qr_target(project, material)
     run = None
     if facts.quantity:
         run = w["print_run"].format(n=f"{facts.quantity:,}" if lang == "en" else facts.quantity)
     return dict(
         lang=lang, w=w, kind=material.kind, id=material.id, title=material.title,
-        title_phrases=phrases(title, lang), title_html=title_markup(phrases(title, lang)), subtitle=subtitle,
-        slogan=slogan,
+        title_phrases=parts, title_html=title_markup(parts), subtitle=subtitle, slogan=slogan,
         day_label=_day_label(project, campaigns, lang),
         audiences=(", " if lang == "en" else "、").join(material.audiences),
         organization=site.organization, address=site.address, hotline=site.hotline,

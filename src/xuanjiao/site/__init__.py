@@ -15,11 +15,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from ..cache import STATS, Cache, Key
+from ..cache import STATS, Cache, Key, package_versions
 from ..content.models import Project
 from ..errors import Diagnostic
 from ..theme import theme_dirs
@@ -102,7 +100,7 @@ def _draw_qr_codes(cache: Cache, model: SiteModel) -> None:
     if not codes:
         return
     names = {code: f"{n}.svg" for n, code in enumerate(codes)}
-    key = cache.key().add("versions", engine_versions()).add("codes", codes).hexdigest()
+    key = cache.key().add("versions", package_versions(ENGINE_PACKAGES)).add("codes", codes).hexdigest()
     hit = cache.load(key)
     svgs = hit[0] if hit else {names[code]: bytes(code) for code in codes}
     if hit is None:
@@ -114,7 +112,7 @@ def _draw_qr_codes(cache: Cache, model: SiteModel) -> None:
 
 def site_key(key: Key, project: Project, model: SiteModel, stamp: dt.datetime) -> Key:
     """Every input of one language's site (see the module docstring)."""
-    key.add("engine", project.site.engine).add("versions", engine_versions()).add("stamp", stamp)
+    key.add("engine", project.site.engine).add("versions", package_versions(ENGINE_PACKAGES)).add("stamp", stamp)
     key.add("site.yml", project.site.model_dump(mode="json"))
     key.add("model", (model.lang, model.prefix, model.alternates, sorted(model.strings.items())))
     for page in model.pages:
@@ -127,17 +125,6 @@ def site_key(key: Key, project: Project, model: SiteModel, stamp: dt.datetime) -
         for n, theme in enumerate(theme_dirs(project, part)):
             key.add_tree(f"{part}-theme{n}", theme)
     return key.add_tree("content-assets", project.content_dir / "assets")
-
-
-@lru_cache(maxsize=1)
-def engine_versions() -> tuple[tuple[str, str], ...]:
-    out = []
-    for name in ENGINE_PACKAGES:
-        try:
-            out.append((name, version(name)))
-        except PackageNotFoundError:
-            out.append((name, ""))
-    return tuple(out)
 
 
 def _outputs(dest: Path, skip: set[str]) -> list[str]:
