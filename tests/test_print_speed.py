@@ -1,7 +1,8 @@
 """Print tests, part 5: the print stage does no more work than it needs, and what it saves
 changes nothing: a poster that fits is laid out once, a leaflet twice (measure, then the
-verified final layout); stylesheets parsed once still report their warnings for every
-document; recycled workers give the same bytes."""
+verified final layout), a brochure's text once (blank pages are spliced in); stylesheets parsed
+once still report their warnings for every document; recycled workers give the same bytes;
+fonts subset in one pass draw what WeasyPrint's two passes draw."""
 
 from __future__ import annotations
 
@@ -114,3 +115,93 @@ def test_stepping_down_finds_what_bisecting_finds():
         assert sorted(tried) == list(range(min(first_fitting, len(sizes) - 1) + 1))  # no size tried twice
         if stepped is None:
             assert len(sizes) - 1 in tried  # the smallest size's detail names how much is too long
+
+
+def _pages(path):
+    """Each page as (grey pixels at 72 dpi, extracted text), by PDFium."""
+    import numpy as np
+    import pypdfium2
+
+    doc = pypdfium2.PdfDocument(path)
+    try:
+        return [(np.asarray(page.render(scale=1).to_pil().convert("L")), page.get_textpage().get_text_range())
+                for page in doc]
+    finally:
+        doc.close()
+
+
+def test_one_pass_font_subsetting_draws_what_weasyprints_own_draws(tmp_path):
+    """Our single HarfBuzz pass against WeasyPrint's two, on the same layout: the same pages,
+    pixel for pixel, the same text, every font embedded and smaller than the whole font."""
+    import numpy as np
+    import pikepdf
+    from weasyprint.pdf.fonts import Font
+
+    from xuanjiao.printing import checks
+
+    css = ("@page { size: 120mm 80mm; margin: 8mm } body { font-family: 'Noto Sans CJK SC'; }"
+           " b { font-weight: 900; } i { font-family: 'Noto Serif CJK SC'; }")
+    html = "<p>健康生活，从“心”开始：每天运动30分钟、少盐少油。</p><p><b>戒烟限酒</b> <i>定期体检 ABC 123！</i></p>"
+    laid = pdf.render_html(html, tmp_path, [tmp_path], [css]).document
+    assert pdf._one_pass_subset()
+    ours = laid.write_pdf()
+    one_pass = Font._harfbuzz_subset
+    weasyprints = next(c.cell_contents for c in one_pass.__closure__ if getattr(c.cell_contents, "__name__", "")
+                       == "_harfbuzz_subset")
+    try:
+        Font._harfbuzz_subset = weasyprints
+        theirs = laid.write_pdf()
+    finally:
+        Font._harfbuzz_subset = one_pass
+    (tmp_path / "ours.pdf").write_bytes(ours)
+    (tmp_path / "theirs.pdf").write_bytes(theirs)
+    a, b = _pages(tmp_path / "ours.pdf"), _pages(tmp_path / "theirs.pdf")
+    assert len(a) == len(b) == 1
+    assert a[0][1] == b[0][1] and "戒烟限酒" in a[0][1] and "ABC 123" in a[0][1]
+    assert np.array_equal(a[0][0], b[0][0]) and a[0][0].min() < 100  # the same ink, and there is ink
+    with pikepdf.open(tmp_path / "ours.pdf") as doc:
+        fonts = checks.fonts(doc)
+        assert len(fonts) >= 3 and all(fonts.values())
+        files = [d.FontFile3 for d in doc.objects if isinstance(d, pikepdf.Dictionary) and "/FontFile3" in d]
+        assert files and all(len(f.read_bytes()) < 2_000_000 for f in files)  # subset, not the 16 MB font
+
+
+def _old_brochure_template() -> str:
+    """The default brochure template as it was before the blanks were spliced in: the blank
+    pages laid out in place, before the back cover (what a theme of one's own may still do)."""
+    from xuanjiao.resources import builtin_theme_dir
+
+    text = (builtin_theme_dir() / "print" / "brochure.html.j2").read_text(encoding="utf-8")
+    start, end = text.index("{% if only_blanks %}"), text.index("{% else %}") + len("{% else %}")
+    loop = '{% for _ in range(blanks) %}<section class="blank"></section>\n{% endfor %}\n'
+    text = text[:start] + text[end:]
+    text = text.replace('<section class="back-cover">', loop + '<section class="back-cover">')
+    head, sep, tail = text.rpartition("{% endif %}")
+    return head + tail
+
+
+def test_brochure_blank_pages_are_spliced_in_without_laying_the_text_out_again(make_project, tmp_path, monkeypatch):
+    from test_print_kit import BROCHURE
+
+    htmls = []
+
+    def recording(html, base_dir, roots, stylesheets=(), **kwargs):
+        htmls.append(html)
+        return pdf.render_html(html, base_dir, roots, stylesheets, **kwargs)
+
+    monkeypatch.setattr(kinds, "render_html", recording)
+    root = make_project({"content/campaigns/aids-2026.md": CAMPAIGN, "content/materials/b.md": BROCHURE})
+    spliced = run_build(BuildOptions(project_dir=root, out=tmp_path / "spliced", only=("print",), jobs=1))
+    assert spliced.ok
+    assert sum("手册第一页正文" in h for h in htmls) == 1  # the text: one layout
+    # a theme's own template from before, with the blanks in place: the same pages
+    own = root / "themes" / "default" / "print"
+    own.mkdir(parents=True)
+    (own / "brochure.html.j2").write_text(_old_brochure_template(), encoding="utf-8")
+    in_place = run_build(BuildOptions(project_dir=root, out=tmp_path / "in-place", only=("print",), jobs=1))
+    assert in_place.ok
+    a, b = _pages(tmp_path / "spliced" / "print" / "b.pdf"), _pages(tmp_path / "in-place" / "print" / "b.pdf")
+    assert len(a) == len(b) == 8  # cover, 5 parts, a blank, back cover
+    assert a[6][1].strip() == "" and "手册标题甲" in a[7][1] + a[0][1]
+    for (pixels_a, text_a), (pixels_b, text_b) in zip(a, b):
+        assert text_a == text_b and (pixels_a == pixels_b).all()

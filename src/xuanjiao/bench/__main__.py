@@ -61,10 +61,13 @@ def bench_print(project: Path, n: int, samples: int, t: Table) -> None:
     t.add("print.per_doc", "print stage per document, --jobs 1 (CLI / N)", per_doc, "s", "≤ 0.3 s")
     captured, inproc = measure.capture_print_html(project, samples)
     plain = measure.plain_weasyprint(captured)
+    same_fonts = measure.plain_weasyprint(captured, stock=False)
     t.add("print.inprocess_per_doc", f"render_material per document, in-process ({len(captured)})", inproc, "s")
     t.add("print.plain_per_doc", f"plain WeasyPrint per document, same HTML ({len(captured)})", plain, "s")
     t.add("print.ratio", "print stage / plain WeasyPrint per document", per_doc / plain, "x", "≤ 1.10×")
     t.add("print.inprocess_ratio", "render_material / plain WeasyPrint (no start-up)", inproc / plain, "x")
+    t.add("print.plain_fonts_per_doc", "plain WeasyPrint + our one-pass font subsetting", same_fonts, "s")
+    t.add("print.overhead_ratio", "render_material / that (our own extra work)", inproc / same_fonts, "x")
     t.add("print.peak_rss", "print stage --jobs 1 peak RSS", one.peak_rss_mb, "MB", "< 400 MB/worker")
 
 

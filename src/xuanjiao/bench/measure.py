@@ -127,10 +127,25 @@ def capture_print_html(project_dir: Path, limit: int) -> tuple[list[Captured], f
     return captured, elapsed / max(len(materials), 1)
 
 
-def plain_weasyprint(captured: list[Captured]) -> float:
+def plain_weasyprint(captured: list[Captured], stock: bool = True) -> float:
     """Seconds per document: `HTML(string=...).write_pdf()` of the captured HTML + CSS in one
     process, one shared FontConfiguration (WeasyPrint's own best practice), no URL fetcher,
-    no fitting, no checks, one PDF per document."""
+    no fitting, no checks, one PDF per document. `stock`: in a fresh Python that imports
+    WeasyPrint alone (our process subsets fonts in one pass, `pdf._one_pass_subset`);
+    otherwise here, with whatever this process has changed."""
+    if not stock:
+        return _plain(captured)
+    with tempfile.TemporaryDirectory() as tmp:
+        src, out = Path(tmp) / "captured.json", Path(tmp) / "seconds"
+        src.write_text(json.dumps([c.__dict__ for c in captured], ensure_ascii=False), encoding="utf-8")
+        code = ("import json, sys, pathlib; from xuanjiao.bench.measure import Captured, _plain; "
+                "c = [Captured(**d) for d in json.loads(pathlib.Path(sys.argv[1]).read_text('utf-8'))]; "
+                "pathlib.Path(sys.argv[2]).write_text(repr(_plain(c)))")
+        subprocess.run([sys.executable, "-c", code, str(src), str(out)], check=True)
+        return float(out.read_text())
+
+
+def _plain(captured: list[Captured]) -> float:
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 

@@ -287,19 +287,42 @@ def brochure(job: Job) -> Laid:
     parts = [markup(p.html) for p in body.parts(job.material)]
     headings = _headings(parts)
     scale = body_sizes(job)[0]
-    ctx = dict(parts=parts, toc=[], blanks=0)
+    ctx = dict(parts=parts, toc=[], blanks=0, only_blanks=False)
     laid = _render(job, "brochure.html.j2", scale, **ctx)
     if len(laid.document.pages) > BROCHURE_TOC_AFTER and headings:
         ctx["toc"] = headings
         laid = _render(job, "brochure.html.j2", scale, **ctx)
     blanks = -len(laid.document.pages) % 4
     if blanks:
-        ctx["blanks"] = blanks
-        laid = _render(job, "brochure.html.j2", scale, **ctx)
-    if len(laid.document.pages) % 4:  # the blanks themselves must not reflow anything
+        laid = _with_blanks(job, scale, ctx, blanks, laid)
+    if len(laid.document.pages) % 4:
         laid.diagnostics.append(_at(job, job.material.body_line).warning(
             f"the brochure has {len(laid.document.pages)} pages, not a multiple of 4"))
     return laid
+
+
+def _with_blanks(job: Job, scale: TypeScale, ctx: dict, blanks: int, laid: Laid | None = None,
+                 options: dict | None = None) -> Laid:
+    """The brochure with `blanks` empty pages before the back cover (saddle stitching takes
+    sheets of four pages). The blank pages are laid out on their own, with the same page
+    rules, and spliced in: nothing before them can reflow, so the text is not laid out again.
+    A theme's own template that does not know `only_blanks` gets them laid out in place."""
+    empty = _render(job, "brochure.html.j2", scale, options=options, **{**ctx, "parts": [], "toc": [],
+                                                                          "blanks": blanks, "only_blanks": True})
+    if len(empty.document.pages) != blanks:
+        return _render(job, "brochure.html.j2", scale, options=options, **{**ctx, "blanks": blanks})
+    if laid is None:
+        laid = _render(job, "brochure.html.j2", scale, options=options, **ctx)
+    pages = laid.document.pages
+    laid.warnings += empty.warnings
+    laid.refused += empty.refused
+    laid.document = laid.document.copy(pages[:-1] + empty.document.pages + pages[-1:])
+    laid.again = partial(_again_with_blanks, job, scale, ctx, blanks)
+    return laid
+
+
+def _again_with_blanks(job: Job, scale: TypeScale, ctx: dict, blanks: int, options: dict | None = None) -> Laid:
+    return _with_blanks(job, scale, ctx, blanks, options=options)
 
 
 _H2 = re.compile(r'<h2\b[^>]*\bid="([^"]+)"[^>]*>(.*?)</h2>', re.S)
