@@ -1,6 +1,6 @@
 """Print tests, part 5: the print stage does no more work than it needs, and what it saves
-changes nothing: a poster that fits is laid out once, a leaflet twice (measure, then the
-verified final layout), a brochure's text once (blank pages are spliced in); stylesheets parsed
+changes nothing: a poster that fits is laid out once, so is a leaflet written panel by panel,
+other leaflets twice (measure, then the verified final layout), a brochure's text once (blank pages are spliced in); stylesheets parsed
 once still report their warnings for every document; recycled workers give the same bytes;
 fonts subset in one pass draw what WeasyPrint's two passes draw."""
 
@@ -36,7 +36,11 @@ def _build(root, jobs=1):
     return result
 
 
-@pytest.mark.parametrize("kind, text, expected", [("poster", POSTER, 1), ("flyer", FLYER, 1), ("leaflet", LEAFLET, 2)])
+LEAFLET_TWO_PARTS = LEAFLET.replace("<!-- break -->", "", 2)  # four panels' text in two parts: it must flow
+
+
+@pytest.mark.parametrize("kind, text, expected", [("poster", POSTER, 1), ("flyer", FLYER, 1), ("leaflet", LEAFLET, 1),
+                                                  ("leaflet", LEAFLET_TWO_PARTS, 2)])
 def test_fitting_material_needs_no_extra_layout(make_project, layouts, kind, text, expected):
     root = make_project({"content/campaigns/aids-2026.md": CAMPAIGN, f"content/materials/t-{kind}.md": text})
     _build(root)
@@ -205,3 +209,30 @@ def test_brochure_blank_pages_are_spliced_in_without_laying_the_text_out_again(m
     assert a[6][1].strip() == "" and "手册标题甲" in a[7][1] + a[0][1]
     for (pixels_a, text_a), (pixels_b, text_b) in zip(a, b):
         assert text_a == text_b and (pixels_a == pixels_b).all()
+
+
+def test_leaflet_laid_out_as_written_is_the_leaflet_packing_gives(make_project, tmp_path, monkeypatch):
+    """A leaflet of four parts that fit: laid out once, as written, it prints the same pages as
+    measuring the column and packing it does (forced here by switching the shortcut off)."""
+    root = make_project({"content/campaigns/aids-2026.md": CAMPAIGN, "content/materials/l.md": LEAFLET})
+    once = run_build(BuildOptions(project_dir=root, out=tmp_path / "once", only=("print",), jobs=1))
+    monkeypatch.setattr(kinds, "_as_written", lambda *args: None)
+    packed = run_build(BuildOptions(project_dir=root, out=tmp_path / "packed", only=("print",), jobs=1))
+    assert once.ok and packed.ok
+    a, b = _pages(tmp_path / "once" / "print" / "l.pdf"), _pages(tmp_path / "packed" / "print" / "l.pdf")
+    assert len(a) == len(b) == 2 and "面板四内容" in a[0][1]  # the inner flap is on the outside
+    for (pixels_a, text_a), (pixels_b, text_b) in zip(a, b):
+        assert text_a == text_b and (pixels_a == pixels_b).all()
+
+
+def test_leaflet_part_too_long_for_its_panel_steps_down(make_project, layouts):
+    """A part that runs past its panel at the largest size: the size steps down (the measuring
+    column then decides), and the text still ends up whole."""
+    long = LEAFLET.replace("- 面板三内容：县疾控中心免费检测。",
+                           "\n".join(f"- 面板三内容第{n}条：县疾控中心提供免费、保密的检测与咨询服务。" for n in range(11)))
+    root = make_project({"content/campaigns/aids-2026.md": CAMPAIGN, "content/materials/l.md": long})
+    result = _build(root)
+    assert len(layouts) >= 3 and "--body: 13.5pt" in layouts[0] and "--body: 13.5pt" not in layouts[-1]
+    text = "".join(t for _, t in _pages(root / "build" / "print" / "l.pdf"))
+    assert "面板三内容第10条" in text and "面板四内容" in text
+    assert not [d for d in result.diagnostics if d.severity == "error"]

@@ -228,6 +228,10 @@ def leaflet(job: Job) -> Laid:
     column = markup(body.join_units(units))
 
     def attempt(scale: TypeScale):
+        if scale is sizes[0] and len(parts) == LEAFLET_PANELS and scale is not sizes[-1]:
+            written = _as_written(job, scale, units, geometry)
+            if written is not None:
+                return written
         probe = _render(job, "leaflet.html.j2", scale, probe=True, g=geometry, measure_width=narrow,
                         column=column, panels=[], flap=None)
         meas = measure(probe.document)
@@ -247,6 +251,25 @@ def leaflet(job: Job) -> Laid:
             f"the leaflet's {name} panel is {mm:.0f} mm too full",
             hint="shorten sources: (printed on the back panel), or leave out the address in site.yml"))
     return laid
+
+
+def _as_written(job: Job, scale: TypeScale, units: list[body.Unit], geometry) -> tuple | None:
+    """A leaflet written panel by panel (a part for each of the four panels) laid out as
+    written, with no measuring column first: each part in its own panel is what packing would
+    give whenever it fits, and the final layout measures exactly (-> fits, detail as from
+    `_pack_and_verify`). When a part runs past its panel no packing can fit at this size: four
+    parts cannot move on (the detail is not needed, as a smaller size is tried next). None when
+    something was cut at a page end: then the measuring column decides."""
+    panels = [markup(body.join_units(us)) if (us := [u for u in units if u.part == i]) else None
+              for i in range(LEAFLET_PANELS)]
+    ctx = dict(g=geometry, measure_width=0, column=None, panels=panels[:3], flap=panels[3])
+    laid = _render(job, "leaflet.html.j2", scale, **ctx)
+    if not whole(laid):
+        return None
+    over = measure(laid.document).overflowing()
+    if any(name.startswith("panel-") for name in over):
+        return False, None
+    return True, (ctx, over, laid)
 
 
 def _pack_and_verify(job, scale, units, parts, heights, capacity, geometry):

@@ -51,20 +51,24 @@ def render_material(job: Job, out_dir: Path, pdf_variant: str | None = None) -> 
     result.trim = laid.trim or job.trim
     options = {"pdf_variant": pdf_variant} if pdf_variant else {}
     raw = laid.document.write_pdf(**options)
-    printed = boxes.finish(raw, bleed_mm=result.trim.bleed)
     path = out_dir / f"{job.material.id}.pdf"
-    _write(path, printed, result)
-    with pikepdf.open(io.BytesIO(printed)) as pdf:  # every check reads the written bytes, opened once
+    with pikepdf.open(io.BytesIO(raw)) as pdf:  # opened once: the print PDF, its checks, the screen PDF
+        boxes.set_print_boxes(pdf, result.trim.bleed)
+        printed = boxes.save(pdf)
+        _write(path, printed, result)
+        # every check reads what was just written (the saved object, and the file for pdftotext)
         ink = inspect.page_ink(pdf, result.trim.scale)
         result.diagnostics += _check_pdf(job, pdf)
         result.diagnostics += _check_resolution(job, [u for i in ink for u in i.images], result.trim)
         if result.ok:
             result.report = check_pdf(pdf, path, job.material.kind, result.trim.scale, job.material.title, ink)
-    if images.raster and laid.again:  # WeasyPrint downsamples images when it lays them out
-        small = laid.again(options={"dpi": SCREEN_DPI, "jpeg_quality": 80, "optimize_images": True})
-        raw = small.document.write_pdf()
+        if images.raster and laid.again:  # WeasyPrint downsamples images when it lays them out
+            small = laid.again(options={"dpi": SCREEN_DPI, "jpeg_quality": 80, "optimize_images": True})
+            data = boxes.finish(small.document.write_pdf(), screen=True)
+        else:
+            boxes.crop_to_trim(pdf)
+            data = boxes.save(pdf)
     screen = out_dir / f"{job.material.id}.screen.pdf"
-    data = boxes.finish(raw, screen=True)
     _write(screen, data, result)
     problem = first_page_png(screen, out_dir / f"{job.material.id}.preview.png", data=data)
     if problem:
