@@ -226,13 +226,14 @@ def test_leaflet_laid_out_as_written_is_the_leaflet_packing_gives(make_project, 
 
 
 def test_leaflet_part_too_long_for_its_panel_steps_down(make_project, layouts):
-    """A part that runs past its panel at the largest size: the size steps down (the measuring
-    column then decides), and the text still ends up whole."""
+    """A part that runs past its panel at the largest size: the size steps down, each size laid
+    out as written (no measuring column), until the text is whole."""
     long = LEAFLET.replace("- 面板三内容：县疾控中心免费检测。",
                            "\n".join(f"- 面板三内容第{n}条：县疾控中心提供免费、保密的检测与咨询服务。" for n in range(11)))
     root = make_project({"content/campaigns/aids-2026.md": CAMPAIGN, "content/materials/l.md": long})
     result = _build(root)
     assert len(layouts) >= 3 and "--body: 13.5pt" in layouts[0] and "--body: 13.5pt" not in layouts[-1]
+    assert len({re.search(r"size: ([^;]+);", sheets)[1] for sheets in layouts}) == 1  # no tall measuring page
     text = "".join(t for _, t in _pages(root / "build" / "print" / "l.pdf"))
     assert "面板三内容第10条" in text and "面板四内容" in text
     assert not [d for d in result.diagnostics if d.severity == "error"]

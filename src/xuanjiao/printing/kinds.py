@@ -228,10 +228,10 @@ def leaflet(job: Job) -> Laid:
     column = markup(body.join_units(units))
 
     def attempt(scale: TypeScale):
-        if scale is sizes[0] and len(parts) == LEAFLET_PANELS and scale is not sizes[-1]:
+        if len(parts) == LEAFLET_PANELS:
             written = _as_written(job, scale, units, geometry)
-            if written is not None:
-                return written
+            if written is not None and (written[0] or scale is not sizes[-1]):
+                return written  # (at the smallest size, the measuring column says how much is too long)
         probe = _render(job, "leaflet.html.j2", scale, probe=True, g=geometry, measure_width=narrow,
                         column=column, panels=[], flap=None)
         meas = measure(probe.document)
@@ -258,7 +258,7 @@ def _as_written(job: Job, scale: TypeScale, units: list[body.Unit], geometry) ->
     written, with no measuring column first: each part in its own panel is what packing would
     give whenever it fits, and the final layout measures exactly (-> fits, detail as from
     `_pack_and_verify`). When a part runs past its panel no packing can fit at this size: four
-    parts cannot move on (the detail is not needed, as a smaller size is tried next). None when
+    parts cannot move on (the detail is None: the caller measures the column for it). None when
     something was cut at a page end: then the measuring column decides."""
     panels = [markup(body.join_units(us)) if (us := [u for u in units if u.part == i]) else None
               for i in range(LEAFLET_PANELS)]
