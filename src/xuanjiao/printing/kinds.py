@@ -259,16 +259,20 @@ def _as_written(job: Job, scale: TypeScale, units: list[body.Unit], geometry) ->
     give whenever it fits, and the final layout measures exactly (-> fits, detail as from
     `_pack_and_verify`). When a part runs past its panel no packing can fit at this size: four
     parts cannot move on (the detail is None: the caller measures the column for it). None when
-    something was cut at a page end: then the measuring column decides."""
+    the text fits but something else was cut at a page end: then the measuring column decides."""
     panels = [markup(body.join_units(us)) if (us := [u for u in units if u.part == i]) else None
               for i in range(LEAFLET_PANELS)]
     ctx = dict(g=geometry, measure_width=0, column=None, panels=panels[:3], flap=panels[3])
     laid = _render(job, "leaflet.html.j2", scale, **ctx)
+    meas = measure(laid.document)
+    over = meas.overflowing()
+    # a panel cut at the page end measures only up to it, but it ran past its own bottom margin
+    cut = not whole(laid) and any(name.startswith("panel-") and region.end > job.trim.height - 0.5
+                                  for name, region in meas.regions.items())
+    if cut or any(name.startswith("panel-") for name in over):
+        return False, None
     if not whole(laid):
         return None
-    over = measure(laid.document).overflowing()
-    if any(name.startswith("panel-") for name in over):
-        return False, None
     return True, (ctx, over, laid)
 
 
