@@ -1,4 +1,5 @@
-"""Checks a print shop would make, run on the written PDF: fonts embedded, no tofu."""
+"""Checks a print shop would make, run on the written PDF: fonts embedded; which characters no
+font has (the pages that show them: `inspect.PageInk.tofu`)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,6 @@ import subprocess
 from functools import lru_cache
 
 import pikepdf
-
-MISSING_GLYPHS = (0x0000, 0xFFFF)  # .notdef, and what Pango writes for a character no font has
 
 
 def fonts(pdf: pikepdf.Pdf) -> dict[str, bool]:
@@ -37,39 +36,6 @@ def _embedded(font) -> bool:
         font = font["/DescendantFonts"][0]
     desc = font.get("/FontDescriptor")
     return desc is not None and any(k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3"))
-
-
-def notdef_pages(pdf: pikepdf.Pdf) -> list[int]:
-    """Pages (1-based) that draw glyph 0 (.notdef, the tofu box) of a composite font."""
-    bad = []
-    for number, page in enumerate(pdf.pages, 1):
-        composite: set[str] = set()
-        fonts_here = (page.obj.get("/Resources") or {}).get("/Font") or {}
-        for name, font in fonts_here.items():
-            if font.get("/Subtype") == "/Type0":
-                composite.add(str(name))
-        current = None
-        for operands, op in pikepdf.parse_content_stream(page):
-            name = str(op)
-            if name == "Tf":
-                current = str(operands[0])
-            elif name in ("Tj", "'", '"', "TJ") and current in composite:
-                if any(_has_notdef(s) for s in _strings(operands)):
-                    bad.append(number)
-                    break
-    return bad
-
-
-def _strings(operands):
-    for item in operands:
-        if isinstance(item, pikepdf.String):
-            yield bytes(item)
-        elif isinstance(item, pikepdf.Array):
-            yield from (bytes(x) for x in item if isinstance(x, pikepdf.String))
-
-
-def _has_notdef(data: bytes) -> bool:
-    return any((data[i] << 8 | data[i + 1]) in MISSING_GLYPHS for i in range(0, len(data) - 1, 2))
 
 
 def uncovered(text: str, first_line: int) -> list[tuple[int, int, str]]:

@@ -54,6 +54,7 @@ class PageInk:
     thinnest_mm: float | None = None  # inside the bleed box; 0 = a hairline (device pixel)
     marks: int = 0  # strokes drawn entirely outside the bleed box (crop marks)
     colours: set[str] = field(default_factory=set)  # RGB, CMYK, Gray, Spot, ...
+    tofu: bool = False  # shows glyph 0 of a composite font (.notdef: an empty box in print)
 
 
 def _box(page: pikepdf.Page, name: str) -> tuple[float, float, float, float]:
@@ -95,9 +96,16 @@ class _Walker:
         rects: list[tuple[float, float]] = []  # (width, height) of `re` rectangles in the path, in page pt
         res = resources or pikepdf.Dictionary()
         spaces = res.get("/ColorSpace") or {}
+        composite = {str(name) for name, font in (res.get("/Font") or {}).items() if font.get("/Subtype") == "/Type0"}
+        font = None
         for operands, op in pikepdf.parse_content_stream(stream):
             o = str(op)
-            if o == "q":
+            if o == "Tf":
+                font = str(operands[0])
+            elif o in ("TJ", "Tj", "'", '"'):
+                if font in composite and not self.ink.tofu:
+                    self.ink.tofu = any(_has_notdef(s) for s in _strings(operands))
+            elif o == "q":
                 stack.append((ctm, lw))
             elif o == "Q":
                 if stack:
@@ -213,6 +221,22 @@ class _Walker:
         self.ink.colours.add(cs)
         self.ink.images.append(ImageUse(self.number, (w, h), width_pt / PT_PER_MM * self.scale,
                                         height_pt / PT_PER_MM * self.scale, cs))
+
+
+MISSING_GLYPHS = (0x0000, 0xFFFF)  # .notdef, and what Pango writes for a character no font has
+
+
+def _strings(operands):
+    for item in operands:
+        if isinstance(item, pikepdf.String):
+            yield bytes(item)
+        elif isinstance(item, pikepdf.Array):
+            yield from (bytes(x) for x in item if isinstance(x, pikepdf.String))
+
+
+def _has_notdef(data: bytes) -> bool:
+    """Two-byte glyph ids (composite fonts, Identity-H, as WeasyPrint writes them)."""
+    return any((data[i] << 8 | data[i + 1]) in MISSING_GLYPHS for i in range(0, len(data) - 1, 2))
 
 
 def page_ink(pdf: pikepdf.Pdf, scale: float = 1) -> list[PageInk]:

@@ -58,7 +58,7 @@ def render_material(job: Job, out_dir: Path, pdf_variant: str | None = None) -> 
         _write(path, printed, result)
         # every check reads what was just written (the saved object, and the file for pdftotext)
         ink = inspect.page_ink(pdf, result.trim.scale)
-        result.diagnostics += _check_pdf(job, pdf)
+        result.diagnostics += _check_pdf(job, pdf, ink)
         result.diagnostics += _check_resolution(job, [u for i in ink for u in i.images], result.trim)
         if result.ok:
             result.report = check_pdf(pdf, path, job.material.kind, result.trim.scale, job.material.title, ink)
@@ -93,14 +93,14 @@ def _weasyprint_diagnostics(job: Job, laid: Laid) -> list[Diagnostic]:
     return out
 
 
-def _check_pdf(job: Job, pdf: pikepdf.Pdf) -> list[Diagnostic]:
+def _check_pdf(job: Job, pdf: pikepdf.Pdf, ink: list[inspect.PageInk]) -> list[Diagnostic]:
     where = Location(job.rel)
     out = []
     missing = sorted(name for name, embedded in checks.fonts(pdf).items() if not embedded)
     if missing:
         out.append(where.error(f"fonts not embedded: {', '.join(missing)}",
                                hint="print shops reject PDFs whose fonts are not embedded"))
-    tofu = checks.notdef_pages(pdf)
+    tofu = [number for number, page in enumerate(ink, 1) if page.tofu]
     if tofu:
         hint = "replace the character, or install a font that has it (fonts-noto-cjk, fonts-noto-color-emoji)"
         chars = checks.uncovered(job.material.body, job.material.body_line)
