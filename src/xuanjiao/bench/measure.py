@@ -115,6 +115,9 @@ def capture_print_html(project_dir: Path, limit: int) -> tuple[list[Captured], f
     out.mkdir(parents=True, exist_ok=True)
     elapsed = 0.0
     with mock.patch.object(kinds, "render_html", recording):
+        for material in materials[:1]:  # warm-up, untimed (as plain WeasyPrint's): fonts, first layout
+            render_material(kinds.Job(project, material, relative(material.path, project.root),
+                                      trim_for(material, None), Facts(1000, today, stamp, False)), out)
         for material in materials:
             job = kinds.Job(project, material, relative(material.path, project.root), trim_for(material, None),
                             Facts(1000, today, stamp, False))
