@@ -147,7 +147,9 @@ def package_versions(names: tuple[str, ...]) -> tuple[tuple[str, str | None], ..
 
 @lru_cache(maxsize=1)
 def tools_hash() -> str:
-    """External programs whose output is stored (pdftoppm makes the preview PNGs)."""
+    """External programs whose output is stored: poppler's (pdftotext reads the words the
+    preflight report measures; pdftoppm draws previews where pypdfium2 is missing). pdftoppm
+    and pdftotext come in one package, so one version stands for both."""
     try:
         r = subprocess.run(["pdftoppm", "-v"], capture_output=True, timeout=30)
         out = r.stdout + r.stderr

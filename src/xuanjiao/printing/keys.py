@@ -9,7 +9,7 @@ What goes in, and why each is needed:
 - the trim, the quantity and the build clock (`Facts`);
 - the print theme: every file in each folder `Theme(project, "print").dirs` resolves to
   (project override and built-in), so a CSS, template or font change re-renders all;
-- installed fonts, pdftoppm's version, the package code and version, the PDF variant,
+- installed fonts, poppler's version, the package code and version, the PDF variant,
   the versions of the libraries that write what is stored (WeasyPrint, pikepdf, PDFium for
   the preview, segno for the QR code).
 
