@@ -9,14 +9,18 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Callable
+
+import pikepdf
 
 from .. import labels
 from ..content.models import Project
 from ..errors import Diagnostic
 from ..pdf import render_html
-from .boxes import finish
+from .boxes import finish, save
 from .kinds import Job
 from .layout import Facts
 from .render import MaterialOutput
@@ -139,6 +143,12 @@ def fixed_zip_times(data: bytes, when: dt.datetime) -> bytes:
 
 # --- PDF ------------------------------------------------------------------------------------------
 
+# Rows laid out in one WeasyPrint document: its boxes and computed styles take ~0.2 MB a row
+# until its PDF is written. A 1,000-row order in one document peaked at ~470 MB in a worker
+# (~250 MB of it WeasyPrint and fonts); in parts of 100 rows (~7 pages), at ~275 MB.
+PART_ROWS = 100
+
+
 def order_pdf(project: Project, rows: list[OrderRow], path: Path, stamp: dt.datetime,
               theme: Theme) -> list[Diagnostic]:
     site = project.site
@@ -146,11 +156,69 @@ def order_pdf(project: Project, rows: list[OrderRow], path: Path, stamp: dt.date
     m = dict(lang="zh-CN", title="宣传资料印刷清单", organization=site.organization, draft=False, kind="order",
              large=False, slogan=None, stamp=facts.stamp.strftime("%Y-%m-%dT%H:%M:%SZ"),
              w={"draft": ""})
-    html = theme.render("order.html.j2", m=m, rows=rows, headers=HEADERS, site=site,
-                        date=date_text(stamp.date(), "zh-CN"), count=len(rows),
-                        total=sum(r.quantity or 0 for r in rows))
-    result = render_html(html, project.root, [project.root], [theme.stylesheet("print.css"),
-                                                               theme.stylesheet("order.css")])
-    path.write_bytes(finish(result.document.write_pdf(), screen=True))
+    fixed = dict(m=m, headers=HEADERS, site=site, date=date_text(stamp.date(), "zh-CN"), count=len(rows),
+                 total=sum(r.quantity or 0 for r in rows))
+    sheets = [theme.stylesheet("print.css"), theme.stylesheet("order.css")]
+    warnings: list[str] = []
+
+    def layout(part: list[OrderRow], offset: int = 0, *, head: bool = True, tail: bool = True,
+               footer: bool = True, blank: int = 0):
+        html = theme.render("order.html.j2", rows=part, offset=offset, head=head, tail=tail, footer=footer,
+                            blank=blank, **fixed)
+        result = render_html(html, project.root, [project.root], sheets)
+        warnings.extend(result.warnings)
+        return result.document
+
+    data = layout(rows).write_pdf() if len(rows) <= PART_ROWS else _in_parts(rows, layout)
+    path.write_bytes(finish(data, screen=True))
     return [Diagnostic("build/print/print-order.pdf", 0, 0, "warning", f"WeasyPrint: {w}")
-            for w in dict.fromkeys(result.warnings)]
+            for w in dict.fromkeys(warnings)]
+
+
+def _in_parts(rows: list[OrderRow], layout: Callable[..., Any]) -> bytes:
+    """The order laid out PART_ROWS rows at a time, each part's document freed once written.
+
+    A part ends with its last full page: the rows of its last page are laid out again at the top
+    of the next part, so pages break where one layout would break them. The footers ("第 N 页　共
+    M 页") need M, so the parts have none; a last document of M empty pages carries them and is
+    laid over the parts' pages. All the documents share one font table: the last one written
+    embeds each font once with the glyphs of all of them, and the parts' copies are dropped."""
+    fonts: dict = {}
+    parts: list[bytes] = []
+    start = pages = 0
+    while start < len(rows):
+        end, doc = start, None
+        while doc is None or (end < len(rows) and len(doc.pages) < 2):  # its one page might take more rows
+            end = min(end + PART_ROWS, len(rows))
+            doc = layout(rows[start:end], start, head=start == 0, tail=end == len(rows), footer=False)
+        kept = doc.pages if end == len(rows) else doc.pages[:-1]
+        start = end if end == len(rows) else start + sum(_body_rows(page) for page in kept)
+        doc = doc.copy(kept)
+        doc.fonts, pages = fonts, pages + len(kept)
+        parts.append(doc.write_pdf())
+        del doc, kept  # freed before the next part is laid out
+    footers = layout([], blank=pages)
+    footers.fonts = fonts  # written last: its fonts have the glyphs of every part
+    with ExitStack() as stack:  # every part stays open until saved: copied pages still read from it
+        over, pdf, *more = [stack.enter_context(pikepdf.open(io.BytesIO(data)))
+                            for data in (footers.write_pdf(), *parts)]
+        for part in more:
+            pdf.pages.extend(part.pages)
+        font = pdf.copy_foreign(over.pages[0].Resources.Font)  # copied once: the footers' forms share it
+        for page, footer in zip(pdf.pages, over.pages):
+            page.remove_unreferenced_resources()  # gives the page a Resources of its own to name its footer in
+            page.Resources.Font = font
+            form = pdf.copy_foreign(footer.as_form_xobject())
+            page.add_resource(form, pikepdf.Name.XObject, pikepdf.Name.Footer)  # not a random name: reproducible
+            page.contents_add(b"q\n", prepend=True)
+            page.contents_add(b"Q\n" + page.calc_form_xobject_placement(form, pikepdf.Name.Footer,
+                                                                       pikepdf.Rectangle(page.trimbox)))
+        return save(pdf)
+
+
+def _body_rows(page) -> int:
+    """Rows of the table's body on a laid-out page (not its repeated header row)."""
+    from weasyprint.formatting_structure.boxes import TableRowGroupBox
+
+    return sum(len(box.children) for box in page._page_box.descendants()
+               if isinstance(box, TableRowGroupBox) and not box.is_header)
