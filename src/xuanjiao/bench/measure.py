@@ -161,6 +161,29 @@ def _plain(captured: list[Captured]) -> float:
     return (time.perf_counter() - start) / max(len(captured), 1)
 
 
+_ORDER_RSS = r"""
+import datetime as dt, resource, sys, tempfile
+from pathlib import Path
+from xuanjiao.content.loader import load_project
+from xuanjiao.printing.order import OrderRow, order_pdf
+from xuanjiao.printing.theme import Theme
+project = load_project(Path(sys.argv[1]))[0]
+theme, stamp, out = Theme(project), dt.datetime(2026, 3, 1, tzinfo=dt.timezone.utc), Path(tempfile.mkdtemp())
+rows = lambda n: [OrderRow(f"m-{i:04d}", "预防艾滋病 从我做起——社区宣传折页（第二版）", "三折页", "297×210 mm，展开", 6,
+                           "157g 铜版纸", "4/4", "三折（包心折）", 100 * (i + 1), f"m-{i:04d}.pdf") for i in range(n)]
+order_pdf(project, rows(3), out / "warm.pdf", stamp, theme)  # as in a worker: WeasyPrint and fonts loaded
+order_pdf(project, rows(int(sys.argv[2])), out / "print-order.pdf", stamp, theme)
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+"""
+
+
+def order_peak_rss_mb(project: Path, rows: int) -> int:
+    """Peak RSS (MB) of a fresh process that writes a print order of `rows` rows (the worker
+    that lays out the order, acceptance 5's "per worker")."""
+    return int(subprocess.run([sys.executable, "-c", _ORDER_RSS, str(project), str(rows)],
+                              check=True, capture_output=True, text=True).stdout)
+
+
 # --- site: our stage vs plain `mkdocs build` on the same docs tree ----------------------------
 
 def write_mkdocs_tree(project_dir: Path, outputs: Path, work: Path, stock_nav: bool = False) -> Path:
