@@ -237,3 +237,33 @@ def test_leaflet_part_too_long_for_its_panel_steps_down(make_project, layouts):
     text = "".join(t for _, t in _pages(root / "build" / "print" / "l.pdf"))
     assert "面板三内容第10条" in text and "面板四内容" in text
     assert not [d for d in result.diagnostics if d.severity == "error"]
+
+
+def test_brochure_of_many_parts_has_its_contents_from_the_first_layout(make_project, tmp_path, monkeypatch):
+    """Each part starts a page: eight parts between the covers are more than eight pages, so the
+    table of contents is in the first layout, and the pages are those the two-step way gives
+    (laid out without it, counted, then laid out again with it)."""
+    from test_print_kit import material
+
+    htmls = []
+
+    def recording(html, base_dir, roots, stylesheets=(), **kwargs):
+        htmls.append(html)
+        return pdf.render_html(html, base_dir, roots, stylesheets, **kwargs)
+
+    text = "\n\n<!-- break -->\n\n".join(f"## 第{n}章\n\n第{n}章正文。" for n in "一二三四五六七八") + "\n"
+    root = make_project({"content/campaigns/aids-2026.md": CAMPAIGN,
+                         "content/materials/b.md": material("手册", "brochure", text, print_="quantity: 500")})
+    monkeypatch.setattr(kinds, "render_html", recording)
+    assert run_build(BuildOptions(project_dir=root, out=tmp_path / "once", only=("print",), jobs=1)).ok
+    laid = [h for h in htmls if "<p>第八章" in h]  # the body (a heading is in the contents too)
+    assert len(laid) == 1 and 'class="toc"' in laid[0]
+    monkeypatch.setattr(kinds, "_contents_certain", lambda parts: False)
+    monkeypatch.setenv("XUANJIAO_CACHE", "off")
+    htmls.clear()
+    assert run_build(BuildOptions(project_dir=root, out=tmp_path / "twice", only=("print",), jobs=1)).ok
+    assert len([h for h in htmls if "<p>第八章" in h]) == 2
+    a, b = _pages(tmp_path / "once" / "print" / "b.pdf"), _pages(tmp_path / "twice" / "print" / "b.pdf")
+    assert len(a) == len(b) == 12 and "目录" in a[1][1]
+    for (pixels_a, text_a), (pixels_b, text_b) in zip(a, b):
+        assert text_a == text_b and (pixels_a == pixels_b).all()

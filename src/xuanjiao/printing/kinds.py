@@ -314,9 +314,10 @@ def brochure(job: Job) -> Laid:
     parts = [markup(p.html) for p in body.parts(job.material)]
     headings = _headings(parts)
     scale = body_sizes(job)[0]
-    ctx = dict(parts=parts, toc=[], blanks=0, only_blanks=False)
+    certain = _contents_certain(len(parts))
+    ctx = dict(parts=parts, toc=headings if certain else [], blanks=0, only_blanks=False)
     laid = _render(job, "brochure.html.j2", scale, **ctx)
-    if len(laid.document.pages) > BROCHURE_TOC_AFTER and headings:
+    if not certain and len(laid.document.pages) > BROCHURE_TOC_AFTER and headings:
         ctx["toc"] = headings
         laid = _render(job, "brochure.html.j2", scale, **ctx)
     blanks = -len(laid.document.pages) % 4
@@ -326,6 +327,12 @@ def brochure(job: Job) -> Laid:
         laid.diagnostics.append(_at(job, job.material.body_line).warning(
             f"the brochure has {len(laid.document.pages)} pages, not a multiple of 4"))
     return laid
+
+
+def _contents_certain(parts: int) -> bool:
+    """Each part starts a page, between the covers: this many parts need a table of contents
+    however short they are, so it goes into the first layout (no layout without it first)."""
+    return parts + 2 > BROCHURE_TOC_AFTER
 
 
 def _with_blanks(job: Job, scale: TypeScale, ctx: dict, blanks: int, laid: Laid | None = None,
@@ -344,12 +351,8 @@ def _with_blanks(job: Job, scale: TypeScale, ctx: dict, blanks: int, laid: Laid 
     laid.warnings += empty.warnings
     laid.refused += empty.refused
     laid.document = laid.document.copy(pages[:-1] + empty.document.pages + pages[-1:])
-    laid.again = partial(_again_with_blanks, job, scale, ctx, blanks)
+    laid.again = partial(_with_blanks, job, scale, ctx, blanks)  # again(options=...): laid out anew
     return laid
-
-
-def _again_with_blanks(job: Job, scale: TypeScale, ctx: dict, blanks: int, options: dict | None = None) -> Laid:
-    return _with_blanks(job, scale, ctx, blanks, options=options)
 
 
 _H2 = re.compile(r'<h2\b[^>]*\bid="([^"]+)"[^>]*>(.*?)</h2>', re.S)
