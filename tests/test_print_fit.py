@@ -4,6 +4,7 @@ quantities from the plans."""
 from __future__ import annotations
 
 import json
+import re
 
 import pikepdf
 import pytest
@@ -169,17 +170,24 @@ def test_pdf_variant(make, variant):
     ctx = StageContext(project, root / "out", root / "work", False, 1, stamp.date(), stamp)
     diags = print_stage(ctx, PrintSettings(pdf_variant=variant))
     assert not [d for d in diags if d.severity == "error"]
+    first = (root / "out/print/p.pdf").read_bytes()
     with pikepdf.open(root / "out/print/p.pdf") as pdf:
         # WeasyPrint's PDF/X metadata; an output intent needs a CMYK profile (not shipped), colour stays RGB
-        assert b"PDF/X-4" in pdf.Root.Metadata.read_bytes()
+        xmp = pdf.Root.Metadata.read_bytes()
+        assert b"PDF/X-4" in xmp and re.search(rb"<xmpMM:DocumentID>xmp\.did:[0-9a-f-]{36}</", xmp)
         assert "/TrimBox" in pdf.pages[0].obj and "/BleedBox" in pdf.pages[0].obj
+    # built again: the same bytes (WeasyPrint's DocumentID is random; ours comes from the pages)
+    again = StageContext(project, root / "again", root / "work2", False, 1, stamp.date(), stamp)
+    assert not [d for d in print_stage(again, PrintSettings(pdf_variant=variant)) if d.severity == "error"]
+    assert (root / "again/print/p.pdf").read_bytes() == first
 
 
-def test_screen_pdf_downsamples_photos(make):
+@pytest.mark.parametrize("kind", ["poster", "brochure"])  # a brochure's blank pages are spliced in again
+def test_screen_pdf_downsamples_photos(make, kind):
     from PIL import Image
 
     body = '## 标题\n\n![照片](../assets/photo.png){: style="width: 40mm" }\n\n文字。\n'
-    root = make({"content/materials/photo.md": material("海报", "poster", body)})
+    root = make({"content/materials/photo.md": material("海报", kind, body)})
     (root / "content/assets").mkdir()
     Image.effect_noise((900, 900), 90).convert("RGB").save(root / "content/assets/photo.png")
     result = build(root)
@@ -187,6 +195,8 @@ def test_screen_pdf_downsamples_photos(make):
     printed = (root / "build/print/photo.pdf").stat().st_size
     screen = (root / "build/print/photo.screen.pdf").stat().st_size
     assert printed > 1_000_000 and screen * 3 < printed
+    with pikepdf.open(root / "build/print/photo.pdf") as a, pikepdf.open(root / "build/print/photo.screen.pdf") as b:
+        assert len(a.pages) == len(b.pages) == (4 if kind == "brochure" else 1)
 
 
 def test_a_missing_cjk_font_is_a_clear_error(make, monkeypatch):

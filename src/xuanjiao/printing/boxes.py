@@ -3,12 +3,16 @@
 WeasyPrint writes MediaBox = trim + its bleed (which holds the crop marks), TrimBox = trim
 and a BleedBox of its own choosing; print shops read BleedBox as "paint reaches this far",
 so it is set to trim + the kind's bleed here (3 mm; 10 mm for boards and roll-ups). Saving with a content-derived /ID and the build's clock
-in the metadata makes two builds byte-identical.
+in the metadata makes two builds byte-identical (a PDF/X-4's XMP DocumentID, which WeasyPrint
+draws at random, is derived from the pages too).
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
+import re
+import uuid
 
 import pikepdf
 
@@ -37,7 +41,29 @@ def crop_to_trim(pdf: pikepdf.Pdf) -> None:
                 del page.obj[name]
 
 
+_RANDOM_DID = re.compile(rb"xmp\.did:[0-9a-fA-F-]{36}")
+
+
+def _stable_document_id(pdf: pikepdf.Pdf) -> None:
+    """Replace a random XMP DocumentID with one derived from the metadata and the pages."""
+    meta = pdf.Root.get("/Metadata")
+    xmp = meta.read_bytes() if isinstance(meta, pikepdf.Stream) else b""
+    if not _RANDOM_DID.search(xmp):
+        return
+    digest = hashlib.sha256(_RANDOM_DID.sub(b"", xmp))
+    for page in pdf.pages:
+        contents = page.obj.get("/Contents")
+        for stream in contents if isinstance(contents, pikepdf.Array) else [contents]:
+            if isinstance(stream, pikepdf.Stream):
+                digest.update(stream.read_raw_bytes())
+    stable = f"xmp.did:{uuid.UUID(bytes=digest.digest()[:16], version=4)}".encode()
+    meta.write(_RANDOM_DID.sub(stable, xmp))
+
+
 def save(pdf: pikepdf.Pdf) -> bytes:
+    _stable_document_id(pdf)
+    if "/ID" in pdf.trailer:  # qpdf keeps the first half of an /ID it was given (random for PDF/X)
+        del pdf.trailer["/ID"]
     buf = io.BytesIO()
     pdf.save(buf, deterministic_id=True, compress_streams=True,
              object_stream_mode=pikepdf.ObjectStreamMode.generate)
