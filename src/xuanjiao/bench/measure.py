@@ -161,27 +161,47 @@ def _plain(captured: list[Captured]) -> float:
     return (time.perf_counter() - start) / max(len(captured), 1)
 
 
-_ORDER_RSS = r"""
-import datetime as dt, resource, sys, tempfile
-from pathlib import Path
-from xuanjiao.content.loader import load_project
-from xuanjiao.printing.order import OrderRow, order_pdf
-from xuanjiao.printing.theme import Theme
-project = load_project(Path(sys.argv[1]))[0]
-theme, stamp, out = Theme(project), dt.datetime(2026, 3, 1, tzinfo=dt.timezone.utc), Path(tempfile.mkdtemp())
-rows = lambda n: [OrderRow(f"m-{i:04d}", "预防艾滋病 从我做起——社区宣传折页（第二版）", "三折页", "297×210 mm，展开", 6,
-                           "157g 铜版纸", "4/4", "三折（包心折）", 100 * (i + 1), f"m-{i:04d}.pdf") for i in range(n)]
-order_pdf(project, rows(3), out / "warm.pdf", stamp, theme)  # as in a worker: WeasyPrint and fonts loaded
-order_pdf(project, rows(int(sys.argv[2])), out / "print-order.pdf", stamp, theme)
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
-"""
+def worker_peaks(project: Path, *args: str) -> tuple[float, float]:
+    """`xuanjiao build` (cache off) with its worker processes watched: -> the largest peak RSS
+    of any one worker and the largest peak PSS (MB). A forked worker's RSS counts every page it
+    shares with the parent (the project, WeasyPrint); PSS divides shared pages among the
+    processes that share them, so the two bound what one worker really costs."""
+    cmd = [sys.executable, "-m", "xuanjiao", "build", "--project", str(project), *args]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            env={**os.environ, "XUANJIAO_CACHE": "off"})
+    rss = pss = 0
+    while proc.poll() is None:
+        for pid in _descendants(proc.pid):
+            rss = max(rss, _proc_kb(f"/proc/{pid}/status", "VmRSS:"))
+            pss = max(pss, _proc_kb(f"/proc/{pid}/smaps_rollup", "Pss:"))
+        time.sleep(0.05)
+    err = proc.stderr.read().decode("utf-8", "replace")
+    if proc.returncode != 0:
+        raise RuntimeError(f"build {project} {' '.join(args)} failed:\n{err[-3000:]}")
+    return rss / 1024, pss / 1024
 
 
-def order_peak_rss_mb(project: Path, rows: int) -> int:
-    """Peak RSS (MB) of a fresh process that writes a print order of `rows` rows (the worker
-    that lays out the order, acceptance 5's "per worker")."""
-    return int(subprocess.run([sys.executable, "-c", _ORDER_RSS, str(project), str(rows)],
-                              check=True, capture_output=True, text=True).stdout)
+def _descendants(pid: int) -> list[int]:
+    out, todo = [], [pid]
+    while todo:
+        for task in Path(f"/proc/{todo.pop()}/task").glob("*"):
+            try:
+                children = [int(c) for c in (task / "children").read_text().split()]
+            except OSError:
+                continue
+            out += children
+            todo += children
+    return out
+
+
+def _proc_kb(path: str, field: str) -> int:
+    try:
+        for line in Path(path).read_text().splitlines():
+            if line.startswith(field):
+                return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
 
 
 # --- site: our stage vs plain `mkdocs build` on the same docs tree ----------------------------

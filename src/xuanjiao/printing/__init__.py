@@ -20,7 +20,7 @@ from ..pdf import MissingFontError, check_cjk_fonts
 from .geometry import PRINTED_KINDS, trim_for
 from .kinds import Job
 from .layout import Facts
-from .order import order_pdf, order_pdf_in_worker, order_row, workbook
+from .order import order_pdf, order_pdf_in_worker, order_project, order_row, workbook
 from .distributed import DaskUnavailable
 from .pool import Workers, render_all
 from .preflight import write_preflight
@@ -129,7 +129,8 @@ def _write_order_cached(ctx, rows, out_dir, theme: Theme, cache: Cache, workers:
     if hit is None:
         STATS.miss("print", "print-order")
         if workers is not None and workers.open:  # a worker has WeasyPrint and its fonts loaded already
-            pdf = workers.submit(order_pdf_in_worker, ctx.project, rows, out_dir / "print-order.pdf", ctx.stamp)
+            pdf = workers.submit(order_pdf_in_worker, order_project(ctx.project), rows, out_dir / "print-order.pdf",
+                                 ctx.stamp)
         (out_dir / "print-order.xlsx").write_bytes(workbook(rows, ctx.stamp, ctx.project.site.organization))
     if checked is not None:
         write_preflight(out_dir, checked, ctx.stamp.strftime("%Y-%m-%d %H:%M UTC"), ctx.project.site.organization)
