@@ -267,3 +267,59 @@ def test_brochure_of_many_parts_has_its_contents_from_the_first_layout(make_proj
     assert len(a) == len(b) == 12 and "目录" in a[1][1]
     for (pixels_a, text_a), (pixels_b, text_b) in zip(a, b):
         assert text_a == text_b and (pixels_a == pixels_b).all()
+
+
+def _order_build(make_project, tmp_path, name, jobs):
+    from test_print_kit import BROCHURE
+
+    files = {"content/campaigns/aids-2026.md": CAMPAIGN, "content/materials/b.md": BROCHURE}
+    for n in range(3):
+        files[f"content/materials/p{n}.md"] = POSTER.replace("海报标题甲", f"海报标题{n}")
+        files[f"content/materials/f{n}.md"] = FLYER
+    root = make_project(files, name="proj") if not (tmp_path / "proj").exists() else tmp_path / "proj"
+    result = run_build(BuildOptions(project_dir=root, out=tmp_path / name, only=("print",), jobs=jobs))
+    assert result.ok, [d.format() for d in result.diagnostics]
+    return tmp_path / name / "print"
+
+
+def test_print_order_is_laid_out_while_the_workers_render(make_project, tmp_path, monkeypatch):
+    """With workers, this process lays out the print order once the brochure's pages are known
+    (its rows follow from the others' texts), not after the last document; the bytes are those
+    one process makes at the end."""
+    import os
+
+    import xuanjiao.printing as printing
+
+    calls = []
+    real = printing.order_pdf
+
+    def recorded(project, rows, path, stamp, theme):
+        calls.append((os.getpid(), [r.pages for r in rows]))
+        return real(project, rows, path, stamp, theme)
+
+    monkeypatch.setattr(printing, "order_pdf", recorded)
+    monkeypatch.setattr(pool, "MIN_JOBS", 2)
+    monkeypatch.setenv("XUANJIAO_CACHE", "off")
+    two = _order_build(make_project, tmp_path, "two", 2)
+    assert calls == [(os.getpid(), [8, 2, 2, 2, 1, 1, 1])]  # here, once (b, f0-f2, p0-p2)
+    one = _order_build(make_project, tmp_path, "one", 1)
+    assert (two / "print-order.pdf").read_bytes() == (one / "print-order.pdf").read_bytes()
+    assert not list(two.glob(".print-order*"))
+
+
+def test_print_order_laid_out_early_on_wrong_rows_is_laid_out_again(make_project, tmp_path, monkeypatch):
+    import xuanjiao.printing as printing
+    from xuanjiao.printing.render import MaterialOutput
+
+    monkeypatch.setattr(printing, "_expected", lambda job: MaterialOutput(job.material.id, pages=7, trim=job.trim))
+    monkeypatch.setattr(pool, "MIN_JOBS", 2)
+    monkeypatch.setenv("XUANJIAO_CACHE", "off")
+    out = _order_build(make_project, tmp_path, "two", 2)
+    from openpyxl import load_workbook
+
+    pages = [r[4] for r in load_workbook(out / "print-order.xlsx").active.iter_rows(min_row=2, values_only=True)
+             if r[0] and r[0] != "合计"]
+    assert pages == [8, 2, 2, 2, 1, 1, 1]  # b, f0-f2, p0-p2: the rows as rendered, not as expected
+    one = _order_build(make_project, tmp_path, "one", 1)  # one process: the order is laid out at the end only
+    assert (out / "print-order.pdf").read_bytes() == (one / "print-order.pdf").read_bytes()
+    assert not list(out.glob(".print-order*"))

@@ -171,6 +171,9 @@ class Cache:
     def key(self) -> Key:
         return Key(self.namespace)
 
+    def has(self, key: str) -> bool:
+        return not self.off and self._meta(self.dir / key) is not None
+
     def get(self, key: str, dest: Path) -> Any | None:
         """Link the entry's files into `dest` and return its metadata, or None on a miss."""
         entry = self.dir / key

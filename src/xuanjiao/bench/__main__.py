@@ -56,7 +56,9 @@ def bench_print(project: Path, n: int, samples: int, t: Table) -> None:
     two = measure.build(project, "--only", "print", "--jobs", "2", cache=False)
     t.add("print.jobs1", f"print stage --jobs 1 ({n} materials, CLI)", one.seconds, "s")
     t.add("print.jobs2", f"print stage --jobs 2 ({n} materials, CLI)", two.seconds, "s")
-    t.add("print.speedup", "--jobs 2 speedup on the print stage", one.seconds / two.seconds, "x", "≥ 1.7×")
+    t.add("print.speedup", "--jobs 2 speedup on the print stage (stage time)", one.stages["print"] / two.stages["print"],
+          "x", "≥ 1.7×")
+    t.add("print.cli_speedup", "the same with the CLI's start-up and loading", one.seconds / two.seconds, "x")
     per_doc = one.seconds / n
     stage = one.stages["print"] / n  # as for the site: the stage in the build, not Python's start-up
     t.add("print.per_doc", "print stage per document, --jobs 1 (CLI / N)", per_doc, "s", "≤ 0.3 s")

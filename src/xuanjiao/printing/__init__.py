@@ -22,8 +22,10 @@ from .kinds import Job
 from .layout import Facts
 from .order import order_pdf, order_pdf_in_worker, order_project, order_row, workbook
 from .distributed import DaskUnavailable
-from .pool import Workers, render_all
+from . import body
+from .pool import LAYOUT_DECIDES, Workers, render_all
 from .preflight import write_preflight
+from .render import MaterialOutput
 from .quantities import from_plans
 from .theme import Theme
 from .keys import material_key, stage_key
@@ -70,9 +72,11 @@ def print_stage(ctx, settings: PrintSettings | None = None) -> list[Diagnostic]:
         facts = Facts(quantity, ctx.today, ctx.stamp, material.status != "approved")
         jobs.append((Job(ctx.project, material, rel, trim, facts), quantity))
     cache = Cache(ctx.out / ".cache", "print")
+    early = _EarlyOrder(ctx, jobs, out_dir, theme, cache)
     with Workers(ctx.jobs) as workers:  # the last pool of workers also lays out the print order
         try:
-            results = _render_cached([j for j, _ in jobs], out_dir, settings.pdf_variant, ctx, cache, theme, workers)
+            results = _render_cached([j for j, _ in jobs], out_dir, settings.pdf_variant, ctx, cache, theme, workers,
+                                     early)
         except (DaskUnavailable, OSError, TimeoutError) as exc:
             if getattr(ctx, "executor", "local") != "dask":
                 raise
@@ -86,23 +90,28 @@ def print_stage(ctx, settings: PrintSettings | None = None) -> list[Diagnostic]:
                 rows.append(order_row(job, output, quantity))
                 checked.append(report)
         if not any(d.severity == "error" for d in diags):
-            diags += _write_order_cached(ctx, rows, out_dir, theme, cache, workers, checked)
+            diags += _write_order_cached(ctx, rows, out_dir, theme, cache, workers, checked, early)
             cache.prune()
+        early.discard()
     return diags
 
 
 def _render_cached(jobs: list[Job], out_dir, pdf_variant, ctx, cache: Cache, theme: Theme,
-                   workers: Workers | None = None) -> list[tuple]:
+                   workers: Workers | None = None, early: "_EarlyOrder | None" = None) -> list[tuple]:
     """(MaterialOutput, preflight FileReport) per job: linked from the cache when every input
-    is unchanged, else rendered (locally or on Dask) and stored."""
+    is unchanged, else rendered (locally or on Dask) and stored. `early` hears of each output."""
     base = stage_key(theme, pdf_variant)
     keys = [material_key(job, base) for job in jobs]
     results: list[tuple | None] = [cache.get(key, out_dir) for key in keys]
     todo = [i for i, r in enumerate(results) if r is None]
+    if early is not None:
+        for i, hit in enumerate(results):
+            if hit is not None:
+                early.cached(i, hit[0])
     if todo:
         outputs = render_all([jobs[i] for i in todo], out_dir, pdf_variant, ctx.jobs,
                              executor=getattr(ctx, "executor", "local"), scheduler=getattr(ctx, "scheduler", None),
-                             pool=workers)
+                             pool=workers, done=(lambda k, output: early.done(todo[k], output)) if early else None)
         for i, output in zip(todo, outputs):
             job = jobs[i]
             STATS.miss("print", job.material.id)
@@ -114,21 +123,78 @@ def _render_cached(jobs: list[Job], out_dir, pdf_variant, ctx, cache: Cache, the
     return results  # type: ignore[return-value]
 
 
-def _write_order_cached(ctx, rows, out_dir, theme: Theme, cache: Cache, workers: Workers | None = None,
-                        checked: list | None = None) -> list[Diagnostic]:
-    """print-order.xlsx and .pdf, and the preflight report: the PDF needs WeasyPrint, so it is
-    cached too (a build where nothing changed never imports WeasyPrint). With workers still
-    open, one of them lays out the PDF while this process writes the workbook and the report."""
+def _order_key(ctx, rows, theme: Theme, cache: Cache) -> str:
     key = cache.key().add("kind", "order").add("rows", rows).add("stamp", ctx.stamp)
     key.add("site", ctx.project.site.model_dump(mode="json")).add("fonts", fonts_hash())
     for n, d in enumerate(theme.dirs):
         key.add_tree(f"theme{n}", d)
-    digest = key.hexdigest()
+    return key.hexdigest()
+
+
+class _EarlyOrder:
+    """The print order's PDF, laid out in this process as soon as every row is known, while
+    the workers render the last documents: laid out after them, it kept one worker busy while
+    the other had nothing left to do. Brochures and banners render first (only their layouts
+    tell their pages and size); the other kinds' rows follow from their text. The PDF is used
+    only if the finished rows are the same."""
+
+    def __init__(self, ctx, jobs: list[tuple[Job, int | None]], out_dir, theme: Theme, cache: Cache) -> None:
+        self.ctx, self.jobs, self.theme, self.cache = ctx, jobs, theme, cache
+        self.path = out_dir / ".print-order.early.pdf"
+        self.waiting = {i for i, (job, _) in enumerate(jobs) if job.material.kind in LAYOUT_DECIDES}
+        self.known: dict[int, MaterialOutput] = {}
+        self.rows: list | None = None
+        self.diags: list[Diagnostic] | None = None
+
+    def cached(self, i: int, output: MaterialOutput) -> None:
+        self.known[i] = output
+        self.waiting.discard(i)
+
+    def done(self, i: int, output: MaterialOutput) -> None:
+        """A rendered output came in (the workers are still busy with the rest)."""
+        self.cached(i, output)
+        if self.waiting or self.rows is not None or self.ctx.jobs < 2:  # one process: no one idles
+            return
+        if not all(o.ok for o in self.known.values()):
+            self.rows = []  # an error: no print order this time
+            return
+        self.rows = [order_row(job, self.known.get(k) or _expected(job), quantity)
+                     for k, (job, quantity) in enumerate(self.jobs)]
+        if not self.cache.has(_order_key(self.ctx, self.rows, self.theme, self.cache)):
+            self.diags = order_pdf(self.ctx.project, self.rows, self.path, self.ctx.stamp, self.theme)
+
+    def take(self, rows, path) -> list[Diagnostic] | None:
+        """The early PDF moved to `path` when it has exactly `rows`; else None."""
+        if self.diags is None or self.rows != rows:
+            return None
+        self.path.replace(path)
+        return self.diags
+
+    def discard(self) -> None:
+        self.path.unlink(missing_ok=True)
+
+
+def _expected(job: Job) -> MaterialOutput:
+    """What a material's output will say for the order, known from its text before its layout
+    (for every kind but brochures and banners): its pages, and the job's trim."""
+    pages = len(body.parts(job.material)) if job.material.kind == "flyer" else 2 if job.material.kind == "leaflet" else 1
+    return MaterialOutput(job.material.id, pages=pages, trim=job.trim)
+
+
+def _write_order_cached(ctx, rows, out_dir, theme: Theme, cache: Cache, workers: Workers | None = None,
+                        checked: list | None = None, early: _EarlyOrder | None = None) -> list[Diagnostic]:
+    """print-order.xlsx and .pdf, and the preflight report: the PDF needs WeasyPrint, so it is
+    cached too (a build where nothing changed never imports WeasyPrint). The PDF laid out
+    early when its rows are right; else, with workers still open, one of them lays out the PDF
+    while this process writes the workbook and the report."""
+    digest = _order_key(ctx, rows, theme, cache)
     hit = cache.get(digest, out_dir)
     pdf = None
+    taken = None
     if hit is None:
         STATS.miss("print", "print-order")
-        if workers is not None and workers.open:  # a worker has WeasyPrint and its fonts loaded already
+        taken = early.take(rows, out_dir / "print-order.pdf") if early is not None else None
+        if taken is None and workers is not None and workers.open:  # a worker has WeasyPrint and its fonts loaded
             pdf = workers.submit(order_pdf_in_worker, order_project(ctx.project), rows, out_dir / "print-order.pdf",
                                  ctx.stamp)
         (out_dir / "print-order.xlsx").write_bytes(workbook(rows, ctx.stamp, ctx.project.site.organization))
@@ -136,8 +202,8 @@ def _write_order_cached(ctx, rows, out_dir, theme: Theme, cache: Cache, workers:
         write_preflight(out_dir, checked, ctx.stamp.strftime("%Y-%m-%d %H:%M UTC"), ctx.project.site.organization)
     if hit is not None:
         return hit
-    diags = pdf.result() if pdf is not None else order_pdf(ctx.project, rows, out_dir / "print-order.pdf",
-                                                           ctx.stamp, theme)
+    diags = taken if taken is not None else pdf.result() if pdf is not None else order_pdf(
+        ctx.project, rows, out_dir / "print-order.pdf", ctx.stamp, theme)
     if not any(d.severity == "error" for d in diags):
         cache.put(digest, out_dir, ["print-order.xlsx", "print-order.pdf"], diags)
     return diags

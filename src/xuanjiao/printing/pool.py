@@ -28,6 +28,7 @@ from .render import MaterialOutput, render_material
 MIN_JOBS = 3  # below this, starting workers costs more than it saves
 DOCUMENTS_PER_WORKER = 40  # then the worker is replaced (a worker stays near 270 MB)
 COST = {"brochure": 4, "leaflet": 3, "board": 3, "rollup": 2, "flyer": 2, "poster": 1, "banner": 1}
+LAYOUT_DECIDES = ("brochure", "banner")  # only the layout tells their pages, or size: they go first
 
 _inherited: list = []  # what the workers being forked read instead of unpickling it
 
@@ -59,12 +60,18 @@ class Workers:
         self._pool = new_pool(count, recycle_after=DOCUMENTS_PER_WORKER)
         return self._pool
 
-    def render(self, jobs: list[Job], out_dir: Path, pdf_variant: str | None) -> list[MaterialOutput]:
-        """Outputs in the order of `jobs`; the bytes are the same whatever the number of workers."""
+    def render(self, jobs: list[Job], out_dir: Path, pdf_variant: str | None,
+               done: Callable[[int, MaterialOutput], None] | None = None) -> list[MaterialOutput]:
+        """Outputs in the order of `jobs`; the bytes are the same whatever the number of workers.
+        `done(i, output)` is called here as each output comes in (longest first)."""
         workers = min(self.count, len(jobs))
-        if workers < 2 or len(jobs) < MIN_JOBS:
-            return [render_material(job, out_dir, pdf_variant) for job in jobs]
         outputs: list[MaterialOutput | None] = [None] * len(jobs)
+        if workers < 2 or len(jobs) < MIN_JOBS:
+            for i in _longest_first(jobs, range(len(jobs))):
+                outputs[i] = render_material(jobs[i], out_dir, pdf_variant)
+                if done:
+                    done(i, outputs[i])
+            return outputs  # type: ignore[return-value]
         size = workers * DOCUMENTS_PER_WORKER if FORK else len(jobs)
         for first in range(0, len(jobs), size):
             part = list(range(first, min(first + size, len(jobs))))
@@ -76,8 +83,10 @@ class Workers:
                 else:
                     futures = {i: pool.submit(render_material, jobs[i], out_dir, pdf_variant)
                                for i in _longest_first(jobs, part)}
-                for i in part:
+                for i in futures:  # as submitted: longest first
                     outputs[i] = futures[i].result()
+                    if done:
+                        done(i, outputs[i])
             finally:
                 _inherited.clear()
         return outputs  # type: ignore[return-value]
@@ -98,9 +107,11 @@ class Workers:
 
 def render_all(jobs: list[Job], out_dir: Path, pdf_variant: str | None, workers: int,
                executor: str = "local", scheduler: str | None = None,
-               pool: Workers | None = None) -> list[MaterialOutput]:
+               pool: Workers | None = None, done: Callable[[int, MaterialOutput], None] | None = None
+               ) -> list[MaterialOutput]:
     """Outputs in the order of `jobs`; the bytes are the same whatever `workers` or `executor` is.
-    With `pool`, its last round stays open for `pool.submit`."""
+    With `pool`, its last round stays open for `pool.submit`; `done` as in `Workers.render`
+    (not called on Dask)."""
     if not jobs:
         return []
     if executor == "dask":
@@ -108,9 +119,9 @@ def render_all(jobs: list[Job], out_dir: Path, pdf_variant: str | None, workers:
 
         return render_on_dask(jobs, out_dir, pdf_variant, scheduler)
     if pool is not None:
-        return pool.render(jobs, out_dir, pdf_variant)
+        return pool.render(jobs, out_dir, pdf_variant, done)
     with Workers(workers) as own:
-        return own.render(jobs, out_dir, pdf_variant)
+        return own.render(jobs, out_dir, pdf_variant, done)
 
 
 def _render_inherited(index: int, out_dir: Path, pdf_variant: str | None) -> MaterialOutput:
@@ -118,7 +129,9 @@ def _render_inherited(index: int, out_dir: Path, pdf_variant: str | None) -> Mat
 
 
 def _longest_first(jobs: list[Job], indices) -> list[int]:
-    return sorted(indices, key=lambda i: (-_cost(jobs[i]), i))
+    """Kinds whose layout decides their pages first (the print order waits for them), then
+    the longest jobs first (the last to finish are short)."""
+    return sorted(indices, key=lambda i: (jobs[i].material.kind not in LAYOUT_DECIDES, -_cost(jobs[i]), i))
 
 
 def _cost(job: Job) -> float:
