@@ -17,12 +17,12 @@ import logging
 from ..cache import STATS, Cache, fonts_hash
 from ..errors import Diagnostic, relative
 from ..pdf import MissingFontError, check_cjk_fonts
+from . import body
 from .geometry import PRINTED_KINDS, trim_for
 from .kinds import Job
 from .layout import Facts
 from .order import order_pdf, order_pdf_in_worker, order_project, order_row, workbook
 from .distributed import DaskUnavailable
-from . import body
 from .pool import LAYOUT_DECIDES, Workers, render_all
 from .preflight import write_preflight
 from .render import MaterialOutput
