@@ -323,3 +323,29 @@ def test_print_order_laid_out_early_on_wrong_rows_is_laid_out_again(make_project
     one = _order_build(make_project, tmp_path, "one", 1)  # one process: the order is laid out at the end only
     assert (out / "print-order.pdf").read_bytes() == (one / "print-order.pdf").read_bytes()
     assert not list(out.glob(".print-order*"))
+
+
+def test_build_freezes_what_it_loaded_and_undoes_it(make_project, monkeypatch):
+    """During a build the loaded project is out of the collector's scans (and the young
+    generation collected less often); afterwards the process is as it was (serve builds
+    again and again in one process: nothing may stay frozen)."""
+    import gc
+
+    from xuanjiao import pipeline
+
+    seen = []
+    real = pipeline.available_stages
+
+    def stages():
+        found = real()
+        print_stage = found["print"]
+        found["print"] = lambda ctx: seen.append((gc.get_freeze_count(), gc.get_threshold())) or print_stage(ctx)
+        return found
+
+    monkeypatch.setattr(pipeline, "available_stages", stages)
+    before = gc.get_threshold()
+    root = make_project({"content/campaigns/aids-2026.md": CAMPAIGN, "content/materials/p.md": POSTER})
+    _build(root)
+    (frozen, threshold), = seen
+    assert frozen > 10_000 and threshold[0] > before[0]
+    assert gc.get_freeze_count() == 0 and gc.get_threshold() == before
