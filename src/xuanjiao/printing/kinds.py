@@ -260,9 +260,7 @@ def _as_written(job: Job, scale: TypeScale, units: list[body.Unit], geometry) ->
     `_pack_and_verify`). When a part runs past its panel no packing can fit at this size: four
     parts cannot move on (the detail is None: the caller measures the column for it). None when
     the text fits but something else was cut at a page end: then the measuring column decides."""
-    panels = [markup(body.join_units(us)) if (us := [u for u in units if u.part == i]) else None
-              for i in range(LEAFLET_PANELS)]
-    ctx = dict(g=geometry, measure_width=0, column=None, panels=panels[:3], flap=panels[3])
+    ctx = _panels_ctx(geometry, [[u for u in units if u.part == i] for i in range(LEAFLET_PANELS)])
     laid = _render(job, "leaflet.html.j2", scale, **ctx)
     meas = measure(laid.document)
     over = meas.overflowing()
@@ -276,6 +274,12 @@ def _as_written(job: Job, scale: TypeScale, units: list[body.Unit], geometry) ->
     return True, (ctx, over, laid)
 
 
+def _panels_ctx(geometry, panels: list[list[body.Unit]]) -> dict:
+    """The leaflet template's context for these units in its four text panels (empty: None)."""
+    html = [markup(body.join_units(units)) if units else None for units in panels]
+    return dict(g=geometry, measure_width=0, column=None, panels=html[:3], flap=html[3])
+
+
 def _pack_and_verify(job, scale, units, parts, heights, capacity, geometry):
     """Pack the measured units, lay them out, and push a unit on to the next panel wherever the
     real panels disagree with the measurement. -> (fits, (template context, fixed panels
@@ -287,8 +291,7 @@ def _pack_and_verify(job, scale, units, parts, heights, capacity, geometry):
         packing = flow.pack(units, heights, capacity, LEAFLET_PANELS, len(parts), frozenset(pushed))
         if packing.left_over:
             return False, (flow.left_over_height(packing.left_over, heights), packing.left_over[0].line)
-        panels = [markup(body.join_units(p)) if p else None for p in packing.panels]
-        ctx = dict(g=geometry, measure_width=0, column=None, panels=panels[:3], flap=panels[3])
+        ctx = _panels_ctx(geometry, packing.panels)
         laid = _render(job, "leaflet.html.j2", scale, **ctx)
         if whole(laid):
             meas = measure(laid.document)

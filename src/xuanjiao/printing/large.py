@@ -21,7 +21,7 @@ from .. import markdown
 from ..pdf import render_html
 from .fit import TypeScale, largest_fitting, measure
 from .geometry import PX_PER_MM, banner_trim
-from .kinds import Job, Laid, _at, _k, _overflow, _render, _too_long, body_sizes, whole
+from .kinds import Job, Laid, _at, _k, _overflow, _render, _too_long, body_sizes, fits_as_laid, whole
 from .layout import common, markup, page_css
 from .words import month_text
 
@@ -74,7 +74,7 @@ def board(job: Job) -> Laid:
     names = tuple(f"block-{i}" for i in range(len(blocks)))
     sizes = body_sizes(job)
     out = _render(job, "board.html.j2", sizes[0], **ctx)  # the usual case: it fits at the largest size
-    if not (whole(out) and (not names or _overflow(measure(out.document), names) is None)):
+    if not (fits_as_laid(out, names) if names else whole(out)):
 
         def attempt(scale: TypeScale):
             meas = measure(_render(job, "board.html.j2", scale, probe=True, **ctx).document)
@@ -105,7 +105,7 @@ def rollup(job: Job) -> Laid:
     ctx = dict(body=html, base_mm=f"{base:g}", gap=round(16 * _k(job), 2))
     sizes = body_sizes(job)
     out = _render(job, "rollup.html.j2", sizes[0], **ctx)  # the usual case: it fits at the largest size
-    if not (whole(out) and _overflow(measure(out.document), ("main",)) is None):
+    if not fits_as_laid(out, ("main",)):
 
         def attempt(scale: TypeScale):
             over = _overflow(measure(_render(job, "rollup.html.j2", scale, probe=True, **ctx).document), ("main",))

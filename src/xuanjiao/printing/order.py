@@ -69,12 +69,6 @@ def order_row(job: Job, output: MaterialOutput, quantity: int | None) -> OrderRo
                     m.print.finishing or finishing, quantity, f"{m.id}.pdf")
 
 
-def write_order(project: Project, rows: list[OrderRow], out_dir: Path, stamp: dt.datetime,
-                theme: Theme) -> list[Diagnostic]:
-    (out_dir / "print-order.xlsx").write_bytes(workbook(rows, stamp, project.site.organization))
-    return order_pdf(project, rows, out_dir / "print-order.pdf", stamp, theme)
-
-
 def order_pdf_in_worker(project: Project, rows: list[OrderRow], path: Path, stamp: dt.datetime) -> list[Diagnostic]:
     """`order_pdf` for a worker process (the theme is rebuilt there: it is not picklable)."""
     return order_pdf(project, rows, path, stamp, Theme(project))

@@ -83,12 +83,10 @@ def private_pdf_job(project: Project, plan: Plan) -> PdfJob | None:
 def finish(project: Project, plan: Plan, dest: Path, files: dict[str, bytes], name: str,
            pdf: tuple[bytes, list[str]] | None) -> list[Diagnostic]:
     """Write `files` and the PDF `name` (if any) into `dest`; the PDF's warnings as diagnostics."""
-    files = dict(files)
     if pdf is None:
         _write(dest, files)
         return []
-    files[name] = pdf[0]
-    _write(dest, files)
+    _write(dest, {**files, name: pdf[0]})
     return _pdf_warnings(project, plan, name, pdf[1])
 
 
