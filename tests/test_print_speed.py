@@ -2,7 +2,8 @@
 changes nothing: a poster that fits is laid out once, so is a leaflet written panel by panel,
 other leaflets twice (measure, then the verified final layout), a brochure's text once (blank pages are spliced in); stylesheets parsed
 once still report their warnings for every document; recycled workers give the same bytes;
-fonts subset in one pass draw what WeasyPrint's two passes draw."""
+fonts subset in one pass draw what WeasyPrint's two passes draw; font files read lazily and
+streams deflated at level 1 give the same fonts and streams."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import re
 import pytest
 from test_print_kit import CAMPAIGN, FLYER, LEAFLET, POSTER, material
 
-from xuanjiao import pdf, workers
+from xuanjiao import pdf, pdf_speedups, workers
 from xuanjiao.pipeline import BuildOptions, run_build
 from xuanjiao.printing import kinds, large, pool
 
@@ -147,13 +148,11 @@ def test_one_pass_font_subsetting_draws_what_weasyprints_own_draws(tmp_path):
            " b { font-weight: 900; } i { font-family: 'Noto Serif CJK SC'; }")
     html = "<p>健康生活，从“心”开始：每天运动30分钟、少盐少油。</p><p><b>戒烟限酒</b> <i>定期体检 ABC 123！</i></p>"
     laid = pdf.render_html(html, tmp_path, [tmp_path], [css]).document
-    assert pdf._one_pass_subset()
+    assert pdf_speedups.install()["one_pass_subset"]
     ours = laid.write_pdf()
     one_pass = Font._harfbuzz_subset
-    weasyprints = next(c.cell_contents for c in one_pass.__closure__ if getattr(c.cell_contents, "__name__", "")
-                       == "_harfbuzz_subset")
     try:
-        Font._harfbuzz_subset = weasyprints
+        Font._harfbuzz_subset = one_pass.weasyprints
         theirs = laid.write_pdf()
     finally:
         Font._harfbuzz_subset = one_pass
@@ -168,6 +167,47 @@ def test_one_pass_font_subsetting_draws_what_weasyprints_own_draws(tmp_path):
         assert len(fonts) >= 3 and all(fonts.values())
         files = [d.FontFile3 for d in doc.objects if isinstance(d, pikepdf.Dictionary) and "/FontFile3" in d]
         assert files and all(len(f.read_bytes()) < 2_000_000 for f in files)  # subset, not the 16 MB font
+
+
+def _streams(data: bytes) -> dict[tuple[int, int], bytes]:
+    """Every stream of a PDF but the cross-reference (byte offsets), decoded, by object number."""
+    import io
+
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(data)) as doc:
+        return {o.objgen: o.read_bytes() for o in doc.objects
+                if isinstance(o, pikepdf.Stream) and o.get("/Type") != "/XRef"}
+
+
+def test_lazy_font_files_and_fast_deflate_write_the_same_streams(tmp_path, monkeypatch):
+    """With the font file read only when needed and streams deflated at level 1, every stream
+    decodes to the same bytes as WeasyPrint's own way (whole file copied at once, level 9),
+    and a font embedded whole (subsetting off) still gets its whole file."""
+    import zlib
+
+    import pydyf
+    from weasyprint.pdf import fonts
+
+    css = "@page { size: 100mm 60mm; margin: 6mm } body { font-family: 'Noto Sans CJK SC'; }"
+    html = "<p>接种疫苗，保护自己和家人。</p><p><b>请按时接种</b> ABC 123</p>"
+    took = pdf_speedups.install()
+    assert took["lazy_font_files"] and took["fast_deflate"]
+    assert isinstance(fonts.Font.__dict__["file_content"], property) and pydyf.zlib is not zlib
+
+    ours = pdf.render_html(html, tmp_path, [tmp_path], [css]).document.write_pdf()
+    whole = pdf.render_html(html, tmp_path, [tmp_path], [css]).document.write_pdf(full_fonts=True)
+
+    monkeypatch.setattr(pydyf, "zlib", zlib)
+    monkeypatch.setattr(fonts, "get_hb_object_data", fonts.get_hb_object_data.weasyprints)
+    monkeypatch.setattr(fonts.Font, "__init__", fonts.Font.__init__.weasyprints)
+    monkeypatch.delattr(fonts.Font, "file_content")
+    theirs = pdf.render_html(html, tmp_path, [tmp_path], [css]).document.write_pdf()
+
+    a, b = _streams(ours), _streams(theirs)
+    assert a == b and any(len(v) > 10_000 for v in a.values())  # same streams, fonts among them
+    assert len(ours) != len(theirs)  # deflated differently
+    assert [v for v in _streams(whole).values() if len(v) > 5_000_000]  # the whole face, read when asked for
 
 
 def _old_brochure_template() -> str:

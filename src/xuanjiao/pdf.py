@@ -8,7 +8,9 @@
   every layout of every material), their parse warnings and refused URLs replayed per call;
 - `Rendered.broken` counts the positioned boxes WeasyPrint had to break at a page end (what
   does not fit on the last page is dropped): zero means every box was laid out whole;
-- fonts are subset in one HarfBuzz pass instead of WeasyPrint's two (see `_one_pass_subset`).
+- WeasyPrint's PDF writing made faster, process-wide, without changing what it draws
+  (`pdf_speedups`: fonts subset in one pass, font files read only when needed, streams
+  deflated at level 1).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from pathlib import Path
 from typing import Iterable
 from urllib.parse import unquote, urlparse
 
+from . import pdf_speedups
 from .resources import PACKAGE_DIR, builtin_theme_dir
 
 _lock = threading.Lock()  # WeasyPrint's logger is global; one capture at a time per process
@@ -118,60 +121,6 @@ def _count_broken() -> bool:
     return _counting
 
 
-_DROP_TABLES = (b"BASE", b"DSIG", b"EBDT", b"EBLC", b"EBSC", b"GPOS", b"GSUB", b"JSTF", b"LTSH", b"PCLT", b"SVG ")
-_subsetting: bool | None = None
-
-
-def _one_pass_subset() -> bool:
-    """Subset embedded fonts in one HarfBuzz pass, process-wide.
-
-    WeasyPrint subsets each font twice: once keeping the used glyphs at their ids, then again
-    keeping every id up to the last used one, only to drop the trailing glyphs the first pass
-    added by closure (Unicode variation sequences of the used characters). For a CJK font,
-    whose used ids run to ~63,000, each pass costs 10-15 ms, and the second one was a third of
-    a leaflet's whole write. One pass with the same flags (hinting dropped in it) gives the same
-    glyphs at the same ids, draws identically and extracts the same text; the font may keep a
-    few unused variant glyphs (tests/test_print_speed.py compares pages with WeasyPrint's own).
-    False (WeasyPrint's subsetting stays) when this WeasyPrint or HarfBuzz lacks the pieces."""
-    global _subsetting
-    if _subsetting is None:
-        _subsetting = False
-        try:
-            from weasyprint.pdf.fonts import Font
-            from weasyprint.text.ffi import ffi, harfbuzz, harfbuzz_subset as hs
-            from weasyprint.text.fonts import get_hb_object_data
-
-            original = Font._harfbuzz_subset
-            retain = hs.HB_SUBSET_FLAGS_RETAIN_GIDS | hs.HB_SUBSET_FLAGS_PASSTHROUGH_UNRECOGNIZED | \
-                hs.HB_SUBSET_FLAGS_DESUBROUTINIZE
-            no_hinting, notdef, drop_set = (hs.HB_SUBSET_FLAGS_NO_HINTING, hs.HB_SUBSET_FLAGS_NOTDEF_OUTLINE,
-                                            hs.HB_SUBSET_SETS_DROP_TABLE_TAG)
-            drop = sorted(harfbuzz.hb_tag_from_string(tag, -1) for tag in _DROP_TABLES)
-        except (ImportError, AttributeError):
-            return False
-
-        def add(target, values: list[int]) -> None:
-            harfbuzz.hb_set_add_sorted_array(target, ffi.new(f"hb_codepoint_t[{len(values)}]", values), len(values))
-
-        def one_pass(self, to_unicode, hinting):
-            plan = ffi.gc(hs.hb_subset_input_create_or_fail(), hs.hb_subset_input_destroy)
-            if plan == ffi.NULL:
-                return original(self, to_unicode, hinting)
-            add(hs.hb_subset_input_glyph_set(plan), sorted(to_unicode))
-            add(hs.hb_subset_input_set(plan, drop_set), drop)
-            flags = retain | (0 if hinting else no_hinting) | (notdef if self.missing else 0)
-            hs.hb_subset_input_set_flags(plan, flags)
-            face = ffi.gc(hs.hb_subset_or_fail(self.hb_face, plan), harfbuzz.hb_face_destroy)
-            data = get_hb_object_data(face) if face != ffi.NULL else None
-            if not data:  # let WeasyPrint try (and warn) in its own way
-                return original(self, to_unicode, hinting)
-            self.file_content = data
-
-        Font._harfbuzz_subset = one_pass
-        _subsetting = True
-    return _subsetting
-
-
 def _stylesheet(text: str, base_url: str, fc, fetcher, refused: list[str], capture: "_Capture"):
     """A parsed `CSS`, shared by every layout in this process with the same text and base URL.
     Its parse warnings go to this call's capture each time; a sheet whose parse refused a URL
@@ -204,7 +153,7 @@ def render_html(html: str, base_dir: Path, roots: Iterable[Path], stylesheets: I
     base_url = base_dir.as_uri() + "/"
     with _lock:
         counting = _count_broken()
-        _one_pass_subset()
+        pdf_speedups.install()
         logger.addHandler(capture)
         try:
             fc = font_config()
