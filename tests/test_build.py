@@ -9,11 +9,14 @@ from pathlib import Path
 
 import pytest
 import yaml
+from PIL import Image
 from click.testing import CliRunner
 
 from xuanjiao.cli import main
 from xuanjiao.content.loader import load_project
 from xuanjiao.pipeline import BuildOptions, run_build
+
+from sitecheck import parse
 
 CAMPAIGN = """\
 ---
@@ -148,6 +151,11 @@ def test_two_full_builds_are_byte_identical(example_copy, tmp_path, monkeypatch)
         digests.append(tree_digest(tmp_path / name))
     assert len(digests[0]) > 50
     assert {"site/index.html", "print/whd-leaflet.pdf", "plans/2026/world-health-day/plan.docx"} <= set(digests[0])
+    # the print stage's preview of the first page reaches the material's page
+    page = tmp_path / "one" / "site" / "materials" / "whd-poster"
+    assert ("img", "src", "preview.jpg") in parse(page / "index.html").links
+    with Image.open(page / "preview.jpg") as preview:
+        assert preview.format == "JPEG" and preview.width == 600 and preview.height > preview.width
     different = [k for k in digests[0] if digests[0][k] != digests[1].get(k)]
     assert different == [] and digests[0].keys() == digests[1].keys()
 

@@ -126,8 +126,8 @@ def test_screen_pdf_is_trimmed(built):
             assert len(pdf.pages) == PAGES[mid]
             mw, mh = box_mm(pdf.pages[0], "/MediaBox")
             assert abs(mw - w) < 0.5 and abs(mh - h) < 0.5
-        png = Image.open(built / f"{mid}.preview.png")
-        assert png.width == 600 and abs(png.height / png.width - h / w) < 0.02
+        preview = Image.open(built / f"{mid}.preview.jpg")
+        assert preview.format == "JPEG" and preview.width == 600 and abs(preview.height / preview.width - h / w) < 0.02
 
 
 def _neutral_dark(px) -> bool:

@@ -2,7 +2,7 @@
 
     ID.pdf           trim + 3 mm bleed, crop marks, TrimBox/BleedBox, fonts embedded
     ID.screen.pdf    trimmed, for phones
-    ID.preview.png   first page, 600 px wide (PDFium; poppler's pdftoppm without pypdfium2)
+    ID.preview.jpg   first page, 600 px wide (PDFium; poppler's pdftoppm without pypdfium2)
     ID.imposed.pdf   brochures: two-up, saddle-stitch order
     print-order.xlsx / print-order.pdf   the order for the print shop
     preflight.html / preflight.txt       印前检查: boxes, marks, fonts, images, lines, colour, safe margin

@@ -1,7 +1,9 @@
-"""A PNG of a PDF's first page (for the material's site page).
+"""A JPEG of a PDF's first page (for the material's site page).
 
 Drawn in-process by PDFium (pypdfium2, BSD-3-Clause / Apache-2.0): about 15 ms a page, where
 starting poppler's pdftoppm costs ~90 ms; pdftoppm is the fallback when pypdfium2 is missing.
+JPEG at quality 88 without chroma subsampling: text and thin rules look as in a PNG at this
+size, in 2/3 of the bytes, and it encodes in 1 ms where PNG took 5 ms.
 """
 
 from __future__ import annotations
@@ -11,19 +13,20 @@ import subprocess
 from pathlib import Path
 
 PREVIEW_WIDTH = 600  # px
+QUALITY = 88
 
 
 def pdftoppm() -> str | None:
     return shutil.which("pdftoppm")
 
 
-def first_page_png(pdf: Path, png: Path, width: int = PREVIEW_WIDTH, data: bytes | None = None) -> str | None:
-    """Write `png`; return a problem description instead when it could not be drawn. `data`
+def first_page_preview(pdf: Path, jpg: Path, width: int = PREVIEW_WIDTH, data: bytes | None = None) -> str | None:
+    """Write `jpg`; return a problem description instead when it could not be drawn. `data`
     is the PDF's bytes when the caller has them."""
     try:
         import pypdfium2
     except ImportError:
-        return _pdftoppm(pdf, png, width)
+        return _pdftoppm(pdf, jpg, width)
     try:
         doc = pypdfium2.PdfDocument(data if data is not None else pdf)
         try:
@@ -31,7 +34,7 @@ def first_page_png(pdf: Path, png: Path, width: int = PREVIEW_WIDTH, data: bytes
             image = page.render(scale=width / page.get_width()).to_pil()
             if image.width != width:  # the page width times the scale rounds to one pixel more or less
                 image = image.resize((width, round(image.height * width / image.width)))
-            image.save(png, format="PNG", compress_level=1)  # level 6 costs 50 % more time for ~3 % less size
+            image.save(jpg, format="JPEG", quality=QUALITY, subsampling=0)
         finally:
             doc.close()
     except Exception as exc:  # noqa: BLE001 - any failure is a warning, not a crash
@@ -39,18 +42,18 @@ def first_page_png(pdf: Path, png: Path, width: int = PREVIEW_WIDTH, data: bytes
     return None
 
 
-def _pdftoppm(pdf: Path, png: Path, width: int) -> str | None:
+def _pdftoppm(pdf: Path, jpg: Path, width: int) -> str | None:
     tool = pdftoppm()
     if tool is None:
         return ("pypdfium2 and pdftoppm are both missing, so no preview image; "
                 "install one: pip install pypdfium2, or apt-get install poppler-utils")
-    prefix = png.with_suffix("")
-    cmd = [tool, "-png", "-f", "1", "-l", "1", "-singlefile", "-scale-to-x", str(width), "-scale-to-y", "-1",
+    prefix = jpg.with_suffix("")
+    cmd = [tool, "-jpeg", "-jpegopt", f"quality={QUALITY}", "-f", "1", "-l", "1", "-singlefile", "-scale-to-x", str(width), "-scale-to-y", "-1",
            str(pdf), str(prefix)]
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
     except (OSError, subprocess.SubprocessError) as exc:
         return f"pdftoppm failed: {exc}"
-    if proc.returncode != 0 or not png.is_file():
+    if proc.returncode != 0 or not jpg.is_file():
         return f"pdftoppm failed: {proc.stderr.strip()[:200]}"
     return None

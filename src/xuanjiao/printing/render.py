@@ -1,5 +1,5 @@
 """One material, start to finish: lay out, check, write the print PDF, the screen PDF, the
-preview PNG and (brochures) the imposed PDF, and run the preflight checks on the written
+preview image and (brochures) the imposed PDF, and run the preflight checks on the written
 print PDF (in the worker that rendered it: the report travels back with the output)."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from .impose import impose
 from .geometry import Trim
 from .kinds import LAYOUTS, Job, Laid
 from .preflight import FileReport, check_pdf
-from .preview import first_page_png
+from .preview import first_page_preview
 
 SCREEN_DPI = 150  # images in the screen PDF are downsampled to this
 
@@ -70,11 +70,11 @@ def render_material(job: Job, out_dir: Path, pdf_variant: str | None = None) -> 
             data = boxes.save(pdf)
     screen = out_dir / f"{job.material.id}.screen.pdf"
     _write(screen, data, result)
-    problem = first_page_png(screen, out_dir / f"{job.material.id}.preview.png", data=data)
+    problem = first_page_preview(screen, out_dir / f"{job.material.id}.preview.jpg", data=data)
     if problem:
         result.diagnostics.append(Location(job.rel).warning(problem))
     else:
-        result.files.append(f"{job.material.id}.preview.png")
+        result.files.append(f"{job.material.id}.preview.jpg")
     if job.material.kind == "brochure" and result.pages % 4 == 0:
         _write(out_dir / f"{job.material.id}.imposed.pdf", impose(printed), result)
     return result

@@ -294,10 +294,10 @@ class SiteBuilder:
         if qr_url:
             self.model.files[f"materials/{m.id}/qr.svg"] = QRCode(qr_url, self._("二维码"))
         preview = None
-        png = self.outputs / "print" / f"{m.id}.preview.png" if self.outputs else None
-        if png is not None and png.is_file():
-            self.model.copies[f"materials/{m.id}/preview.png"] = png
-            preview = "preview.png"
+        image = self.outputs / "print" / f"{m.id}.preview.jpg" if self.outputs else None
+        if image is not None and image.is_file():
+            self.model.copies[f"materials/{m.id}/preview.jpg"] = image
+            preview = "preview.jpg"
         others = [t for t in derive.translations(self.p, m) if t.id in self.material_ids]
         ctx.update(title_yaml=_yaml_str(m.title), body=Markup(strip_breaks(m.body)), lang=m.lang, review=review,
                    qr=bool(qr_url), preview=preview, sources=m.sources,
