@@ -76,7 +76,7 @@ def bench_print(project: Path, n: int, samples: int, t: Table) -> None:
     t.add("print.ratio", "print stage / plain WeasyPrint per document", stage / plain, "x", "≤ 1.10×")
     t.add("print.cli_ratio", "the same with the CLI's start-up (CLI / N)", per_doc / plain, "x")
     t.add("print.inprocess_ratio", "render_material / plain WeasyPrint (no start-up)", inproc / plain, "x")
-    t.add("print.plain_fonts_per_doc", "plain WeasyPrint + our one-pass font subsetting", same_fonts, "s")
+    t.add("print.plain_fonts_per_doc", "plain WeasyPrint + our speed-ups of it (pdf_speedups)", same_fonts, "s")
     t.add("print.overhead_ratio", "render_material / that (our own extra work)", inproc / same_fonts, "x")
     t.add("print.peak_rss", "print stage --jobs 1 peak RSS", max(r.peak_rss_mb for r in ones), "MB",
           "< 400 MB/worker")

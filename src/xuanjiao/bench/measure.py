@@ -134,8 +134,7 @@ def plain_weasyprint(captured: list[Captured], stock: bool = True) -> float:
     """Seconds per document: `HTML(string=...).write_pdf()` of the captured HTML + CSS in one
     process, one shared FontConfiguration (WeasyPrint's own best practice), no URL fetcher,
     no fitting, no checks, one PDF per document. `stock`: in a fresh Python that imports
-    WeasyPrint alone (our process subsets fonts in one pass, `pdf._one_pass_subset`);
-    otherwise here, with whatever this process has changed."""
+    WeasyPrint alone (this process has `pdf_speedups` installed); otherwise here, with them."""
     if not stock:
         return _plain(captured)
     with tempfile.TemporaryDirectory() as tmp:
