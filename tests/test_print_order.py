@@ -127,3 +127,40 @@ def test_short_order_is_one_layout(project, tmp_path, monkeypatch):
     texts = page_texts(tmp_path / "short.pdf")
     assert [FOOTER.search(t).groups() for t in texts] == [(str(n), str(len(texts))) for n in range(1, len(texts) + 1)]
     assert "\n".join(texts).count("合计") == 1 and "合计" in texts[-1]
+
+
+def _overflowing(box, cell=None) -> list[str]:
+    """Text that runs past the right or left edge of its table cell's content box."""
+    from weasyprint.formatting_structure import boxes
+
+    out = []
+    if isinstance(box, boxes.TableCellBox):
+        cell = box
+    elif isinstance(box, boxes.TextBox) and cell is not None and box.text.strip():
+        left, right = cell.content_box_x(), cell.content_box_x() + cell.width
+        if box.position_x < left - 0.5 or box.position_x + box.width > right + 0.5:
+            out.append(box.text)
+    for child in getattr(box, "children", ()):
+        out += _overflowing(child, cell)
+    return out
+
+
+def test_widest_values_stay_inside_their_cells(project, tmp_path, monkeypatch):
+    """Eight-digit quantities in bold, a four-character colour, the longest size text: every
+    cell's text within its column (nowrap numbers must not cross the rules)."""
+    rows = [OrderRow("aids-banner", "世界艾滋病日横幅", "横幅", "7100×700 mm（PDF 为 1:10 校样）", 1, "红色横幅布",
+                     "白字红底", "白色刻字，两端穿绳", 3, "aids-banner.pdf"),
+            OrderRow("autism-brochure-second-edition", "早识别 早干预 用爱陪伴——儿童孤独症家长手册", "宣传册",
+                     "A5（148×210 mm）", 24, "105g 铜版纸", "4/4", "骑马钉", 23_159_000,
+                     "autism-brochure-second-edition.pdf")]
+    original, laid = order.render_html, []
+
+    def keeping(*args, **kwargs):
+        result = original(*args, **kwargs)
+        laid.append(result.document)
+        return result
+
+    monkeypatch.setattr(order, "render_html", keeping)
+    assert order_pdf(project, rows, tmp_path / "wide.pdf", STAMP, Theme(project)) == []
+    assert laid and "23,159,000" in "".join(page_texts(tmp_path / "wide.pdf"))
+    assert [t for doc in laid for page in doc.pages for t in _overflowing(page._page_box)] == []
