@@ -124,6 +124,37 @@ def test_approved_without_review_is_an_error(make_project):
     assert "content/materials/poster-a.md:5:9: error: material is approved but has no reviewed_by" in out
 
 
+BOARD = """\
+---
+title: 宣传栏第三期
+kind: board
+status: draft
+issue: 3
+venue: east-station
+---
+正文
+"""
+
+
+def test_board_fields_that_would_be_ignored_are_warned_about(make_project):
+    """A board without posted_on: never counts as the venue's latest issue; a venue without
+    boards: never asks for it; a poster ignores issue:/posted_on:. Warnings, each at its key."""
+    poster = MATERIAL.replace("kind: poster", "kind: poster\nissue: 2\nposted_on: 2026-03-01")
+    files = base(**{"content/materials/poster-a.md": poster, "content/materials/board-3.md": BOARD})
+    code, out = run_check(make_project(files))
+    assert code == 0, out  # warnings only
+    assert ("content/materials/board-3.md:6:8: warning: this board has venue: but no posted_on:, "
+            "so it does not count as the venue's latest issue") in out
+    assert "content/materials/board-3.md:6:8: warning: venue 'east-station' keeps no bulletin boards" in out
+    assert "hint: add `boards: 1` to 'east-station' in content/venues.yml" in out
+    assert "content/materials/poster-a.md:4:8: warning: issue: is for bulletin boards (kind: board)" in out
+    assert "content/materials/poster-a.md:5:12: warning: posted_on: is for bulletin boards" in out
+    fixed = BOARD.replace("venue: east-station", "venue: east-station\nposted_on: 2026-03-01")
+    venues = VENUES + "  boards: 1\n"
+    code, out = run_check(make_project(base(**{"content/materials/board-3.md": fixed, "content/venues.yml": venues})))
+    assert code == 0 and "bulletin" not in out and "posted_on" not in out, out
+
+
 def test_cli_never_prints_a_traceback_in_a_real_process(make_project):
     proj = make_project(base(**{"content/venues.yml": "- [oops\n"}))
     proc = subprocess.run([sys.executable, "-m", "xuanjiao", "check", "--project", str(proj)],

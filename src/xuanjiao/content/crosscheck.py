@@ -94,6 +94,7 @@ def _material_checks(project: m.Project, mat: m.Material) -> list[Diagnostic]:
             out.append(src.at("translation_of").error("a material cannot be a translation of itself"))
     if mat.venue is not None and mat.venue not in project.venues:
         out.append(src.at("venue").error(f"unknown venue '{mat.venue}'", hint=did_you_mean(mat.venue, project.venues)))
+    out += _board_checks(project, mat)
     if mat.status == "approved":
         for key in ("reviewed_by", "reviewed_on"):
             if getattr(mat, key) is None:
@@ -102,6 +103,30 @@ def _material_checks(project: m.Project, mat: m.Material) -> list[Diagnostic]:
                     hint="a doctor must review health claims before printing: add reviewed_by and reviewed_on"))
     if mat.reviewed_on and mat.review_due and mat.review_due < mat.reviewed_on:
         out.append(src.at("review_due").error("review_due is before reviewed_on"))
+    return out
+
+
+BOARD_FIELDS = ("issue", "venue", "posted_on")
+
+
+def _board_checks(project: m.Project, mat: m.Material) -> list[Diagnostic]:
+    """A board issue counts in the refresh schedule (schedule/boards.py) only with both venue:
+    and posted_on:, at a venue that keeps boards; other kinds have no use for these fields."""
+    src, given = mat.src, [k for k in BOARD_FIELDS if getattr(mat, k) is not None]
+    if mat.kind != "board":
+        return [src.at(k).warning(f"{k}: is for bulletin boards (kind: board); this {mat.kind} ignores it",
+                                  hint="remove it, or set kind: board") for k in given]
+    out = []
+    if given and (mat.venue is None) != (mat.posted_on is None):
+        have, lack = ("venue", "posted_on") if mat.venue else ("posted_on", "venue")
+        out.append(src.at(have).warning(
+            f"this board has {have}: but no {lack}:, so it does not count as the venue's latest issue",
+            hint="give both venue: (where it hangs) and posted_on: (the day it went up)"))
+    venue = project.venues.get(mat.venue) if mat.venue else None
+    if venue is not None and not venue.boards:
+        out.append(src.at("venue").warning(
+            f"venue '{mat.venue}' keeps no bulletin boards (boards: 0), so this issue is never due for refresh",
+            hint=f"add `boards: 1` to '{mat.venue}' in content/venues.yml"))
     return out
 
 
