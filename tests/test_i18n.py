@@ -138,6 +138,8 @@ def test_a_plan_built_in_english_has_english_headings_in_pdf_and_markdown(englis
     assert "活动目的" not in text and "序号" not in text
     md = (english_plan / "plan.md").read_text("utf-8")
     assert "## 1. Purpose" in md and "**Dates**: " in md
+    # site.yml names the organization in English too: the English plan is signed with it
+    assert "Qinghe County Health Commission" in md and "青禾县卫生健康局" not in md
 
 
 def test_plan_rejects_a_language_without_catalog(example_copy):
@@ -216,3 +218,51 @@ def test_a_material_without_translation_shows_the_fallback_notice(site):
 def test_every_link_of_both_languages_resolves(site):
     assert (site / "en" / "materials" / "whd-leaflet" / "index.html").is_file()
     assert broken_links(site) == []  # the whole tree: / and /en/ and the links between them
+
+
+# -- names in site.yml, per language ------------------------------------------------------------
+
+NAMED_SITE = """\
+title: {zh-CN: 测试县卫生健康宣传, en: Test County Health Education}
+organization: {zh-CN: 测试县卫生健康局, en: Test County Health Commission}
+languages: [zh-CN, en]
+hotline: "12320"
+url: https://jiankang.test.example/
+"""
+
+
+def test_site_title_and_organization_per_language_in_print_and_site(make_project):
+    """An English material prints the English organization, a Chinese one the Chinese; each
+    language's site has its own title and organization; a plain string stays valid."""
+    from pypdf import PdfReader
+    from test_print_kit import CAMPAIGN, material
+
+    english = material("Know your status", "poster", "## Get tested\n\n- Free and confidential.\n")
+    english = english.replace("audiences: [青年学生]", "audiences: [students]\nlang: en")
+    root = make_project({"content/site.yml": NAMED_SITE, "content/campaigns/aids-2026.md": CAMPAIGN,
+                         "content/materials/en-poster.md": english,
+                         "content/materials/zh-poster.md": material("知艾防艾", "poster", "## 检测\n\n- 免费。\n")})
+    result = run_build(BuildOptions(project_dir=root, only=("print", "site"), jobs=1))
+    assert result.ok, [d.format() for d in result.diagnostics]
+    print_dir, site = root / "build" / "print", root / "build" / "site"
+
+    def pdf_text(name: str) -> str:
+        return re.sub(r"\s+", " ", "".join(p.extract_text() for p in PdfReader(str(print_dir / name)).pages))
+
+    en, zh = pdf_text("en-poster.pdf"), pdf_text("zh-poster.pdf")
+    assert "Test County Health Commission" in en and "测试县" not in en
+    assert "测试县卫生健康局" in zh and "Test County" not in zh
+    en_home, zh_home = (site / "en" / "index.html").read_text("utf-8"), (site / "index.html").read_text("utf-8")
+    assert "<title>Home - Test County Health Education</title>" in en_home
+    assert "Test County Health Commission" in text_of(site / "en" / "index.html") and "测试县" not in en_home
+    assert "测试县卫生健康宣传</title>" in zh_home and "Test County" not in zh_home
+
+
+def test_a_name_without_the_first_language_is_an_error_at_its_key(make_project):
+    from xuanjiao.cli import main
+
+    root = make_project({"content/site.yml": NAMED_SITE.replace("{zh-CN: 测试县卫生健康局, en:", "{en:")})
+    result = CliRunner().invoke(main, ["check", "--project", str(root)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert ("content/site.yml:2:15: error: organization: needs a zh-CN entry (the first of languages)"
+            in result.output), result.output

@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
-from typing import Any, Literal, Optional
+from typing import Annotated, Any, Literal, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, ValidationInfo, field_validator
 
 from .source import SourceMap
 
@@ -50,12 +50,33 @@ class ReportsConfig(Model):
     publish: bool = False
 
 
+class Localized(str):
+    """A name in the site's first language that knows its translations too: site.yml may give
+    `organization: {zh-CN: 青禾县卫生健康局, en: Qinghe County Health Bureau}`. It is the
+    first language's string wherever a string is used; `in_lang` picks a translation."""
+
+    names: dict[str, str]
+
+    def in_lang(self, lang: str) -> str:
+        return self.names.get(lang) or str(self)
+
+
+def in_lang(text: str, lang: str) -> str:
+    """`text` in `lang` when it has that translation, else as it is."""
+    return text.in_lang(lang) if isinstance(text, Localized) else text
+
+
+# in site.yml: a string, or {language: string} with the first of `languages` among them
+LocalizedText = Annotated[Union[str, dict[str, str]],
+                          PlainSerializer(lambda v: dict(v.names) if isinstance(v, Localized) else v)]
+
+
 class SiteConfig(Model):
-    title: str
-    organization: str
+    languages: list[str] = Field(default_factory=lambda: ["zh-CN"], min_length=1)  # first: the others read it
+    title: LocalizedText
+    organization: LocalizedText
     hotline: Optional[str] = None
     url: Optional[str] = None
-    languages: list[str] = Field(default_factory=lambda: ["zh-CN"], min_length=1)
     timezone: str = "Asia/Shanghai"
     theme: str = "default"
     engine: Literal["mkdocs", "pelican", "zensical"] = "mkdocs"
@@ -63,6 +84,24 @@ class SiteConfig(Model):
     standards: Standards = Standards()
     reports: ReportsConfig = ReportsConfig()
     address: Optional[str] = None
+
+    @field_validator("title", "organization")
+    @classmethod
+    def _localized(cls, v: Union[str, dict[str, str]], info: ValidationInfo) -> str:
+        if isinstance(v, str):
+            return v
+        first = (info.data.get("languages") or ["zh-CN"])[0]
+        if first not in v:
+            raise ValueError(f"needs a {first} entry (the first of languages), e.g. {{{first}: ..., en: ...}}")
+        text = Localized(v[first])
+        text.names = {lang: name for lang, name in v.items() if name}
+        return text
+
+    def title_in(self, lang: str) -> str:
+        return in_lang(self.title, lang)
+
+    def organization_in(self, lang: str) -> str:
+        return in_lang(self.organization, lang)
 
     @field_validator("url")
     @classmethod

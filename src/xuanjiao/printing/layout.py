@@ -119,10 +119,10 @@ def common(project: Project, material: Material, facts: Facts, draw_qr: bool = T
         title_phrases=parts, title_html=title_markup(parts), subtitle=subtitle, slogan=slogan,
         day_label=_day_label(project, campaigns, lang),
         audiences=(", " if lang == "en" else "、").join(material.audiences),
-        organization=site.organization, address=site.address, hotline=site.hotline,
+        organization=site.organization_in(lang), address=site.address, hotline=site.hotline,
         qr=(qr_data_uri(url) if draw_qr else url) if url else None, logo=logo_uri(project),
         review=_review_line(material, w), print_run=run,
-        printed=w["printed"].format(org=site.organization, date=month_text(facts.today, lang)),
+        printed=w["printed"].format(org=site.organization_in(lang), date=month_text(facts.today, lang)),
         sources=material.sources, draft=facts.draft, large=is_large_print(material),
         stamp=facts.stamp.strftime("%Y-%m-%dT%H:%M:%SZ"),
     )

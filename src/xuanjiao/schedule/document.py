@@ -99,7 +99,7 @@ def _build(project: Project, plan: Plan, lang: str) -> PlanDocument:
     sections = tuple(Section(NUMBERS[i] if chinese else str(i + 1), name, tuple(blocks), lang)
                      for i, (name, blocks) in enumerate(bodies))
     issued = min((t.due for t in plan.tasks), default=plan.window_start)
-    return PlanDocument(title, intro, sections, project.site.organization, issued, lang)
+    return PlanDocument(title, intro, sections, project.site.organization_in(lang), issued, lang)
 
 
 def _day_name(project: Project, plan: Plan, lang: str) -> str:
@@ -190,7 +190,7 @@ def _staffing(s: Session) -> str:
 def _tasks(project: Project, c: Campaign, plan: Plan) -> tuple[str, list]:
     if not plan.tasks:
         return _("工作任务"), [Para(_("本活动未设工作任务（见 content/plan.yml）。"))]
-    fallback = c.owner or project.site.organization
+    fallback = c.owner or project.site.organization_in(i18n.current())
     rows = tuple((str(i), t.title, t.owner or fallback, _day_label(t.due, plan.year))
                  for i, t in enumerate(plan.tasks, 1))
     basis = _("已按国家法定节假日和调休安排推算")
@@ -243,7 +243,7 @@ def _quantity_basis(project: Project, plan: Plan) -> str:
 
 def _contacts(project: Project, c: Campaign) -> tuple[str, list]:
     site = project.site
-    blocks: list = [Para(c.owner or site.organization, lead=_("牵头单位："))]
+    blocks: list = [Para(c.owner or site.organization_in(i18n.current()), lead=_("牵头单位："))]
     if site.hotline:
         blocks.append(Para(site.hotline, lead=_("咨询热线：")))
     if site.url:

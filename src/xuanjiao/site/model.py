@@ -125,6 +125,9 @@ class SiteBuilder:
         self.theme = Theme(project, "site/pages", keep_trailing_newline=True)
         self.default = project.site.languages[0]
         self.lang = lang or self.default
+        # what the page templates see as `site`: the title and organization in this language
+        self.site = project.site.model_copy(update=dict(title=project.site.title_in(self.lang),
+                                                        organization=project.site.organization_in(self.lang)))
         self.model = SiteModel(lang=self.lang, prefix=language_prefix(project, self.lang), date=today,
                                alternates=alternates(project, self.lang),
                                strings=dict(hotline=i18n.gettext("健康热线", self.lang)))
@@ -144,7 +147,7 @@ class SiteBuilder:
     def render(self, template: str, path: str, title: str, nav: bool = False, **ctx: Any) -> None:
         ctx.setdefault("notice", None)
         with i18n.use(self.lang):
-            text = self.theme.render(template, site=self.p.site, xj_lang=self.lang, **ctx)
+            text = self.theme.render(template, site=self.site, xj_lang=self.lang, **ctx)
         kind = template.removesuffix(".md.j2")
         self.model.pages.append(SitePage(path, title, text, nav, kind))
 

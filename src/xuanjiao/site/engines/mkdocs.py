@@ -40,8 +40,8 @@ def mkdocs_config(project: Project, model: SiteModel, docs: Path, site_dir: Path
     overrides = [d / "overrides" for d in theme_dirs(project) if (d / "overrides").is_dir()]
     nav = [{page.title: page.path} for page in model.pages if page.nav]
     cfg = {
-        "site_name": project.site.title,
-        "site_description": project.site.organization,
+        "site_name": project.site.title_in(model.lang),
+        "site_description": project.site.organization_in(model.lang),
         "docs_dir": str(docs),
         "site_dir": str(site_dir),
         "use_directory_urls": False,  # pages open from a USB stick or shared folder (file://)
@@ -58,7 +58,7 @@ def mkdocs_config(project: Project, model: SiteModel, docs: Path, site_dir: Path
         "plugins": [{"search": {"separator": SEARCH_SEPARATOR}}, "offline"],
         "markdown_extensions": EXTENSIONS[:-1] + [{"toc": {"permalink": False}}],
         "extra_css": ["assets/xuanjiao.css"],
-        "extra": {"organization": project.site.organization, "hotline": project.site.hotline or "",
+        "extra": {"organization": project.site.organization_in(model.lang), "hotline": project.site.hotline or "",
                   "hotline_label": model.strings.get("hotline", "健康热线"),
                   "generator": False,
                   # Vendored: the offline plugin would otherwise load this shim from a CDN.

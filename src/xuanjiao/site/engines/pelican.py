@@ -59,7 +59,7 @@ def nav(model: SiteModel) -> list[dict[str, str]]:
 def pelican_conf(project: Project, model: SiteModel, theme: Path, content: Path, out: Path) -> str:
     settings = {
         "PATH": str(content), "OUTPUT_PATH": str(out), "THEME": str(theme),
-        "SITENAME": project.site.title, "SITEURL": "", "RELATIVE_URLS": True,  # works from file://
+        "SITENAME": project.site.title_in(model.lang), "SITEURL": "", "RELATIVE_URLS": True,  # works from file://
         "DEFAULT_LANG": model.lang, "XJ_LANG": model.lang,  # Pelican lower-cases DEFAULT_LANG
         "TIMEZONE": project.site.timezone, "LOCALE": ["C"],
         "ARTICLE_PATHS": [], "PAGE_PATHS": [""], "STATIC_PATHS": [], "READERS": {"html": None, "rst": None},
@@ -67,7 +67,7 @@ def pelican_conf(project: Project, model: SiteModel, theme: Path, content: Path,
         "DELETE_OUTPUT_DIRECTORY": False, "CACHE_CONTENT": False, "LOAD_CONTENT_CACHE": False,
         "THEME_STATIC_DIR": "assets/pelican", "THEME_STATIC_PATHS": ["static"],
         "DISPLAY_PAGES_ON_MENU": False, "DISPLAY_CATEGORIES_ON_MENU": False,
-        "XJ_NAV": nav(model), "XJ_ORGANIZATION": project.site.organization, "XJ_HOTLINE": project.site.hotline or "",
+        "XJ_NAV": nav(model), "XJ_ORGANIZATION": project.site.organization_in(model.lang), "XJ_HOTLINE": project.site.hotline or "",
         "TYPOGRIFY": False, "SLUGIFY_SOURCE": "basename", "OUTPUT_SOURCES": False,
     }
     for key in ("FEED_ALL_ATOM", "FEED_ALL_RSS", "CATEGORY_FEED_ATOM", "CATEGORY_FEED_RSS", "AUTHOR_FEED_ATOM",
