@@ -156,6 +156,28 @@ def test_same_urls_and_same_words_as_mkdocs(site_for, project, engine):
 
 
 @pytest.mark.skipif(not engines.available("pelican"), reason="pelican is not installed")
+@pytest.mark.parametrize("page", ["index.html", "materials/whd-poster/index.html", "campaigns/whd-2026/index.html"])
+def test_pelican_pages_switch_language_in_place_and_speak_their_own(site_for, page):
+    """Like Material's switcher: each page links to itself in every language (relative links
+    that resolve on disk), and the English site's own words (search, skip link, footer) are English."""
+    site = site_for("pelican")
+    for lang, here in (("zh-CN", site / page), ("en", site / "en" / page)):
+        html = here.read_text("utf-8")
+        found = {hreflang: href for href, hreflang in re.findall(r'<a href="([^"]+)" hreflang="([^"]+)"', html)}
+        assert set(found) == {"zh-CN", "en"}, html[:300]
+        assert (here.parent / found["zh-CN"]).resolve() == (site / page).resolve()
+        assert (here.parent / found["en"]).resolve() == (site / "en" / page).resolve()
+        assert re.search(rf'hreflang="{lang}" lang="{lang}" aria-current="true"', html)
+        # the page's text and the titles of untranslated pages in the tabs may be Chinese
+        chrome = re.sub(r"<article.*?</article>|<ul class=\"md-tabs__list\">.*?</ul>", "", html, flags=re.S)
+        if lang == "en":
+            assert 'placeholder="Search"' in chrome and "Skip to content" in chrome and "News feed (Atom)" in chrome
+            assert not re.search(r"搜索|跳到正文|健康热线|活动报道|栏目", chrome)
+        else:
+            assert 'placeholder="搜索"' in chrome and "跳到正文" in chrome
+
+
+@pytest.mark.skipif(not engines.available("pelican"), reason="pelican is not installed")
 def test_pelican_search_index_finds_a_word_from_the_middle_of_a_sentence(site_for, project):
     import json
 

@@ -20,7 +20,9 @@ import sys
 from pathlib import Path
 
 from ...content.models import Project
+from ... import i18n
 from ...errors import Diagnostic, Location
+from ...i18n import N_
 from ...markdown import EXTENSIONS
 from ...theme import theme_dirs
 from ..model import SiteModel, SitePage
@@ -30,6 +32,11 @@ from .search import search_index_js
 INSTALL_HINT = "pip install 'xuanjiao[pelican]'"
 # .md links (MkDocs resolves them) become the .html URLs every engine publishes.
 MD_LINK = re.compile(r"""(?<=[("'])([^()"'\s<>]*?)index\.md(?=[#)"'\s])""")
+
+
+# The theme's own words (templates/base.html, static/search.js), in the build's language.
+CHROME = (N_("跳到正文"), N_("搜索"), N_("栏目"), N_("语言"), N_("健康热线"), N_("活动报道"), N_("活动报道订阅（Atom）"),
+          N_("没有找到符合条件的结果"))
 
 
 def available() -> bool:
@@ -67,6 +74,8 @@ def pelican_conf(project: Project, model: SiteModel, theme: Path, content: Path,
         "DELETE_OUTPUT_DIRECTORY": False, "CACHE_CONTENT": False, "LOAD_CONTENT_CACHE": False,
         "THEME_STATIC_DIR": "assets/pelican", "THEME_STATIC_PATHS": ["static"],
         "DISPLAY_PAGES_ON_MENU": False, "DISPLAY_CATEGORIES_ON_MENU": False,
+        "XJ_T": {message: i18n.gettext(message, model.lang) for message in CHROME},
+        "XJ_ALTERNATES": model.alternates,  # the language switcher's links (see model.alternates)
         "XJ_NAV": nav(model), "XJ_ORGANIZATION": project.site.organization_in(model.lang), "XJ_HOTLINE": project.site.hotline or "",
         "TYPOGRIFY": False, "SLUGIFY_SOURCE": "basename", "OUTPUT_SOURCES": False,
     }

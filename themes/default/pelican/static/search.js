@@ -49,7 +49,7 @@
       var hits = search(q), t = terms(q)[0] || "";
       box.innerHTML = hits.length ? hits.map(function (d) {
         return '<a href="' + root + "/" + d[0] + '"><strong>' + esc(d[1]) + "</strong>" + snippet(d[2], t) + "</a>";
-      }).join("") : "<p>没有找到符合条件的结果</p>";
+      }).join("") : "<p>" + esc(document.body.getAttribute("data-none") || "") + "</p>";
       box.hidden = false;
     });
   }
