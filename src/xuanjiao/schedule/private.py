@@ -25,14 +25,17 @@ LOAD_HEADER = ("志愿者编号", "姓名", "电话", "服务队", "岗位", "�
 LOAD_WIDTHS = (11, 10, 15, 24, 22, 8)
 
 
+BODY_FONT, BODY_ALIGNMENT = Font(name=FONT, size=11), Alignment(vertical="center")
+
+
 def _body_row(ws, values: list, text_columns: tuple[int, ...] = ()) -> None:
     ws.append(values)
     row = ws.max_row
     for col in range(1, len(values) + 1):
         cell = ws.cell(row=row, column=col)
-        cell.border = BORDER
-        cell.font = Font(name=FONT, size=11)
-        cell.alignment = Alignment(vertical="center")
+        cell.border = BORDER  # shared style objects: openpyxl hashes each one it is given
+        cell.font = BODY_FONT
+        cell.alignment = BODY_ALIGNMENT
         if col in text_columns:
             cell.number_format = "@"
     ws.row_dimensions[row].height = 20
