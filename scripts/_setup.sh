@@ -16,6 +16,7 @@ if [ "${INSTALL_EXTRAS:-}" = test ]; then
   [ -x /usr/bin/chromium ] || need_apt+=(chromium)
   command -v java >/dev/null 2>&1 || need_apt+=(default-jre-headless)
   command -v npm >/dev/null 2>&1 || need_apt+=(nodejs npm)
+  command -v gs >/dev/null 2>&1 || need_apt+=(ghostscript)  # build --cmyk (tests/test_print_cmyk.py)
 fi
 for pkg in "${EXTRA_APT[@]:-}"; do [ -n "$pkg" ] && need_apt+=("$pkg"); done
 if [ ${#need_apt[@]} -gt 0 ]; then

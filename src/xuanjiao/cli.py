@@ -75,6 +75,8 @@ def main() -> None:
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="output folder")
 @click.option("--pdf-variant", type=click.Choice(["pdf/x-1a", "pdf/x-3", "pdf/x-4", "pdf/a-2b"]), default=None,
               help="PDF/X or PDF/A flavour for print shops that ask for it (colour stays RGB)")
+@click.option("--cmyk", is_flag=True,
+              help="print PDFs in CMYK with black text in black ink only (needs Ghostscript)")
 @click.option("--executor", type=click.Choice(["local", "dask"]), default="local",
               help="where PDFs are rendered: local worker processes, or a Dask cluster (--scheduler)")
 @click.option("--scheduler", default=None, metavar="ADDRESS",
@@ -82,7 +84,7 @@ def main() -> None:
 @click.option("--timings", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="write each stage's wall time in seconds to this JSON file (scripts/bench reads it)")
 def build(project: Path, only: str | None, drafts: bool, strict: bool, jobs: int | None, out: Path | None,
-          pdf_variant: str | None, executor: str, scheduler: str | None, timings: Path | None) -> None:
+          pdf_variant: str | None, cmyk: bool, executor: str, scheduler: str | None, timings: Path | None) -> None:
     """Build the site, print PDFs and plans into build/."""
     from .pipeline import STAGE_ORDER, BuildOptions, run_build
 
@@ -101,7 +103,12 @@ def build(project: Path, only: str | None, drafts: bool, strict: bool, jobs: int
             raise click.UsageError("--executor dask needs Dask: pip install 'xuanjiao[dask]'")
     elif scheduler:
         raise click.UsageError("--scheduler is used only with --executor dask")
-    opts = BuildOptions(project, out, stages, drafts, strict, jobs, pdf_variant, executor, scheduler)
+    if cmyk:
+        from .printing.cmyk import GS_HINT, ghostscript
+
+        if ghostscript() is None:
+            raise click.UsageError(f"--cmyk needs Ghostscript's gs program: {GS_HINT}")
+    opts = BuildOptions(project, out, stages, drafts, strict, jobs, pdf_variant, executor, scheduler, cmyk)
     tty = sys.stderr.isatty()
 
     def progress(stage: str) -> None:

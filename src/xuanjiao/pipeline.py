@@ -41,6 +41,7 @@ class BuildOptions:
     pdf_variant: str | None = None  # e.g. "pdf/x-4" for print shops that ask for PDF/X
     executor: str = "local"  # "local" (process pool) or "dask" (PDF renders on a Dask cluster)
     scheduler: str | None = None  # the Dask scheduler's address
+    cmyk: bool = False  # print PDFs converted to CMYK by Ghostscript (printing/cmyk.py)
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ class StageContext:
     pdf_variant: str | None = None
     executor: str = "local"
     scheduler: str | None = None
+    cmyk: bool = False
 
     @property
     def cache(self) -> Path:
@@ -151,7 +153,7 @@ def run_build(opts: BuildOptions, progress: Callable[[str], None] | None = None)
             _carry_over(out, staging, keep=[s for s in STAGE_ORDER if s not in selected] + [".cache"])
             stamp = build_clock()
             ctx = StageContext(project, staging, staging / ".work", opts.drafts, opts.jobs or os.cpu_count() or 1,
-                               stamp.date(), stamp, opts.pdf_variant, opts.executor, opts.scheduler)
+                               stamp.date(), stamp, opts.pdf_variant, opts.executor, opts.scheduler, opts.cmyk)
             for name in selected:
                 if progress:
                     progress(name)

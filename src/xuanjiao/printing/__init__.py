@@ -70,7 +70,7 @@ def print_stage(ctx, settings: PrintSettings | None = None) -> list[Diagnostic]:
         quantity, qdiag = _quantity(material, planned, rel)
         diags += qdiag
         facts = Facts(quantity, ctx.today, ctx.stamp, material.status != "approved")
-        jobs.append((Job(ctx.project, material, rel, trim, facts), quantity))
+        jobs.append((Job(ctx.project, material, rel, trim, facts, getattr(ctx, "cmyk", False)), quantity))
     cache = Cache(ctx.out / ".cache", "print")
     early = _EarlyOrder(ctx, jobs, out_dir, theme, cache)
     with Workers(ctx.jobs) as workers:  # the last pool of workers also lays out the print order

@@ -23,6 +23,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from ..cache import Key, fonts_hash, package_versions, tools_hash
+from .cmyk import version_hash as cmyk_version
 from .body import _HTML_IMAGE, _MD_IMAGE
 from .kinds import Job
 from .layout import common, logo_uri
@@ -47,6 +48,8 @@ def material_key(job: Job, base: str) -> str:
     key.add_file("source", m.path)
     key.add("material", m.model_dump(mode="json", exclude={"src"}))
     key.add("trim", job.trim).add("facts", job.facts)
+    if job.cmyk:
+        key.add("cmyk", cmyk_version())
     key.add("common", sorted(common(project, m, job.facts, draw_qr=False).items()))
     if m.venue:
         venue = project.venues.get(m.venue)

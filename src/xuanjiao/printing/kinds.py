@@ -38,6 +38,7 @@ class Job:
     rel: str  # the Markdown file, relative to the project
     trim: Trim
     facts: Facts
+    cmyk: bool = False  # build --cmyk: the print PDF converted to CMYK, black text K only (cmyk.py)
 
     @cached_property
     def theme(self) -> Theme:

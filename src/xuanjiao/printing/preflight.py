@@ -138,7 +138,7 @@ def _colours(ink) -> Check:
     used = set().union(*(i.colours for i in ink)) - {"?", "Pattern"}
     text = "、".join(sorted(used)) or "无"
     if "RGB" in used:
-        return Check("颜色模式", WARN, f"使用 {text}；含 RGB，印刷厂如要求 CMYK / PDF/X，请转换后再检查")
+        return Check("颜色模式", WARN, f"使用 {text}；含 RGB，印刷厂如要求 CMYK，可用 xuanjiao build --cmyk 转换")
     return Check("颜色模式", OK, text)
 
 

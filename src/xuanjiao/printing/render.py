@@ -5,13 +5,14 @@ print PDF (in the worker that rendered it: the report travels back with the outp
 from __future__ import annotations
 
 import io
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pikepdf
 
 from ..errors import Diagnostic, Location
-from . import boxes, checks, inspect
+from . import boxes, checks, cmyk, inspect
 from .body import check_images
 from .impose import impose
 from .geometry import Trim
@@ -55,13 +56,21 @@ def render_material(job: Job, out_dir: Path, pdf_variant: str | None = None) -> 
     with pikepdf.open(io.BytesIO(raw)) as pdf:  # opened once: the print PDF, its checks, the screen PDF
         boxes.set_print_boxes(pdf, result.trim.bleed)
         printed = boxes.save(pdf)
+        if job.cmyk:
+            try:
+                printed = cmyk.to_cmyk(printed, cmyk.ghostscript() or "gs")
+            except (OSError, RuntimeError, pikepdf.PdfError) as exc:
+                result.diagnostics.append(Location(job.rel).error(f"CMYK conversion failed: {exc}", hint=cmyk.GS_HINT))
+                return result
         _write(path, printed, result)
         # every check reads what was just written (the saved object, and the file for pdftotext)
-        ink = inspect.page_ink(pdf, result.trim.scale)
-        result.diagnostics += _check_pdf(job, pdf, ink)
-        result.diagnostics += _check_resolution(job, [u for i in ink for u in i.images], result.trim)
-        if result.ok:
-            result.report = check_pdf(pdf, path, job.material.kind, result.trim.scale, job.material.title, ink)
+        with pikepdf.open(io.BytesIO(printed)) if job.cmyk else nullcontext(pdf) as written:
+            ink = inspect.page_ink(written, result.trim.scale)
+            result.diagnostics += _check_pdf(job, written, ink)
+            result.diagnostics += _check_resolution(job, [u for i in ink for u in i.images], result.trim)
+            if result.ok:
+                result.report = check_pdf(written, path, job.material.kind, result.trim.scale, job.material.title,
+                                          ink)
         if images.raster and laid.again:  # WeasyPrint downsamples images when it lays them out
             small = laid.again(options={"dpi": SCREEN_DPI, "jpeg_quality": 80, "optimize_images": True})
             data = boxes.finish(small.document.write_pdf(), screen=True)

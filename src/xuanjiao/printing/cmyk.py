@@ -1,0 +1,149 @@
+"""`build --cmyk`: print PDFs in CMYK, black text in black ink only (K), for print shops that
+refuse RGB files or four-colour black text.
+
+WeasyPrint writes RGB. Ghostscript (AGPL, so an external program found on PATH, never a
+dependency; `apt-get install ghostscript`) converts the colours. Converted as they are, black
+and the theme's near-black text would come out as four-colour black (C72 M68 Y67 K88), which
+smears when the plates are a hair out of register. So dark neutral colours are first made
+DeviceGray, which Ghostscript keeps as gray, and a press prints gray on the black plate alone.
+Coloured text and tints are converted by Ghostscript's default profiles. Only the print PDF
+is converted: the screen PDF and the preview stay RGB, for screens.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import io
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pikepdf
+
+from .boxes import save
+
+GS_HINT = "install Ghostscript (apt-get install ghostscript), or build without --cmyk"
+NEUTRAL_SPREAD = 0.05  # the largest difference between R, G and B of a colour taken for gray
+DARK = 0.25  # only colours this dark: text and rules (light tints keep their hue)
+
+
+def ghostscript() -> str | None:
+    return shutil.which("gs")
+
+
+@functools.lru_cache(maxsize=1)
+def version_hash() -> str:
+    """Ghostscript's version, for cache keys (its output is stored)."""
+    gs = ghostscript()
+    if gs is None:
+        return "no gs"
+    try:
+        out = subprocess.run([gs, "--version"], capture_output=True, timeout=30).stdout
+    except (OSError, subprocess.SubprocessError):
+        out = b"gs failed"
+    return hashlib.sha256(out).hexdigest()
+
+
+def _gray(operands) -> float | None:
+    try:
+        r, g, b = (float(v) for v in operands)
+    except (TypeError, ValueError):
+        return None
+    if max(r, g, b) - min(r, g, b) <= NEUTRAL_SPREAD and max(r, g, b) <= DARK:
+        return round((r + g + b) / 3, 4)
+    return None
+
+
+def _streams(pdf: pikepdf.Pdf):
+    """Every content stream holder: the pages and each form XObject (once)."""
+    seen: set[tuple[int, int]] = set()
+    todo = [page.obj for page in pdf.pages]
+    while todo:
+        holder = todo.pop()
+        yield holder
+        xobjects = (holder.get("/Resources") or {}).get("/XObject") or {}
+        for _, xobj in xobjects.items():
+            if isinstance(xobj, pikepdf.Stream) and xobj.get("/Subtype") == "/Form" and xobj.objgen not in seen:
+                seen.add(xobj.objgen)
+                todo.append(xobj)
+
+
+def dark_neutrals_to_gray(pdf: pikepdf.Pdf) -> int:
+    """Rewrite `r g b rg` / `RG` of dark neutral colours as `v g` / `G`. -> how many."""
+    changed = 0
+    for holder in _streams(pdf):
+        ops, count = [], 0
+        for operands, op in pikepdf.parse_content_stream(holder):
+            name = str(op)
+            if name in ("rg", "RG"):
+                gray = _gray(operands)
+                if gray is not None:
+                    ops.append(([gray], pikepdf.Operator("g" if name == "rg" else "G")))
+                    count += 1
+                    continue
+            ops.append((operands, op))
+        if count:
+            data = pikepdf.unparse_content_stream(ops)
+            if isinstance(holder, pikepdf.Stream):
+                holder.write(data)
+            else:
+                pikepdf.Page(holder).obj.Contents = pdf.make_stream(data)
+            changed += count
+    return changed
+
+
+def to_cmyk(data: bytes, gs: str) -> bytes:
+    """The PDF `data` with its colours in CMYK and dark neutrals as gray (K only), and the
+    original's document info and XMP, so builds stay byte-identical. Ghostscript moves each
+    page's origin to its MediaBox corner and shifts TrimBox and BleedBox with it."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        dark_neutrals_to_gray(pdf)
+        grayed = save(pdf)
+    with tempfile.TemporaryDirectory(prefix="xuanjiao-cmyk-") as tmp:
+        src, dst = Path(tmp) / "in.pdf", Path(tmp) / "out.pdf"
+        src.write_bytes(grayed)
+        cmd = [gs, "-q", "-dBATCH", "-dNOPAUSE", "-dSAFER", "-sDEVICE=pdfwrite", "-dAutoRotatePages=/None",
+               "-sColorConversionStrategy=CMYK", "-sProcessColorModel=DeviceCMYK", "-dCompatibilityLevel=1.6",
+               f"-sOutputFile={dst}", str(src)]
+        proc = subprocess.run(cmd, capture_output=True, timeout=600)
+        if proc.returncode != 0 or not dst.is_file():
+            raise RuntimeError(f"Ghostscript failed: {(proc.stderr or proc.stdout).decode(errors='replace')[-300:]}")
+        converted = dst.read_bytes()
+    return _with_original_identity(converted, data)
+
+
+def _with_original_identity(converted: bytes, original: bytes) -> bytes:
+    """Ghostscript stamps its clock, its name and a random id; put the original's back."""
+    with pikepdf.open(io.BytesIO(original)) as before, pikepdf.open(io.BytesIO(converted)) as pdf:
+        for key in list(pdf.docinfo.keys()):
+            del pdf.docinfo[key]
+        for key, value in before.docinfo.items():
+            pdf.docinfo[key] = value
+        if "/Metadata" in pdf.Root:
+            del pdf.Root["/Metadata"]
+        meta = before.Root.get("/Metadata")
+        if isinstance(meta, pikepdf.Stream):
+            pdf.Root.Metadata = pdf.make_stream(meta.read_bytes(), Type=pikepdf.Name.Metadata,
+                                                Subtype=pikepdf.Name.XML)
+        _blend_in_cmyk(pdf)
+        return save(pdf)
+
+
+def _blend_in_cmyk(pdf: pikepdf.Pdf) -> None:
+    """Ghostscript converts what is painted but leaves transparency groups blending in
+    DeviceRGB, which PDF/X checkers reject (WeasyPrint #2723); with every colour now CMYK or
+    gray, the groups blend in DeviceCMYK, as a preflight fix-up would set them."""
+    def fix(group) -> None:
+        if isinstance(group, pikepdf.Dictionary) and group.get("/CS") == "/DeviceRGB":
+            group.CS = pikepdf.Name.DeviceCMYK
+
+    for page in pdf.pages:
+        fix(page.obj.get("/Group"))
+    for obj in pdf.objects:
+        holder = obj.stream_dict if isinstance(obj, pikepdf.Stream) else obj
+        if isinstance(holder, pikepdf.Dictionary):
+            if holder.get("/Type") == "/Group" or holder.get("/S") == "/Transparency":
+                fix(holder)
+            fix(holder.get("/Group"))
