@@ -1,6 +1,6 @@
 """The print stage: every printable material to print-ready PDFs in `build/print/`.
 
-    ID.pdf           trim + 3 mm bleed, crop marks, TrimBox/BleedBox, fonts embedded
+    ID.pdf           trim + 3 mm bleed, crop marks, TrimBox/BleedBox, fonts embedded (CMYK: --cmyk)
     ID.screen.pdf    trimmed, for phones
     ID.preview.jpg   first page, 600 px wide (PDFium; poppler's pdftoppm without pypdfium2)
     ID.imposed.pdf   brochures: two-up, saddle-stitch order

@@ -6,7 +6,7 @@ What goes in, and why each is needed:
 - what the templates print besides the body: `layout.common()` gives exactly that (site
   fields, the campaigns' slogan and day, QR target, review line, print run, printed date,
   draft flag, build stamp), and the venue a 宣传栏 names;
-- the trim, the quantity and the build clock (`Facts`);
+- the trim, the quantity and the build clock (`Facts`); with `--cmyk`, Ghostscript's version;
 - the print theme: every file in each folder `Theme(project, "print").dirs` resolves to
   (project override and built-in), so a CSS, template or font change re-renders all;
 - installed fonts, poppler's version, the package code and version, the PDF variant,
@@ -23,8 +23,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from ..cache import Key, fonts_hash, package_versions, tools_hash
-from .cmyk import version_hash as cmyk_version
 from .body import _HTML_IMAGE, _MD_IMAGE
+from .cmyk import version_hash as cmyk_version
 from .kinds import Job
 from .layout import common, logo_uri
 from .theme import Theme
