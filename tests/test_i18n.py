@@ -266,3 +266,9 @@ def test_a_name_without_the_first_language_is_an_error_at_its_key(make_project):
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert ("content/site.yml:2:15: error: organization: needs a zh-CN entry (the first of languages)"
             in result.output), result.output
+    root = make_project({"content/site.yml": NAMED_SITE.replace("{zh-CN: 测试县卫生健康局, en: Test County Health Commission}",
+                                                                          "[测试县, 卫生健康局]")},
+                        name="list")
+    result = CliRunner().invoke(main, ["check", "--project", str(root)])
+    assert result.exit_code == 1 and result.output.count("error:") == 1, result.output
+    assert "content/site.yml:2:15: error: organization: must be a name, or one name per language" in result.output

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
-from typing import Annotated, Any, Literal, Optional, Union
+from typing import Annotated, Any, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, ValidationInfo, field_validator
 
@@ -67,8 +67,7 @@ def in_lang(text: str, lang: str) -> str:
 
 
 # in site.yml: a string, or {language: string} with the first of `languages` among them
-LocalizedText = Annotated[Union[str, dict[str, str]],
-                          PlainSerializer(lambda v: dict(v.names) if isinstance(v, Localized) else v)]
+LocalizedText = Annotated[Any, PlainSerializer(lambda v: dict(v.names) if isinstance(v, Localized) else v)]
 
 
 class SiteConfig(Model):
@@ -87,14 +86,17 @@ class SiteConfig(Model):
 
     @field_validator("title", "organization")
     @classmethod
-    def _localized(cls, v: Union[str, dict[str, str]], info: ValidationInfo) -> str:
-        if isinstance(v, str):
-            return v
+    def _localized(cls, v: Any, info: ValidationInfo) -> str:
         first = (info.data.get("languages") or ["zh-CN"])[0]
+        example = f"e.g. {{{first}: ..., en: ...}}"
+        if isinstance(v, (str, int, float)) and not isinstance(v, bool) and str(v).strip():
+            return str(v)
+        if not isinstance(v, dict) or not all(isinstance(n, (str, int, float)) and str(n).strip() for n in v.values()):
+            raise ValueError(f"must be a name, or one name per language ({example})")
         if first not in v:
-            raise ValueError(f"needs a {first} entry (the first of languages), e.g. {{{first}: ..., en: ...}}")
-        text = Localized(v[first])
-        text.names = {lang: name for lang, name in v.items() if name}
+            raise ValueError(f"needs a {first} entry (the first of languages), {example}")
+        text = Localized(str(v[first]))
+        text.names = {str(lang): str(name) for lang, name in v.items()}
         return text
 
     def title_in(self, lang: str) -> str:
