@@ -184,6 +184,29 @@ def test_the_english_site_is_under_en_with_english_ui_and_dates(site):
     assert "近期活动" in text_of(site / "index.html")  # the default stays Chinese at /
 
 
+def test_each_language_has_its_own_feed_and_calendar(site, example_copy):
+    """/en/feed.xml and /en/calendar.ics speak English and link the English pages; the
+    default language's stay Chinese. Both feeds are valid Atom whose links resolve."""
+    import icalendar
+    from test_news import feed_problems
+
+    from xuanjiao.content.loader import load_project
+
+    url = load_project(example_copy)[0].site.url
+    assert feed_problems(site, url) == [] and feed_problems(site / "en", url + "en/") == []
+    en_feed, zh_feed = (site / "en" / "feed.xml").read_text("utf-8"), (site / "feed.xml").read_text("utf-8")
+    assert 'xml:lang="en"' in en_feed and "<title>Qinghe County Health Education · News</title>" in en_feed
+    assert 'xml:lang="zh-CN"' in zh_feed and "活动报道</title>" in zh_feed
+    en_cal = icalendar.Calendar.from_ical((site / "en" / "calendar.ics").read_bytes())
+    zh_cal = icalendar.Calendar.from_ical((site / "calendar.ics").read_bytes())
+    assert str(en_cal["X-WR-CALNAME"]) == "Qinghe County Health Education"
+    en_names = {str(e["SUMMARY"]) for e in en_cal.walk("VEVENT")}
+    assert "World Health Day" in en_names and "世界卫生日" in {str(e["SUMMARY"]) for e in zh_cal.walk("VEVENT")}
+    links = [str(e["URL"]) for e in en_cal.walk("VEVENT") if "URL" in e]
+    assert links and all(u.startswith(url + "en/campaigns/") for u in links)
+    assert {str(e["UID"]) for e in en_cal.walk("VEVENT")} == {str(e["UID"]) for e in zh_cal.walk("VEVENT")}
+
+
 def test_the_switcher_links_resolve_both_ways(site):
     for page in ("index.html", "calendar/index.html", "materials/whd-leaflet/index.html",
                  "campaigns/whd-2026/index.html"):

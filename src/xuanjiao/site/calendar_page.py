@@ -49,19 +49,24 @@ def calendar_context(project: Project, here: str, today: dt.date,
     return dict(years=years, years_label=label, ics="../calendar.ics")
 
 
-def calendar_ics(project: Project, today: dt.date, stamp: dt.datetime, sessions: list[CalEvent]) -> bytes:
-    """Public calendar: awareness days, campaigns and outreach sessions (no names)."""
+def calendar_ics(project: Project, today: dt.date, stamp: dt.datetime, sessions: list[CalEvent],
+                 lang: str | None = None, prefix: str = "") -> bytes:
+    """Public calendar: awareness days, campaigns and outreach sessions (no names). In `lang`
+    (the site's first language by default): the calendar's name and the days' names, and the
+    campaign links go to that language's pages (under `prefix`, e.g. "en/"); the UIDs are the
+    same in every language."""
+    lang = lang or project.site.languages[0]
     events: list[CalEvent] = []
     for year in calendar_years(project, today):
         for day in project.days.values():
             for span in derive.day_spans(day, year):
-                events.append(CalEvent(f"day/{day.id}/{span.start.isoformat()}", day.title(), span.start, span.end,
-                                       description=day.source or ""))
+                events.append(CalEvent(f"day/{day.id}/{span.start.isoformat()}", day.title(lang), span.start,
+                                       span.end, description=day.source or ""))
     for c in project.campaigns.values():
         span = derive.campaign_span(project, c)
         if span:
-            url = f"{project.site.url}campaigns/{c.id}/" if project.site.url else ""
+            url = f"{project.site.url}{prefix}campaigns/{c.id}/" if project.site.url else ""
             events.append(CalEvent(f"campaign/{c.id}", c.title, span.start, span.end,
                                    description=c.slogan or "", url=url))
     events.extend(sessions)
-    return write_calendar(project.site.title, f"{project.site.title}/public", events, stamp)
+    return write_calendar(project.site.title_in(lang), f"{project.site.title}/public", events, stamp)

@@ -12,6 +12,8 @@ import uuid
 from dataclasses import dataclass
 from xml.etree import ElementTree as ET
 
+from .. import i18n
+
 ATOM = "http://www.w3.org/2005/Atom"
 XML = "http://www.w3.org/XML/1998/namespace"
 CHINA = dt.timezone(dt.timedelta(hours=8))
@@ -36,12 +38,13 @@ def _id(base: str, key: str) -> str:
 
 
 def write_feed(*, title: str, author: str, site_url: str | None, entries: list[FeedEntry],
-               stamp: dt.datetime) -> bytes:
-    """Atom 1.0. Links are absolute when the site has a `url:`, else relative to feed.xml
-    (which sits at the site root, so they resolve when the feed is opened from disk)."""
+               stamp: dt.datetime, lang: str = i18n.DEFAULT) -> bytes:
+    """Atom 1.0, in `lang`. Links are absolute when the site has a `url:` (the language's root),
+    else relative to feed.xml (which sits at the root of its language's site, so they resolve
+    when the feed is opened from disk)."""
     base = site_url or ""
     ET.register_namespace("", ATOM)
-    feed = ET.Element(f"{{{ATOM}}}feed", {f"{{{XML}}}lang": "zh-CN"})
+    feed = ET.Element(f"{{{ATOM}}}feed", {f"{{{XML}}}lang": lang})
     if site_url:
         feed.set(f"{{{XML}}}base", site_url)
 
@@ -53,7 +56,7 @@ def write_feed(*, title: str, author: str, site_url: str | None, entries: list[F
 
     ordered = sorted(entries, key=lambda e: (e.date, e.key), reverse=True)
     sub(feed, "id", _id(base or title, "feed.xml"))
-    sub(feed, "title", f"{title} · 活动报道")
+    sub(feed, "title", f"{title} · {i18n.gettext('活动报道', lang)}")
     sub(feed, "updated", _stamp(ordered[0].date) if ordered else stamp.isoformat())
     sub(feed, "link", rel="self", type="application/atom+xml", href=base + "feed.xml")
     sub(feed, "link", rel="alternate", type="text/html", href=base + "news/index.html")

@@ -215,7 +215,7 @@ class SiteBuilder:
         ctx = calendar_context(self.p, here, self.today, self.campaign_ctx, self.lang)
         ctx["ics_qr"] = None
         if self.p.site.url:  # volunteers scan it from the WeChat group to subscribe
-            self.model.files["calendar/calendar-qr.svg"] = QRCode(f"{self.p.site.url}calendar.ics")
+            self.model.files["calendar/calendar-qr.svg"] = QRCode(f"{self.p.site.url}{self.model.prefix}calendar.ics")
             ctx["ics_qr"] = "calendar-qr.svg"
         self.render("calendar.md.j2", here, self._("活动日历"), nav=True, **ctx)
 
