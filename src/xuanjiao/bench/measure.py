@@ -130,11 +130,14 @@ def capture_print_html(project_dir: Path, limit: int) -> tuple[list[Captured], f
     return captured, elapsed / max(len(materials), 1)
 
 
-def plain_weasyprint(captured: list[Captured], stock: bool = True) -> float:
+def plain_weasyprint(captured: list[Captured], stock: bool = True) -> tuple[float, float]:
     """Seconds per document: `HTML(string=...).write_pdf()` of the captured HTML + CSS in one
     process, one shared FontConfiguration (WeasyPrint's own best practice), no URL fetcher,
-    no fitting, no checks, one PDF per document. `stock`: in a fresh Python that imports
-    WeasyPrint alone (this process has `pdf_speedups` installed); otherwise here, with them."""
+    no fitting, no checks, one PDF per document. -> (warm: after `import weasyprint` and a
+    first small document, as the in-process figure is taken; cold: the whole run from before
+    the import over N, as the print stage's own time counts its import and first fonts).
+    `stock`: in a fresh Python that imports WeasyPrint alone (this process has `pdf_speedups`
+    installed); otherwise here, with them (cold is then warm: WeasyPrint is loaded already)."""
     if not stock:
         return _plain(captured)
     with tempfile.TemporaryDirectory() as tmp:
@@ -142,22 +145,25 @@ def plain_weasyprint(captured: list[Captured], stock: bool = True) -> float:
         src.write_text(json.dumps([c.__dict__ for c in captured], ensure_ascii=False), encoding="utf-8")
         code = ("import json, sys, pathlib; from xuanjiao.bench.measure import Captured, _plain; "
                 "c = [Captured(**d) for d in json.loads(pathlib.Path(sys.argv[1]).read_text('utf-8'))]; "
-                "pathlib.Path(sys.argv[2]).write_text(repr(_plain(c)))")
+                "pathlib.Path(sys.argv[2]).write_text(json.dumps(_plain(c)))")
         subprocess.run([sys.executable, "-c", code, str(src), str(out)], check=True)
-        return float(out.read_text())
+        warm, cold = json.loads(out.read_text())
+        return warm, cold
 
 
-def _plain(captured: list[Captured]) -> float:
+def _plain(captured: list[Captured]) -> tuple[float, float]:
+    began = time.perf_counter()
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
     fc = FontConfiguration()
-    HTML(string="<p>预热</p>").write_pdf(font_config=fc)  # import + first-font cost is not per document
+    HTML(string="<p>预热</p>").write_pdf(font_config=fc)  # the import and first font: counted in cold only
     start = time.perf_counter()
     for c in captured:
         sheets = [CSS(string=s, font_config=fc, base_url=c.base_url) for s in c.stylesheets]
         HTML(string=c.html, base_url=c.base_url).write_pdf(font_config=fc, stylesheets=sheets)
-    return (time.perf_counter() - start) / max(len(captured), 1)
+    end, n = time.perf_counter(), max(len(captured), 1)
+    return (end - start) / n, (end - began) / n
 
 
 def worker_peaks(project: Path, *args: str) -> tuple[float, float]:
