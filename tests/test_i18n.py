@@ -140,6 +140,7 @@ def test_a_plan_built_in_english_has_english_headings_in_pdf_and_markdown(englis
     assert "## 1. Purpose" in md and "**Dates**: " in md
     # site.yml names the organization in English too: the English plan is signed with it
     assert "Qinghe County Health Commission" in md and "青禾县卫生健康局" not in md
+    assert "in the light of local conditions in Qinghe County, X Province" in md and "某某省" not in md
 
 
 def test_plan_rejects_a_language_without_catalog(example_copy):
@@ -248,6 +249,7 @@ def test_every_link_of_both_languages_resolves(site):
 NAMED_SITE = """\
 title: {zh-CN: 测试县卫生健康宣传, en: Test County Health Education}
 organization: {zh-CN: 测试县卫生健康局, en: Test County Health Commission}
+region: {zh-CN: 某省测试县, en: "Test County, A Province"}
 languages: [zh-CN, en]
 hotline: "12320"
 url: https://jiankang.test.example/
@@ -278,6 +280,8 @@ def test_site_title_and_organization_per_language_in_print_and_site(make_project
     en_home, zh_home = (site / "en" / "index.html").read_text("utf-8"), (site / "index.html").read_text("utf-8")
     assert "<title>Home - Test County Health Education</title>" in en_home
     assert "Test County Health Commission" in text_of(site / "en" / "index.html") and "测试县" not in en_home
+    assert "Test County, A Province" in text_of(site / "en" / "index.html")
+    assert "某省测试县" in text_of(site / "index.html")
     assert "测试县卫生健康宣传</title>" in zh_home and "Test County" not in zh_home
 
 

@@ -79,14 +79,16 @@ class SiteConfig(Model):
     timezone: str = "Asia/Shanghai"
     theme: str = "default"
     engine: Literal["mkdocs", "pelican", "zensical"] = "mkdocs"
-    region: Optional[str] = None
+    region: Optional[LocalizedText] = None
     standards: Standards = Standards()
     reports: ReportsConfig = ReportsConfig()
     address: Optional[str] = None
 
-    @field_validator("title", "organization")
+    @field_validator("title", "organization", "region")
     @classmethod
-    def _localized(cls, v: Any, info: ValidationInfo) -> str:
+    def _localized(cls, v: Any, info: ValidationInfo) -> str | None:
+        if v is None and info.field_name == "region":  # optional
+            return None
         first = (info.data.get("languages") or ["zh-CN"])[0]
         example = f"e.g. {{{first}: ..., en: ...}}"
         if isinstance(v, (str, int, float)) and not isinstance(v, bool) and str(v).strip():
@@ -104,6 +106,9 @@ class SiteConfig(Model):
 
     def organization_in(self, lang: str) -> str:
         return in_lang(self.organization, lang)
+
+    def region_in(self, lang: str) -> str | None:
+        return in_lang(self.region, lang) if self.region is not None else None
 
     @field_validator("url")
     @classmethod

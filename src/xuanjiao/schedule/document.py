@@ -90,7 +90,8 @@ def _build(project: Project, plan: Plan, lang: str) -> PlanDocument:
     c = project.campaigns[plan.campaign]
     suffix = _("方案")
     title = c.title if c.title.rstrip().endswith(suffix) else _("{title}方案").format(title=c.title.rstrip())
-    where = _("结合{region}实际").format(region=project.site.region) if project.site.region else _("结合本地实际")
+    region = project.site.region_in(lang)
+    where = _("结合{region}实际").format(region=region) if region else _("结合本地实际")
     intro = _("为做好{year}年{name}宣传工作，普及健康知识，提高群众健康素养，{where}，制定本方案。").format(
         year=plan.year, name=_day_name(project, plan, lang), where=where)
     bodies = [_purpose(project, c, plan), _time_and_place(project, c, plan), _arrangements(project, c, plan),

@@ -127,7 +127,8 @@ class SiteBuilder:
         self.lang = lang or self.default
         # what the page templates see as `site`: the title and organization in this language
         self.site = project.site.model_copy(update=dict(title=project.site.title_in(self.lang),
-                                                        organization=project.site.organization_in(self.lang)))
+                                                        organization=project.site.organization_in(self.lang),
+                                                        region=project.site.region_in(self.lang)))
         self.model = SiteModel(lang=self.lang, prefix=language_prefix(project, self.lang), date=today,
                                alternates=alternates(project, self.lang),
                                strings=dict(hotline=i18n.gettext("健康热线", self.lang)))
