@@ -52,7 +52,7 @@ class ReportsConfig(Model):
 
 class Localized(str):
     """A name in the site's first language that knows its translations too: site.yml may give
-    `organization: {zh-CN: 青禾县卫生健康局, en: Qinghe County Health Bureau}`. It is the
+    `organization: {zh-CN: 青禾县卫生健康局, en: Qinghe County Health Commission}`. It is the
     first language's string wherever a string is used; `in_lang` picks a translation."""
 
     names: dict[str, str]
