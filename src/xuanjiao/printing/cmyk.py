@@ -99,6 +99,9 @@ def to_cmyk(data: bytes, gs: str) -> bytes:
     original's document info and XMP, so builds stay byte-identical. Ghostscript moves each
     page's origin to its MediaBox corner and shifts TrimBox and BleedBox with it."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
+        info = {key: str(value) for key, value in pdf.docinfo.items()}
+        meta = pdf.Root.get("/Metadata")
+        xmp = meta.read_bytes() if isinstance(meta, pikepdf.Stream) else None
         dark_neutrals_to_gray(pdf)
         grayed = save(pdf)
     with tempfile.TemporaryDirectory(prefix="xuanjiao-cmyk-") as tmp:
@@ -111,22 +114,16 @@ def to_cmyk(data: bytes, gs: str) -> bytes:
         if proc.returncode != 0 or not dst.is_file():
             raise RuntimeError(f"Ghostscript failed: {(proc.stderr or proc.stdout).decode(errors='replace')[-300:]}")
         converted = dst.read_bytes()
-    return _with_original_identity(converted, data)
-
-
-def _with_original_identity(converted: bytes, original: bytes) -> bytes:
-    """Ghostscript stamps its clock, its name and a random id; put the original's back."""
-    with pikepdf.open(io.BytesIO(original)) as before, pikepdf.open(io.BytesIO(converted)) as pdf:
+    # Ghostscript stamps its clock, its name and a random id: the original's are put back
+    with pikepdf.open(io.BytesIO(converted)) as pdf:
         for key in list(pdf.docinfo.keys()):
             del pdf.docinfo[key]
-        for key, value in before.docinfo.items():
+        for key, value in info.items():
             pdf.docinfo[key] = value
         if "/Metadata" in pdf.Root:
             del pdf.Root["/Metadata"]
-        meta = before.Root.get("/Metadata")
-        if isinstance(meta, pikepdf.Stream):
-            pdf.Root.Metadata = pdf.make_stream(meta.read_bytes(), Type=pikepdf.Name.Metadata,
-                                                Subtype=pikepdf.Name.XML)
+        if xmp is not None:
+            pdf.Root.Metadata = pdf.make_stream(xmp, Type=pikepdf.Name.Metadata, Subtype=pikepdf.Name.XML)
         _blend_in_cmyk(pdf)
         return save(pdf)
 
