@@ -61,8 +61,8 @@ class Localized(str):
         return self.names.get(lang) or str(self)
 
 
-def in_lang(text: str, lang: str) -> str:
-    """`text` in `lang` when it has that translation, else as it is."""
+def in_lang(text: str | None, lang: str) -> str | None:
+    """`text` in `lang` when it has that translation, else as it is (None stays None)."""
     return text.in_lang(lang) if isinstance(text, Localized) else text
 
 
@@ -108,7 +108,7 @@ class SiteConfig(Model):
         return in_lang(self.organization, lang)
 
     def region_in(self, lang: str) -> str | None:
-        return in_lang(self.region, lang) if self.region is not None else None
+        return in_lang(self.region, lang)
 
     @field_validator("url")
     @classmethod

@@ -37,7 +37,7 @@ def site_model(project: Project, out: Path | None, *, drafts: bool, today: dt.da
     """Everything every engine publishes: pages, calendar.ics, feed.xml, downloads, QR codes."""
     model = build_model(project, drafts=drafts, today=today, outputs=out, lang=lang)
     lang, prefix = model.lang, model.prefix
-    model.files["calendar.ics"] = calendar_ics(project, today, stamp, [], lang, prefix)
+    model.files["calendar.ics"] = calendar_ics(project, today, stamp, [], lang)
     model.files["feed.xml"] = write_feed(title=project.site.title_in(lang), author=project.site.organization_in(lang),
                                          site_url=project.site.url + prefix if project.site.url else None,
                                          entries=model.feed, stamp=stamp, lang=lang)

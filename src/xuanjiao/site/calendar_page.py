@@ -9,6 +9,7 @@ from .. import i18n
 from ..content import derive
 from ..content.models import Project
 from ..ics import CalEvent, write_calendar
+from .model import language_prefix
 
 
 
@@ -50,12 +51,13 @@ def calendar_context(project: Project, here: str, today: dt.date,
 
 
 def calendar_ics(project: Project, today: dt.date, stamp: dt.datetime, sessions: list[CalEvent],
-                 lang: str | None = None, prefix: str = "") -> bytes:
+                 lang: str | None = None) -> bytes:
     """Public calendar: awareness days, campaigns and outreach sessions (no names). In `lang`
     (the site's first language by default): the calendar's name and the days' names, and the
-    campaign links go to that language's pages (under `prefix`, e.g. "en/"); the UIDs are the
-    same in every language."""
+    campaign links go to that language's pages (e.g. under en/); the UIDs are the same in
+    every language."""
     lang = lang or project.site.languages[0]
+    prefix = language_prefix(project, lang)
     events: list[CalEvent] = []
     for year in calendar_years(project, today):
         for day in project.days.values():
