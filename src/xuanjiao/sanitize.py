@@ -55,14 +55,18 @@ def clean_text(text: str) -> str:
 class Removal:
     tag: str
     attr: str | None = None  # None: the whole element was dropped
-    value: str = ""  # the attribute's value as parsed (entities decoded)
+    value: str = ""  # a URL attribute's value as parsed (entities decoded)
+    count: int = 1  # how many times
 
     def describe(self) -> str:
         if self.attr is None:
             return f"<{self.tag}>"
-        if self.attr in ("href", "src"):
+        if self.attr in URL_ATTRIBUTES:
             return f"{self.attr}=\"{_short(self.value)}\" on <{self.tag}>"
         return f"{self.attr} attribute on <{self.tag}>"
+
+
+URL_ATTRIBUTES = ("href", "src")  # compared by value: a kept link keeps its URL
 
 
 def _short(text: str, limit: int = 40) -> str:
@@ -71,21 +75,19 @@ def _short(text: str, limit: int = 40) -> str:
 
 
 class _Inventory(HTMLParser):
-    """Counts of elements and of (element, attribute) pairs, with the values seen."""
+    """Counts of elements, of (element, attribute) pairs and of (element, URL attribute, URL)."""
 
     def __init__(self, html: str):
         super().__init__(convert_charrefs=True)
         self.tags: Counter[str] = Counter()
-        self.attrs: Counter[tuple[str, str]] = Counter()
-        self.values: dict[tuple[str, str], str] = {}
+        self.attrs: Counter[tuple[str, str, str]] = Counter()
         self.feed(html)
         self.close()
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags[tag] += 1
         for name, value in attrs:
-            self.attrs[(tag, name)] += 1
-            self.values.setdefault((tag, name), value or "")
+            self.attrs[(tag, name, value or "" if name in URL_ATTRIBUTES else "")] += 1
 
     handle_startendtag = handle_starttag
 
@@ -94,11 +96,11 @@ def removals(html: str, cleaned: str | None = None) -> list[Removal]:
     """What `clean` drops from `html`: elements, then attributes of kept elements."""
     before = _Inventory(html)
     after = _Inventory(clean(html) if cleaned is None else cleaned)
-    out = [Removal(tag) for tag in sorted(before.tags - after.tags)]
-    gone = {r.tag for r in out}
-    for tag, attr in sorted(before.attrs - after.attrs):
+    gone = before.tags - after.tags
+    out = [Removal(tag, count=n) for tag, n in sorted(gone.items())]
+    for (tag, attr, value), n in sorted((before.attrs - after.attrs).items()):
         if tag not in gone:
-            out.append(Removal(tag, attr, before.values[(tag, attr)]))
+            out.append(Removal(tag, attr, value, n))
     return out
 
 

@@ -7,6 +7,7 @@ things a writer can fix."""
 from __future__ import annotations
 
 import re
+from html.entities import codepoint2name
 from pathlib import Path
 from typing import Callable
 from urllib.parse import unquote, urlparse
@@ -30,7 +31,8 @@ def check_document(doc: m.Document, rel: str, root: Path) -> list[Diagnostic]:
 
 
 class _Placer:
-    """Places a finding at the first body text matching it, else at the body's first line."""
+    """Places findings at the body text matching them (exact case first), else at the body's
+    first line."""
 
     def __init__(self, body: str, rel: str, first_line: int):
         self.body, self.rel, self.first_line = body, rel, first_line
@@ -40,39 +42,48 @@ class _Placer:
         col = offset - (self.body.rfind("\n", 0, offset) + 1)
         return Location(self.rel, self.first_line + line, col + 1)
 
-    def find(self, *patterns: str) -> Location:
+    def find(self, patterns: list[str], count: int = 1) -> list[Location]:
         for pattern in patterns:
-            found = re.search(pattern, self.body, re.IGNORECASE) if pattern else None
-            if found:
-                return self.at(found.start())
-        return Location(self.rel, self.first_line, 1)
+            for flags in (0, re.IGNORECASE):
+                starts = [found.start() for found in re.finditer(pattern, self.body, flags)][:count]
+                if starts:
+                    return [self.at(start) for start in starts]
+        return [Location(self.rel, self.first_line, 1)]
 
 
 def _rendered(body: str, where: _Placer) -> list[Diagnostic]:
     """Render as every output does, then report what cleaning drops and what loads remotely."""
     html = render_raw(body)
-    out = [where.find(re.escape(url)).error(
+    out = [where.find([re.escape(url)])[0].error(
         t("image from the network: {url}", url=url),
         hint=t("download it into content/assets/ and link it relatively; the site and PDFs never fetch "
                "from other hosts")) for url in sanitize.remote_images(html)]
     hint = t("the site and the print files leave it out; use Markdown, or only this HTML: {tags}",
              tags=", ".join(WRITER_TAGS))
     for removal in sanitize.removals(html):
-        out.append(_place(removal, where).warning(t("removed unsafe HTML: {what}", what=removal.describe()),
-                                                  hint=hint))
+        for loc in where.find(_patterns(removal), removal.count):
+            out.append(loc.warning(t("removed unsafe HTML: {what}", what=removal.describe()), hint=hint))
     return out
 
 
-def _place(removal: sanitize.Removal, where: _Placer) -> Location:
+def _patterns(removal: sanitize.Removal) -> list[str]:
+    """Where in the Markdown a removal comes from, most precise first."""
     if removal.attr is None:
-        return where.find(r"<\s*" + re.escape(removal.tag) + r"(?![\w-])")
+        return [r"<\s*" + re.escape(removal.tag) + r"(?![\w-])"]
     name = r"(?<![\w-])" + re.escape(removal.attr) + r"\s*="
-    if removal.attr not in ("href", "src"):
-        return where.find(name)
-    # A URL: its text as written (Markdown links, reference definitions), else its scheme.
-    scheme = re.match(r"[^:/?#]*:", "".join(removal.value.split()))
-    return where.find(re.escape(removal.value) if removal.value else "",
-                      re.escape(scheme.group(0)) if scheme else "", name)
+    if removal.attr not in sanitize.URL_ATTRIBUTES:
+        return [name]
+    # A URL: its text as written (Markdown links, reference definitions, entity-encoded).
+    return [_written(removal.value[:80]), name] if removal.value else [name]
+
+
+def _written(text: str) -> str:
+    """A pattern for `text` as HTML may spell it: each character literal or as an entity."""
+    def char(c: str) -> str:
+        named = codepoint2name.get(ord(c))
+        return "(?:" + "|".join([re.escape(c), f"&#0*{ord(c)};?", f"&#[xX]0*{ord(c):x};?"]
+                                + ([f"&{named};"] if named else [])) + ")"
+    return "".join(char(c) for c in text)
 
 
 def _links_out(doc: m.Document, where: _Placer, root: Path) -> list[Diagnostic]:

@@ -10,6 +10,7 @@ import datetime as dt
 import logging
 import os
 import shutil
+from html import escape
 from pathlib import Path
 
 import yaml
@@ -38,10 +39,12 @@ def write_docs(project: Project, model: SiteModel, docs: Path) -> None:
 
 def mkdocs_config(project: Project, model: SiteModel, docs: Path, site_dir: Path) -> dict:
     overrides = [d / "overrides" for d in theme_dirs(project) if (d / "overrides").is_dir()]
-    nav = [{page.title: page.path} for page in model.pages if page.nav]
+    # Material prints these as HTML (no autoescape in MkDocs' Jinja): escaped here, once.
+    nav = [{escape(page.title): page.path} for page in model.pages if page.nav]
+    organization = escape(project.site.organization_in(model.lang))
     cfg = {
-        "site_name": project.site.title_in(model.lang),
-        "site_description": project.site.organization_in(model.lang),
+        "site_name": escape(project.site.title_in(model.lang)),
+        "site_description": organization,
         "docs_dir": str(docs),
         "site_dir": str(site_dir),
         "use_directory_urls": False,  # pages open from a USB stick or shared folder (file://)
@@ -58,7 +61,8 @@ def mkdocs_config(project: Project, model: SiteModel, docs: Path, site_dir: Path
         "plugins": [{"search": {"separator": SEARCH_SEPARATOR}}, "offline"],
         "markdown_extensions": EXTENSIONS[:-1] + [{"toc": {"permalink": False}}],
         "extra_css": ["assets/xuanjiao.css"],
-        "extra": {"organization": project.site.organization_in(model.lang), "hotline": project.site.hotline or "",
+        "hooks": [str(Path(__file__).with_name("mkdocs_hooks.py"))],  # escape titles, clean content
+        "extra": {"organization": organization, "hotline": escape(project.site.hotline or ""),
                   "hotline_label": model.strings.get("hotline", "健康热线"),
                   "generator": False,
                   # Vendored: the offline plugin would otherwise load this shim from a CDN.
