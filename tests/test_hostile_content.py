@@ -17,10 +17,10 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
+from conftest import write_project
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import write_project
 from xuanjiao.markdown import render
 from xuanjiao.pipeline import BuildOptions, run_build
 from xuanjiao.sanitize import ALLOWED_TAGS

@@ -70,7 +70,7 @@ URL_ATTRIBUTES = ("href", "src")  # compared by value: a kept link keeps its URL
 
 
 def _short(text: str, limit: int = 40) -> str:
-    text = "".join(ch if ch.isprintable() else "\\x%02x" % ord(ch) for ch in text)
+    text = "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in text)
     return text if len(text) <= limit else text[:limit] + "…"
 
 

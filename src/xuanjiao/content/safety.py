@@ -7,9 +7,9 @@ things a writer can fix."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from html.entities import codepoint2name
 from pathlib import Path
-from typing import Callable
 from urllib.parse import unquote, urlparse
 
 from .. import sanitize

@@ -24,9 +24,9 @@ class _Clean(Postprocessor):
 
 
 class CleanExtension(Extension):
-    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
+    def extendMarkdown(self, md: Markdown) -> None:  # Python-Markdown names it
         md.postprocessors.register(_Clean(md), "xuanjiao_clean", 5)  # after raw_html (30) and amp_substitute (20)
 
 
-def makeExtension(**kwargs: Any) -> CleanExtension:  # noqa: N802 (Python-Markdown's entry point)
+def makeExtension(**kwargs: Any) -> CleanExtension:  # Python-Markdown looks it up by this name
     return CleanExtension(**kwargs)
