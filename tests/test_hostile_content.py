@@ -28,6 +28,7 @@ from xuanjiao.site import engines
 
 LONG = bool(os.environ.get("XUANJIAO_LONG_FUZZ"))
 URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background"}
+C0_AND_SPACE = "".join(chr(i) for i in range(0x21))
 BAD_SCHEME = re.compile(r"^(javascript|vbscript|data|file):")
 
 
@@ -52,7 +53,9 @@ class Executable(HTMLParser):
         for name, value in attrs:
             if name.startswith("on"):
                 self.handlers.append(f"<{tag} {name}>")
-            compact = re.sub(r"[\x00-\x20]", "", value or "").lower()
+            # as a browser's URL parser reads it: C0 controls and spaces trimmed, tabs and
+            # newlines removed anywhere ("java   script:" with spaces is a relative URL)
+            compact = re.sub(r"[\t\n\r]", "", (value or "").strip(C0_AND_SPACE)).lower()
             if name in URL_ATTRS and BAD_SCHEME.match(compact):
                 self.urls.append(f"<{tag} {name}={value!r}>")
             if name == "style" and "url(" in compact:
