@@ -12,10 +12,14 @@ from functools import lru_cache
 import markdown as md
 from pymdownx.slugs import slugify
 
+from .sanitize import clean
+
 BREAK = "<!-- break -->"
 BREAK_RE = re.compile(r"^[ \t]*<!--\s*break\s*-->[ \t]*$", re.MULTILINE)
 
-EXTENSIONS = ["tables", "attr_list", "md_in_html", "admonition", "def_list", "sane_lists", "toc"]
+# fenced_code: MkDocs always adds it; print must read ``` blocks the same way. toc stays last
+# (the MkDocs adapter replaces it with its own configuration).
+EXTENSIONS = ["tables", "fenced_code", "attr_list", "md_in_html", "admonition", "def_list", "sane_lists", "toc"]
 
 
 def heading_slug(text: str, sep: str = "-") -> str:
@@ -31,10 +35,17 @@ def _converter() -> md.Markdown:
     return md.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS, output_format="html")
 
 
-def render(text: str) -> str:
+def render_raw(text: str) -> str:
+    """The HTML exactly as Markdown makes it: only for comparing with its cleaned form."""
     conv = _converter()
     conv.reset()
     return conv.convert(text)
+
+
+@lru_cache(maxsize=256)  # check, print and the search index render the same bodies
+def render(text: str) -> str:
+    """Rendered and sanitized (see `xuanjiao.sanitize`): the HTML any output may use."""
+    return clean(render_raw(text))
 
 
 def split_breaks(text: str) -> list[str]:

@@ -1,98 +1,118 @@
-"""Markdown bodies are checked, not trusted: raw HTML outside a small allowlist, event
-handlers, `javascript:` links and images from the network or outside the project are errors
-at `file:line:col`. Refusing beats silently sanitizing: the writer learns what was wrong, and
-nothing unsafe can reach the site or a PDF."""
+"""Markdown bodies are rendered, then cleaned (`xuanjiao.sanitize`, the security boundary);
+what the cleaner drops is reported as a warning at the source text that produced it, so the
+writer learns what the published page leaves out. Images from the network are errors (the
+site and PDFs never fetch from other hosts), and so are links out of the project: both are
+things a writer can fix."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from html.entities import codepoint2name
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from .. import sanitize
 from ..errors import Diagnostic, Location
+from ..markdown import render_raw
+from ..messages import t
 from . import models as m
 
-ALLOWED_TAGS = {
-    "a", "abbr", "b", "br", "caption", "code", "del", "details", "div", "em", "figcaption", "figure", "h2", "h3",
-    "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "s", "small", "span", "strong",
-    "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
-}
-TAG = re.compile(r"<(/?)([A-Za-z][\w:-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
-EVENT_ATTR = re.compile(r"\bon[a-z]+\s*=", re.IGNORECASE)
-URL_ATTR = re.compile(r"\b(href|src|srcset|action|formaction|xlink:href|style)\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)",
-                      re.IGNORECASE)
+# What a writer may use, for the hint (headings come from Markdown's `##`).
+WRITER_TAGS = sorted(sanitize.ALLOWED_TAGS - {"h1", "h2", "h3", "h4", "h5", "h6", "pre", "dl", "dt", "dd",
+                                              "blockquote"})
 MD_LINK = re.compile(r"(!?)\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
-BAD_SCHEMES = ("javascript", "vbscript", "data", "file")
 FENCE = re.compile(r"^\s*(```|~~~)")
 
 
 def check_document(doc: m.Document, rel: str, root: Path) -> list[Diagnostic]:
+    where = _Placer(doc.body, rel, doc.body_line)
+    return _rendered(doc.body, where) + _links_out(doc, where, root)
+
+
+class _Placer:
+    """Places findings at the body text matching them (exact case first), else at the body's
+    first line."""
+
+    def __init__(self, body: str, rel: str, first_line: int):
+        self.body, self.rel, self.first_line = body, rel, first_line
+
+    def at(self, offset: int) -> Location:
+        line = self.body.count("\n", 0, offset)
+        col = offset - (self.body.rfind("\n", 0, offset) + 1)
+        return Location(self.rel, self.first_line + line, col + 1)
+
+    def find(self, patterns: list[str], count: int = 1) -> list[Location]:
+        for pattern in patterns:
+            for flags in (0, re.IGNORECASE):
+                starts = [found.start() for found in re.finditer(pattern, self.body, flags)][:count]
+                if starts:
+                    return [self.at(start) for start in starts]
+        return [Location(self.rel, self.first_line, 1)]
+
+
+def _rendered(body: str, where: _Placer) -> list[Diagnostic]:
+    """Render as every output does, then report what cleaning drops and what loads remotely."""
+    html = render_raw(body)
+    out = [where.find([re.escape(url)])[0].error(
+        t("image from the network: {url}", url=url),
+        hint=t("download it into content/assets/ and link it relatively; the site and PDFs never fetch "
+               "from other hosts")) for url in sanitize.remote_images(html)]
+    hint = t("the site and the print files leave it out; use Markdown, or only this HTML: {tags}",
+             tags=", ".join(WRITER_TAGS))
+    for removal in sanitize.removals(html):
+        for loc in where.find(_patterns(removal), removal.count):
+            out.append(loc.warning(t("removed unsafe HTML: {what}", what=removal.describe()), hint=hint))
+    return out
+
+
+def _patterns(removal: sanitize.Removal) -> list[str]:
+    """Where in the Markdown a removal comes from, most precise first."""
+    if removal.attr is None:
+        return [r"<\s*" + re.escape(removal.tag) + r"(?![\w-])"]
+    name = r"(?<![\w-])" + re.escape(removal.attr) + r"\s*="
+    if removal.attr not in sanitize.URL_ATTRIBUTES:
+        return [name]
+    # A URL: its text as written (Markdown links, reference definitions, entity-encoded).
+    return [_written(removal.value[:80]), name] if removal.value else [name]
+
+
+def _written(text: str) -> str:
+    """A pattern for `text` as HTML may spell it: each character literal or as an entity."""
+    def char(c: str) -> str:
+        named = codepoint2name.get(ord(c))
+        return "(?:" + "|".join([re.escape(c), f"&#0*{ord(c)};?", f"&#[xX]0*{ord(c):x};?"]
+                                + ([f"&{named};"] if named else [])) + ")"
+    return "".join(char(c) for c in text)
+
+
+def _links_out(doc: m.Document, where: _Placer, root: Path) -> list[Diagnostic]:
     out: list[Diagnostic] = []
-    in_fence = False
-    for offset, line in enumerate(doc.body.split("\n")):
+    offset, in_fence = 0, False
+    for line in doc.body.split("\n"):
         if FENCE.match(line):
             in_fence = not in_fence
-            continue
-        if in_fence:
-            continue
-        text = re.sub(r"`[^`]*`", lambda mt: " " * len(mt.group(0)), line)  # inline code is literal text
-        loc = lambda col: Location(rel, doc.body_line + offset, col + 1)  # noqa: E731
-        out += _raw_html(text, loc)
-        out += _markdown_urls(text, loc, doc.path.parent, root)
+        elif not in_fence:
+            text = re.sub(r"`[^`]*`", lambda mt: " " * len(mt.group(0)), line)  # inline code is literal text
+            out += _markdown_urls(text, lambda col, o=offset: where.at(o + col), doc.path.parent, root)
+        offset += len(line) + 1
     return out
 
 
-def _raw_html(text: str, loc) -> list[Diagnostic]:
-    out = []
-    for tag in TAG.finditer(text):
-        name = tag.group(2).lower()
-        if name not in ALLOWED_TAGS:
-            out.append(loc(tag.start()).error(
-                f"HTML tag <{name}> is not allowed in content",
-                hint="use Markdown; allowed HTML: " + ", ".join(sorted(ALLOWED_TAGS - {"h2", "h3", "h4", "h5", "h6"}))))
-            continue
-        attrs = tag.group(3)
-        event = EVENT_ATTR.search(attrs)
-        if event:
-            out.append(loc(tag.start(3) + event.start()).error(
-                f"event handler attribute {event.group(0).rstrip('= ')} is not allowed"))
-        for attr in URL_ATTR.finditer(attrs):
-            value = attr.group(2).strip("\"'")
-            col = tag.start(3) + attr.start(2)
-            if attr.group(1).lower() == "style":
-                if "url(" in value.lower() or "expression(" in value.lower():
-                    out.append(loc(col).error("style attributes may not load URLs"))
-            else:
-                out += _url(value, loc(col), is_image=name == "img")
-    return out
-
-
-def _markdown_urls(text: str, loc, base: Path, root: Path) -> list[Diagnostic]:
+def _markdown_urls(text: str, loc: Callable[[int], Location], base: Path, root: Path) -> list[Diagnostic]:
     out = []
     for link in MD_LINK.finditer(text):
-        is_image = link.group(1) == "!"
         url = link.group(2)
-        where = loc(link.start(2))
-        problems = _url(url, where, is_image)
-        if not problems and not urlparse(url).scheme and not url.startswith("#"):
-            target = (base / unquote(urlparse(url).path)).resolve()
-            if not target.is_relative_to(root.resolve()):
-                problems.append(where.error(f"'{url}' points outside the project",
-                                            hint="keep images and files under content/assets/"))
-        out += problems
+        try:
+            parts = urlparse(url)
+        except ValueError:  # e.g. an unclosed "[" in the host: not a link the cleaner would keep either
+            continue
+        if parts.scheme or url.startswith(("#", "//")):
+            continue
+        if not (base / unquote(parts.path)).resolve().is_relative_to(root.resolve()):
+            out.append(loc(link.start(2)).error(t("'{url}' points outside the project", url=url),
+                                                hint=t("keep images and files under content/assets/")))
     return out
-
-
-def _url(url: str, where: Location, is_image: bool) -> list[Diagnostic]:
-    scheme = urlparse(url.strip()).scheme.lower()
-    compact = re.sub(r"[\s\x00-\x1f]", "", url).lower()
-    if scheme in BAD_SCHEMES or any(compact.startswith(s + ":") for s in BAD_SCHEMES):
-        return [where.error(f"{scheme or compact.split(':')[0]}: URLs are not allowed in content")]
-    if is_image and (scheme in ("http", "https") or url.startswith("//")):
-        return [where.error(f"image from the network: {url}",
-                            hint="download it into content/assets/ and link it relatively; "
-                                 "the site and PDFs never fetch from other hosts")]
-    return []
 
 
 def check_bodies(project: m.Project) -> list[Diagnostic]:

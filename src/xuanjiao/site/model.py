@@ -42,12 +42,12 @@ class SitePage:
 
     @property
     def meta(self) -> dict[str, Any]:
-        return _split_front(self.markdown)[0]
+        return split_front(self.markdown)[0]
 
     @property
     def body(self) -> str:
         """The Markdown without its front matter."""
-        return _split_front(self.markdown)[1]
+        return split_front(self.markdown)[1]
 
     def search_text(self) -> str:
         """The page's words as plain text (rendered with the shared dialect, tags dropped)."""
@@ -58,7 +58,7 @@ class SitePage:
         return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html))).strip()
 
 
-def _split_front(text: str) -> tuple[dict[str, Any], str]:
+def split_front(text: str) -> tuple[dict[str, Any], str]:
     if text.startswith("---\n"):
         end = text.find("\n---\n", 4)
         if end > 0:

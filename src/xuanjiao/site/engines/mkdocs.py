@@ -10,6 +10,7 @@ import datetime as dt
 import logging
 import os
 import shutil
+from html import escape
 from pathlib import Path
 
 import yaml
@@ -18,7 +19,8 @@ from ...content.models import Project
 from ...errors import Diagnostic, Location
 from ...markdown import EXTENSIONS
 from ...theme import theme_dirs as shared_theme_dirs
-from ..model import SiteModel
+from ..model import SiteModel, split_front
+from .clean_extension import NAME as CLEAN_EXTENSION
 from .files import write_files
 
 SEARCH_SEPARATOR = r"[\s\u200b\u3000\-、。，．？！；：,.:;!?（）()《》“”]+"
@@ -32,16 +34,28 @@ def write_docs(project: Project, model: SiteModel, docs: Path) -> None:
     for page in model.pages:
         target = docs / page.path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page.markdown, encoding="utf-8")
+        target.write_text(escaped_title(page.markdown), encoding="utf-8")
     write_files(project, model, docs)
+
+
+def escaped_title(markdown: str) -> str:
+    """The page with its front matter `title` HTML-escaped: Material (in MkDocs and Zensical)
+    prints it unescaped into <title> and the header; the body is cleaned separately."""
+    meta, body = split_front(markdown)
+    if not isinstance(meta.get("title"), str):
+        return markdown
+    meta["title"] = escape(meta["title"])
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n" + body
 
 
 def mkdocs_config(project: Project, model: SiteModel, docs: Path, site_dir: Path) -> dict:
     overrides = [d / "overrides" for d in theme_dirs(project) if (d / "overrides").is_dir()]
-    nav = [{page.title: page.path} for page in model.pages if page.nav]
+    # Material prints these as HTML (no autoescape in MkDocs' Jinja): escaped here, once.
+    nav = [{escape(page.title): page.path} for page in model.pages if page.nav]
+    organization = escape(project.site.organization_in(model.lang))
     cfg = {
-        "site_name": project.site.title_in(model.lang),
-        "site_description": project.site.organization_in(model.lang),
+        "site_name": escape(project.site.title_in(model.lang)),
+        "site_description": organization,
         "docs_dir": str(docs),
         "site_dir": str(site_dir),
         "use_directory_urls": False,  # pages open from a USB stick or shared folder (file://)
@@ -56,9 +70,9 @@ def mkdocs_config(project: Project, model: SiteModel, docs: Path, site_dir: Path
             "icon": {"logo": "material/hospital-box-outline"},
         },
         "plugins": [{"search": {"separator": SEARCH_SEPARATOR}}, "offline"],
-        "markdown_extensions": EXTENSIONS[:-1] + [{"toc": {"permalink": False}}],
+        "markdown_extensions": EXTENSIONS[:-1] + [{"toc": {"permalink": False}}, CLEAN_EXTENSION],
         "extra_css": ["assets/xuanjiao.css"],
-        "extra": {"organization": project.site.organization_in(model.lang), "hotline": project.site.hotline or "",
+        "extra": {"organization": organization, "hotline": escape(project.site.hotline or ""),
                   "hotline_label": model.strings.get("hotline", "健康热线"),
                   "generator": False,
                   # Vendored: the offline plugin would otherwise load this shim from a CDN.
