@@ -142,3 +142,19 @@ def test_sitemap_is_dated_by_the_build_clock(make_project, monkeypatch):
     sitemap = (root / "build" / "site" / "sitemap.xml").read_text(encoding="utf-8")
     assert set(re.findall(r"<lastmod>([^<]+)</lastmod>", sitemap)) == {"2026-03-02"}
     assert "SOURCE_DATE_EPOCH" not in os.environ
+
+
+def test_campaign_page_lists_each_material_as_its_own_item(built):
+    """The materials list was one run-on bullet: the inner loop's tag ate each line's end."""
+    site, project = built
+    for cid, c in project.campaigns.items():
+        shown = [m for m in c.materials if project.materials[m].status == "approved"]
+        html = (site / "campaigns" / cid / "index.html").read_text("utf-8")
+        section = html.split('id="宣传资料"', 1)[1].split("<h2", 1)[0] if shown else ""
+        items = re.findall(r"<li>(.*?)</li>", section, flags=re.S)
+        for item in items:  # one material per item, each with its title
+            assert len(re.findall(r'href="[./]*materials/([^/]+)/index.html"', item)) == 1, item
+        listed = [re.search(r'materials/([^/]+)/index.html', item).group(1) for item in items]
+        assert set(shown) <= set(listed) and len(listed) == len(set(listed)), (cid, listed)
+        for m in listed:
+            assert project.materials[m].title in items[listed.index(m)]
