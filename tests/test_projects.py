@@ -349,7 +349,7 @@ def pdf_image_sizes(path: Path) -> set[tuple[int, int]]:
     sizes = set()
     with pikepdf.open(path) as pdf:
         for page in pdf.pages:
-            for _, image in page.images.items():
+            for image in page.get_images().values():
                 sizes.add((int(image.Width), int(image.Height)))
     return sizes
 
