@@ -7,6 +7,7 @@ from typing import Iterable
 from ..calendar.cycles import parse_cycle
 from ..calendar.rules import RuleError, parse_rule
 from ..errors import Diagnostic, did_you_mean
+from ..messages import t
 from . import models as m
 from .source import SourceMap
 
@@ -18,7 +19,8 @@ def _refs(src: SourceMap | None, field: str, ids: Iterable[str], known: dict, wh
         if ident not in known and ident not in broken and f"*{what}" not in broken:
             loc = src.at(field, i) if src else None
             if loc is not None:
-                out.append(loc.error(f"unknown {what} '{ident}'", hint=did_you_mean(ident, known)))
+                none = t("no {what} is defined (is content/{what}s.yml empty?)", what=what) if not known else ""
+                out.append(loc.error(f"unknown {what} '{ident}'", hint=did_you_mean(ident, known) or none))
     return out
 
 

@@ -19,6 +19,7 @@ from ..errors import BuildError, Diagnostic, Diagnostics, Location, did_you_mean
 from . import models as m
 from .crosscheck import crosscheck
 from .lint import lint
+from .nesting import nesting_errors
 from .safety import check_bodies
 from .source import SourceMap, load_yaml, split_front_matter
 
@@ -175,9 +176,11 @@ class Loader:
         if not path.exists():
             return out
         data, src = self.yaml_file(path)
-        if src is None or data is None or not isinstance(data, list):
+        if src is not None and data is None:  # an empty file is an empty list: references to it are checked
+            return out
+        if src is None or not isinstance(data, list):
             self.broken.add(f"*{what}")  # the whole file failed: references to it are not checked
-            if src is not None and data is not None:
+            if src is not None:
                 self.diags.add(src.at().error(f"expected a list of {what}s (lines starting with '- id: ...')"))
             return out
         first_line: dict[str, int] = {}
@@ -229,6 +232,10 @@ class Loader:
         split, diags = split_front_matter(text, rel)
         self.diags.extend(diags)
         if split is None:
+            return None
+        too_deep = nesting_errors(split.body, split.body_line, rel)
+        if too_deep:  # never handed to a renderer
+            self.diags.extend(too_deep)
             return None
         common = dict(id=path.stem, body=split.body, body_line=split.body_line, path=path)
         if split.yaml_text is None:
