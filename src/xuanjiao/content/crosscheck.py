@@ -19,7 +19,7 @@ def _refs(src: SourceMap | None, field: str, ids: Iterable[str], known: dict, wh
         if ident not in known and ident not in broken and f"*{what}" not in broken:
             loc = src.at(field, i) if src else None
             if loc is not None:
-                none = t("no {what} is defined (is content/{what}s.yml empty?)", what=what) if not known else ""
+                none = t("content/venues.yml lists no venues") if what == "venue" and not known else ""
                 out.append(loc.error(f"unknown {what} '{ident}'", hint=did_you_mean(ident, known) or none))
     return out
 
