@@ -164,10 +164,10 @@ def run_build(opts: BuildOptions, progress: Callable[[str], None] | None = None)
     result.seconds["load"] = time.perf_counter() - started
     _remove_abandoned(out)
     staging = out.parent / f".{out.name}.staging-{os.getpid()}"
-    _clean(staging)
-    staging.mkdir(parents=True)
     with _long_lived():  # the project, for the whole build
         try:
+            _clean(staging)
+            staging.mkdir(parents=True)
             _carry_over(out, staging, keep=[s for s in STAGE_ORDER if s not in selected] + [".cache"])
             stamp = build_clock()
             ctx = StageContext(project, staging, staging / ".work", opts.drafts, opts.jobs or os.cpu_count() or 1,
@@ -195,8 +195,21 @@ def run_build(opts: BuildOptions, progress: Callable[[str], None] | None = None)
             result.seconds["swap"] = time.perf_counter() - began
             result.out = out
             return result
+        except OSError as exc:  # a full, read-only or locked disk: cli.py says so in one line
+            raise _named_after_out(exc, staging, out)
         finally:
             _clean(staging)
+
+
+def _named_after_out(exc: OSError, staging: Path, out: Path) -> OSError:
+    """The writer never sees the staging folder: a path inside it is named as inside `out`, and
+    an error naming no path (a write on a full disk) names `out`."""
+    name = os.fsdecode(exc.filename) if exc.filename is not None else ""
+    if not name:
+        exc.filename = str(out)
+    elif name == str(staging) or name.startswith(str(staging) + os.sep):
+        exc.filename = str(out) + name[len(str(staging)):]
+    return exc
 
 
 @contextmanager
