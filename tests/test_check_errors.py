@@ -200,3 +200,23 @@ def test_markdown_nested_too_deep_is_an_error_at_its_line(make_project, body, li
 def test_an_empty_venues_file_does_not_hide_the_venues_campaigns_name(make_project):
     code, out = run_check(make_project(base(**{"content/venues.yml": ""})))
     assert code == 1 and "content/campaigns/whd.md:5:10: error: unknown venue 'east-station'" in out, out
+
+
+def test_files_the_loader_does_not_read_are_named(make_project):
+    """A material in a subfolder, saved as .MD, or a misspelt venues file used to vanish."""
+    root = make_project(base(**{
+        "content/materials/2026/whd-poster.md": MATERIAL,
+        "content/materials/hiv-flyer.MD": MATERIAL,
+        "content/materials/notes.txt": "x",
+        "content/venue.yml": VENUES,
+        "content/readme.docx": "x",
+    }))
+    code, out = run_check(root)
+    assert code == 0, out
+    assert "content/materials/2026/: warning: ignored: subfolders of materials/ are not read" in out
+    assert "content/materials/hiv-flyer.MD: warning: ignored: materials/ reads files ending in lowercase .md" in out
+    assert "hint: rename it to hiv-flyer.md" in out
+    assert "content/materials/notes.txt: warning: ignored: materials/ holds Markdown files (.md) only" in out
+    assert "content/venue.yml: warning: ignored: content/venue.yml is not part of a project" in out
+    assert "did you mean 'venues.yml'?" in out
+    assert "content/readme.docx: warning: ignored" in out

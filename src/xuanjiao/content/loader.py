@@ -18,8 +18,10 @@ from ..resources import data_path
 from ..errors import BuildError, Diagnostic, Diagnostics, Location, did_you_mean, relative
 from . import models as m
 from .crosscheck import crosscheck
+from .inventory import unknown_files
 from .lint import lint
 from .nesting import nesting_errors
+from .privacy import privacy_errors
 from .safety import check_bodies
 from .source import SourceMap, load_yaml, split_front_matter
 
@@ -216,10 +218,6 @@ class Loader:
                 out[obj.id] = obj
             else:
                 self.broken.add(path.stem)
-        for path in sorted(directory.iterdir()):
-            if path.is_file() and path.suffix.lower() != ".md" and not path.name.startswith("."):
-                self.diags.add(Location(self.rel(path)).warning(
-                    f"ignored: {folder}/ holds Markdown files (.md) only"))
         return out
 
     def document(self, path: Path, model: type[T], required_front: bool) -> T | None:
@@ -309,6 +307,8 @@ def load_project(root: Path | str, *, builtin_days: Path | None = None,
     loader.diags.extend(crosscheck(project, loader.broken))
     loader.diags.extend(check_bodies(project))
     loader.diags.extend(lint(project, today or dt.date.today()))
+    loader.diags.extend(unknown_files(loader.root))
+    loader.diags.extend(privacy_errors(loader.root, project.volunteers.values()))
     loader.diags.raise_if_errors()
     return project, list(loader.diags)
 
