@@ -162,3 +162,61 @@ def test_cli_never_prints_a_traceback_in_a_real_process(make_project):
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
     assert proc.stderr.startswith("content/venues.yml:")
+
+
+LOCAL_DAY = """\
+- id: county-day
+  name: {zh-CN: 县健康日}
+  date: announced
+  dates: {2026: 2026-05-20}
+"""
+COUNTY_CAMPAIGN = CAMPAIGN.replace("day: world-health-day", "day: county-day")
+
+
+@pytest.mark.parametrize("days, expected", [
+    (LOCAL_DAY.replace("  name: {zh-CN: 县健康日}\n  date: announced\n", "  date: announced\n  name: {zh-CN: 县健康日}\n")
+     .replace("- id: county-day\n  date: announced", "  date: announced\n- id: county-day"), "content/awareness-days.yml:"),
+    (LOCAL_DAY.replace("2026-05-20", "2026-02-30"), "content/awareness-days.yml:4:"),
+    (LOCAL_DAY.replace("dates:", "dayz:"), "content/awareness-days.yml:4:3: error: unknown key 'dayz'"),
+    ("", "content/campaigns/whd.md:2:6: error: unknown awareness day 'county-day'"),
+])
+def test_a_campaign_whose_day_failed_to_load_is_reported_not_a_crash(make_project, days, expected):
+    """A careless paste in awareness-days.yml used to end in KeyError in the cross-checks."""
+    code, out = run_check(make_project(base(**{"content/awareness-days.yml": days,
+                                               "content/campaigns/whd.md": COUNTY_CAMPAIGN})))
+    assert code == 1 and expected in out, out
+
+
+@pytest.mark.parametrize("body, line", [
+    ("\n".join("    " * i + "- 第" + str(i) + "层" for i in range(250)), 27),
+    ("> " * 40 + "引文", 7),
+    ("开头\n\n" + "*_重点 " * 600, 9),
+])
+def test_markdown_nested_too_deep_is_an_error_at_its_line(make_project, body, line):
+    code, out = run_check(make_project(base(**{"content/materials/poster-a.md": MATERIAL.replace("正文", body)})))
+    assert code == 1 and f"content/materials/poster-a.md:{line}:1: error:" in out, out
+
+
+def test_an_empty_venues_file_does_not_hide_the_venues_campaigns_name(make_project):
+    code, out = run_check(make_project(base(**{"content/venues.yml": ""})))
+    assert code == 1 and "content/campaigns/whd.md:5:10: error: unknown venue 'east-station'" in out, out
+
+
+def test_files_the_loader_does_not_read_are_named(make_project):
+    """A material in a subfolder, saved as .MD, or a misspelt venues file used to vanish."""
+    root = make_project(base(**{
+        "content/materials/2026/whd-poster.md": MATERIAL,
+        "content/materials/hiv-flyer.MD": MATERIAL,
+        "content/materials/notes.txt": "x",
+        "content/venue.yml": VENUES,
+        "content/readme.docx": "x",
+    }))
+    code, out = run_check(root)
+    assert code == 0, out
+    assert "content/materials/2026/: warning: ignored: subfolders of materials/ are not read" in out
+    assert "content/materials/hiv-flyer.MD: warning: ignored: materials/ reads files ending in lowercase .md" in out
+    assert "hint: rename it to hiv-flyer.md" in out
+    assert "content/materials/notes.txt: warning: ignored: materials/ holds Markdown files (.md) only" in out
+    assert "content/venue.yml: warning: ignored: content/venue.yml is not part of a project" in out
+    assert "did you mean 'venues.yml'?" in out
+    assert "content/readme.docx: warning: ignored" in out

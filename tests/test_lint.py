@@ -47,3 +47,31 @@ def test_strict_makes_warnings_fatal(make_project):
     assert runner.invoke(main, ["check", "--project", str(proj)]).exit_code == 0
     strict = runner.invoke(main, ["check", "--strict", "--project", str(proj)])
     assert strict.exit_code == 1 and "warning: absolute claim" in strict.output
+
+
+WARNS_AGAINST = """\
+---
+title: 识别虚假广告
+kind: flyer
+status: approved
+reviewed_by: 县疾控中心 王医生
+reviewed_on: 2026-01-10
+sources: ["国家卫生健康委"]
+---
+不要相信“根治高血压”的保健品广告。
+目前还没有根治的办法，需要长期服药。
+没有100%有效的药物。
+谨防「药到病除」的偏方。
+本品可根治高血压，无任何副作用。
+"""
+
+
+def test_claims_the_text_warns_against_are_not_claims(make_project):
+    """Negation before a claim (in its clause) and quotation marks around it silence it; a
+    real claim on the same page still warns, at its own column."""
+    proj = make_project({"content/materials/ads.md": WARNS_AGAINST})
+    _, diags = load_project(proj, today=dt.date(2026, 3, 1))
+    claims = sorted((d.line, d.col, d.message.split("'")[1]) for d in diags if "absolute claim" in d.message)
+    assert claims == [(13, 4, "根治"), (13, 10, "无任何副作用")]
+    strict = CliRunner().invoke(main, ["check", "--strict", "--project", str(proj)])
+    assert strict.exit_code == 1 and "ads.md:13:4: warning: absolute claim '根治'" in strict.output

@@ -395,3 +395,25 @@ def test_plan_command_rejects_an_unknown_day(builds, tmp_path):
     assert "did you mean 'world-health-day'?" in result.output
     result = CliRunner().invoke(main, ["plan", "--year", "2030", "--project", str(builds[0])])
     assert result.exit_code == 1 and "no campaign in 2030" in result.output
+
+
+def test_plan_for_an_announced_day_without_a_date_is_a_content_error(make_project):
+    """Not a wrong --day (exit 2) but a missing date in the content (exit 1), at the day's
+    entry: the project's awareness-days.yml, or the built-in list."""
+    from xuanjiao.cli import main
+
+    root = make_project({"content/awareness-days.yml": """\
+        - id: county-day
+          name: {zh-CN: 县健康日}
+          date: announced
+          dates: {2025: 2025-05-01}
+        """})
+    result = CliRunner().invoke(main, ["plan", "--year", "2026", "--day", "county-day", "--project", str(root)])
+    assert result.exit_code == 1, result.output
+    assert "content/awareness-days.yml:4:10: error: 'county-day' is announced each year and has no date in 2026" \
+        in result.output
+    assert "hint: add `dates: {2026: 2026-MM-DD}`" in result.output
+    builtin = CliRunner().invoke(main, ["plan", "--year", "2026", "--day", "national-nutrition-week",
+                                        "--project", str(root)])
+    assert builtin.exit_code == 1, builtin.output
+    assert "data/awareness-days.yml:" in builtin.output and "has no date in 2026" in builtin.output

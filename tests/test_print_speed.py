@@ -374,7 +374,7 @@ def test_build_freezes_what_it_loaded_and_undoes_it(make_project, monkeypatch):
     from xuanjiao import pipeline
 
     seen = []
-    real = pipeline.available_stages
+    real = pipeline.stage_functions
 
     def stages():
         found = real()
@@ -382,7 +382,7 @@ def test_build_freezes_what_it_loaded_and_undoes_it(make_project, monkeypatch):
         found["print"] = lambda ctx: seen.append((gc.get_freeze_count(), gc.get_threshold())) or print_stage(ctx)
         return found
 
-    monkeypatch.setattr(pipeline, "available_stages", stages)
+    monkeypatch.setattr(pipeline, "stage_functions", stages)
     before = gc.get_threshold()
     root = make_project({"content/campaigns/aids-2026.md": CAMPAIGN, "content/materials/p.md": POSTER})
     _build(root)

@@ -73,3 +73,32 @@ def test_private_outputs_do_have_them(full_build, example_copy):
             text = readable_text(path)
             seen |= {s for s in private if s in text}
     assert len(seen) > 10
+
+
+def test_a_volunteers_name_or_phone_in_content_is_an_error_that_does_not_repeat_it(make_project):
+    """Pasted from the roster into a page or a material: caught by `check`, at its place, and
+    the message names the volunteer's id only (diagnostics end up in logs and chat groups)."""
+    from click.testing import CliRunner
+
+    from xuanjiao.cli import main
+
+    root = make_project({
+        "private/volunteers.yml": """\
+            - id: v001
+              name: 林晓禾
+              phone: "13800000001"
+            - id: v003
+              name: 周一帆
+              phone: "139 0000 0003"
+            """,
+        "content/pages/contact.md": "# 联系我们\n\n现场负责人：林晓禾\n电话 138-0000-0001 或 13900000003。\n",
+        "content/venues.yml": "- id: east\n  name: 东站\n  kind: station\n  address: 周一帆家楼下\n  days: daily\n",
+    })
+    result = CliRunner().invoke(main, ["check", "--project", str(root)])
+    assert result.exit_code == 1, result.output
+    assert "content/pages/contact.md:3:7: error: a volunteer's name (v001) is in published content" in result.output
+    assert "content/pages/contact.md:4:4: error: a volunteer's phone number (v001)" in result.output
+    assert "content/pages/contact.md:4:20: error: a volunteer's phone number (v003)" in result.output
+    assert "content/venues.yml:4:12: error: a volunteer's name (v003)" in result.output
+    for secret in ("13800000001", "138-0000-0001", "13900000003", "林晓禾", "周一帆"):
+        assert secret not in result.output

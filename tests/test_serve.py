@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import subprocess
+import threading
 import time
 from pathlib import Path
 
@@ -127,3 +128,66 @@ def test_browser_shows_an_edited_material_before_a_full_rebuild_could(preview):
         node.wait()
     print(json.dumps({"edit_to_browser_seconds": round(elapsed, 2)}))
     assert elapsed < 10.0, f"the browser showed the edit only after {elapsed:.2f} s"
+
+
+def _raw_get(server, path: str, host: str | None) -> tuple[int, bytes]:
+    conn = http.client.HTTPConnection("127.0.0.1", server.server_address[1], timeout=10)
+    conn.putrequest("GET", path, skip_host=True)
+    if host is not None:
+        conn.putheader("Host", host)
+    conn.endheaders()
+    resp = conn.getresponse()
+    return resp.status, resp.read(2000)
+
+
+@pytest.fixture
+def bare_server(tmp_path):
+    from xuanjiao.serve.server import LiveState, PreviewServer
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<!doctype html><body>首页</body>", "utf-8")
+    server = PreviewServer(site, LiveState(), 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.state.close()
+        server.shutdown()
+        server.server_close()
+
+
+def test_only_local_host_names_are_answered(bare_server):
+    """A DNS-rebinding page reaches 127.0.0.1 under its own host name: it gets nothing."""
+    port = bare_server.server_address[1]
+    for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"LOCALHOST:{port}", f"[::1]:{port}", "localhost"):
+        assert _raw_get(bare_server, "/index.html", host)[0] == 200, host
+    for host in (f"evil.example:{port}", "evil.example", f"127.0.0.1.evil.example:{port}", f"localhost:{port + 1}",
+                 "", None):
+        for path in ("/index.html", "/__xuanjiao__/events", "/__xuanjiao__/live.js"):
+            status, body = _raw_get(bare_server, path, host)
+            assert status == 421 and "首页".encode() not in body, (host, path)
+    assert bare_server.request_queue_size >= 64
+
+
+def test_the_event_stream_never_carries_private_values(bare_server):
+    phone, name = "13800000001", "林晓禾"
+    bare_server.state.failed([
+        f"private/volunteers.yml:4:10: error: available: '{phone}' is neither a date nor a weekday",
+        f"  hint: {name} ...",
+        "content/materials/x.md:3:1: error: unknown campaign 'y'",
+        "  hint: did you mean 'z'?",
+        f"internal error, please report: KeyError: '{phone}' (full trace in /tmp/x)",
+    ])
+    port = bare_server.server_address[1]
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    conn.request("GET", "/__xuanjiao__/events", headers={"Host": f"127.0.0.1:{port}"})
+    resp = conn.getresponse()
+    assert resp.status == 200
+    event = resp.fp.readline() + resp.fp.readline()
+    conn.close()
+    assert phone.encode() not in event and name.encode() not in event, event
+    text = event.decode()
+    assert "private/volunteers.yml:4:10" in text and "content/materials/x.md:3:1: error: unknown campaign" in text
+    assert "did you mean" in text and "KeyError" in text

@@ -1,6 +1,7 @@
 """Command line: parse arguments, call the library, print diagnostics, map to exit codes.
 
-Exit codes: 0 success (warnings allowed unless --strict), 1 content errors, 2 usage errors.
+Exit codes: 0 success (warnings allowed unless --strict), 1 content errors (and a full or
+read-only disk), 2 usage errors (and a missing package), 3 internal errors (a bug).
 """
 
 from __future__ import annotations
@@ -44,20 +45,28 @@ LAZY_COMMANDS = {"plan": "schedule.cli:plan", "report": "reports.cli:report_comm
 
 
 class _LazyGroup(click.Group):
+    """Lazy commands, imported directly when run (a missing package is named, never a command
+    that silently disappears); and the one place where an escaping exception becomes one line."""
+
     def list_commands(self, ctx: click.Context) -> list[str]:
-        lazy = [name for name in LAZY_COMMANDS if self._load(name) is not None]
-        return sorted({*super().list_commands(ctx), *lazy})
+        return sorted({*super().list_commands(ctx), *LAZY_COMMANDS})
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
-        return super().get_command(ctx, name) or (self._load(name) if name in LAZY_COMMANDS else None)
+        found = super().get_command(ctx, name)
+        if found is None and name in LAZY_COMMANDS:
+            module, attr = LAZY_COMMANDS[name].split(":")
+            found = getattr(importlib.import_module(f".{module}", __package__), attr)
+        return found
 
-    @staticmethod
-    def _load(name: str) -> click.Command | None:
-        module, attr = LAZY_COMMANDS[name].split(":")
+    def main(self, *args, **kwargs):  # type: ignore[override]
+        from .failures import explain
+
         try:
-            return getattr(importlib.import_module(f".{module}", __package__), attr)
-        except ImportError:
-            return None
+            return super().main(*args, **kwargs)
+        except Exception as exc:  # noqa: BLE001 - the one top-level handler: never a stack for the user
+            line, code = explain(exc)
+            click.echo(line, err=True)
+            sys.exit(code)
 
 
 @click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -103,3 +103,15 @@ def relative(path: Path, root: Path) -> str:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return str(path)
+
+
+class MissingPackage(Exception):
+    """A package the chosen work needs is not installed (a broken or partial install)."""
+
+    def __init__(self, module: str, needed_by: str, install: str):
+        self.module, self.needed_by, self.install = module, needed_by, install
+        super().__init__(f"the Python package '{module}' is not installed (needed by {needed_by}): {install}")
+
+
+class UsageProblem(Exception):
+    """The command was asked for something it must not do (exit 2); the message says why."""

@@ -23,7 +23,9 @@ from typing import Callable, Iterable, Iterator, Protocol
 
 from .content.loader import load_project
 from .content.models import Project
-from .errors import BuildError, Diagnostic
+from .errors import BuildError, Diagnostic, MissingPackage
+from .messages import t
+from .output_dir import MARKER, MARKER_TEXT, check_output
 
 STAGE_ORDER = ("plans", "private", "stats", "print", "site")
 # plans first: print takes quantities from plan.json; stats (aggregate report figures, only with
@@ -109,32 +111,50 @@ def _stats_stage(ctx: StageContext) -> list[Diagnostic]:
     return stats_stage(ctx)
 
 
-def available_stages() -> dict[str, Stage]:
-    """Stages whose module is present; each writes only its own folder under `out`."""
-    stages: dict[str, Stage] = {"site": _site_stage}
-    try:
-        from .printing import print_stage
+def stage_functions() -> dict[str, Stage]:
+    """Every stage, imported here and now: a missing dependency is an ImportError before
+    anything is staged (the CLI names the package), never a stage that silently does not run.
+    Only what a project opts into stays optional: the Pelican and Zensical engines (the site
+    stage reports them) and Dask (--executor dask)."""
+    from .printing import print_stage
+    from .schedule import plans_stage, private_stage
 
-        stages["print"] = print_stage
-    except ImportError:
-        pass
-    try:
-        from .schedule import plans_stage, private_stage
+    return {"site": _site_stage, "print": print_stage, "plans": plans_stage, "private": private_stage,
+            "stats": _stats_stage}
 
-        stages["plans"] = plans_stage
-        stages["private"] = private_stage
-    except ImportError:
-        pass
-    if importlib.util.find_spec(f"{__package__}.reports") is not None:
-        stages["stats"] = _stats_stage
-    return stages
+
+# The installed packages each stage imports while it runs: (import name, pip name).
+STAGE_PACKAGES = {
+    "site": (("mkdocs", "mkdocs"), ("material", "mkdocs-material"), ("jieba", "jieba")),
+    "print": (("weasyprint", "weasyprint"), ("pikepdf", "pikepdf"), ("openpyxl", "openpyxl")),
+    "plans": (("weasyprint", "weasyprint"), ("openpyxl", "openpyxl"), ("docx", "python-docx")),
+    "private": (("weasyprint", "weasyprint"), ("openpyxl", "openpyxl")),
+    "stats": (("openpyxl", "openpyxl"), ("matplotlib", "matplotlib")),
+}
+
+
+def require_packages(stages: Iterable[str]) -> None:
+    """Raise MissingPackage for the first package a selected stage needs and cannot import,
+    before anything is staged (found without importing: a no-change rebuild stays fast)."""
+    for stage in stages:
+        for module, pip_name in STAGE_PACKAGES.get(stage, ()):
+            try:
+                found = importlib.util.find_spec(module) is not None
+            except (ImportError, ValueError):  # ValueError: sys.modules[module] is None (blocked)
+                found = False
+            if not found:
+                raise MissingPackage(module, t("the {stage} stage", stage=stage), f"pip install {pip_name}")
 
 
 def run_build(opts: BuildOptions, progress: Callable[[str], None] | None = None) -> BuildResult:
     result = BuildResult()
+    stages = stage_functions()
+    selected = [s for s in STAGE_ORDER if s in opts.only]
+    require_packages(selected)
     started = time.perf_counter()
     root = opts.project_dir.resolve()
     out = (opts.out or root / "build").resolve()
+    check_output(root, out)
     try:
         project, warnings, remember = _load(root, out)
     except BuildError as exc:
@@ -142,14 +162,12 @@ def run_build(opts: BuildOptions, progress: Callable[[str], None] | None = None)
         return result
     result.diagnostics.extend(warnings)
     result.seconds["load"] = time.perf_counter() - started
-    stages = available_stages()
-    selected = [s for s in STAGE_ORDER if s in opts.only and s in stages]
     _remove_abandoned(out)
     staging = out.parent / f".{out.name}.staging-{os.getpid()}"
-    _clean(staging)
-    staging.mkdir(parents=True)
     with _long_lived():  # the project, for the whole build
         try:
+            _clean(staging)
+            staging.mkdir(parents=True)
             _carry_over(out, staging, keep=[s for s in STAGE_ORDER if s not in selected] + [".cache"])
             stamp = build_clock()
             ctx = StageContext(project, staging, staging / ".work", opts.drafts, opts.jobs or os.cpu_count() or 1,
@@ -172,12 +190,26 @@ def run_build(opts: BuildOptions, progress: Callable[[str], None] | None = None)
             began = time.perf_counter()
             remember(staging / PROJECT_CACHE)
             _discard(staging / ".work", out)
+            (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
             swap_into_place(staging, out)
             result.seconds["swap"] = time.perf_counter() - began
             result.out = out
             return result
+        except OSError as exc:  # a full, read-only or locked disk: cli.py says so in one line
+            raise _named_after_out(exc, staging, out)
         finally:
             _clean(staging)
+
+
+def _named_after_out(exc: OSError, staging: Path, out: Path) -> OSError:
+    """The writer never sees the staging folder: a path inside it is named as inside `out`, and
+    an error naming no path (a write on a full disk) names `out`."""
+    name = os.fsdecode(exc.filename) if exc.filename is not None else ""
+    if not name:
+        exc.filename = str(out)
+    elif name == str(staging) or name.startswith(str(staging) + os.sep):
+        exc.filename = str(out) + name[len(str(staging)):]
+    return exc
 
 
 @contextmanager

@@ -7,6 +7,7 @@ from typing import Iterable
 from ..calendar.cycles import parse_cycle
 from ..calendar.rules import RuleError, parse_rule
 from ..errors import Diagnostic, did_you_mean
+from ..messages import t
 from . import models as m
 from .source import SourceMap
 
@@ -18,7 +19,8 @@ def _refs(src: SourceMap | None, field: str, ids: Iterable[str], known: dict, wh
         if ident not in known and ident not in broken and f"*{what}" not in broken:
             loc = src.at(field, i) if src else None
             if loc is not None:
-                out.append(loc.error(f"unknown {what} '{ident}'", hint=did_you_mean(ident, known)))
+                none = t("content/venues.yml lists no venues") if what == "venue" and not known else ""
+                out.append(loc.error(f"unknown {what} '{ident}'", hint=did_you_mean(ident, known) or none))
     return out
 
 
@@ -59,11 +61,12 @@ def crosscheck(project: m.Project, broken: set[str] = frozenset()) -> list[Diagn
                 f"venue '{venue.id}' has no days: rule; sessions are planned every day of the window",
                 hint="add e.g. `days: daily`, `days: \"weekly Sat,Sun\"` or `days: \"lunar 3,8\"`"))
     for c in project.campaigns.values():
-        if c.day not in project.days and c.day not in broken and "*awareness day" not in broken and c.src:
-            out.append(c.src.at("day").error(f"unknown awareness day '{c.day}'",
-                                             hint=did_you_mean(c.day, project.days)))
+        day = project.days.get(c.day)
+        if day is None:  # a day that failed to load was reported already: no lookup, no cascade
+            if c.day not in broken and "*awareness day" not in broken and c.src:
+                out.append(c.src.at("day").error(f"unknown awareness day '{c.day}'",
+                                                 hint=did_you_mean(c.day, project.days)))
         elif c.src:
-            day = project.days[c.day]
             if day.date.strip() == "announced" and c.year not in day.dates:
                 out.append(c.src.at("day").error(
                     f"'{c.day}' is announced each year and has no date for {c.year}",

@@ -8,6 +8,7 @@ import re
 
 from ..errors import Diagnostic, Location
 from ..markdown import strip_breaks
+from ..messages import t
 from . import models as m
 
 ABSOLUTE_CLAIMS = ("根治", "包治", "永不复发", "100%", "百分之百", "绝对安全", "无任何副作用", "立竿见影", "药到病除")
@@ -15,6 +16,47 @@ SENTENCE_END = re.compile(r"(?<=[。！？；!?])")
 MAX_SENTENCE = 50  # characters: a reader at a market stall reads one breath at a time
 PHONE = re.compile(r"(?<!\d)(1\d{4}|0\d{2,3}-?\d{7,8}|1[3-9]\d{9})(?!\d)")
 REVIEW_SOON = dt.timedelta(days=30)
+
+
+# A claim the text warns against is not a claim: "不要相信“根治高血压”的广告", "目前还没有根治的办法".
+NEGATION_PHRASES = ("不要相信", "不要轻信", "别相信", "别信", "不信", "谨防", "警惕", "小心", "当心", "并非", "并不",
+                    "没有", "无法", "不能", "不可能", "不会", "不存在", "不是", "谈不上")
+NEGATION_CHARS = "不没无非别勿未"
+PHRASE_WINDOW, CHAR_WINDOW = 10, 4  # characters before the claim, within its clause
+CLAUSE_END = re.compile(r"[。！？；，、,.!?;:：]")
+QUOTES = {"“": "”", "「": "」", "『": "』", "‘": "’", '"': '"'}
+
+
+def absolute_claims(line: str) -> list[tuple[str, int]]:
+    """(claim, 0-based column) of each absolute claim the line makes, leaving out the quoted
+    and the negated ones."""
+    found = []
+    for claim in ABSOLUTE_CLAIMS:
+        col = line.find(claim)
+        while col >= 0:
+            if not _quoted(line, col, col + len(claim)) and not _negated(line, col):
+                found.append((claim, col))
+                break
+            col = line.find(claim, col + 1)
+    return found
+
+
+def _negated(line: str, col: int) -> bool:
+    before = line[:col]
+    clause = before[max((m.end() for m in CLAUSE_END.finditer(before)), default=0):]
+    near, nearest = clause[-PHRASE_WINDOW:], clause[-CHAR_WINDOW:]
+    return any(p in near for p in NEGATION_PHRASES) or any(c in nearest for c in NEGATION_CHARS)
+
+
+def _quoted(line: str, start: int, end: int) -> bool:
+    for opening, closing in QUOTES.items():
+        before, after = line[:start], line[end:]
+        if opening == closing:
+            if before.count(opening) % 2 == 1 and opening in after:
+                return True
+        elif before.rfind(opening) > before.rfind(closing) and closing in after:
+            return True
+    return False
 
 
 def lint(project: m.Project, today: dt.date) -> list[Diagnostic]:
@@ -49,12 +91,10 @@ def _body(project: m.Project, mat: m.Material) -> list[Diagnostic]:
     hotline = project.site.hotline
     for offset, line in enumerate(strip_breaks(mat.body).split("\n")):
         where = Location(rel, mat.body_line + offset, 1)
-        for claim in ABSOLUTE_CLAIMS:
-            col = line.find(claim)
-            if col >= 0:
-                out.append(Location(rel, where.line, col + 1).warning(
-                    f"absolute claim '{claim}': health education must not promise certainty",
-                    hint="say what the evidence supports, e.g. 可以有效预防 / 大多数人"))
+        for claim, col in absolute_claims(line):
+            out.append(Location(rel, where.line, col + 1).warning(
+                t("absolute claim '{claim}': health education must not promise certainty", claim=claim),
+                hint=t("say what the evidence supports, e.g. 可以有效预防 / 大多数人")))
         if mat.kind in ("leaflet", "poster") and mat.lang.startswith("zh"):
             text = re.sub(r"[*_`#>\-]|\[([^\]]*)\]\([^)]*\)", r"\1", line).strip()
             for sentence in SENTENCE_END.split(text):

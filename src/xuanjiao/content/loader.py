@@ -18,7 +18,10 @@ from ..resources import data_path
 from ..errors import BuildError, Diagnostic, Diagnostics, Location, did_you_mean, relative
 from . import models as m
 from .crosscheck import crosscheck
+from .inventory import unknown_files
 from .lint import lint
+from .nesting import nesting_errors
+from .privacy import privacy_errors
 from .safety import check_bodies
 from .source import SourceMap, load_yaml, split_front_matter
 
@@ -175,9 +178,11 @@ class Loader:
         if not path.exists():
             return out
         data, src = self.yaml_file(path)
-        if src is None or data is None or not isinstance(data, list):
+        if src is not None and data is None:  # an empty file is an empty list: references to it are checked
+            return out
+        if src is None or not isinstance(data, list):
             self.broken.add(f"*{what}")  # the whole file failed: references to it are not checked
-            if src is not None and data is not None:
+            if src is not None:
                 self.diags.add(src.at().error(f"expected a list of {what}s (lines starting with '- id: ...')"))
             return out
         first_line: dict[str, int] = {}
@@ -213,10 +218,6 @@ class Loader:
                 out[obj.id] = obj
             else:
                 self.broken.add(path.stem)
-        for path in sorted(directory.iterdir()):
-            if path.is_file() and path.suffix.lower() != ".md" and not path.name.startswith("."):
-                self.diags.add(Location(self.rel(path)).warning(
-                    f"ignored: {folder}/ holds Markdown files (.md) only"))
         return out
 
     def document(self, path: Path, model: type[T], required_front: bool) -> T | None:
@@ -229,6 +230,10 @@ class Loader:
         split, diags = split_front_matter(text, rel)
         self.diags.extend(diags)
         if split is None:
+            return None
+        too_deep = nesting_errors(split.body, split.body_line, rel)
+        if too_deep:  # never handed to a renderer
+            self.diags.extend(too_deep)
             return None
         common = dict(id=path.stem, body=split.body, body_line=split.body_line, path=path)
         if split.yaml_text is None:
@@ -302,6 +307,8 @@ def load_project(root: Path | str, *, builtin_days: Path | None = None,
     loader.diags.extend(crosscheck(project, loader.broken))
     loader.diags.extend(check_bodies(project))
     loader.diags.extend(lint(project, today or dt.date.today()))
+    loader.diags.extend(unknown_files(loader.root))
+    loader.diags.extend(privacy_errors(loader.root, project.volunteers.values()))
     loader.diags.raise_if_errors()
     return project, list(loader.diags)
 

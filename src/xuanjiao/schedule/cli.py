@@ -12,7 +12,11 @@ from pathlib import Path
 
 import click
 
-from ..errors import BuildError, did_you_mean
+from ..calendar.rules import RuleError, parse_rule
+from ..content.models import Project
+from ..errors import BuildError, Diagnostic, Location, did_you_mean
+from ..messages import t
+from ..resources import data_path
 
 
 @click.command("plan")
@@ -42,6 +46,9 @@ def plan(year: int, day: str | None, project: Path, lang: str | None) -> None:
         sys.exit(report(diags))
     chosen = [p for p in planset.for_year(year) if day is None or day in (p.day, p.campaign)]
     if not chosen:
+        undated = _undated_day(proj, day, year) if day is not None else None
+        if undated is not None:
+            sys.exit(report(diags + [undated]))
         if day is not None:
             known = [p.day for p in planset.for_year(year)] + [p.campaign for p in planset.for_year(year)]
             hint = did_you_mean(day, known) or (f"{year} has: {', '.join(sorted(known))}" if known else "")
@@ -65,3 +72,24 @@ def plan(year: int, day: str | None, project: Path, lang: str | None) -> None:
         click.echo(f"{p.campaign}: {len(p.tasks)} tasks, {len(p.sessions)} sessions, {len(p.print)} materials"
                    f"{short} -> {out / 'plans' / relative_dir(p)}", err=True)
     sys.exit(code)
+
+
+def _undated_day(proj: Project, ident: str, year: int) -> Diagnostic | None:
+    """An announced day without a date in `year` is a content problem at the day's entry
+    (the project's awareness-days.yml, or the built-in list), not a wrong --day."""
+    day = proj.days.get(ident)
+    if day is None or day.src is None:
+        return None
+    try:
+        if parse_rule(day.date).dates_in(year, day.dates):
+            return None
+    except RuleError:  # reported by check already
+        return None
+    at = day.src.at("dates") if day.dates else day.src.at("date")
+    if day.builtin:  # its SourceMap names the file relative to the package's data folder
+        at = Location(str(data_path("awareness-days.yml")), at.line, at.col)
+    where = "content/awareness-days.yml" if not day.builtin else t("content/awareness-days.yml (an entry with "
+                                                                   "id: {id} overrides the built-in one)", id=ident)
+    return at.error(t("'{id}' is announced each year and has no date in {year}; nothing to plan",
+                      id=ident, year=year),
+                    hint=t("add `dates: {{{year}: {year}-MM-DD}}` to its entry in {where}", year=year, where=where))

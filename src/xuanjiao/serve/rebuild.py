@@ -98,10 +98,11 @@ class Rebuilder:
             # jobs=1: no forked workers from this threaded server (a child forked while another
             # thread holds a lock, e.g. stderr's, can hang); languages build one after another.
             result = run_build(BuildOptions(self.project_dir, only=("site",), drafts=self.drafts, jobs=1))
-        except Exception:  # noqa: BLE001 - a bug must not end the preview; it is shown in full
+        except Exception as exc:  # noqa: BLE001 - a bug must not end the preview; it is shown in full
             text = traceback.format_exc()
-            self.echo(text)
-            self.on_failed(["internal error (a bug in xuanjiao, please report it):", text.splitlines()[-1]])
+            self.echo(text)  # the terminal has the whole trace; the page only the kind (its message may
+            self.on_failed(["internal error (a bug in xuanjiao, please report it):",  # quote private data)
+                            f"{type(exc).__name__} (the full trace is in the terminal)"])
             return Outcome(False, [text], time.perf_counter() - start)
         lines = [d.format() for d in sorted(result.diagnostics, key=lambda d: (d.severity != "error", d.path, d.line))]
         return self._finish("site", result.out is not None, lines, time.perf_counter() - start)

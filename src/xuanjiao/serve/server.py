@@ -18,8 +18,39 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from ..messages import t
+
 PREFIX = "/__xuanjiao__/"
 PING_SECONDS = 15.0
+
+
+PRIVATE_FILE = re.compile(r"^(?:\S*/)?private/")  # a diagnostic about a file under private/
+INTERNAL = re.compile(r"^internal error, please report: ([\w.]+):")
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]")
+
+
+def public_lines(lines: list[str]) -> list[str]:
+    """Diagnostics fit for the event stream: one about a private file (whose message may quote
+    a volunteer's name or phone) keeps only its place; its hint lines are dropped."""
+    out: list[str] = []
+    hiding = False
+    for line in lines:
+        if line.startswith(" "):  # a hint or other continuation of the line above
+            if not hiding:
+                out.append(line)
+            continue
+        crash = INTERNAL.match(line)
+        if crash:  # the exception's message may quote anything, private data included
+            out.append(t("internal error, please report: {kind} (the details are in the terminal only)",
+                         kind=crash.group(1)))
+            continue
+        hiding = bool(PRIVATE_FILE.match(line))
+        if hiding:
+            where = line.split(": ", 1)[0]
+            out.append(t("{where}: a problem in a private file (the details are in the terminal only)", where=where))
+        else:
+            out.append(line)
+    return out
 
 
 class LiveState:
@@ -52,9 +83,10 @@ class LiveState:
             self._changed()
 
     def failed(self, errors: list[str]) -> None:
-        """A rebuild failed: the last good site stays; pages show the errors."""
+        """A rebuild failed: the last good site stays; pages show the errors (those about
+        private files by their place only: the event stream goes to a browser)."""
         with self._cond:
-            self._errors = list(errors)
+            self._errors = public_lines(errors)
             self._building = ""
             self._changed()
 
@@ -164,6 +196,9 @@ class PreviewHandler(BaseHTTPRequestHandler):
         self._serve(head=False)
 
     def _serve(self, head: bool) -> None:
+        if not self._host_is_local():  # a DNS-rebinding page names its own host: no content for it
+            return self._send(HTTPStatus.MISDIRECTED_REQUEST, "text/plain; charset=utf-8",
+                              b"this preview answers only to 127.0.0.1 and localhost\n", head)
         path = urlsplit(self.path).path
         if path == PREFIX + "events" and not head:
             return self._events()
@@ -184,6 +219,11 @@ class PreviewHandler(BaseHTTPRequestHandler):
         if not target.is_file():
             return self._not_found(head)
         self._file(HTTPStatus.OK, target, head)
+
+    def _host_is_local(self) -> bool:
+        host = (self.headers.get("Host") or "").strip().lower()
+        port = self.server.server_address[1]
+        return host in LOCAL_HOSTS or host in {f"{name}:{port}" for name in LOCAL_HOSTS}
 
     def _not_found(self, head: bool) -> None:
         page = self.server.site_dir / "404.html"
@@ -241,6 +281,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
 
 class PreviewServer(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 64  # the default 5 refuses a page's burst of assets on a busy machine
 
     def __init__(self, site_dir: Path, state: LiveState, port: int = 8000):
         self.site_dir = site_dir
