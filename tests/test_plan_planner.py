@@ -343,6 +343,51 @@ def test_scarce_volunteers_are_shared_between_concurrent_sessions():
     assert [len(got[s.key]) for s in sessions] == [2, 2]
 
 
+def test_volunteers_stay_near_home_and_the_market_is_not_left_short():
+    """The station session comes first in the day; the market town's people must not be
+    sent there while the market needs them (issue: a team member was, the market one short)."""
+    from xuanjiao.content.models import Venue, Volunteer
+
+    venues = {"station": Venue(id="station", name="县火车站站前广场", hours="07:00-11:00"),
+              "market": Venue(id="market", name="高坡镇赶场点", address="高坡镇老场坝", hours="07:30-11:00")}
+    people = {
+        "v1": Volunteer(id="v1", name="a", roles=["宣讲"], team="县青年志愿者服务队"),
+        "v2": Volunteer(id="v2", name="b", roles=["宣讲"], team="高坡镇卫生院志愿服务队"),
+        "v3": Volunteer(id="v3", name="c", roles=["发放资料"], home="market"),
+        "v4": Volunteer(id="v4", name="d", roles=["发放资料"], team="岚峰县高坡镇青年志愿者"),
+        "v5": Volunteer(id="v5", name="e", roles=["发放资料"]),
+    }
+    sessions = sessions_on(D(2026, 5, 6), [("station", "07:00", "11:00", 2), ("market", "07:30", "11:00", 3)])
+    got = assign(sessions, people, venues)
+    assert {a.volunteer for a in got[sessions[1].key]} == {"v2", "v3", "v4"}
+    assert {a.volunteer for a in got[sessions[0].key]} == {"v1", "v5"}
+
+
+def test_home_people_go_first_even_with_a_lighter_load_elsewhere():
+    from xuanjiao.content.models import Venue, Volunteer
+
+    venues = {"market": Venue(id="market", name="水口镇农贸市场")}
+    people = {"v1": Volunteer(id="v1", name="a", roles=["宣讲"]),
+              "v9": Volunteer(id="v9", name="b", roles=["宣讲"], home="market")}
+    (s,) = sessions_on(D(2026, 5, 6), [("market", "08:00", "10:00", 1)])
+    assert [a.volunteer for a in assign([s], people, venues)[s.key]] == ["v9"]
+    assert [a.volunteer for a in assign([s], people)[s.key]] == ["v1"]  # without venues: by load, then id
+
+
+def test_a_volunteer_home_must_be_a_known_venue(make_project):
+    root = make_project({
+        "content/venues.yml": "- {id: gaopo-market, name: 高坡镇赶场点, kind: market, days: daily}\n",
+        "private/volunteers.yml": "- {id: v1, name: 吴秀兰, home: gaopo-markt}\n",
+    })
+    from xuanjiao.errors import BuildError
+
+    with pytest.raises(BuildError) as failed:
+        load_project(root)
+    errors = [d for d in failed.value.diagnostics if d.severity == "error"]
+    assert [(d.path, d.line, d.col) for d in errors] == [("private/volunteers.yml", 1, 29)]
+    assert "gaopo-markt" in errors[0].message and "gaopo-market" in errors[0].hint
+
+
 # -- print quantities ----------------------------------------------------------------------------
 
 def test_copies_are_rounded_up_to_a_hundred_with_exact_arithmetic():

@@ -76,6 +76,8 @@ def crosscheck(project: m.Project, broken: set[str] = frozenset()) -> list[Diagn
     for mat in project.materials.values():
         out += _refs(mat.src, "campaigns", mat.campaigns, project.campaigns, "campaign", broken)
         out += _material_checks(project, mat)
+    for v in project.volunteers.values():
+        out += _refs(v.src, "home", [v.home] if v.home else [], project.venues, "venue", broken)
     for post in project.news.values():
         if post.campaign and post.campaign not in project.campaigns and post.src:
             out.append(post.src.at("campaign").error(f"unknown campaign '{post.campaign}'",

@@ -298,6 +298,7 @@ class Volunteer(Entity):
     team: Optional[str] = None
     roles: list[str] = Field(default_factory=list)
     available: list[Any] = Field(default_factory=list)  # weekday names and/or dates
+    home: Optional[str] = None  # the venue this volunteer lives near: sent there first
 
     @field_validator("available")
     @classmethod

@@ -74,7 +74,7 @@ def plan_project(project: Project, calendar: WorkCalendar | None = None) -> Plan
             taken[(c.year, c.day)] = c.id
             drafts.append(draft)
     diags += _missing_year_warnings(drafts, calendar)
-    booked = roster.assign((s for d in drafts for s in d.sessions), project.volunteers)
+    booked = roster.assign((s for d in drafts for s in d.sessions), project.volunteers, project.venues)
     plans: dict[str, Plan] = {}
     for d in sorted(drafts, key=lambda d: (d.start, d.campaign.id)):
         sessions = tuple(replace(s, assignments=booked.get(s.key, ())) for s in d.sessions)

@@ -10,7 +10,11 @@ Rules, in order of strength:
    questions; the others hand out materials);
 5. when people are scarce, sessions share them: each session of a date first gets a team of
    up to `FIRST_TEAM`, then the sessions are topped up to what their venue asks for (rather
-   than the first market of the morning taking everyone and the station getting nobody).
+   than the first market of the morning taking everyone and the station getting nobody);
+6. people stay near home: a session first takes volunteers whose `home` is its venue, then
+   those whose team is named after the venue's town (高坡镇卫生院志愿服务队 at 高坡镇赶场点),
+   then the rest, and last those who belong near another session of that day, so a market is
+   not left short while its own people are sent to the station.
 
 Sessions are filled in time order (date, start, end, campaign, venue), so the result is
 deterministic. A session that cannot be filled keeps the volunteers it got; the planner turns
@@ -25,10 +29,11 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence, Set as AbstractSet
 from itertools import groupby
-from collections.abc import Iterable, Mapping
 
-from ..content.models import Volunteer
+from ..content.models import Venue, Volunteer
 from .model import Assignment, Session
 
 KEY_ROLES = ("宣讲", "咨询")
@@ -36,6 +41,23 @@ FIRST_TEAM = 2  # one to explain, one to hand out
 DEFAULT_ROLE = "志愿服务"
 
 Slot = tuple[int, int]  # minutes since midnight, [start, end)
+# A town's name inside a team's or venue's name: 高坡镇 in 高坡镇卫生院志愿服务队. County-level
+# words are left out, so 岚峰县高坡镇 gives 高坡镇 and a county-wide team names no town.
+_TOWN = re.compile(r"[^\s县市省区镇乡（）()]{1,6}?(?:镇|乡|街道)")
+
+
+def town(text: str | None) -> str | None:
+    found = _TOWN.search(text or "")
+    return found.group(0) if found else None
+
+
+def locals_of(venue: Venue, people: Iterable[Volunteer]) -> list[str]:
+    """Ids of the volunteers who belong at `venue`: its `home` people first, then its town's teams."""
+    people = list(people)
+    home = [v.id for v in people if v.home == venue.id]
+    place = f"{venue.name} {venue.address or ''}"
+    team = [v.id for v in people if v.home is None and (t := town(v.team)) is not None and t in place]
+    return home + team
 
 
 def _minutes(hhmm: str) -> int:
@@ -58,6 +80,7 @@ class _Day:
         self.load = load
         self.key = key
         self.order = sorted((load[v.id], v.id) for v in available)
+        self.here = {v.id for v in available}
         self.key_order = [item for item in self.order if item[1] in key]
         self.busy: dict[str, list[Slot]] = {}
         self.exhausted: list[Slot] = []  # slots where everyone available was busy
@@ -71,12 +94,27 @@ class _Day:
         """`slot` contains a slot known to have nobody free: nobody is free for it either."""
         return any(slot[0] <= s and e <= slot[1] for s, e in known)
 
-    def pick(self, slot: Slot, need: int, want_key: bool) -> tuple[list[str], str | None]:
+    def _candidates(self, mine: Sequence[str], elsewhere: AbstractSet[str]) -> Iterator[str]:
+        """This session's own people (by load), the others, then other sessions' own people."""
+        first = set(mine)
+        yield from sorted((v for v in mine if v in self.here), key=lambda v: (self.load[v], v))
+        later = []
+        for _, vid in self.order:
+            if vid in first:
+                continue
+            if vid in elsewhere:
+                later.append(vid)
+            else:
+                yield vid
+        yield from later
+
+    def pick(self, slot: Slot, need: int, want_key: bool, mine: Sequence[str] = (),
+             elsewhere: AbstractSet[str] = frozenset()) -> tuple[list[str], str | None]:
         """Up to `need` free volunteers, and which of them is the 宣讲/咨询 one (if any)."""
         if need <= 0 or self._covered(slot, self.exhausted):
             return [], None
         chosen: list[str] = []
-        for _, vid in self.order:
+        for vid in self._candidates(mine, elsewhere):
             if self.free(vid, slot):
                 chosen.append(vid)
                 if len(chosen) == need:
@@ -102,9 +140,11 @@ class _Day:
         self.busy.setdefault(vid, []).append(slot)
 
 
-def assign(sessions: Iterable[Session], volunteers: Mapping[str, Volunteer]) -> dict[tuple, tuple[Assignment, ...]]:
+def assign(sessions: Iterable[Session], volunteers: Mapping[str, Volunteer],
+           venues: Mapping[str, Venue] | None = None) -> dict[tuple, tuple[Assignment, ...]]:
     """Volunteers for every session, keyed by `Session.key`; each tuple is ordered by id."""
     people = [volunteers[i] for i in sorted(volunteers)]
+    locals_at = {vid: locals_of(venue, people) for vid, venue in (venues or {}).items()}
     load = {v.id: 0 for v in people}
     key_roles = {v.id: role for v in people if (role := _key_role(v))}
     first_role = {v.id: (v.roles[0] if v.roles else DEFAULT_ROLE) for v in people}
@@ -112,13 +152,15 @@ def assign(sessions: Iterable[Session], volunteers: Mapping[str, Volunteer]) -> 
     for date, group in groupby(sorted(sessions, key=session_order), key=lambda s: s.date):
         day = _Day(_available(people, date), load, set(key_roles))
         todo = list(group)
+        belong = {v for s in todo for v in locals_at.get(s.venue, ())}
         team: dict[tuple, list[str]] = {s.key: [] for s in todo}
         keyed: dict[tuple, str | None] = {}
         for first in (True, False):
             for s in todo:
                 slot = (_minutes(s.start), _minutes(s.end))
                 want = min(s.needed, FIRST_TEAM) if first else s.needed - len(team[s.key])
-                chosen, key_person = day.pick(slot, want, want_key=first)
+                mine = locals_at.get(s.venue, [])
+                chosen, key_person = day.pick(slot, want, want_key=first, mine=mine, elsewhere=belong.difference(mine))
                 if first:
                     keyed[s.key] = key_person
                 for vid in chosen:
