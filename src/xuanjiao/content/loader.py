@@ -19,6 +19,7 @@ from ..errors import BuildError, Diagnostic, Diagnostics, Location, did_you_mean
 from . import models as m
 from .crosscheck import crosscheck
 from .lint import lint
+from .links import check_links
 from .safety import check_bodies
 from .source import SourceMap, load_yaml, split_front_matter
 
@@ -301,6 +302,7 @@ def load_project(root: Path | str, *, builtin_days: Path | None = None,
     project = m.Project(site=site, **project_fields)
     loader.diags.extend(crosscheck(project, loader.broken))
     loader.diags.extend(check_bodies(project))
+    loader.diags.extend(check_links(project))
     loader.diags.extend(lint(project, today or dt.date.today()))
     loader.diags.raise_if_errors()
     return project, list(loader.diags)
