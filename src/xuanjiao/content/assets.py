@@ -111,11 +111,17 @@ def _clean_svg(data: bytes, name: str) -> Checked:
     _clean_tree(root, removed)
     if not removed:
         return Checked()
-    try:
-        out = ET.tostring(root, encoding="utf-8", default_namespace=SVG_NS)
-    except ValueError:  # an element outside the SVG namespace: keep the prefixes ElementTree picks
-        out = ET.tostring(root, encoding="utf-8")
-    return Checked(removed=tuple(dict.fromkeys(removed)), data=out)
+    return Checked(removed=tuple(dict.fromkeys(removed)), data=_serialize(root))
+
+
+def _serialize(root: ET.Element) -> bytes:
+    """SVG elements written unprefixed under one xmlns (ElementTree would write ns0:svg)."""
+    svg = f"{{{SVG_NS}}}"
+    for el in root.iter():
+        if isinstance(el.tag, str) and el.tag.startswith(svg):
+            el.tag = el.tag[len(svg):]
+    root.set("xmlns", SVG_NS)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=False)
 
 
 def _clean_tree(root: ET.Element, removed: list[str]) -> None:
