@@ -10,6 +10,7 @@ from xml.etree import ElementTree as ET
 import pytest
 
 from xuanjiao.content.loader import load_project
+from xuanjiao.errors import BuildError
 from xuanjiao.pipeline import BuildOptions, run_build
 from xuanjiao.site import site_model
 
@@ -98,8 +99,9 @@ def test_posts_and_campaigns_link_each_other_and_covers_are_published(built):
         post = parse(site / "news" / n.id / "index.html")
         hrefs = [url for _, _, url in post.links]
         assert f"../../campaigns/{n.campaign}/index.html" in hrefs
-        assert Path(n.cover).name in hrefs
-        assert (site / "news" / n.id / Path(n.cover).name).is_file()
+        published = "content-assets/" + n.cover.removeprefix("assets/")  # shared by every page that shows it
+        assert "../../" + published in hrefs
+        assert (site / published).is_file()
         assert post.html_lang == "zh-CN"
         campaign = parse(site / "campaigns" / n.campaign / "index.html")
         assert f"../../news/{n.id}/index.html" in [url for _, _, url in campaign.links]
@@ -155,14 +157,12 @@ def test_an_empty_feed_is_still_valid_atom(make_project):
 
 
 @pytest.mark.parametrize("cover", ["assets/missing.svg", "../private/volunteers.yml"])
-def test_a_bad_cover_is_a_warning_and_nothing_outside_content_is_published(make_project, cover):
+def test_a_bad_cover_is_an_error_at_its_line(make_project, cover):
     root = _project(make_project, a=POST.format(n=1, extra=f"cover: {cover}"))
     (root / "private").mkdir()
     (root / "private" / "volunteers.yml").write_text("[]\n", encoding="utf-8")
-    project, _ = load_project(root)
-    stamp = dt.datetime(2026, 6, 1, tzinfo=dt.timezone.utc)
-    model = site_model(project, None, drafts=False, today=stamp.date(), stamp=stamp)
-    warnings = [d for d in model.diagnostics if "cover image" in d.message]
-    assert len(warnings) == 1 and warnings[0].severity == "warning"
-    assert warnings[0].path.endswith("news/a.md") and warnings[0].line == 5
-    assert not any("private" in str(src) for src in model.copies.values())
+    with pytest.raises(BuildError) as err:
+        load_project(root)
+    errors = [d for d in err.value.diagnostics if d.message.startswith("cover:")]
+    assert len(errors) == 1 and errors[0].severity == "error"
+    assert errors[0].path.endswith("news/a.md") and errors[0].line == 5

@@ -22,6 +22,7 @@ from .inventory import unknown_files
 from .lint import lint
 from .nesting import nesting_errors
 from .privacy import privacy_errors
+from .links import check_links
 from .safety import check_bodies
 from .source import SourceMap, load_yaml, split_front_matter
 
@@ -306,6 +307,7 @@ def load_project(root: Path | str, *, builtin_days: Path | None = None,
     project = m.Project(site=site, **project_fields)
     loader.diags.extend(crosscheck(project, loader.broken))
     loader.diags.extend(check_bodies(project))
+    loader.diags.extend(check_links(project))
     loader.diags.extend(lint(project, today or dt.date.today()))
     loader.diags.extend(unknown_files(loader.root))
     loader.diags.extend(privacy_errors(loader.root, project.volunteers.values()))

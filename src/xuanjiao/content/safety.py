@@ -1,16 +1,13 @@
 """Markdown bodies are rendered, then cleaned (`xuanjiao.sanitize`, the security boundary);
 what the cleaner drops is reported as a warning at the source text that produced it, so the
 writer learns what the published page leaves out. Images from the network are errors (the
-site and PDFs never fetch from other hosts), and so are links out of the project: both are
-things a writer can fix."""
+site and PDFs never fetch from other hosts): a writer can fix that. Where a relative link or
+image leads (missing, out of the project) is `links.py`'s check."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from html.entities import codepoint2name
-from pathlib import Path
-from urllib.parse import unquote, urlparse
 
 from .. import sanitize
 from ..errors import Diagnostic, Location
@@ -21,13 +18,10 @@ from . import models as m
 # What a writer may use, for the hint (headings come from Markdown's `##`).
 WRITER_TAGS = sorted(sanitize.ALLOWED_TAGS - {"h1", "h2", "h3", "h4", "h5", "h6", "pre", "dl", "dt", "dd",
                                               "blockquote"})
-MD_LINK = re.compile(r"(!?)\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
-FENCE = re.compile(r"^\s*(```|~~~)")
 
 
-def check_document(doc: m.Document, rel: str, root: Path) -> list[Diagnostic]:
-    where = _Placer(doc.body, rel, doc.body_line)
-    return _rendered(doc.body, where) + _links_out(doc, where, root)
+def check_document(doc: m.Document, rel: str) -> list[Diagnostic]:
+    return _rendered(doc.body, _Placer(doc.body, rel, doc.body_line))
 
 
 class _Placer:
@@ -86,39 +80,10 @@ def _written(text: str) -> str:
     return "".join(char(c) for c in text)
 
 
-def _links_out(doc: m.Document, where: _Placer, root: Path) -> list[Diagnostic]:
-    out: list[Diagnostic] = []
-    offset, in_fence = 0, False
-    for line in doc.body.split("\n"):
-        if FENCE.match(line):
-            in_fence = not in_fence
-        elif not in_fence:
-            text = re.sub(r"`[^`]*`", lambda mt: " " * len(mt.group(0)), line)  # inline code is literal text
-            out += _markdown_urls(text, lambda col, o=offset: where.at(o + col), doc.path.parent, root)
-        offset += len(line) + 1
-    return out
-
-
-def _markdown_urls(text: str, loc: Callable[[int], Location], base: Path, root: Path) -> list[Diagnostic]:
-    out = []
-    for link in MD_LINK.finditer(text):
-        url = link.group(2)
-        try:
-            parts = urlparse(url)
-        except ValueError:  # e.g. an unclosed "[" in the host: not a link the cleaner would keep either
-            continue
-        if parts.scheme or url.startswith(("#", "//")):
-            continue
-        if not (base / unquote(parts.path)).resolve().is_relative_to(root.resolve()):
-            out.append(loc(link.start(2)).error(t("'{url}' points outside the project", url=url),
-                                                hint=t("keep images and files under content/assets/")))
-    return out
-
-
 def check_bodies(project: m.Project) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     for group in (project.campaigns, project.materials, project.pages, project.news):
         for doc in group.values():
             rel = doc.src.path if doc.src else str(doc.path)
-            out += check_document(doc, rel, project.root)
+            out += check_document(doc, rel)
     return out

@@ -11,11 +11,10 @@ import copy
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
-from pathlib import Path
-from urllib.parse import unquote, urlparse
 
 from .. import markdown
-from ..content.models import Material
+from ..content import links
+from ..content.models import Material, Project
 from ..errors import Diagnostic, Location
 
 
@@ -140,8 +139,7 @@ def _attr(value: str) -> str:
 
 # --- images -------------------------------------------------------------------------------
 
-_MD_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
-_HTML_IMAGE = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*[\"']([^\"']+)[\"']", re.IGNORECASE)
+RASTER = (".png", ".jpg", ".jpeg", ".gif", ".webp")
 
 
 @dataclass
@@ -150,36 +148,10 @@ class ImageCheck:
     raster: bool = False  # any PNG/JPEG (the screen PDF then downsamples)
 
 
-def check_images(material: Material, rel: str, root: Path) -> ImageCheck:
-    """Every image the body references must be a file inside the project."""
-    result = ImageCheck()
-    base = material.path.parent
-    for n, line in enumerate(material.body.splitlines()):
-        for regex in (_MD_IMAGE, _HTML_IMAGE):
-            for match in regex.finditer(line):
-                url = match.group(1)
-                where = Location(rel, material.body_line + n, match.start(1) + 1)
-                problem = _image_problem(url, base, root.resolve())
-                if problem:
-                    result.diagnostics.append(where.error(*problem))
-                elif url.lower().rsplit(".", 1)[-1] in ("png", "jpg", "jpeg", "gif", "webp"):
-                    result.raster = True
+def check_images(material: Material, rel: str, project: Project) -> ImageCheck:
+    """The body's links and images, checked as `check` does (content/links.py): every image
+    is a publishable file inside content/, read by WeasyPrint relative to the Markdown file."""
+    found, diags = links.resolve_document(material, rel, project)
+    result = ImageCheck([d for d in diags if d.severity == "error"])
+    result.raster = any(f.ref.image and f.kind == "asset" and f.rel.lower().endswith(RASTER) for f in found)
     return result
-
-
-def _image_problem(url: str, base: Path, root: Path) -> tuple[str, str] | None:
-    parsed = urlparse(url)
-    if parsed.scheme in ("http", "https"):
-        return (f"image {url} is on the web; print reads only files inside the project",
-                "download it into content/assets/ and link it relatively, e.g. ../assets/photo.jpg")
-    if parsed.scheme == "data":
-        return None
-    if parsed.scheme:
-        return f"image {url}: unsupported address", "link images relatively, e.g. ../assets/photo.jpg"
-    path = (base / unquote(parsed.path)).resolve()
-    if not path.is_relative_to(root):
-        return f"image {url} is outside the project", "keep images in content/assets/"
-    if not path.is_file():
-        return (f"image not found: {url}",
-                f"looked for {path.relative_to(root).as_posix()}; links are relative to the Markdown file")
-    return None

@@ -23,7 +23,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from ..cache import Key, fonts_hash, package_versions, tools_hash
-from .body import _HTML_IMAGE, _MD_IMAGE
+from ..content.links import find_refs
 from .cmyk import version_hash as cmyk_version
 from .kinds import Job
 from .layout import common, logo_uri
@@ -72,9 +72,8 @@ def _relative(path: Path, root: Path) -> str:
 def _images(body: str, base: Path) -> list[Path]:
     """Local files the body's images point at (web and data: URLs are refused or inline)."""
     out = []
-    for regex in (_MD_IMAGE, _HTML_IMAGE):
-        for match in regex.finditer(body):
-            url = urlparse(match.group(1))
-            if not url.scheme:
-                out.append((base / unquote(url.path)).resolve())
+    for ref in find_refs(body):
+        url = urlparse(ref.url)
+        if ref.image and not url.scheme and url.path:
+            out.append((base / unquote(url.path)).resolve())
     return sorted(set(out))

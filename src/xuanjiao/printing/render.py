@@ -40,7 +40,7 @@ class MaterialOutput:
 
 def render_material(job: Job, out_dir: Path, pdf_variant: str | None = None) -> MaterialOutput:
     result = MaterialOutput(job.material.id)
-    images = check_images(job.material, job.rel, job.project.root)
+    images = check_images(job.material, job.rel, job.project)
     result.diagnostics += images.diagnostics
     if images.diagnostics:
         return result

@@ -25,7 +25,7 @@ class Preview:
         self.project_dir = project_dir.resolve()
         self.background = background
         self.echo = echo or (lambda s: print(s, file=sys.stderr, flush=True))
-        self.state = LiveState()
+        self.state = LiveState(self.project_dir / "build" / "site")
         self.rebuilder = Rebuilder(self.project_dir, drafts=drafts, on_built=self.state.built,
                                    on_failed=self.state.failed, echo=self.echo)
         self.server = PreviewServer(self.project_dir / "build" / "site", self.state, port)

@@ -149,6 +149,7 @@ class Rebuilder:
             self.echo(f"[{stamp}] rebuilt {what} in {seconds:.1f} s")
             self.on_built()
         else:
-            self.echo(f"[{stamp}] {what}: build failed; still serving the last good site")
+            kept = "still serving the last good site" if (self.out / "site").is_dir() else "no site built yet"
+            self.echo(f"[{stamp}] {what}: build failed; {kept}")
             self.on_failed([ln for ln in lines if ln] or ["build failed"])
         return Outcome(ok, lines, seconds)

@@ -56,11 +56,13 @@ def public_lines(lines: list[str]) -> list[str]:
 class LiveState:
     """What the open pages need to know: the current site generation and any build errors."""
 
-    def __init__(self) -> None:
+    def __init__(self, site_dir: Path | None = None) -> None:
         self._cond = threading.Condition()
+        self._site_dir = site_dir  # whether a last good site exists to be shown under the banner
         self._token = secrets.token_hex(4)  # a restarted server reloads pages from an older one
         self._generation = 0
         self._errors: list[str] = []
+        self._has_site = True
         self._building = ""
         self._version = 0
         self.closing = False
@@ -83,10 +85,11 @@ class LiveState:
             self._changed()
 
     def failed(self, errors: list[str]) -> None:
-        """A rebuild failed: the last good site stays; pages show the errors (those about
-        private files by their place only: the event stream goes to a browser)."""
+        """A rebuild failed: the last good site (if any) stays; pages show the errors (those
+        about private files by their place only: the event stream goes to a browser)."""
         with self._cond:
             self._errors = public_lines(errors)
+            self._has_site = self._site_dir is None or self._site_dir.is_dir()
             self._building = ""
             self._changed()
 
@@ -110,7 +113,8 @@ class LiveState:
             return self._version, self._payload()
 
     def _payload(self) -> dict:
-        return {"gen": f"{self._token}-{self._generation}", "errors": self._errors, "building": self._building}
+        return {"gen": f"{self._token}-{self._generation}", "errors": self._errors, "building": self._building,
+                "site": self._has_site}
 
     def wait(self, seen: int, timeout: float) -> tuple[int, dict | None]:
         """Block until the state changes after version `seen` (or timeout: payload None)."""
@@ -126,7 +130,7 @@ LIVE_JS = r"""(function () {
   var key = "xuanjiao-scroll:" + location.pathname;
   var saved = sessionStorage.getItem(key);
   if (saved !== null) { sessionStorage.removeItem(key); addEventListener("load", function () { scrollTo(0, +saved); }); }
-  function banner(errors) {
+  function banner(errors, site) {
     var el = document.getElementById("xuanjiao-errors");
     if (!errors.length) { if (el) el.remove(); return; }
     if (!el) {
@@ -139,7 +143,8 @@ LIVE_JS = r"""(function () {
     }
     el.textContent = "";
     var h = document.createElement("strong");
-    h.textContent = "构建失败 build failed — 仍显示上一次成功的版本 (showing the last good site)";
+    h.textContent = site ? "构建失败 build failed — 仍显示上一次成功的版本 (showing the last good site)"
+                         : "构建失败 build failed — 还没有成功构建过的网站 (no site has been built yet)";
     var pre = document.createElement("pre");
     pre.style.cssText = "margin:.4em 0 0;white-space:pre-wrap;";
     pre.textContent = errors.join("\n");
@@ -149,7 +154,7 @@ LIVE_JS = r"""(function () {
   source.onmessage = function (e) {
     var s = JSON.parse(e.data);
     if (s.gen !== gen) { sessionStorage.setItem(key, String(scrollY)); source.close(); location.reload(); return; }
-    banner(s.errors);
+    banner(s.errors, s.site !== false);
   };
 })();
 """

@@ -126,7 +126,7 @@ def site_key(key: Key, project: Project, model: SiteModel, stamp: dt.datetime) -
     for part in ("site", project.site.engine):  # the shared site theme, and the engine's own (pelican/)
         for n, theme in enumerate(theme_dirs(project, part)):
             key.add_tree(f"{part}-theme{n}", theme)
-    return key.add_tree("content-assets", project.content_dir / "assets")
+    return key  # content assets: the model's copies and files, above
 
 
 def _outputs(dest: Path, skip: set[str]) -> list[str]:

@@ -24,6 +24,7 @@ from ..markdown import strip_breaks
 from ..errors import Diagnostic, Location
 from ..theme import Theme
 from . import news
+from .content_links import site_body
 from .feed import FeedEntry
 
 
@@ -75,6 +76,7 @@ class SiteModel:
     copies: dict[str, Path] = field(default_factory=dict)  # docs-relative path -> file to copy
     feed: list[FeedEntry] = field(default_factory=list)  # news posts, for feed.xml
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    sources: dict[str, str] = field(default_factory=dict)  # page path -> its content file, for engine messages
     lang: str = i18n.DEFAULT  # the language of this build's own words
     prefix: str = ""  # where it is published under the site root: "" (default language), "en/"
     # The language switcher: each language's name, tag and the path from this build's root to
@@ -230,7 +232,7 @@ class SiteBuilder:
         for c in self.p.campaigns.values():
             here = campaign_path(c.id)
             ctx = self.campaign_ctx(c, here)
-            ctx.update(title_yaml=_yaml_str(c.title), body=Markup(c.body),
+            ctx.update(title_yaml=_yaml_str(c.title), body=Markup(site_body(self, c, here)),
                        venues=[self.venue_ctx(v) for v in c.venues if v in self.p.venues],
                        materials=[self.material_ctx(m, here) for m in derive.campaign_materials(self.p, c)
                                   if m.id in self.material_ids],
@@ -303,7 +305,7 @@ class SiteBuilder:
             self.model.copies[f"materials/{m.id}/preview.jpg"] = image
             preview = "preview.jpg"
         others = [t for t in derive.translations(self.p, m) if t.id in self.material_ids]
-        ctx.update(title_yaml=_yaml_str(m.title), body=Markup(strip_breaks(m.body)), lang=m.lang, review=review,
+        ctx.update(title_yaml=_yaml_str(m.title), body=Markup(strip_breaks(site_body(self, m, here))), lang=m.lang, review=review,
                    qr=bool(qr_url), preview=preview, sources=m.sources,
                    campaigns=[dict(title=c.title, url=link(here, campaign_path(c.id)) .replace("index.md", "index.html"))
                               for c in derive.material_campaigns(self.p, m)],
@@ -348,8 +350,10 @@ class SiteBuilder:
     def ordinary_pages(self) -> None:
         for page in sorted(self.p.pages.values(), key=lambda p: (p.order, p.id)):
             has_h1 = any(line.startswith("# ") for line in page.body.splitlines())
-            ctx = dict(title=page.title, title_yaml=_yaml_str(page.title), body=Markup(page.body), has_h1=has_h1)
-            self.render("page.md.j2", f"pages/{page.id}/index.md", page.title, nav=True, p=ctx,
+            here = f"pages/{page.id}/index.md"
+            ctx = dict(title=page.title, title_yaml=_yaml_str(page.title), body=Markup(site_body(self, page, here)),
+                       has_h1=has_h1)
+            self.render("page.md.j2", here, page.title, nav=True, p=ctx,
                         notice=self.fallback())
 
 

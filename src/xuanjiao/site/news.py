@@ -1,8 +1,8 @@
 """News (活动报道): content/news/*.md -> a list page, one page per post, feed entries.
 
 Posts are listed newest first; each campaign page links its posts and each post links its
-campaign. A post's cover image (a path under content/, e.g. `assets/x.svg`) is published
-beside the post as `news/ID/<file name>`.
+campaign. A post's cover image (a path under content/, e.g. `assets/x.svg`) is published with the
+other assets (site/content_links.py).
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from markupsafe import Markup
 
 from .. import i18n
 from ..content.models import NewsPost
-from ..errors import Location
+from ..content import links
+from .content_links import publish_asset, site_body
 from .feed import FeedEntry
 
 if TYPE_CHECKING:
@@ -36,21 +37,10 @@ def sorted_posts(b: SiteBuilder) -> list[NewsPost]:
 
 
 def cover_target(b: SiteBuilder, post: NewsPost) -> str | None:
-    """Where the cover is published (docs-relative), registering the copy; None if absent."""
-    if not post.cover:
-        return None
-    content = b.p.content_dir.resolve()
-    src = (content / post.cover).resolve()
-    where = post.src.at("cover") if post.src else Location(f"content/news/{post.id}.md", 1, 1)
-    if not src.is_relative_to(content) or not src.is_file():
-        diag = where.warning(f"cover image '{post.cover}' not found under content/; the post is shown without it",
-                             hint="put the image in content/assets/ and write e.g. `cover: assets/photo.jpg`")
-        if diag not in b.model.diagnostics:  # the cover is looked up for every page listing the post
-            b.model.diagnostics.append(diag)
-        return None
-    target = f"news/{post.id}/{src.name}"
-    b.model.copies[target] = src
-    return target
+    """Where the cover is published (docs-relative), registering it; None when it has none or
+    cannot be published (reported when the project was loaded, content/links.py)."""
+    found, _ = links.resolve_cover(post, b.p)
+    return publish_asset(b, found) if found is not None else None
 
 
 def post_ctx(b: SiteBuilder, post: NewsPost, here: str) -> dict[str, Any]:
@@ -76,7 +66,8 @@ def add_news(b: SiteBuilder) -> None:
         ctx = post_ctx(b, post, here)
         from .model import _yaml_str
 
-        ctx.update(title_yaml=_yaml_str(post.title), body=Markup(post.body), list_url=_link(here, LIST))
+        ctx.update(title_yaml=_yaml_str(post.title), body=Markup(site_body(b, post, here)), list_url=_link(here, LIST))
         b.render("news.md.j2", here, post.title, n=ctx, notice=b.fallback())
         b.model.feed.append(FeedEntry(key=f"news/{post.id}", title=post.title, url=f"news/{post.id}/index.html",
-                                      date=post.date, summary=post.summary or post.title, html=render(post.body)))
+                                      date=post.date, summary=post.summary or post.title,
+                                      html=render(site_body(b, post, "feed.xml", html_links=True))))

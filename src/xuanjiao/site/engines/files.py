@@ -1,6 +1,7 @@
 """The model's non-page files, written the same way for every engine: generated files
-(QR codes, calendar.ics, feed.xml), copies (downloads, previews, covers), the site theme's
-assets/ (built-in first, project overrides after) and content/assets/ as content-assets/."""
+(QR codes, calendar.ics, feed.xml, cleaned SVGs), copies (downloads, previews, the content
+assets pages reference) and the site theme's assets/ (built-in first, project overrides
+after). Nothing else of content/assets/ is published (site/content_links.py)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,3 @@ def write_files(project: Project, model: SiteModel, dest: Path) -> None:
     for theme in reversed(theme_dirs(project, "site")):
         if (theme / "assets").is_dir():
             shutil.copytree(theme / "assets", dest / "assets", dirs_exist_ok=True)
-    content_assets = project.content_dir / "assets"
-    if content_assets.is_dir():
-        shutil.copytree(content_assets, dest / "content-assets", dirs_exist_ok=True)

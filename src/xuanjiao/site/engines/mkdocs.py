@@ -22,6 +22,7 @@ from ...theme import theme_dirs as shared_theme_dirs
 from ..model import SiteModel, split_front
 from .clean_extension import NAME as CLEAN_EXTENSION
 from .files import write_files
+from .report import engine_diagnostic
 
 SEARCH_SEPARATOR = r"[\s\u200b\u3000\-、。，．？！；：,.:;!?（）()《》“”]+"
 
@@ -145,10 +146,9 @@ def build(project: Project, model: SiteModel, work: Path, site_dir: Path) -> lis
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         else:
             os.environ["SOURCE_DATE_EPOCH"] = saved
-    where = Location(str(cfg_path), 0, 0)
-    diags = [where.error(f"site: {r.getMessage()}") for r in handler.records]
+    diags = [engine_diagnostic(model, work, "mkdocs", r.getMessage()) for r in handler.records]
     if failed and not diags:
-        diags.append(where.error(f"site: {failed}"))
+        diags.append(engine_diagnostic(model, work, "mkdocs", failed))
     return diags
 
 

@@ -28,6 +28,7 @@ from ...theme import theme_dirs
 from ..model import SiteModel, SitePage
 from . import files as site_files
 from .clean_extension import NAME as CLEAN_EXTENSION
+from .report import engine_diagnostic
 from .search import search_index_js
 
 INSTALL_HINT = "pip install 'xuanjiao[pelican]'"
@@ -146,9 +147,8 @@ def build(project: Project, model: SiteModel, work: Path, site_dir: Path) -> lis
     env = {**os.environ, "COLUMNS": "200", "TERM": "dumb", "NO_COLOR": "1", "PYTHONHASHSEED": "0"}
     proc = subprocess.run([sys.executable, "-m", "pelican", str(content), "-s", str(conf), "-o", str(site_dir)],
                           cwd=root, env=env, capture_output=True, text=True, encoding="utf-8", errors="replace")
-    where = Location(str(conf), 0, 0)
-    diags = [where.error(f"site (pelican): {msg}") for msg in log_problems(proc.stdout + proc.stderr)]
+    diags = [engine_diagnostic(model, work, "pelican", msg) for msg in log_problems(proc.stdout + proc.stderr)]
     if proc.returncode != 0 and not diags:
         tail = (proc.stderr or proc.stdout).strip().splitlines()[-3:]
-        diags.append(where.error(f"site (pelican) failed with exit code {proc.returncode}: {' / '.join(tail)}"))
+        diags.append(engine_diagnostic(model, work, "pelican", f"exit code {proc.returncode}: {' / '.join(tail)}"))
     return diags

@@ -21,6 +21,7 @@ from ...content.models import Project
 from ...errors import Diagnostic, Location
 from ..model import SiteModel
 from .mkdocs import mkdocs_config, write_config, write_docs
+from .report import engine_diagnostic
 
 INSTALL_HINT = "pip install 'xuanjiao[zensical]'"
 
@@ -57,11 +58,11 @@ def build(project: Project, model: SiteModel, work: Path, site_dir: Path) -> lis
     failures = sorted({line.strip() for line in (proc.stdout + proc.stderr).splitlines()
                        if line.lstrip().startswith(("Error:", "Caused by:"))})
     if proc.returncode == 0 and failures:
-        return [Location(str(cfg_path), 0, 0).error(f"site (zensical): {line}") for line in failures]
+        return [engine_diagnostic(model, work, "zensical", line) for line in failures]
     if proc.returncode == 0:
         if site_dir.exists():
             shutil.rmtree(site_dir)
         shutil.move(root / "site", site_dir)
         return []
     tail = " / ".join((proc.stderr or proc.stdout).strip().splitlines()[-3:])
-    return [Location(str(cfg_path), 0, 0).error(f"site (zensical) failed with exit code {proc.returncode}: {tail}")]
+    return [engine_diagnostic(model, work, "zensical", f"exit code {proc.returncode}: {tail}")]
