@@ -122,7 +122,7 @@ def test_rendered_markdown_carries_nothing_executable(text):
 H = '<script>alert(1)</script>"><img src=x onerror=alert(1)>'
 BODY = """\
 正文。[点我][x] <img
-src=x onerror=alert(1)> <a href="&#106;avascript:alert(1)">a</a> <a href="java&#x09;script:alert(1)">b</a>
+src=../assets/x.svg onerror=alert(1)> <a href="&#106;avascript:alert(1)">a</a> <a href="java&#x09;script:alert(1)">b</a>
 
 <svg><script>alert(2)</script></svg> <iframe src="x"></iframe> <JAVASCRIPT:alert(1)> [c](data:text/html,x)
 
@@ -149,6 +149,7 @@ def project_files(engine: str, value: str, body: str) -> dict[str, str]:
                                    f"review_due: 2099-01-01\nsources: [{v}]\nqr: none\n---\n" + body,
         "content/pages/p1.md": f"---\ntitle: {v}\n---\n" + body,
         "content/news/n1.md": f"---\ntitle: {v}\ndate: 2026-05-21\ncampaign: c1\nsummary: {v}\n---\n" + body,
+        "content/assets/x.svg": '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>\n',
     }
 
 

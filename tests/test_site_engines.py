@@ -14,6 +14,7 @@ from urllib.parse import urlparse
 import pytest
 
 from xuanjiao.content.loader import load_project
+from xuanjiao.output_dir import MARKER, MARKER_TEXT
 from xuanjiao.pipeline import BuildOptions, run_build
 from xuanjiao.site import engines
 
@@ -35,6 +36,7 @@ def build_with(example: Path, root: Path, engine: str) -> Path:
     site_yml.write_text(re.sub(r"(?m)^engine: .*$", f"engine: {engine}", site_yml.read_text("utf-8")), "utf-8")
     out = root / "build"
     (out / "print").mkdir(parents=True)
+    (out / MARKER).write_text(MARKER_TEXT, "utf-8")  # a previous build's folder: --out may replace it
     (out / "print" / "whd-poster.pdf").write_bytes(FAKE_PDF)
     (out / "print" / "whd-poster.screen.pdf").write_bytes(FAKE_PDF)
     result = run_build(BuildOptions(project_dir=project, only=("site",), out=out))

@@ -8,6 +8,7 @@ the writer is told what was dropped (see content/safety.py).
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -23,27 +24,45 @@ ALLOWED_TAGS = frozenset({
     "th", "thead", "tr", "u", "ul",
 })
 # `id` keeps heading anchors (toc) and attr_list ids; `class` admonitions, buttons, our own
-# xj-* hooks; `style` only for the tables extension's text-align (filtered below).
-_GENERIC = {"id", "class", "title", "lang", "dir", "role"}
+# xj-* hooks; `style` for layout a writer sets (`{: style="width: 40mm" }` on a photo) and the
+# tables extension's text-align, filtered to the properties below: none of them loads a URL.
+_GENERIC = {"id", "class", "title", "lang", "dir", "role", "style"}
 ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
     "*": _GENERIC,
     "a": _GENERIC | {"href", "hreflang"},
     "img": _GENERIC | {"src", "alt", "width", "height", "loading"},
-    "td": _GENERIC | {"colspan", "rowspan", "align", "style"},
-    "th": _GENERIC | {"colspan", "rowspan", "align", "style", "scope"},
+    "td": _GENERIC | {"colspan", "rowspan", "align"},
+    "th": _GENERIC | {"colspan", "rowspan", "align", "scope"},
     "ol": _GENERIC | {"start", "type"},
     "li": _GENERIC | {"value"},
     "details": _GENERIC | {"open"},
 }
 URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})  # relative URLs pass through
-STYLE_PROPERTIES = frozenset({"text-align"})
+STYLE_PROPERTIES = frozenset({
+    "text-align", "vertical-align", "width", "height", "max-width", "max-height", "min-width", "min-height",
+    "float", "clear", "margin", "margin-top", "margin-right", "margin-bottom", "margin-left",
+    "color", "background-color", "font-weight", "font-style", "text-decoration",
+})
+
+
+# A declaration's value: words, numbers, units, colours, and only the colour functions: no
+# url(), expression() or escapes, whatever the property.
+_STYLE_VALUE = re.compile(r"[#\w\s.%,+-]*(?:(?:rgba?|hsla?)\([\d\s.,%]*\)[#\w\s.%,+-]*)*", re.ASCII)
+
+
+def _style_values(element: str, attribute: str, value: str) -> str | None:
+    if attribute != "style":
+        return value
+    kept = [d.strip() for d in value.split(";") if ":" in d and _STYLE_VALUE.fullmatch(d.split(":", 1)[1].strip())]
+    return ";".join(kept) or None
 
 
 def clean(html: str) -> str:
     """Content HTML with everything executable removed (script, handlers, bad URL schemes)."""
     return nh3.clean(html, tags=set(ALLOWED_TAGS), clean_content_tags={"script", "style"},
                      attributes={k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()}, url_schemes=set(URL_SCHEMES),
-                     filter_style_properties=set(STYLE_PROPERTIES), link_rel=None, strip_comments=True)
+                     attribute_filter=_style_values, filter_style_properties=set(STYLE_PROPERTIES), link_rel=None,
+                     strip_comments=True)
 
 
 def clean_text(text: str) -> str:
