@@ -14,7 +14,9 @@ from typing import Iterable
 
 import click
 
+from . import messages
 from .errors import BuildError, Diagnostic
+from .messages import t
 
 STAGE_LABELS = {"print": "印刷文件 print", "plans": "活动方案 plans", "private": "志愿者名单 private",
                 "stats": "统计数字 stats", "site": "网站 site"}
@@ -28,7 +30,7 @@ def report(diags: Iterable[Diagnostic], strict: bool = False) -> int:
     errors = sum(d.severity == "error" for d in diags)
     warnings = len(diags) - errors
     if errors or warnings:
-        click.echo(f"{errors} error(s), {warnings} warning(s)", err=True)
+        click.echo(t("{errors} error(s), {warnings} warning(s)", errors=errors, warnings=warnings), err=True)
     return 1 if errors or (strict and warnings) else 0
 
 
@@ -43,7 +45,22 @@ LAZY_COMMANDS = {"plan": "schedule.cli:plan", "report": "reports.cli:report_comm
                  "ledger": "reports.ledger_cli:ledger_command", "serve": "serve.cli:serve"}
 
 
+def _project_arg(args: list[str]) -> Path:
+    """The --project a command line names (before click parses it): the project's site.yml
+    can choose the language of every message, usage errors included."""
+    for i, arg in enumerate(args):
+        if arg == "--project" and i + 1 < len(args):
+            return Path(args[i + 1])
+        if arg.startswith("--project="):
+            return Path(arg.split("=", 1)[1])
+    return Path(".")
+
+
 class _LazyGroup(click.Group):
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        messages.settle(_project_arg(args))
+        return super().parse_args(ctx, args)
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         lazy = [name for name in LAZY_COMMANDS if self._load(name) is not None]
         return sorted({*super().list_commands(ctx), *lazy})
@@ -93,21 +110,21 @@ def build(project: Path, only: str | None, drafts: bool, strict: bool, jobs: int
         stages = tuple(s.strip() for s in only.split(",") if s.strip())
         unknown = [s for s in stages if s not in STAGE_ORDER]
         if unknown:
-            raise click.UsageError(f"unknown stage {', '.join(unknown)}; choose from {', '.join(STAGE_ORDER)}")
+            raise click.UsageError(t("unknown stage {unknown}; choose from {stage_order}", unknown=', '.join(unknown), stage_order=', '.join(STAGE_ORDER)))
     if executor == "dask":
         if not scheduler:
-            raise click.UsageError("--executor dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)")
+            raise click.UsageError(t("--executor dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)"))
         from importlib.util import find_spec
 
         if find_spec("distributed") is None:
-            raise click.UsageError("--executor dask needs Dask: pip install 'xuanjiao[dask]'")
+            raise click.UsageError(t("--executor dask needs Dask: pip install 'xuanjiao[dask]'"))
     elif scheduler:
-        raise click.UsageError("--scheduler is used only with --executor dask")
+        raise click.UsageError(t("--scheduler is used only with --executor dask"))
     if cmyk:
         from .printing.cmyk import GS_HINT, ghostscript
 
         if ghostscript() is None:
-            raise click.UsageError(f"--cmyk needs Ghostscript's gs program: {GS_HINT}")
+            raise click.UsageError(t("--cmyk needs Ghostscript's gs program: {gs_hint}", gs_hint=GS_HINT))
     opts = BuildOptions(project, out, stages, drafts, strict, jobs, pdf_variant, executor, scheduler, cmyk)
     tty = sys.stderr.isatty()
 
@@ -162,7 +179,7 @@ def calendar(project: Path, year: int, as_json: bool, as_ics: bool) -> None:
     from .content.loader import load_project
 
     if as_json and as_ics:
-        raise click.UsageError("choose one of --json and --ics")
+        raise click.UsageError(t("choose one of --json and --ics"))
     try:
         proj, diags = load_project(project)
     except BuildError as exc:

@@ -11,6 +11,7 @@ from urllib.parse import unquote, urlparse
 
 from ..errors import Diagnostic, Location
 from . import models as m
+from ..messages import t
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "br", "caption", "code", "del", "details", "div", "em", "figcaption", "figure", "h2", "h3",
@@ -48,20 +49,21 @@ def _raw_html(text: str, loc) -> list[Diagnostic]:
         name = tag.group(2).lower()
         if name not in ALLOWED_TAGS:
             out.append(loc(tag.start()).error(
-                f"HTML tag <{name}> is not allowed in content",
-                hint="use Markdown; allowed HTML: " + ", ".join(sorted(ALLOWED_TAGS - {"h2", "h3", "h4", "h5", "h6"}))))
+                t("HTML tag <{name}> is not allowed in content", name=name),
+                hint=t("use Markdown; allowed HTML: {tags}",
+                       tags=", ".join(sorted(ALLOWED_TAGS - {"h2", "h3", "h4", "h5", "h6"})))))
             continue
         attrs = tag.group(3)
         event = EVENT_ATTR.search(attrs)
         if event:
             out.append(loc(tag.start(3) + event.start()).error(
-                f"event handler attribute {event.group(0).rstrip('= ')} is not allowed"))
+                t("event handler attribute {event} is not allowed", event=event.group(0).rstrip('= '))))
         for attr in URL_ATTR.finditer(attrs):
             value = attr.group(2).strip("\"'")
             col = tag.start(3) + attr.start(2)
             if attr.group(1).lower() == "style":
                 if "url(" in value.lower() or "expression(" in value.lower():
-                    out.append(loc(col).error("style attributes may not load URLs"))
+                    out.append(loc(col).error(t("style attributes may not load URLs")))
             else:
                 out += _url(value, loc(col), is_image=name == "img")
     return out
@@ -77,8 +79,8 @@ def _markdown_urls(text: str, loc, base: Path, root: Path) -> list[Diagnostic]:
         if not problems and not urlparse(url).scheme and not url.startswith("#"):
             target = (base / unquote(urlparse(url).path)).resolve()
             if not target.is_relative_to(root.resolve()):
-                problems.append(where.error(f"'{url}' points outside the project",
-                                            hint="keep images and files under content/assets/"))
+                problems.append(where.error(t("'{url}' points outside the project", url=url),
+                                            hint=t("keep images and files under content/assets/")))
         out += problems
     return out
 
@@ -87,11 +89,10 @@ def _url(url: str, where: Location, is_image: bool) -> list[Diagnostic]:
     scheme = urlparse(url.strip()).scheme.lower()
     compact = re.sub(r"[\s\x00-\x1f]", "", url).lower()
     if scheme in BAD_SCHEMES or any(compact.startswith(s + ":") for s in BAD_SCHEMES):
-        return [where.error(f"{scheme or compact.split(':')[0]}: URLs are not allowed in content")]
+        return [where.error(t("{value}: URLs are not allowed in content", value=scheme or compact.split(':')[0]))]
     if is_image and (scheme in ("http", "https") or url.startswith("//")):
-        return [where.error(f"image from the network: {url}",
-                            hint="download it into content/assets/ and link it relatively; "
-                                 "the site and PDFs never fetch from other hosts")]
+        return [where.error(t("image from the network: {url}", url=url),
+                            hint=t("download it into content/assets/ and link it relatively; the site and PDFs never fetch from other hosts"))]
     return []
 
 

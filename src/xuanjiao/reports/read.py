@@ -23,6 +23,7 @@ from openpyxl.utils import get_column_letter
 
 from ..errors import Diagnostic, relative
 from ..schedule.report_form import COUNT_COLUMNS, HEADER, SHEET
+from ..messages import t
 
 COUNT_FIELDS = tuple(HEADER[c - 1] for c in COUNT_COLUMNS)  # D..J
 NOTE_COL = len(HEADER)  # K
@@ -94,7 +95,7 @@ def read_file(path: Path, root: Path) -> ReportFile:
             return _read_xlsx(path, rel)
         return _read_csv(path, rel)
     except Exception as exc:  # a corrupt file is a diagnostic, not a crash
-        return ReportFile(rel, problems=[Diagnostic(rel, 0, 0, "error", f"cannot read this file: {exc}",
+        return ReportFile(rel, problems=[Diagnostic(rel, 0, 0, "error", t("cannot read this file: {exc}", exc=exc),
                                                     code="report")])
 
 
@@ -123,7 +124,7 @@ def _read_xlsx(path: Path, rel: str) -> ReportFile:
     wb = load_workbook(path, data_only=True, read_only=True)
     try:
         if SHEET not in wb.sheetnames:
-            rf.problems.append(Diagnostic(rel, 0, 0, "error", f"no sheet '{SHEET}' (found: {', '.join(wb.sheetnames)})",
+            rf.problems.append(Diagnostic(rel, 0, 0, "error", t("no sheet '{sheet}' (found: {sheetnames})", sheet=SHEET, sheetnames=', '.join(wb.sheetnames)),
                                           code="report"))
             return rf
         ws = wb[SHEET]

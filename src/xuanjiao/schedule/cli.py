@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from ..errors import BuildError, did_you_mean
+from ..messages import t
 
 
 @click.command("plan")
@@ -55,7 +56,7 @@ def plan(year: int, day: str | None, project: Path, lang: str | None) -> None:
 
     if lang is not None and lang not in i18n.languages():
         hint = did_you_mean(lang, i18n.languages()) or f"languages with a catalog: {', '.join(i18n.languages())}"
-        raise click.BadParameter(f"no catalog for '{lang}'; {hint}", param_hint="--lang")
+        raise click.BadParameter(t("no catalog for '{lang}'; {hint}", lang=lang, hint=hint), param_hint="--lang")
     out = proj.root / "build"
     with i18n.use(lang or proj.site.languages[0]):
         diags += write_into_build(proj, chosen, out, build_clock())

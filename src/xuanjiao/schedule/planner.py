@@ -20,6 +20,7 @@ from ..errors import Diagnostic, Location
 from . import boards, roster
 from .model import Plan, PlanSet, Session, Task
 from .quantities import quantities
+from ..messages import t
 
 MAX_LISTED = 8  # sessions named in one shortfall diagnostic before "and N more"
 
@@ -65,9 +66,8 @@ def plan_project(project: Project, calendar: WorkCalendar | None = None) -> Plan
         other = taken.get((c.year, c.day))
         if other is not None:
             diags.append(where(c, "day").error(
-                f"campaigns '{other}' and '{c.id}' are both for '{c.day}' in {c.year}; "
-                f"their plans would share plans/{c.year}/{c.day}/",
-                hint="merge them into one campaign, or give one of them another awareness day"))
+                t("campaigns '{other}' and '{id}' are both for '{day}' in {year}; their plans would share plans/{year}/{day}/", other=other, id=c.id, day=c.day, year=c.year),
+                hint=t("merge them into one campaign, or give one of them another awareness day")))
             continue
         draft = _draft(project, c, calendar, cycles, diags)
         if draft is not None:
@@ -109,7 +109,7 @@ def _venue_cycles(project: Project, diags: list[Diagnostic]) -> dict[str, Cycle 
             out[vid] = parse_cycle(venue.days)
         except RuleError as exc:  # reported by the loader for files; here for in-memory projects
             loc = venue.src.at("days") if venue.src else Location("content/venues.yml")
-            diags.append(loc.error(f"venue '{vid}': {exc.message}", hint=exc.hint))
+            diags.append(loc.error(t("venue '{vid}': {message}", vid=vid, message=exc.message), hint=exc.hint))
     return out
 
 
@@ -117,13 +117,13 @@ def _draft(project: Project, c: Campaign, cal: WorkCalendar, cycles: dict[str, C
            diags: list[Diagnostic]) -> _Draft | None:
     day = project.days.get(c.day)
     if day is None:
-        diags.append(where(c, "day").error(f"unknown awareness day '{c.day}'"))
+        diags.append(where(c, "day").error(t("unknown awareness day '{day}'", day=c.day)))
         return None
     span = derive.campaign_span(project, c)
     if span is None:
         diags.append(where(c, "year").error(
-            f"'{c.day}' ({day.date}) has no date in {c.year}; no plan can be made",
-            hint="check the year, or the day's dates: in content/awareness-days.yml"))
+            t("'{day}' ({date}) has no date in {year}; no plan can be made", day=c.day, date=day.date, year=c.year),
+            hint=t("check the year, or the day's dates: in content/awareness-days.yml")))
         return None
     window = (span.start - dt.timedelta(days=project.plan.window.before),
               span.end + dt.timedelta(days=project.plan.window.after))
@@ -175,7 +175,7 @@ def _finish(project: Project, d: _Draft, sessions: tuple[Session, ...], cal: Wor
                     f"(days: {project.venues[vid].days})")
             warnings.append(text)
             diags.append(where(c, "venues", c.venues.index(vid)).warning(
-                f"{c.id}: {text}", hint="widen window: in content/plan.yml, or choose another venue"))
+                t("{id}: {text}", id=c.id, text=text), hint=t("widen window: in content/plan.yml, or choose another venue")))
     short = [s for s in sessions if s.short]
     for s in short:
         warnings.append(f"volunteer shortfall: {s.venue} {s.date} {s.start}-{s.end} needs {s.needed}, "
@@ -199,9 +199,8 @@ def _shortfall_diagnostics(c: Campaign, short: list[Session]) -> list[Diagnostic
         listed = ", ".join(f"{s.date} {s.start}-{s.end} ({s.short} short)" for s in mine[:MAX_LISTED])
         more = f" and {len(mine) - MAX_LISTED} more" if len(mine) > MAX_LISTED else ""
         out.append(where(c, "venues", c.venues.index(vid)).warning(
-            f"{c.id}: not enough volunteers at '{vid}' ({mine[0].needed} per session): {listed}{more}",
-            hint="add volunteers or available: days in private/volunteers.yml, "
-                 "or lower volunteers: for this venue in content/venues.yml"))
+            t("{id}: not enough volunteers at '{vid}' ({needed} per session): {listed}{more}", id=c.id, vid=vid, needed=mine[0].needed, listed=listed, more=more),
+            hint=t("add volunteers or available: days in private/volunteers.yml, or lower volunteers: for this venue in content/venues.yml")))
     return out
 
 
@@ -212,8 +211,8 @@ def _no_volunteers(project: Project, plans: dict[str, Plan]) -> list[Diagnostic]
     if not missing:
         return []
     return [Location("private/volunteers.yml").warning(
-        f"no volunteers are listed, so {missing} volunteer places in the plans are unfilled",
-        hint="list volunteers (id, name, phone, roles, available) in private/volunteers.yml")]
+        t("no volunteers are listed, so {missing} volunteer places in the plans are unfilled", missing=missing),
+        hint=t("list volunteers (id, name, phone, roles, available) in private/volunteers.yml"))]
 
 
 def _task_range(d: _Draft) -> list[dt.date]:
@@ -232,7 +231,6 @@ def _missing_year_warnings(drafts: list[_Draft], cal: WorkCalendar) -> list[Diag
         for year in sorted(cal.missing_years(_task_range(d))):
             first.setdefault(year, d.campaign)
     return [where(c, "year").warning(
-        f"no official work calendar for {year}: task due dates are counted on plain Mon-Fri "
-        f"(holidays and 调休 make-up days are not known)",
-        hint=f"add {year} (holidays: and workdays:) to content/holidays.yml once the State Council publishes it")
+        t("no official work calendar for {year}: task due dates are counted on plain Mon-Fri (holidays and 调休 make-up days are not known)", year=year),
+        hint=t("add {year} (holidays: and workdays:) to content/holidays.yml once the State Council publishes it", year=year))
         for year, c in sorted(first.items())]

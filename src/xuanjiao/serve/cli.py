@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import click
+from ..messages import t
 
 
 @click.command("serve")
@@ -20,7 +21,7 @@ def serve(project: Path, port: int, drafts: bool, site_only: bool) -> None:
     from . import Preview
 
     if not (project / "content").is_dir():
-        raise click.UsageError(f"{project} has no content/ folder; pass --project DIR")
+        raise click.UsageError(t("{project} has no content/ folder; pass --project DIR", project=project))
     try:
         preview = Preview(project, port, drafts=drafts, background=not site_only)
     except OSError as exc:

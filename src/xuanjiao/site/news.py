@@ -16,6 +16,7 @@ from .. import i18n
 from ..content.models import NewsPost
 from ..errors import Location
 from .feed import FeedEntry
+from ..messages import t
 
 if TYPE_CHECKING:
     from .model import SiteBuilder
@@ -43,8 +44,8 @@ def cover_target(b: SiteBuilder, post: NewsPost) -> str | None:
     src = (content / post.cover).resolve()
     where = post.src.at("cover") if post.src else Location(f"content/news/{post.id}.md", 1, 1)
     if not src.is_relative_to(content) or not src.is_file():
-        diag = where.warning(f"cover image '{post.cover}' not found under content/; the post is shown without it",
-                             hint="put the image in content/assets/ and write e.g. `cover: assets/photo.jpg`")
+        diag = where.warning(t("cover image '{cover}' not found under content/; the post is shown without it", cover=post.cover),
+                             hint=t("put the image in content/assets/ and write e.g. `cover: assets/photo.jpg`"))
         if diag not in b.model.diagnostics:  # the cover is looked up for every page listing the post
             b.model.diagnostics.append(diag)
         return None

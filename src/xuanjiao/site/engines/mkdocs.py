@@ -20,6 +20,7 @@ from ...markdown import EXTENSIONS
 from ...theme import theme_dirs as shared_theme_dirs
 from ..model import SiteModel
 from .files import write_files
+from ...messages import t
 
 SEARCH_SEPARATOR = r"[\s\u200b\u3000\-、。，．？！；：,.:;!?（）()《》“”]+"
 
@@ -132,9 +133,9 @@ def build(project: Project, model: SiteModel, work: Path, site_dir: Path) -> lis
         else:
             os.environ["SOURCE_DATE_EPOCH"] = saved
     where = Location(str(cfg_path), 0, 0)
-    diags = [where.error(f"site: {r.getMessage()}") for r in handler.records]
+    diags = [where.error(t("site: {r}", r=r.getMessage())) for r in handler.records]
     if failed and not diags:
-        diags.append(where.error(f"site: {failed}"))
+        diags.append(where.error(t("site: {failed}", failed=failed)))
     return diags
 
 

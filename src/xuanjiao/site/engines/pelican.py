@@ -28,6 +28,7 @@ from ...theme import theme_dirs
 from ..model import SiteModel, SitePage
 from . import files as site_files
 from .search import search_index_js
+from ...messages import t
 
 INSTALL_HINT = "pip install 'xuanjiao[pelican]'"
 # .md links (MkDocs resolves them) become the .html URLs every engine publishes.
@@ -122,8 +123,8 @@ def merged_theme(project: Project, dest: Path) -> Path:
 def build(project: Project, model: SiteModel, work: Path, site_dir: Path) -> list[Diagnostic]:
     where = Location("content/site.yml", 0, 0)
     if not available():
-        return [where.error("site.yml chose `engine: pelican`, but Pelican is not installed",
-                            hint=f"{INSTALL_HINT}  (or set `engine: mkdocs`)")]
+        return [where.error(t("site.yml chose `engine: pelican`, but Pelican is not installed"),
+                            hint=t("{install_hint}  (or set `engine: mkdocs`)", install_hint=INSTALL_HINT))]
     root = work / "pelican"
     if root.exists():
         shutil.rmtree(root)
@@ -143,8 +144,8 @@ def build(project: Project, model: SiteModel, work: Path, site_dir: Path) -> lis
     proc = subprocess.run([sys.executable, "-m", "pelican", str(content), "-s", str(conf), "-o", str(site_dir)],
                           cwd=root, env=env, capture_output=True, text=True, encoding="utf-8", errors="replace")
     where = Location(str(conf), 0, 0)
-    diags = [where.error(f"site (pelican): {msg}") for msg in log_problems(proc.stdout + proc.stderr)]
+    diags = [where.error(t("site (pelican): {msg}", msg=msg)) for msg in log_problems(proc.stdout + proc.stderr)]
     if proc.returncode != 0 and not diags:
         tail = (proc.stderr or proc.stdout).strip().splitlines()[-3:]
-        diags.append(where.error(f"site (pelican) failed with exit code {proc.returncode}: {' / '.join(tail)}"))
+        diags.append(where.error(t("site (pelican) failed with exit code {returncode}: {tail}", returncode=proc.returncode, tail=' / '.join(tail))))
     return diags

@@ -21,6 +21,7 @@ from ...content.models import Project
 from ...errors import Diagnostic, Location
 from ..model import SiteModel
 from .mkdocs import mkdocs_config, write_config, write_docs
+from ...messages import t
 
 INSTALL_HINT = "pip install 'xuanjiao[zensical]'"
 
@@ -41,8 +42,8 @@ def zensical_config(project: Project, model: SiteModel) -> dict:
 def build(project: Project, model: SiteModel, work: Path, site_dir: Path) -> list[Diagnostic]:
     if not available():
         return [Location("content/site.yml", 0, 0).error(
-            "site.yml chose `engine: zensical`, but Zensical is not installed",
-            hint=f"{INSTALL_HINT}  (or set `engine: mkdocs`)")]
+            t("site.yml chose `engine: zensical`, but Zensical is not installed"),
+            hint=t("{install_hint}  (or set `engine: mkdocs`)", install_hint=INSTALL_HINT))]
     root = work / "zensical"
     if root.exists():
         shutil.rmtree(root)
@@ -57,11 +58,11 @@ def build(project: Project, model: SiteModel, work: Path, site_dir: Path) -> lis
     failures = sorted({line.strip() for line in (proc.stdout + proc.stderr).splitlines()
                        if line.lstrip().startswith(("Error:", "Caused by:"))})
     if proc.returncode == 0 and failures:
-        return [Location(str(cfg_path), 0, 0).error(f"site (zensical): {line}") for line in failures]
+        return [Location(str(cfg_path), 0, 0).error(t("site (zensical): {line}", line=line)) for line in failures]
     if proc.returncode == 0:
         if site_dir.exists():
             shutil.rmtree(site_dir)
         shutil.move(root / "site", site_dir)
         return []
     tail = " / ".join((proc.stderr or proc.stdout).strip().splitlines()[-3:])
-    return [Location(str(cfg_path), 0, 0).error(f"site (zensical) failed with exit code {proc.returncode}: {tail}")]
+    return [Location(str(cfg_path), 0, 0).error(t("site (zensical) failed with exit code {returncode}: {tail}", returncode=proc.returncode, tail=tail))]
