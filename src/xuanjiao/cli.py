@@ -124,12 +124,12 @@ def build(project: Path, only: str | None, drafts: bool, strict: bool, jobs: int
         from .printing.cmyk import GS_HINT, ghostscript
 
         if ghostscript() is None:
-            raise click.UsageError(t("--cmyk needs Ghostscript's gs program: {gs_hint}", gs_hint=GS_HINT))
+            raise click.UsageError(t("--cmyk needs Ghostscript's gs program: {gs_hint}", gs_hint=t(GS_HINT)))
     opts = BuildOptions(project, out, stages, drafts, strict, jobs, pdf_variant, executor, scheduler, cmyk)
     tty = sys.stderr.isatty()
 
     def progress(stage: str) -> None:
-        click.echo(("▶ " if tty else "") + f"building {STAGE_LABELS.get(stage, stage)} ...", err=True)
+        click.echo(("▶ " if tty else "") + t("building {stage} ...", stage=STAGE_LABELS.get(stage, stage)), err=True)
 
     started = time.perf_counter()
     result = run_build(opts, progress)
@@ -139,9 +139,10 @@ def build(project: Path, only: str | None, drafts: bool, strict: bool, jobs: int
     if code == 0 and result.out is not None:
         index = result.out / "site" / "index.html"
         took = f" ({time.perf_counter() - started:.1f} s)"
-        click.echo(f"done: {result.out}{took}" + (f"\n  site: {index}" if index.exists() else ""), err=True)
+        click.echo(t("done: {out}{took}", out=result.out, took=took)
+                   + ("\n  " + t("site: {index}", index=index) if index.exists() else ""), err=True)
     elif code:
-        click.echo("build failed; the previous build/ is unchanged", err=True)
+        click.echo(t("build failed; the previous build/ is unchanged"), err=True)
     sys.exit(code)
 
 
@@ -164,7 +165,7 @@ def check(project: Path, strict: bool, reviews: bool) -> None:
         click.echo(review_table(proj))
     code = report(diags, strict)
     if code == 0:
-        click.echo("ok: no errors", err=True)
+        click.echo(t("ok: no errors"), err=True)
     sys.exit(code)
 
 
@@ -202,9 +203,9 @@ def new(what: str, ident: str, project: Path) -> None:
     try:
         path = write_skeleton(project, what, ident)
     except SkeletonError as exc:
-        click.echo(f"error: {exc}", err=True)
+        click.echo(t("error: {problem}", problem=exc), err=True)
         sys.exit(1)
-    click.echo(f"created {path}", err=True)
+    click.echo(t("created {path}", path=path), err=True)
 
 
 if __name__ == "__main__":

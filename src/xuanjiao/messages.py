@@ -118,3 +118,14 @@ def t(template: str, /, **params: Any) -> str:
 def T_(template: str) -> str:
     """Mark a template kept in a constant for extraction; translate it with `t` where used."""
     return template
+
+
+# The kinds of thing a message names by a variable ("unknown {what} 'x'"): code passes the
+# English word (it doubles as a key), messages show it translated.
+NOUNS = {"venue": T_("venue"), "material": T_("material"), "campaign": T_("campaign"), "page": T_("page"),
+         "newspost": T_("news post"), "awareness day": T_("awareness day"), "volunteer": T_("volunteer")}
+
+
+def noun(word: str) -> str:
+    """`word` in the diagnostics language when it is one of NOUNS, else as written."""
+    return t(NOUNS[word]) if word in NOUNS else word

@@ -9,7 +9,7 @@ from ..calendar.rules import RuleError, parse_rule
 from ..errors import Diagnostic, did_you_mean
 from . import models as m
 from .source import SourceMap
-from ..messages import t
+from ..messages import noun, t
 
 
 def _refs(src: SourceMap | None, field: str, ids: Iterable[str], known: dict, what: str,
@@ -19,7 +19,7 @@ def _refs(src: SourceMap | None, field: str, ids: Iterable[str], known: dict, wh
         if ident not in known and ident not in broken and f"*{what}" not in broken:
             loc = src.at(field, i) if src else None
             if loc is not None:
-                out.append(loc.error(t("unknown {what} '{ident}'", what=what, ident=ident), hint=did_you_mean(ident, known)))
+                out.append(loc.error(t("unknown {what} '{ident}'", what=noun(what), ident=ident), hint=did_you_mean(ident, known)))
     return out
 
 

@@ -21,7 +21,7 @@ from .crosscheck import crosscheck
 from .lint import lint
 from .safety import check_bodies
 from .source import SourceMap, load_yaml, split_front_matter
-from ..messages import t
+from ..messages import noun, t
 
 MAX_MARKDOWN_BYTES = 5 * 1024 * 1024  # a leaflet is a few KB; anything this big is a mistake
 
@@ -198,7 +198,7 @@ class Loader:
 
     def check_id(self, ident: Any, loc: Location, what: str) -> bool:
         if not isinstance(ident, str) or not m.ID_RE.match(ident):
-            self.diags.add(loc.error(t("{what} id {ident!r} must be lowercase ASCII letters, digits and '-'", what=what, ident=ident),
+            self.diags.add(loc.error(t("{what} id {ident!r} must be lowercase ASCII letters, digits and '-'", what=noun(what), ident=ident),
                                      hint=t("e.g. whd-2026 or contraception-leaflet")))
             return False
         return True
@@ -214,20 +214,20 @@ class Loader:
         if src is None or data is None or not isinstance(data, list):
             self.broken.add(f"*{what}")  # the whole file failed: references to it are not checked
             if src is not None and data is not None:
-                self.diags.add(src.at().error(t("expected a list of {what}s (lines starting with '- id: ...')", what=what)))
+                self.diags.add(src.at().error(t("expected a list of {what}s (lines starting with '- id: ...')", what=noun(what))))
             return out
         first_line: dict[str, int] = {}
         for i, item in enumerate(data):
             item_src = SourceMap(src.path, item, 0) if hasattr(item, "lc") else src
             ident = item.get("id") if isinstance(item, dict) else None
             if isinstance(item, dict) and "id" not in item:
-                self.diags.add(src.at(i).error(t("{what} has no id", what=what)))
+                self.diags.add(src.at(i).error(t("{what} has no id", what=noun(what))))
                 continue
             if ident is not None and not self.check_id(ident, src.at(i, "id"), what):
                 continue
             if ident in first_line:
                 self.diags.add(src.at(i, "id").error(
-                    t("duplicate {what} id '{ident}'", what=what, ident=ident), hint=t("first defined on line {first_line}", first_line=first_line[ident])))
+                    t("duplicate {what} id '{ident}'", what=noun(what), ident=ident), hint=t("first defined on line {first_line}", first_line=first_line[ident])))
                 continue
             if ident is not None:
                 first_line[ident] = src.at(i, "id").line

@@ -110,7 +110,7 @@ def explain(problem: str, context: str) -> tuple[str, str]:
         return (t("the indentation of this line does not match the lines above it"),
                 t("keys at the same level start in the same column; indent with spaces"))
     if "expected ',' or ']'" in problem or "expected ',' or '}'" in problem:
-        return (t("a [list] or {mapping} on one line is not closed properly"),
+        return (t("a [list] or {...} on one line is not closed properly"),
                 t("separate items with English commas ',' and close it with ']' or '}'"))
     return (t("this is not valid YAML"),
             t("check the indentation, and put values containing ':' or '#' in English quotes"))

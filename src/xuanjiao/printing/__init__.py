@@ -217,7 +217,7 @@ def _quantity(material, planned: dict[str, int], rel: str) -> tuple[int | None, 
     if material.id in planned:
         return planned[material.id], []
     where = material.src.at("print") if material.src else None
-    hint = "add print: {quantity: 2000} to the front matter, or plan a campaign that uses it"
-    msg = f"no print quantity for {material.id}; the print order leaves it blank"
+    hint = t("add print: {quantity: 2000} to the front matter, or plan a campaign that uses it")
+    msg = t("no print quantity for {id}; the print order leaves it blank", id=material.id)
     return None, [where.warning(msg, hint=hint) if where else Diagnostic(rel, 0, 0, "warning", msg, hint)]
 

@@ -17,6 +17,7 @@ from urllib.parse import unquote, urlparse
 from .. import markdown
 from ..content.models import Material
 from ..errors import Diagnostic, Location
+from ..messages import t
 
 
 @dataclass(frozen=True)
@@ -170,16 +171,16 @@ def check_images(material: Material, rel: str, root: Path) -> ImageCheck:
 def _image_problem(url: str, base: Path, root: Path) -> tuple[str, str] | None:
     parsed = urlparse(url)
     if parsed.scheme in ("http", "https"):
-        return (f"image {url} is on the web; print reads only files inside the project",
-                "download it into content/assets/ and link it relatively, e.g. ../assets/photo.jpg")
+        return (t("image {url} is on the web; print reads only files inside the project", url=url),
+                t("download it into content/assets/ and link it relatively, e.g. ../assets/photo.jpg"))
     if parsed.scheme == "data":
         return None
     if parsed.scheme:
-        return f"image {url}: unsupported address", "link images relatively, e.g. ../assets/photo.jpg"
+        return t("image {url}: unsupported address", url=url), t("link images relatively, e.g. ../assets/photo.jpg")
     path = (base / unquote(parsed.path)).resolve()
     if not path.is_relative_to(root):
-        return f"image {url} is outside the project", "keep images in content/assets/"
+        return t("image {url} is outside the project", url=url), t("keep images in content/assets/")
     if not path.is_file():
-        return (f"image not found: {url}",
-                f"looked for {path.relative_to(root).as_posix()}; links are relative to the Markdown file")
+        return (t("image not found: {url}", url=url),
+                t("looked for {path}; links are relative to the Markdown file", path=path.relative_to(root).as_posix()))
     return None

@@ -160,7 +160,7 @@ def _overflow(meas: Measure, names: tuple[str, ...]) -> float | None:
 def _too_long(job: Job, laid: Laid, over: float, what: str, smallest: TypeScale, hint: str,
               line: int | None = None) -> Laid:
     laid.diagnostics.append(_at(job, line or job.material.body_line).error(
-        t("the {what}'s text does not fit from here on: {over:.0f} mm too long even at {body:g} pt body text (about {over2:d} lines)", what=what, over=over, body=smallest.body, over2=_lines(over, smallest)), hint=hint, code="print-overflow"))
+        t("the {what}'s text does not fit from here on: {over:.0f} mm too long even at {body:g} pt body text (about {lines:d} lines)", what=what, over=over, body=smallest.body, lines=_lines(over, smallest)), hint=hint, code="print-overflow"))
     laid.document = None
     return laid
 

@@ -61,7 +61,7 @@ def render_material(job: Job, out_dir: Path, pdf_variant: str | None = None) -> 
             try:
                 printed = cmyk.to_cmyk(printed, cmyk.ghostscript() or "gs")
             except (OSError, RuntimeError, pikepdf.PdfError) as exc:
-                result.diagnostics.append(Location(job.rel).error(t("CMYK conversion failed: {exc}", exc=exc), hint=cmyk.GS_HINT))
+                result.diagnostics.append(Location(job.rel).error(t("CMYK conversion failed: {exc}", exc=exc), hint=t(cmyk.GS_HINT)))
                 return result
         _write(path, printed, result)
         # every check reads what was just written (the saved object, and the file for pdftotext)
@@ -112,13 +112,13 @@ def _check_pdf(job: Job, pdf: pikepdf.Pdf, ink: list[inspect.PageInk]) -> list[D
                                hint=t("print shops reject PDFs whose fonts are not embedded")))
     tofu = [number for number, page in enumerate(ink, 1) if page.tofu]
     if tofu:
-        hint = "replace the character, or install a font that has it (fonts-noto-cjk, fonts-noto-color-emoji)"
+        hint = t("replace the character, or install a font that has it (fonts-noto-cjk, fonts-noto-color-emoji)")
         chars = checks.uncovered(job.material.body, job.material.body_line)
         title_at = job.material.src.at("title") if job.material.src else where
         chars += [(title_at.line, title_at.col + col - 1, c) for _, col, c in checks.uncovered(job.material.title, 0)]
         for line, col, char in chars:
             out.append(Location(job.rel, line, col).error(
-                t("'{char}' (U+{char2:04X}) is in no installed font and would print as an empty box", char=char, char2=ord(char)),
+                t("'{char}' (U+{code:04X}) is in no installed font and would print as an empty box", char=char, code=ord(char)),
                 hint=hint))
         if not chars:
             pages = ", ".join(map(str, tofu))

@@ -198,7 +198,8 @@ def collect(project: Project, planset: PlanSet, year: int, days: set[str] | None
         return None, diags
     if not any(entries.values()):
         diags.append(Diagnostic("private/reports", 0, 0, "error",
-                                f"no filled 统计表 for {year}" + (f" ({', '.join(sorted(days))})" if days else ""),
+                                t("no filled 统计表 for {year} ({days})", year=year, days=", ".join(sorted(days))) if days
+                                else t("no filled 统计表 for {year}", year=year),
                                 hint=t("put the returned report-form.xlsx (or .csv) files under private/reports/"),
                                 code="report"))
         return None, diags
@@ -257,17 +258,17 @@ def _row(raw: RawRow, date: dt.date | None, year: int, project: Project, names: 
     if not venue and cells[2] is not None and str(cells[2]).strip() in names:
         venue = names[str(cells[2]).strip()]
     if not venue:
-        problems.append(w.at(2).error(t("venue id is empty"), hint="copy the 场所编号 from the plan (e.g. "
-                                      + ", ".join(list(project.venues)[:3]) + ")"))
+        problems.append(w.at(2).error(t("venue id is empty"), hint=t("copy the 场所编号 from the plan (e.g. {ids})",
+                                                                ids=", ".join(list(project.venues)[:3]))))
     elif venue not in project.venues:
         problems.append(w.at(2).error(t("unknown venue '{venue}'", venue=venue),
                                       hint=did_you_mean(venue, project.venues) or
-                                      "venue ids are listed in content/venues.yml"))
+                                      t("venue ids are listed in content/venues.yml")))
     campaign = None
     if date is None:
         shown = cells[0]
-        problems.append(w.error("date is empty" if shown is None or not str(shown).strip()
-                                else f"'{shown}' is not a date", hint=t("write dates as YYYY-MM-DD")))
+        problems.append(w.error(t("date is empty") if shown is None or not str(shown).strip()
+                                else t("'{shown}' is not a date", shown=shown), hint=t("write dates as YYYY-MM-DD")))
     else:
         campaign = campaign_for(date, venue)
         if campaign is None:

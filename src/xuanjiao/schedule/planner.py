@@ -168,18 +168,19 @@ def _finish(project: Project, d: _Draft, sessions: tuple[Session, ...], cal: Wor
     warnings: list[str] = []
     unofficial = tuple(sorted(cal.missing_years(_task_range(d)))) if d.tasks else ()
     for year in unofficial:
-        warnings.append(f"no official work calendar for {year}: due dates are counted on Mon-Fri")
+        warnings.append(t("no official work calendar for {year}: due dates are counted on Mon-Fri", year=year))
     for vid in dict.fromkeys(c.venues):
         if vid in project.venues and not any(s.venue == vid for s in sessions):
-            text = (f"venue '{vid}' has no session between {d.window[0]} and {d.window[1]} "
-                    f"(days: {project.venues[vid].days})")
+            text = t("venue '{vid}' has no session between {start} and {end} (days: {days})",
+                     vid=vid, start=d.window[0], end=d.window[1], days=project.venues[vid].days)
             warnings.append(text)
             diags.append(where(c, "venues", c.venues.index(vid)).warning(
                 t("{id}: {text}", id=c.id, text=text), hint=t("widen window: in content/plan.yml, or choose another venue")))
     short = [s for s in sessions if s.short]
     for s in short:
-        warnings.append(f"volunteer shortfall: {s.venue} {s.date} {s.start}-{s.end} needs {s.needed}, "
-                        f"{len(s.assignments)} assigned ({s.short} short)")
+        warnings.append(t("volunteer shortfall: {venue} {date} {start}-{end} needs {needed}, "
+                          "{assigned} assigned ({short} short)", venue=s.venue, date=s.date, start=s.start,
+                          end=s.end, needed=s.needed, assigned=len(s.assignments), short=s.short))
     if project.volunteers:
         diags += _shortfall_diagnostics(c, short)
     materials = [m for m in derive.campaign_materials(project, c) if m.status != "retired"]

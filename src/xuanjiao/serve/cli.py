@@ -25,7 +25,8 @@ def serve(project: Path, port: int, drafts: bool, site_only: bool) -> None:
     try:
         preview = Preview(project, port, drafts=drafts, background=not site_only)
     except OSError as exc:
-        click.echo(f"error: cannot listen on 127.0.0.1:{port}: {exc.strerror}; try --port {port + 1}", err=True)
+        click.echo(t("error: cannot listen on 127.0.0.1:{port}: {reason}; try --port {next}", port=port,
+                     reason=exc.strerror, next=port + 1), err=True)
         sys.exit(2)
     click.echo(f"serving {preview.url}  (watching content/, themes/ and the project's YAML; Ctrl+C stops)",
                err=True)
