@@ -7,8 +7,9 @@ fails we therefore look for the slips people make with a Chinese input method fi
 report each at its own line and column; only when there is none do we explain the parser's
 error, at the parser's position.
 
-Only failed parses are scanned: full-width colons, spaces and quotes are ordinary text
-inside values (``summary: 注意：……``) and must not be reported there.
+Only failed parses are scanned, and only the lines just above the failure: full-width colons,
+spaces and quotes are ordinary text inside values (``summary: 注意：……``) and must not be
+reported there, nor hide the real mistake.
 """
 
 from __future__ import annotations
@@ -35,11 +36,16 @@ _CHINESE_QUOTE = re.compile(r"^[ \t]*(?:-[ \t]+)?(?:[\w.-]+[ \t]*:[ \t]+)?([“�
 _FULLWIDTH_COMMA = re.compile(r"\[[^\]\"'\n]*?(，)")
 
 
+NEAR = 3  # a slip makes the parser fail on its own line or within a few lines after it
+
+
 def keyboard_slips(text: str, up_to: int, line_offset: int = 0) -> list[Problem]:
-    """The Chinese-keyboard slips on lines 1..`up_to` of `text`, each at its character (at most
-    one a line); line numbers count `line_offset` lines before the text (front matter)."""
+    """The Chinese-keyboard slips on the few lines up to line `up_to` of `text` (where the parser
+    failed), each at its character; slips further up parsed and are ordinary text. Line numbers
+    count `line_offset` lines before the text (front matter)."""
     out = []
-    for number, line in enumerate(text.splitlines()[:up_to], start=1 + line_offset):
+    first = max(1, up_to - NEAR)
+    for number, line in enumerate(text.splitlines()[first - 1:up_to], start=first + line_offset):
         problem = _slip(line, number)
         if problem is not None:
             out.append(problem)
