@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import textwrap
 from pathlib import Path
 
 import pytest
+
+# Diagnostics speak English in the test suite (many tests assert English text); set before any
+# xuanjiao import, and inherited by every `python -m xuanjiao` subprocess. Tests of the Chinese
+# messages set XUANJIAO_LANG / LANG themselves.
+os.environ.setdefault("XUANJIAO_LANG", "en")
 
 REPO = Path(__file__).resolve().parent.parent
 

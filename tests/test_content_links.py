@@ -21,7 +21,6 @@ from xuanjiao.content.assets import check_file
 from xuanjiao.pipeline import BuildOptions, run_build
 from xuanjiao.site import engines
 
-from sitecheck import parse
 
 ENGINES = [pytest.param(name, marks=pytest.mark.skipif(not engines.available(name),
                                                        reason=f"{name} is not installed"))

@@ -15,7 +15,9 @@ from typing import Iterable
 
 import click
 
+from . import messages
 from .errors import BuildError, Diagnostic
+from .messages import t
 
 STAGE_LABELS = {"print": "印刷文件 print", "plans": "活动方案 plans", "private": "志愿者名单 private",
                 "stats": "统计数字 stats", "site": "网站 site"}
@@ -29,7 +31,7 @@ def report(diags: Iterable[Diagnostic], strict: bool = False) -> int:
     errors = sum(d.severity == "error" for d in diags)
     warnings = len(diags) - errors
     if errors or warnings:
-        click.echo(f"{errors} error(s), {warnings} warning(s)", err=True)
+        click.echo(t("{errors} error(s), {warnings} warning(s)", errors=errors, warnings=warnings), err=True)
     return 1 if errors or (strict and warnings) else 0
 
 
@@ -44,9 +46,23 @@ LAZY_COMMANDS = {"plan": "schedule.cli:plan", "report": "reports.cli:report_comm
                  "ledger": "reports.ledger_cli:ledger_command", "serve": "serve.cli:serve"}
 
 
+def _project_arg(args: list[str]) -> Path:
+    """The --project a command line names (before click parses it): the project's site.yml
+    can choose the language of every message, usage errors included."""
+    for i, arg in enumerate(args):
+        if arg == "--project" and i + 1 < len(args):
+            return Path(args[i + 1])
+        if arg.startswith("--project="):
+            return Path(arg.split("=", 1)[1])
+    return Path(".")
+
+
 class _LazyGroup(click.Group):
     """Lazy commands, imported directly when run (a missing package is named, never a command
     that silently disappears); and the one place where an escaping exception becomes one line."""
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        messages.settle(_project_arg(args))
+        return super().parse_args(ctx, args)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*super().list_commands(ctx), *LAZY_COMMANDS})
@@ -102,26 +118,26 @@ def build(project: Path, only: str | None, drafts: bool, strict: bool, jobs: int
         stages = tuple(s.strip() for s in only.split(",") if s.strip())
         unknown = [s for s in stages if s not in STAGE_ORDER]
         if unknown:
-            raise click.UsageError(f"unknown stage {', '.join(unknown)}; choose from {', '.join(STAGE_ORDER)}")
+            raise click.UsageError(t("unknown stage {unknown}; choose from {stage_order}", unknown=', '.join(unknown), stage_order=', '.join(STAGE_ORDER)))
     if executor == "dask":
         if not scheduler:
-            raise click.UsageError("--executor dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)")
+            raise click.UsageError(t("--executor dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)"))
         from importlib.util import find_spec
 
         if find_spec("distributed") is None:
-            raise click.UsageError("--executor dask needs Dask: pip install 'xuanjiao[dask]'")
+            raise click.UsageError(t("--executor dask needs Dask: pip install 'xuanjiao[dask]'"))
     elif scheduler:
-        raise click.UsageError("--scheduler is used only with --executor dask")
+        raise click.UsageError(t("--scheduler is used only with --executor dask"))
     if cmyk:
         from .printing.cmyk import GS_HINT, ghostscript
 
         if ghostscript() is None:
-            raise click.UsageError(f"--cmyk needs Ghostscript's gs program: {GS_HINT}")
+            raise click.UsageError(t("--cmyk needs Ghostscript's gs program: {gs_hint}", gs_hint=t(GS_HINT)))
     opts = BuildOptions(project, out, stages, drafts, strict, jobs, pdf_variant, executor, scheduler, cmyk)
     tty = sys.stderr.isatty()
 
     def progress(stage: str) -> None:
-        click.echo(("▶ " if tty else "") + f"building {STAGE_LABELS.get(stage, stage)} ...", err=True)
+        click.echo(("▶ " if tty else "") + t("building {stage} ...", stage=STAGE_LABELS.get(stage, stage)), err=True)
 
     started = time.perf_counter()
     result = run_build(opts, progress)
@@ -131,9 +147,10 @@ def build(project: Path, only: str | None, drafts: bool, strict: bool, jobs: int
     if code == 0 and result.out is not None:
         index = result.out / "site" / "index.html"
         took = f" ({time.perf_counter() - started:.1f} s)"
-        click.echo(f"done: {result.out}{took}" + (f"\n  site: {index}" if index.exists() else ""), err=True)
+        click.echo(t("done: {out}{took}", out=result.out, took=took)
+                   + ("\n  " + t("site: {index}", index=index) if index.exists() else ""), err=True)
     elif code:
-        click.echo("build failed; the previous build/ is unchanged", err=True)
+        click.echo(t("build failed; the previous build/ is unchanged"), err=True)
     sys.exit(code)
 
 
@@ -156,7 +173,7 @@ def check(project: Path, strict: bool, reviews: bool) -> None:
         click.echo(review_table(proj))
     code = report(diags, strict)
     if code == 0:
-        click.echo("ok: no errors", err=True)
+        click.echo(t("ok: no errors"), err=True)
     sys.exit(code)
 
 
@@ -171,7 +188,7 @@ def calendar(project: Path, year: int, as_json: bool, as_ics: bool) -> None:
     from .content.loader import load_project
 
     if as_json and as_ics:
-        raise click.UsageError("choose one of --json and --ics")
+        raise click.UsageError(t("choose one of --json and --ics"))
     try:
         proj, diags = load_project(project)
     except BuildError as exc:
@@ -194,9 +211,9 @@ def new(what: str, ident: str, project: Path) -> None:
     try:
         path = write_skeleton(project, what, ident)
     except SkeletonError as exc:
-        click.echo(f"error: {exc}", err=True)
+        click.echo(t("error: {problem}", problem=exc), err=True)
         sys.exit(1)
-    click.echo(f"created {path}", err=True)
+    click.echo(t("created {path}", path=path), err=True)
 
 
 if __name__ == "__main__":

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Literal
 
+from .messages import t
+
 Severity = Literal["error", "warning"]
 
 
@@ -30,9 +32,10 @@ class Diagnostic:
             where += f":{self.line}"
             if self.col:
                 where += f":{self.col}"
-        text = f"{where}: {self.severity}: {self.message}"
+        label = t("error") if self.severity == "error" else t("warning")
+        text = f"{where}: {label}: {self.message}"  # the prefix stays `path:line:col: ` for tools
         if self.hint:
-            text += f"\n  hint: {self.hint}"
+            text += "\n  " + t("hint: {hint}", hint=self.hint)
         return text
 
 
@@ -95,7 +98,7 @@ class BuildError(Exception):
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A hint naming the closest known id, or '' when nothing is close."""
     close = difflib.get_close_matches(word, sorted(set(choices)), n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else ""
+    return t("did you mean '{id}'?", id=close[0]) if close else ""
 
 
 def relative(path: Path, root: Path) -> str:

@@ -85,19 +85,24 @@ def use(lang: str | None) -> Iterator[str]:
 @lru_cache(maxsize=None)
 def translations(lang: str):
     """The language's catalog compiled in memory (Babel); missing catalog -> the ids (Chinese)."""
+    return compile_po(catalog_path(lang), lang, DOMAIN)
+
+
+def compile_po(path: Path, lang: str, domain: str):
+    """A .po file compiled in memory into gettext translations (no .mo on disk to go stale);
+    a missing file gives the ids unchanged. Shared with the diagnostics catalog (messages.py)."""
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
     from babel.support import NullTranslations, Translations
 
-    path = catalog_path(lang)
     if not path.is_file():
         return NullTranslations()
     with path.open("rb") as f:
-        catalog = read_po(f, locale=babel_locale(lang), domain=DOMAIN)
+        catalog = read_po(f, locale=babel_locale(lang), domain=domain)
     buf = io.BytesIO()
     write_mo(buf, catalog, use_fuzzy=False)
     buf.seek(0)
-    return Translations(buf, domain=DOMAIN)
+    return Translations(buf, domain=domain)
 
 
 def gettext(message: str, lang: str | None = None) -> str:

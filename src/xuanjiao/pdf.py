@@ -25,6 +25,7 @@ from urllib.parse import unquote, urlparse
 
 from . import pdf_speedups
 from .resources import PACKAGE_DIR, builtin_theme_dir
+from .messages import t
 
 _lock = threading.Lock()  # WeasyPrint's logger is global; one capture at a time per process
 
@@ -45,8 +46,7 @@ def check_cjk_fonts() -> None:
     except (OSError, subprocess.SubprocessError):
         out = ""
     if not any(f in out for f in CJK_FAMILIES):
-        raise MissingFontError("no CJK font found (need Noto Sans CJK SC / Noto Serif CJK SC); "
-                               "install it with: apt-get install fonts-noto-cjk")
+        raise MissingFontError(t("no CJK font found (need Noto Sans CJK SC / Noto Serif CJK SC); install it with: apt-get install fonts-noto-cjk"))
 
 
 @lru_cache(maxsize=1)

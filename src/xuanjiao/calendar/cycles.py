@@ -23,11 +23,12 @@ from xuanjiao.errors import did_you_mean
 from . import lunar
 from .parsing import RuleError, join_hints
 from .names import WEEKDAYS, weekday_number
+from ..messages import T_, t
 
 __all__ = ["Cycle", "parse_cycle", "CYCLE_HINT"]
 
 CycleKind = Literal["daily", "weekly", "solar", "lunar"]
-CYCLE_HINT = "expected 'daily', 'weekly Sat,Sun', 'solar 2,7' or 'lunar 3,8'"
+CYCLE_HINT = T_("expected 'daily', 'weekly Sat,Sun', 'solar 2,7' or 'lunar 3,8'")
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ def parse_cycle(text: str) -> Cycle:
     text = text if isinstance(text, str) else str(text)  # e.g. an unquoted YAML number
     stripped = text.strip()
     if not stripped:
-        raise RuleError("empty days cycle", 0, CYCLE_HINT)
+        raise RuleError(t("empty days cycle"), 0, t(CYCLE_HINT))
     start = text.index(stripped)
     head = stripped.split()[0]
     rest_at = start + len(head)
@@ -78,14 +79,14 @@ def parse_cycle(text: str) -> Cycle:
     if kind == "daily":
         if rest.strip():
             col = rest_at + len(rest) - len(rest.lstrip())
-            raise RuleError(f"unexpected '{rest.strip()}' after 'daily'", col, CYCLE_HINT)
+            raise RuleError(t("unexpected '{rest}' after 'daily'", rest=rest.strip()), col, t(CYCLE_HINT))
         return Cycle("daily")
     if kind not in ("weekly", "solar", "lunar"):
         hint = did_you_mean(kind, ["daily", "weekly", "solar", "lunar"])
-        raise RuleError(f"unknown days cycle '{head}'", start, join_hints(hint, CYCLE_HINT))
+        raise RuleError(t("unknown days cycle '{head}'", head=head), start, join_hints(hint, t(CYCLE_HINT)))
     items = _items(rest, rest_at)
     if not items:
-        raise RuleError(f"'{kind}' needs a list", len(text.rstrip()), _example(kind))
+        raise RuleError(t("'{kind}' needs a list", kind=kind), len(text.rstrip()), _example(kind))
     parse = _weekday if kind == "weekly" else _digit
     return Cycle(kind, frozenset(parse(word, col) for word, col in items))  # type: ignore[arg-type]
 
@@ -98,11 +99,11 @@ def _items(rest: str, offset: int) -> list[tuple[str, int]]:
         word = part.strip()
         col = offset + pos + (part.index(word) if word else 0)
         if not word and rest.strip():
-            raise RuleError("empty item in list", col, "separate items with single commas")
+            raise RuleError(t("empty item in list"), col, t("separate items with single commas"))
         gap = re.search(r"\s+(\S)", word)
         if gap:
-            hint = "e.g. 'weekly Sat,Sun'"
-            raise RuleError("items must be separated by commas", col + gap.start(1), hint)
+            hint = t("e.g. 'weekly Sat,Sun'")
+            raise RuleError(t("items must be separated by commas"), col + gap.start(1), hint)
         if word:
             items.append((word, col))
         pos += len(part) + 1
@@ -113,15 +114,15 @@ def _weekday(word: str, col: int) -> int:
     n = weekday_number(word)
     if n is None:
         close = did_you_mean(word.capitalize(), WEEKDAYS + tuple(w[:3] for w in WEEKDAYS))
-        hint = close or "weekdays: Mon..Sun, Monday..Sunday or 周一..周日"
-        raise RuleError(f"unknown weekday '{word}'", col, hint)
+        hint = close or t("weekdays: Mon..Sun, Monday..Sunday or 周一..周日")
+        raise RuleError(t("unknown weekday '{word}'", word=word), col, hint)
     return n
 
 
 def _digit(word: str, col: int) -> int:
     if len(word) != 1 or word not in "0123456789":
-        hint = "list last digits 0-9: '3,8' means days 3, 8, 13, 18, 23, 28; 0 means 10, 20, 30"
-        raise RuleError(f"'{word}' is not a single digit", col, hint)
+        hint = t("list last digits 0-9: '3,8' means days 3, 8, 13, 18, 23, 28; 0 means 10, 20, 30")
+        raise RuleError(t("'{word}' is not a single digit", word=word), col, hint)
     return int(word)
 
 
@@ -129,4 +130,4 @@ _EXAMPLES = {"weekly": "Sat,Sun", "solar": "2,7", "lunar": "3,8"}
 
 
 def _example(kind: str) -> str:
-    return f"e.g. '{kind} {_EXAMPLES[kind]}'"
+    return t("e.g. '{kind} {example}'", kind=kind, example=_EXAMPLES[kind])

@@ -29,13 +29,14 @@ from xuanjiao.errors import did_you_mean
 from . import lunar
 from .parsing import RuleError, join_hints, tokens
 from .names import MONTHS, WEEKDAYS, month_number, weekday_number
+from ..messages import T_, t
 
 __all__ = [
     "RuleError", "DateRule", "FixedDate", "LunarRule", "LunarEve", "NthWeekday", "Announced",
     "parse_rule", "RULE_HINT",
 ]  # fmt: skip
 
-RULE_HINT = "expected MM-DD, 'lunar MM-DD', 'lunar last', 'Nth WEEKDAY of MONTH' or 'announced'"
+RULE_HINT = T_("expected MM-DD, 'lunar MM-DD', 'lunar last', 'Nth WEEKDAY of MONTH' or 'announced'")
 _ORDINALS = {"1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "last": -1}
 _ORDINALS |= {"first": 1, "second": 2, "third": 3, "fourth": 4}
 _ORDINAL_TEXT = {1: "1st", 2: "2nd", 3: "3rd", 4: "4th", -1: "last"}
@@ -161,7 +162,7 @@ def parse_rule(text: str) -> DateRule:
     text = text if isinstance(text, str) else str(text)  # e.g. a YAML date: reported below
     words = tokens(text)
     if not words:
-        raise RuleError("empty date rule", 0, RULE_HINT)
+        raise RuleError(t("empty date rule"), 0, t(RULE_HINT))
     head, col = words[0]
     low = head.lower()
     if low == "announced":
@@ -175,75 +176,75 @@ def parse_rule(text: str) -> DateRule:
         _no_more(words, 1)
         return FixedDate(*_parse_md(head, col, lunar_days=False))
     suggestion = did_you_mean(low, ["lunar", "announced", "last", *_ORDINALS])
-    raise RuleError(f"unknown date rule '{text.strip()}'", col, join_hints(suggestion, RULE_HINT))
+    raise RuleError(t("unknown date rule '{text}'", text=text.strip()), col, join_hints(suggestion, t(RULE_HINT)))
 
 
 def _parse_lunar(text: str, words: list[tuple[str, int]]) -> DateRule:
-    hint = "write 'lunar MM-DD' or 'lunar last' (除夕)"
+    hint = t("write 'lunar MM-DD' or 'lunar last' (除夕)")
     if len(words) < 2:
-        raise RuleError("'lunar' needs a date", len(text.rstrip()), hint)
+        raise RuleError(t("'lunar' needs a date"), len(text.rstrip()), hint)
     _no_more(words, 2)
     word, col = words[1]
     if word.lower() == "last":
         return LunarEve()
     if not word[:1].isdigit():
-        raise RuleError(f"bad lunar date '{word}'", col, hint)
+        raise RuleError(t("bad lunar date '{word}'", word=word), col, hint)
     return LunarRule(*_parse_md(word, col, lunar_days=True))
 
 
 def _parse_md(word: str, col: int, lunar_days: bool) -> tuple[int, int]:
     kind = "lunar MM-DD" if lunar_days else "MM-DD"
     if _FULL_DATE.fullmatch(word):
-        hint = f"a rule is {kind} without a year; for dates set each year use 'announced' + dates:"
-        raise RuleError(f"'{word}' has a year", col, hint)
+        hint = t("a rule is {kind} without a year; for dates set each year use 'announced' + dates:", kind=kind)
+        raise RuleError(t("'{word}' has a year", word=word), col, hint)
     m = _MD.fullmatch(word)
     if m is None:
-        raise RuleError(f"bad date '{word}'", col, f"expected {kind}, e.g. '{kind[:-5]}05-05'")
+        raise RuleError(t("bad date '{word}'", word=word), col, t("expected {kind}, e.g. '{prefix}05-05'", kind=kind, prefix=kind[:-5]))
     month, day = int(m.group(1)), int(m.group(2))
     if not 1 <= month <= 12:
-        raise RuleError(f"month {month} is out of range", col, "months are 01-12")
+        raise RuleError(t("month {month} is out of range", month=month), col, t("months are 01-12"))
     max_day = 30 if lunar_days else _cal.monthrange(2000, month)[1]  # 2000: allow 02-29
     if not 1 <= day <= max_day:
-        where = "a lunar month" if lunar_days else MONTHS[month - 1]
-        hint = (
-            "lunar months have 29 or 30 days; use 'lunar last' for 除夕"
-            if lunar_days
-            else f"{where} has at most {max_day} days"
-        )
-        message = f"day {day} is out of range for {where} (1-{max_day})"
+        if lunar_days:
+            message = t("day {day} is out of range for a lunar month (1-{max_day})", day=day, max_day=max_day)
+            hint = t("lunar months have 29 or 30 days; use 'lunar last' for 除夕")
+        else:
+            where = MONTHS[month - 1]
+            message = t("day {day} is out of range for {month} (1-{max_day})", day=day, month=where, max_day=max_day)
+            hint = t("{month} has at most {max_day} days", month=where, max_day=max_day)
         raise RuleError(message, col + m.start(2), hint)
     return month, day
 
 
-_NTH_FORM = "write 'Nth WEEKDAY of MONTH' with N = 1st, 2nd, 3rd, 4th or last"
+_NTH_FORM = T_("write 'Nth WEEKDAY of MONTH' with N = 1st, 2nd, 3rd, 4th or last")
 
 
 def _parse_nth(text: str, words: list[tuple[str, int]]) -> DateRule:
     nth, col = words[0]
     n = _ORDINALS.get(nth.lower())
     if n is None:
-        hint = "a 5th weekday does not occur every month; use 'last'"
-        raise RuleError(f"'{nth}' is not 1st-4th or last", col, hint)
+        hint = t("a 5th weekday does not occur every month; use 'last'")
+        raise RuleError(t("'{nth}' is not 1st-4th or last", nth=nth), col, hint)
     if len(words) < 4:
-        raise RuleError("incomplete weekday rule", len(text.rstrip()), _NTH_FORM)
+        raise RuleError(t("incomplete weekday rule"), len(text.rstrip()), t(_NTH_FORM))
     _no_more(words, 4)
     (wd_word, wd_col), (of, of_col), (mo_word, mo_col) = words[1:4]
     weekday = weekday_number(wd_word) if wd_word.isascii() else None
     if weekday is None:
         close = did_you_mean(wd_word.capitalize(), WEEKDAYS)
-        hint = join_hints(close, "weekdays: Monday..Sunday or Mon..Sun")
-        raise RuleError(f"unknown weekday '{wd_word}'", wd_col, hint)
+        hint = join_hints(close, t("weekdays: Monday..Sunday or Mon..Sun"))
+        raise RuleError(t("unknown weekday '{wd_word}'", wd_word=wd_word), wd_col, hint)
     if of.lower() != "of":
-        raise RuleError(f"expected 'of', found '{of}'", of_col, _NTH_FORM)
+        raise RuleError(t("expected 'of', found '{of}'", of=of), of_col, t(_NTH_FORM))
     month = month_number(mo_word)
     if month is None:
         close = did_you_mean(mo_word.capitalize(), MONTHS)
-        hint = join_hints(close, "months: January..December or Jan..Dec")
-        raise RuleError(f"unknown month '{mo_word}'", mo_col, hint)
+        hint = join_hints(close, t("months: January..December or Jan..Dec"))
+        raise RuleError(t("unknown month '{mo_word}'", mo_word=mo_word), mo_col, hint)
     return NthWeekday(n, weekday, month)
 
 
 def _no_more(words: list[tuple[str, int]], count: int) -> None:
     if len(words) > count:
         word, col = words[count]
-        raise RuleError(f"unexpected '{word}'", col, RULE_HINT)
+        raise RuleError(t("unexpected '{word}'", word=word), col, t(RULE_HINT))

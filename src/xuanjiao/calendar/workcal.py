@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Iterable, Mapping
 
 from ruamel.yaml import YAML
+from ..messages import t
 
 __all__ = ["WorkCalendar", "YearBlock", "shipped_years", "holidays_dir"]
 
@@ -90,7 +91,7 @@ class WorkCalendar:
 
     def _step(self, d: date, n: int, direction: int) -> date:
         if n < 0:
-            raise ValueError(f"working-day count must be >= 0, got {n}")
+            raise ValueError(t("working-day count must be >= 0, got {n}", n=n))
         one = timedelta(days=direction)
         while n:
             d += one
@@ -103,22 +104,22 @@ def _year_key(key: int | str) -> int:
     try:
         return int(key)
     except (TypeError, ValueError):
-        raise ValueError(f"holidays: '{key}' is not a year") from None
+        raise ValueError(t("holidays: '{key}' is not a year", key=key)) from None
 
 
 def _block(year: int, block: YearBlock | object) -> tuple[frozenset[date], frozenset[date]]:
     if not isinstance(block, Mapping) and all(hasattr(block, k) for k in _KEYS):
         block = {k: getattr(block, k) for k in _KEYS}
     if not isinstance(block, Mapping):
-        raise ValueError(f"holidays {year}: expected a mapping with keys holidays and workdays")
+        raise ValueError(t("holidays {year}: expected a mapping with keys holidays and workdays", year=year))
     unknown = sorted(set(map(str, block)) - set(_KEYS))
     if unknown:
         expected = " (expected holidays, workdays)"
-        raise ValueError(f"holidays {year}: unknown key '{unknown[0]}'{expected}")
+        raise ValueError(t("holidays {year}: unknown key '{unknown}'{expected}", year=year, unknown=unknown[0], expected=expected))
     hol, work = (frozenset(_to_date(year, v) for v in block.get(k) or ()) for k in _KEYS)
     both = sorted(hol & work)
     if both:
-        raise ValueError(f"holidays {year}: {both[0]} is listed as both a holiday and a workday")
+        raise ValueError(t("holidays {year}: {both} is listed as both a holiday and a workday", year=year, both=both[0]))
     return hol, work
 
 
@@ -130,4 +131,4 @@ def _to_date(year: int, value: date | str) -> date:
     try:
         return date.fromisoformat(str(value))
     except ValueError:
-        raise ValueError(f"holidays {year}: '{value}' is not a date (YYYY-MM-DD)") from None
+        raise ValueError(t("holidays {year}: '{value}' is not a date (YYYY-MM-DD)", year=year, value=value)) from None

@@ -67,7 +67,7 @@ def lint(project: m.Project, today: dt.date) -> list[Diagnostic]:
         out += _review(mat, today)
         if not mat.sources:
             out.append(mat.src.at("title").warning(
-                f"material '{mat.id}' names no sources", hint="add sources: [\"国家卫生健康委 ...\"]"))
+                t("material '{id}' names no sources", id=mat.id), hint=t('add sources: ["国家卫生健康委 ..."]')))
         out += _body(project, mat)
     return out
 
@@ -78,10 +78,10 @@ def _review(mat: m.Material, today: dt.date) -> list[Diagnostic]:
     who = mat.reviewed_by or "the reviewer"
     if mat.review_due < today:
         return [mat.src.at("review_due").warning(
-            f"review of '{mat.id}' was due on {mat.review_due.isoformat()}: {who} must re-review it before reprinting")]
+            t("review of '{id}' was due on {review_due}: {who} must re-review it before reprinting", id=mat.id, review_due=mat.review_due.isoformat(), who=who))]
     if mat.review_due - today <= REVIEW_SOON:
         return [mat.src.at("review_due").warning(
-            f"review of '{mat.id}' is due on {mat.review_due.isoformat()}: ask {who} to re-review it")]
+            t("review of '{id}' is due on {review_due}: ask {who} to re-review it", id=mat.id, review_due=mat.review_due.isoformat(), who=who))]
     return []
 
 
@@ -100,11 +100,11 @@ def _body(project: m.Project, mat: m.Material) -> list[Diagnostic]:
             for sentence in SENTENCE_END.split(text):
                 if len(sentence.strip()) > MAX_SENTENCE:
                     out.append(where.warning(
-                        f"sentence of {len(sentence.strip())} characters in a {mat.kind}; keep under {MAX_SENTENCE}",
-                        hint="split it in two: readers at a stall read one short sentence at a time"))
+                        t("sentence of {n_sentence} characters in a {kind}; keep under {max_sentence}", n_sentence=len(sentence.strip()), kind=mat.kind, max_sentence=MAX_SENTENCE),
+                        hint=t("split it in two: readers at a stall read one short sentence at a time")))
         if hotline and "热线" in line:
             for match in PHONE.finditer(line):
                 if match.group(1) != hotline and len(match.group(1)) == len(hotline):
                     out.append(Location(rel, where.line, match.start() + 1).warning(
-                        f"hotline {match.group(1)} differs from site.yml's {hotline}"))
+                        t("hotline {match} differs from site.yml's {hotline}", match=match.group(1), hotline=hotline)))
     return out

@@ -25,6 +25,7 @@ from .privacy import privacy_errors
 from .links import check_links
 from .safety import check_bodies
 from .source import SourceMap, load_yaml, split_front_matter
+from ..messages import noun, t
 
 MAX_MARKDOWN_BYTES = 5 * 1024 * 1024  # a leaflet is a few KB; anything this big is a mistake
 
@@ -63,23 +64,58 @@ def validation_diagnostics(exc: ValidationError, model: type[BaseModel], src: So
         if kind == "extra_forbidden":
             known = _fields_at(model, loc[:-1])
             out.append(src.at(*loc, key=True).error(
-                f"unknown key '{loc[-1]}'", hint=did_you_mean(str(loc[-1]), known) or
-                ("known keys: " + ", ".join(sorted(known)) if known else "")))
+                t("unknown key '{key}'", key=loc[-1]), hint=did_you_mean(str(loc[-1]), known) or
+                (t("known keys: {keys}", keys=", ".join(sorted(known))) if known else "")))
         elif kind == "missing":
-            out.append(src.at(*loc[:-1]).error(f"missing required field '{field}'"))
+            out.append(src.at(*loc[:-1]).error(t("missing required field '{field}'", field=field)))
         elif kind == "literal_error":
             expected = err.get("ctx", {}).get("expected", "")
             choices = re.findall(r"'([^']+)'", expected)
             out.append(src.at(*loc).error(
-                f"{field}: unknown value {err['input']!r}; expected one of {', '.join(choices)}",
+                t("{field}: unknown value {input!r}; expected one of {choices}", field=field, input=err['input'], choices=', '.join(choices)),
                 hint=did_you_mean(str(err["input"]), choices)))
         elif kind.startswith("date") or kind.startswith("datetime"):
-            out.append(src.at(*loc).error(f"{field}: {err['input']!r} is not a valid date",
-                                          hint="write dates as YYYY-MM-DD, e.g. 2026-04-07"))
+            out.append(src.at(*loc).error(t("{field}: {input!r} is not a valid date", field=field, input=err['input']),
+                                          hint=t("write dates as YYYY-MM-DD, e.g. 2026-04-07")))
         else:
-            msg = err["msg"].removeprefix("Value error, ")
-            out.append(src.at(*loc).error(f"{field}: {msg}"))
+            out.append(src.at(*loc).error(t("{field}: {problem}", field=field, problem=_problem(err))))
     return out
+
+
+def _problem(err: Any) -> str:
+    """Our own words for pydantic's other error types: its English never reaches the writer."""
+    kind, ctx, given = err["type"], err.get("ctx") or {}, err.get("input")
+    if kind in ("value_error", "assertion_error") and "error" in ctx:
+        return str(ctx["error"])  # raised by our validators, already in the writer's language
+    if kind.startswith("int_") or kind.startswith("float_") or kind in ("decimal_parsing", "decimal_type"):
+        return t("{input!r} is not a number", input=given)
+    if kind.startswith("bool_"):
+        return t("{input!r} is not yes or no (write true or false)", input=given)
+    if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
+        limit = next(iter(ctx.values()), "")
+        words = {"greater_than": t("must be more than {limit}", limit=limit),
+                 "greater_than_equal": t("must be at least {limit}", limit=limit),
+                 "less_than": t("must be less than {limit}", limit=limit),
+                 "less_than_equal": t("must be at most {limit}", limit=limit)}
+        return words[kind]
+    if kind in ("too_short", "string_too_short"):
+        return t("needs at least {n} (found {actual})", n=ctx.get("min_length", 1),
+                 actual=ctx.get("actual_length", len(given) if isinstance(given, (str, list)) else 0))
+    if kind in ("too_long", "string_too_long"):
+        return t("may have at most {n}", n=ctx.get("max_length", ""))
+    if kind == "string_pattern_mismatch":
+        return t("{input!r} is not written the expected way", input=given)
+    if kind in ("string_type", "str_type"):
+        return t("expected text, found {kind}", kind=_kind(given))
+    if kind in ("list_type", "tuple_type", "set_type"):
+        return t("expected a list (lines starting with '- ' or [a, b]), found {kind}", kind=_kind(given))
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return t("expected keys and values (key: value lines), found {kind}", kind=_kind(given))
+    if kind in ("url_parsing", "url_scheme", "url_type"):
+        return t("{input!r} is not a web address (https://...)", input=given)
+    if kind == "enum":
+        return t("unknown value {input!r}; expected one of {choices}", input=given, choices=ctx.get("expected", ""))
+    return t("the value {input!r} is not accepted here", input=given)
 
 
 def _fields_at(model: type[BaseModel], loc: tuple) -> set[str]:
@@ -125,12 +161,12 @@ class Loader:
             size = path.stat().st_size
             if size > limit:
                 self.diags.add(Location(self.rel(path)).error(
-                    f"file is {size // 1024 // 1024} MB; the limit is {limit // 1024 // 1024} MB",
-                    hint="split it into several files"))
+                    t("file is {size} MB; the limit is {limit} MB", size=size // 1024 // 1024, limit=limit // 1024 // 1024),
+                    hint=t("split it into several files")))
                 return None
             data = path.read_bytes()
         except OSError as exc:
-            self.diags.add(Location(self.rel(path)).error(f"cannot read file: {exc.strerror}"))
+            self.diags.add(Location(self.rel(path)).error(t("cannot read file: {strerror}", strerror=exc.strerror)))
             return None
         try:
             return data.decode("utf-8")
@@ -138,16 +174,16 @@ class Loader:
             line = data[: exc.start].count(b"\n") + 1
             col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
             self.diags.add(Location(self.rel(path), line, col).error(
-                "file is not UTF-8", hint="save it as UTF-8 (in Notepad: 另存为 → 编码 UTF-8)"))
+                t("file is not UTF-8"), hint=t("save it as UTF-8 (in Notepad: 另存为 → 编码 UTF-8)")))
             return None
 
     def validate(self, model: type[T], data: Any, where: SourceMap, **extra: Any) -> T | None:
         if not isinstance(data, dict):
-            self.diags.add(where.at().error(f"expected a mapping of keys and values, found {_kind(data)}"))
+            self.diags.add(where.at().error(t("expected a mapping of keys and values, found {data}", data=_kind(data))))
             return None
         clash = [k for k in extra if k in data]
         for key in clash:  # internal fields are never written by hand
-            self.diags.add(where.at(key, key=True).error(f"unknown key '{key}'"))
+            self.diags.add(where.at(key, key=True).error(t("unknown key '{key}'", key=key)))
         if clash:
             return None
         try:
@@ -166,8 +202,8 @@ class Loader:
 
     def check_id(self, ident: Any, loc: Location, what: str) -> bool:
         if not isinstance(ident, str) or not m.ID_RE.match(ident):
-            self.diags.add(loc.error(f"{what} id {ident!r} must be lowercase ASCII letters, digits and '-'",
-                                     hint="e.g. whd-2026 or contraception-leaflet"))
+            self.diags.add(loc.error(t("{what} id {ident!r} must be lowercase ASCII letters, digits and '-'", what=noun(what), ident=ident),
+                                     hint=t("e.g. whd-2026 or contraception-leaflet")))
             return False
         return True
 
@@ -184,20 +220,21 @@ class Loader:
         if src is None or not isinstance(data, list):
             self.broken.add(f"*{what}")  # the whole file failed: references to it are not checked
             if src is not None:
-                self.diags.add(src.at().error(f"expected a list of {what}s (lines starting with '- id: ...')"))
+                self.diags.add(src.at().error(t("expected a list of {what}s (lines starting with '- id: ...')",
+                                                what=noun(what))))
             return out
         first_line: dict[str, int] = {}
         for i, item in enumerate(data):
             item_src = SourceMap(src.path, item, 0) if hasattr(item, "lc") else src
             ident = item.get("id") if isinstance(item, dict) else None
             if isinstance(item, dict) and "id" not in item:
-                self.diags.add(src.at(i).error(f"{what} has no id"))
+                self.diags.add(src.at(i).error(t("{what} has no id", what=noun(what))))
                 continue
             if ident is not None and not self.check_id(ident, src.at(i, "id"), what):
                 continue
             if ident in first_line:
                 self.diags.add(src.at(i, "id").error(
-                    f"duplicate {what} id '{ident}'", hint=f"first defined on line {first_line[ident]}"))
+                    t("duplicate {what} id '{ident}'", what=noun(what), ident=ident), hint=t("first defined on line {first_line}", first_line=first_line[ident])))
                 continue
             if ident is not None:
                 first_line[ident] = src.at(i, "id").line
@@ -240,7 +277,7 @@ class Loader:
         if split.yaml_text is None:
             if required_front:
                 self.diags.add(Location(rel, 1, 1).error(
-                    "missing front matter", hint="start the file with '---', the keys, and '---'"))
+                    t("missing front matter"), hint=t("start the file with '---', the keys, and '---'")))
                 return None
             data, src = {}, SourceMap(rel, {}, 0)
         else:
@@ -252,7 +289,7 @@ class Loader:
                 data = {}
         if isinstance(data, dict) and "id" in data:
             self.diags.add(src.at("id", key=True).error(
-                "'id' is not a front matter key: the id is the file name", hint=f"this file's id is '{path.stem}'"))
+                t("'id' is not a front matter key: the id is the file name"), hint=t("this file's id is '{stem}'", stem=path.stem)))
             return None
         if model is m.Page and isinstance(data, dict) and "title" not in data:
             common["title"] = _first_heading(split.body) or path.stem
@@ -268,10 +305,12 @@ def _first_heading(body: str) -> str:
 
 def _kind(data: Any) -> str:
     if data is None:
-        return "nothing (empty file)"
+        return t("nothing (empty file)")
     if isinstance(data, list):
-        return "a list"
-    return f"a single value {str(data)[:40]!r}"
+        return t("a list")
+    if isinstance(data, dict):
+        return t("keys and values")
+    return t("a single value {value!r}", value=str(data)[:40])
 
 
 def load_project(root: Path | str, *, builtin_days: Path | None = None,
@@ -284,8 +323,7 @@ def load_project(root: Path | str, *, builtin_days: Path | None = None,
     loader = Loader(Path(root))
     if not loader.content.is_dir():
         raise BuildError([Location(str(Path(root)), 0, 0).error(
-            "no content/ folder here", hint="run in a project folder or pass --project DIR; "
-            "`xuanjiao new campaign ID` starts one")])
+            t("no content/ folder here"), hint=t("run in a project folder or pass --project DIR; `xuanjiao new campaign ID` starts one"))])
     site = _load_site(loader)
     days = dict(_builtin_days(builtin_days or data_path("awareness-days.yml")))
     days.update(loader.entity_list(loader.content / "awareness-days.yml", m.AwarenessDay, "awareness day"))
@@ -333,7 +371,7 @@ def _load_site(loader: Loader) -> m.SiteConfig | None:
     path = loader.content / "site.yml"
     if not path.exists():
         loader.diags.add(Location(loader.rel(path)).error(
-            "content/site.yml is missing", hint="it needs at least `title:` and `organization:`"))
+            t("content/site.yml is missing"), hint=t("it needs at least `title:` and `organization:`")))
         return None
     data, src = loader.yaml_file(path)
     if src is None:
@@ -360,18 +398,18 @@ def _load_holidays(loader: Loader) -> dict[int, m.HolidayYear]:
     if src is None or data is None:
         return {}
     if not isinstance(data, dict):
-        loader.diags.add(src.at().error("expected years as keys, e.g. `2027: {holidays: [...], workdays: [...]}`"))
+        loader.diags.add(src.at().error(t("expected years as keys, e.g. `2027: {holidays: [...], workdays: [...]}`")))
         return {}
     out = {}
     for year, entry in data.items():
         if not isinstance(year, int) or not 1900 <= year <= 2200:
-            loader.diags.add(src.at(year, key=True).error(f"{year!r} is not a year"))
+            loader.diags.add(src.at(year, key=True).error(t("{year!r} is not a year", year=year)))
             continue
         sub = SourceMap(src.path, entry, 0) if hasattr(entry, "lc") else src
         obj = loader.validate(m.HolidayYear, entry, sub)
         if obj is not None:
             for d in obj.holidays + obj.workdays:
                 if d.year != year:
-                    loader.diags.add(sub.at().error(f"{d.isoformat()} is listed under {year}"))
+                    loader.diags.add(sub.at().error(t("{d} is listed under {year}", d=d.isoformat(), year=year)))
             out[year] = obj
     return out

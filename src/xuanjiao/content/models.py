@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal, Optional
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, ValidationInfo, field_validator
 
 from .source import SourceMap
+from ..messages import t
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 HOURS_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$")
@@ -94,9 +95,9 @@ class SiteConfig(Model):
         if isinstance(v, (str, int, float)) and not isinstance(v, bool) and str(v).strip():
             return str(v)
         if not isinstance(v, dict) or not all(isinstance(n, (str, int, float)) and str(n).strip() for n in v.values()):
-            raise ValueError(f"must be a name, or one name per language ({example})")
+            raise ValueError(t("must be a name, or one name per language ({example})", example=example))
         if first not in v:
-            raise ValueError(f"needs a {first} entry (the first of languages), {example}")
+            raise ValueError(t("needs a {first} entry (the first of languages), {example}", first=first, example=example))
         text = Localized(str(v[first]))
         text.names = {str(lang): str(name) for lang, name in v.items()}
         return text
@@ -116,7 +117,7 @@ class SiteConfig(Model):
         if v is None:
             return v
         if not re.match(r"^https?://[^/\s]+", v):
-            raise ValueError("url must start with http:// or https://")
+            raise ValueError(t("url must start with http:// or https://"))
         return v if v.endswith("/") else v + "/"
 
     @field_validator("languages")
@@ -127,7 +128,7 @@ class SiteConfig(Model):
         known = languages()  # the languages with a catalog in xuanjiao/locale
         for lang in v:
             if lang not in known:
-                raise ValueError(f"unsupported language {lang!r}; supported: {', '.join(known)}")
+                raise ValueError(t("unsupported language {lang!r}; supported: {known}", lang=lang, known=', '.join(known)))
         return v
 
 
@@ -147,7 +148,7 @@ class AwarenessDay(Entity):
     @classmethod
     def _name(cls, v: dict[str, str]) -> dict[str, str]:
         if "zh-CN" not in v:
-            raise ValueError("name needs a zh-CN entry, e.g. {zh-CN: 世界卫生日, en: World Health Day}")
+            raise ValueError(t("name needs a zh-CN entry, e.g. {zh-CN: 世界卫生日, en: World Health Day}"))
         return v
 
     def title(self, lang: str = "zh-CN") -> str:
@@ -175,7 +176,7 @@ class Venue(Entity):
     @classmethod
     def _hours(cls, v: str) -> str:
         if not HOURS_RE.match(v) or v[:5] >= v[6:]:
-            raise ValueError("hours must look like \"08:00-11:30\" (start before end)")
+            raise ValueError(t('hours must look like "08:00-11:30" (start before end)'))
         return v
 
     @property
@@ -270,7 +271,7 @@ class Material(Document):
     def _size(cls, v: Optional[str]) -> Optional[str]:
         if v is None or v in ("A2", "A3", "A4", "A5") or re.match(r"^\d{2,5}x\d{2,5}$", v):
             return v
-        raise ValueError("size must be A2, A3, A4, A5 or WIDTHxHEIGHT in mm, e.g. 800x2000")
+        raise ValueError(t("size must be A2, A3, A4, A5 or WIDTHxHEIGHT in mm, e.g. 800x2000"))
 
     @property
     def published(self) -> bool:
@@ -305,7 +306,7 @@ class Volunteer(Entity):
     def _available(cls, v: list[Any]) -> list[Any]:
         for item in v:
             if not isinstance(item, dt.date) and item not in WEEKDAYS:
-                raise ValueError(f"{item!r} is neither a date (YYYY-MM-DD) nor a weekday ({', '.join(WEEKDAYS)})")
+                raise ValueError(t("{item!r} is neither a date (YYYY-MM-DD) nor a weekday ({weekdays})", item=item, weekdays=', '.join(WEEKDAYS)))
         return v
 
     def available_on(self, day: dt.date) -> bool:

@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from .models import ID_RE
+from ..messages import t
 
 
 class SkeletonError(Exception):
@@ -107,11 +108,11 @@ FOLDERS = {"campaign": "campaigns", "material": "materials", "page": "pages"}
 
 def write_skeleton(project: Path, what: str, ident: str, today: dt.date | None = None) -> Path:
     if not ID_RE.match(ident):
-        raise SkeletonError(f"id '{ident}' must be lowercase ASCII letters, digits and '-' (e.g. whd-2027)")
+        raise SkeletonError(t("id '{ident}' must be lowercase ASCII letters, digits and '-' (e.g. whd-2027)", ident=ident))
     today = today or dt.date.today()
     target = project / "content" / FOLDERS[what] / f"{ident}.md"
     if target.exists():
-        raise SkeletonError(f"{target} already exists; nothing was changed")
+        raise SkeletonError(t("{target} already exists; nothing was changed", target=target))
     template = {"campaign": CAMPAIGN, "material": MATERIAL, "page": PAGE}[what]
     text = template.format(year=today.year, today=today.isoformat(),
                            next_year=today.replace(year=today.year + 1, day=min(today.day, 28)).isoformat())

@@ -16,6 +16,8 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from ..errors import Diagnostic, Location
+from ..messages import t
+from .yamlerrors import explain, keyboard_slips
 
 MAX_BYTES = 2 * 1024 * 1024  # front matter / YAML files; bodies have their own limit
 MAX_DEPTH = 20  # deep nesting is never content, only trouble
@@ -124,32 +126,26 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, SourceMa
     """Parse YAML text; return (data, source map, diagnostics). Data is None on error."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         return None, None, [Location(path, 1 + line_offset, 1).error(
-            f"file is larger than {MAX_BYTES // (1024 * 1024)} MB; that is not content")]
+            t("file is larger than {max_bytes} MB; that is not content", max_bytes=MAX_BYTES // (1024 * 1024)))]
     yaml = YAML(typ="rt")
     yaml.allow_duplicate_keys = False
     yaml.constructor.add_constructor("tag:yaml.org,2002:timestamp", _lenient_timestamp)
     try:
         data = yaml.load(io.StringIO(text))
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = (mark.line + 1) if mark else 1
-        col = (mark.column + 1) if mark else 1
-        problem = (exc.problem or exc.context or "invalid YAML").strip()
-        if "found duplicate key" in str(exc):
-            problem = "duplicate key " + str(exc).split('found duplicate key')[1].split("with value")[0].strip()
-        hint = _yaml_hint(text, line)
-        return None, None, [Location(path, line + line_offset, col).error(
-            f"YAML syntax error: {problem}", hint=hint)]
-    except (YAMLError, ValueError, TypeError, RecursionError) as exc:  # e.g. unhashable "? [a]" keys
-        return None, None, [Location(path, 1 + line_offset, 1).error(f"YAML error: {exc}".splitlines()[0])]
+        return None, None, _syntax_error(exc, text, path, line_offset)
+    except (YAMLError, ValueError, TypeError, RecursionError):  # e.g. unhashable "? [a]" keys
+        return None, None, [Location(path, 1 + line_offset, 1).error(
+            t("this YAML cannot be read: a key must be a plain word or text"),
+            hint=t("lists [..] or mappings {..} cannot be keys; check lines starting with '?' or '['"))]
     if _expanded_size(data, {}) > MAX_VALUES:
         # Aliases reused inside aliases ("billion laughs") expand exponentially when copied.
         return None, None, [Location(path, 1 + line_offset, 1).error(
-            f"YAML expands to more than {MAX_VALUES} values through aliases (*name)",
-            hint="write the values out instead of reusing anchors")]
+            t("YAML expands to more than {max_values} values through aliases (*name)", max_values=MAX_VALUES),
+            hint=t("write the values out instead of reusing anchors"))]
     if _depth(data, MAX_DEPTH) > MAX_DEPTH:
         return None, None, [Location(path, 1 + line_offset, 1).error(
-            f"YAML nested more than {MAX_DEPTH} levels deep")]
+            t("YAML nested more than {max_depth} levels deep", max_depth=MAX_DEPTH))]
     return data, SourceMap(path, data, line_offset), []
 
 
@@ -161,14 +157,20 @@ def _lenient_timestamp(constructor: Any, node: Any) -> Any:
         return str(node.value)
 
 
-def _yaml_hint(text: str, line: int) -> str:
-    lines = text.splitlines()
-    src = lines[line - 1] if 0 < line <= len(lines) else ""
-    if "\t" in src:
-        return "YAML does not allow tabs for indentation; use spaces"
-    if "：" in src and ":" not in src:
-        return "use an ASCII colon ':' after a key, not the full-width '：'"
-    return "check the indentation and that values containing ':' or '#' are quoted"
+def _syntax_error(exc: MarkedYAMLError, text: str, path: str, line_offset: int) -> list[Diagnostic]:
+    """Chinese-keyboard slips up to the parser's line, each at its character; else the parser's
+    error in our words at its position (the parser's own text is never shown)."""
+    mark = exc.problem_mark or exc.context_mark
+    line = (mark.line + 1) if mark else 1
+    col = (mark.column + 1) if mark else 1
+    slips = keyboard_slips(text, up_to=line, line_offset=line_offset)
+    if slips:
+        return [Location(path, s.line, s.col).error(t("YAML syntax error: {problem}", problem=s.message),
+                                                                   hint=s.hint) for s in slips]
+    problem = str(exc) if "duplicate key" in str(exc) else str(exc.problem or "")
+    message, hint = explain(problem, str(exc.context or ""))
+    return [Location(path, line + line_offset, col).error(t("YAML syntax error: {problem}", problem=message),
+                                                          hint=hint)]
 
 
 @dataclass(frozen=True)
@@ -191,4 +193,4 @@ def split_front_matter(text: str, path: str) -> tuple[FrontMatterSplit | None, l
             return FrontMatterSplit("\n".join(lines[1:i]) + "\n", 2,
                                     "\n".join(lines[i + 1:]), i + 2), []
     return None, [Location(path, 1, 1).error(
-        "front matter is not closed", hint="add a line with only '---' after the last front matter key")]
+        t("front matter is not closed"), hint=t("add a line with only '---' after the last front matter key"))]

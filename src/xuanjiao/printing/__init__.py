@@ -29,6 +29,7 @@ from .render import MaterialOutput
 from .quantities import from_plans
 from .theme import Theme
 from .keys import material_key, stage_key
+from ..messages import t
 
 log = logging.getLogger("xuanjiao.print")
 
@@ -60,8 +61,8 @@ def print_stage(ctx, settings: PrintSettings | None = None) -> list[Diagnostic]:
         where = material.src.at("kind") if material.src else None
         if material.kind not in PRINTED_KINDS:
             if where:
-                diags.append(where.warning(f"a {material.kind} is not printed yet; no PDF written",
-                                           hint="the print stage makes posters, leaflets, brochures and flyers"))
+                diags.append(where.warning(t("a {kind} is not printed yet; no PDF written", kind=material.kind),
+                                           hint=t("the print stage makes posters, leaflets, brochures and flyers")))
             continue
         trim = trim_for(material, material.src.at("size") if material.src else where)
         if isinstance(trim, Diagnostic):
@@ -80,9 +81,8 @@ def print_stage(ctx, settings: PrintSettings | None = None) -> list[Diagnostic]:
         except (DaskUnavailable, OSError, TimeoutError) as exc:
             if getattr(ctx, "executor", "local") != "dask":
                 raise
-            return diags + [Diagnostic("dask", 0, 0, "error", f"the Dask cluster did not render the PDFs: {exc}",
-                                       hint="check --scheduler and that the workers have xuanjiao, the fonts "
-                                            "and the project folder", code="dask")]
+            return diags + [Diagnostic("dask", 0, 0, "error", t("the Dask cluster did not render the PDFs: {exc}", exc=exc),
+                                       hint=t("check --scheduler and that the workers have xuanjiao, the fonts and the project folder"), code="dask")]
         checked = []
         for (job, quantity), (output, report) in zip(jobs, results):
             diags += output.diagnostics
@@ -217,7 +217,7 @@ def _quantity(material, planned: dict[str, int], rel: str) -> tuple[int | None, 
     if material.id in planned:
         return planned[material.id], []
     where = material.src.at("print") if material.src else None
-    hint = "add print: {quantity: 2000} to the front matter, or plan a campaign that uses it"
-    msg = f"no print quantity for {material.id}; the print order leaves it blank"
+    hint = t("add print: {quantity: 2000} to the front matter, or plan a campaign that uses it")
+    msg = t("no print quantity for {id}; the print order leaves it blank", id=material.id)
     return None, [where.warning(msg, hint=hint) if where else Diagnostic(rel, 0, 0, "warning", msg, hint)]
 

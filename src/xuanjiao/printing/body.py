@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from .. import markdown
 from ..content import links
 from ..content.models import Material, Project
-from ..errors import Diagnostic, Location
+from ..errors import Diagnostic
 
 
 @dataclass(frozen=True)

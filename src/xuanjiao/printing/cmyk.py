@@ -23,8 +23,9 @@ from pathlib import Path
 import pikepdf
 
 from .boxes import save
+from ..messages import T_
 
-GS_HINT = "install Ghostscript (apt-get install ghostscript), or build without --cmyk"
+GS_HINT = T_("install Ghostscript (apt-get install ghostscript), or build without --cmyk")
 NEUTRAL_SPREAD = 0.05  # the largest difference between R, G and B of a colour taken for gray
 DARK = 0.25  # only colours this dark: text and rules (light tints keep their hue)
 

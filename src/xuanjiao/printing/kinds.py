@@ -160,8 +160,7 @@ def _overflow(meas: Measure, names: tuple[str, ...]) -> float | None:
 def _too_long(job: Job, laid: Laid, over: float, what: str, smallest: TypeScale, hint: str,
               line: int | None = None) -> Laid:
     laid.diagnostics.append(_at(job, line or job.material.body_line).error(
-        f"the {what}'s text does not fit from here on: {over:.0f} mm too long even at {smallest.body:g} pt body text "
-        f"(about {_lines(over, smallest):d} lines)", hint=hint, code="print-overflow"))
+        t("the {what}'s text does not fit from here on: {over:.0f} mm too long even at {body:g} pt body text (about {lines:d} lines)", what=what, over=over, body=smallest.body, lines=_lines(over, smallest)), hint=hint, code="print-overflow"))
     laid.document = None
     return laid
 
@@ -178,8 +177,8 @@ def flyer(job: Job) -> Laid:
     if len(parts) > 2:
         laid = Laid(None)
         laid.diagnostics.append(_at(job, parts[2].break_line).error(
-            "a flyer has two sides; this is a third <!-- break -->",
-            hint="remove the break, or make this material a leaflet or brochure"))
+            t("a flyer has two sides; this is a third <!-- break -->"),
+            hint=t("remove the break, or make this material a leaflet or brochure")))
         return laid
     sides = [markup(p.html) for p in parts]
     names = tuple(f"side-{i + 1}" for i in range(len(sides)))
@@ -188,8 +187,8 @@ def flyer(job: Job) -> Laid:
     declared = job.material.print.sides
     if declared and declared != len(sides) and job.material.src:
         notes.append(job.material.src.at("print", "sides").warning(
-            f"print: sides: {declared}, but the text has {len(sides)} side(s) (split at <!-- break -->)",
-            hint="the text decides; correct or remove sides:"))
+            t("print: sides: {declared}, but the text has {n_sides} side(s) (split at <!-- break -->)", declared=declared, n_sides=len(sides)),
+            hint=t("the text decides; correct or remove sides:")))
     first = _render(job, "flyer.html.j2", sizes[0], sides=sides)
     if fits_as_laid(first, names):
         first.diagnostics += notes
@@ -219,9 +218,8 @@ def leaflet(job: Job) -> Laid:
     if len(parts) > LEAFLET_PANELS:
         laid = Laid(None)
         laid.diagnostics.append(_at(job, parts[LEAFLET_PANELS].break_line).error(
-            f"a tri-fold leaflet has {LEAFLET_PANELS} panels for text (three inside, then the inner flap); "
-            f"this <!-- break --> starts a {LEAFLET_PANELS + 1}th",
-            hint="join two parts, or make this material a brochure"))
+            t("a tri-fold leaflet has {leaflet_panels} panels for text (three inside, then the inner flap); this <!-- break --> starts a {leaflet_panels2}th", leaflet_panels=LEAFLET_PANELS, leaflet_panels2=LEAFLET_PANELS + 1),
+            hint=t("join two parts, or make this material a brochure")))
         return laid
     geometry = leaflet_geometry(job.trim)
     narrow = min(p.width for p in leaflet_panels(job.trim.width)[1])
@@ -249,8 +247,8 @@ def leaflet(job: Job) -> Laid:
         laid = _render(job, "leaflet.html.j2", sizes[best], **ctx)
     for name, mm in too_full.items():
         laid.diagnostics.append(_at(job, job.material.body_line).error(
-            f"the leaflet's {name} panel is {mm:.0f} mm too full",
-            hint="shorten sources: (printed on the back panel), or leave out the address in site.yml"))
+            t("the leaflet's {name} panel is {mm:.0f} mm too full", name=name, mm=mm),
+            hint=t("shorten sources: (printed on the back panel), or leave out the address in site.yml")))
     return laid
 
 
@@ -329,7 +327,7 @@ def brochure(job: Job) -> Laid:
         laid = _with_blanks(job, scale, ctx, blanks, laid)
     if len(laid.document.pages) % 4:
         laid.diagnostics.append(_at(job, job.material.body_line).warning(
-            f"the brochure has {len(laid.document.pages)} pages, not a multiple of 4"))
+            t("the brochure has {n_pages} pages, not a multiple of 4", n_pages=len(laid.document.pages))))
     return laid
 
 
@@ -368,6 +366,7 @@ def _headings(parts) -> list[dict[str, str]]:
 
 
 from .large import banner, board, rollup  # noqa: E402  (they use the helpers above)
+from ..messages import t
 
 LAYOUTS = {"poster": poster, "leaflet": leaflet, "brochure": brochure, "flyer": flyer,
            "board": board, "rollup": rollup, "banner": banner}

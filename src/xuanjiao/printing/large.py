@@ -24,6 +24,7 @@ from .geometry import PX_PER_MM, banner_trim
 from .kinds import Job, Laid, _at, _k, _overflow, _render, _too_long, body_sizes, fits_as_laid, whole
 from .layout import common, markup, page_css
 from .words import month_text
+from ..messages import t
 
 MIN_BLOCKS, MAX_BLOCKS = 3, 5
 ROLLUP_BASE_MM = 150.0
@@ -44,12 +45,12 @@ def board(job: Job) -> Laid:
     for field, example in (("issue", "issue: 3"), ("posted_on", "posted_on: 2026-03-02")):
         if getattr(m, field) is None:
             laid.diagnostics.append(kind_at.error(
-                f"a board (宣传栏) needs {field}: its footer prints 第N期 · 制作单位 · 更换年月",
-                hint=f"add {example} to the front matter"))
+                t("a board (宣传栏) needs {field}: its footer prints 第N期 · 制作单位 · 更换年月", field=field),
+                hint=t("add {example} to the front matter", example=example)))
     if m.venue is None:
         laid.diagnostics.append(kind_at.warning(
-            "this board has no venue: so the board schedule cannot count it as an issue of any board",
-            hint="add venue: ID (an id from content/venues.yml)"))
+            t("this board has no venue: so the board schedule cannot count it as an issue of any board"),
+            hint=t("add venue: ID (an id from content/venues.yml)")))
     html = markdown.render(markdown.strip_breaks(m.body))
     pieces = _H2_SPLIT.split(html)
     intro = pieces[0].strip() if pieces and not pieces[0].lstrip().startswith("<h2") else ""
@@ -58,12 +59,10 @@ def board(job: Job) -> Laid:
     if len(blocks) > MAX_BLOCKS:
         lines = [m.body_line + m.body[:x.start()].count("\n") for x in _H2_LINE.finditer(m.body)]
         laid.diagnostics.append(_at(job, lines[MAX_BLOCKS] if len(lines) > MAX_BLOCKS else m.body_line).error(
-            f"a board holds {MIN_BLOCKS}-{MAX_BLOCKS} topic blocks (one per ## section); this is section "
-            f"{MAX_BLOCKS + 1}", hint="join two sections, or put the rest on the next issue"))
+            t("a board holds {min_blocks}-{max_blocks} topic blocks (one per ## section); this is section {max_blocks2}", min_blocks=MIN_BLOCKS, max_blocks=MAX_BLOCKS, max_blocks2=MAX_BLOCKS + 1), hint=t("join two sections, or put the rest on the next issue")))
     elif len(blocks) < MIN_BLOCKS:
         laid.diagnostics.append(_at(job, m.body_line).warning(
-            f"a board is laid out as {MIN_BLOCKS}-{MAX_BLOCKS} topic blocks (one per ## section); "
-            f"this one has {len(blocks)}", hint="split the text into ## sections"))
+            t("a board is laid out as {min_blocks}-{max_blocks} topic blocks (one per ## section); this one has {n_blocks}", min_blocks=MIN_BLOCKS, max_blocks=MAX_BLOCKS, n_blocks=len(blocks)), hint=t("split the text into ## sections")))
     if any(d.severity == "error" for d in laid.diagnostics):
         return laid
     venue = job.project.venues.get(m.venue) if m.venue else None
@@ -99,7 +98,7 @@ def rollup(job: Job) -> Laid:
     if base > job.trim.height / 3:
         where = m.src.at("print", "base_mm") if m.src and m.print.base_mm is not None else _at(job, 1)
         laid.diagnostics.append(where.error(
-            f"the stand's base zone ({base:g} mm) takes more than a third of the {job.trim.height:g} mm roll-up"))
+            t("the stand's base zone ({base:g} mm) takes more than a third of the {height:g} mm roll-up", base=base, height=job.trim.height)))
         return laid
     html = markup(markdown.render(markdown.strip_breaks(m.body)))
     ctx = dict(body=html, base_mm=f"{base:g}", gap=round(16 * _k(job), 2))
@@ -120,8 +119,8 @@ def rollup(job: Job) -> Laid:
     limit = job.trim.height - base
     if low > limit + 0.2:
         out.diagnostics.append(_at(job, m.body_line).error(
-            f"content reaches {low - limit:.0f} mm into the roll-up's bottom zone ({base:g} mm, hidden by the stand)",
-            hint="shorten the text, or lower print: base_mm: if the stand's base is smaller"))
+            t("content reaches {low:.0f} mm into the roll-up's bottom zone ({base:g} mm, hidden by the stand)", low=low - limit, base=base),
+            hint=t("shorten the text, or lower print: base_mm: if the stand's base is smaller")))
         out.document = None
     return out
 
@@ -168,8 +167,8 @@ def banner(job: Job) -> Laid:
     html = markdown.render(markdown.strip_breaks(m.body)) if m.body.strip() else ""
     if _BLOCKY.search(html) or html.count("<p") > 1:
         laid.diagnostics.append(_at(job, m.body_line).error(
-            "a banner (横幅) carries one slogan, text only: no headings, lists, images or second paragraph",
-            hint="write the slogan as the body's only line (or leave the body empty to use the title)"))
+            t("a banner (横幅) carries one slogan, text only: no headings, lists, images or second paragraph"),
+            hint=t("write the slogan as the body's only line (or leave the body empty to use the title)")))
         return laid
     slogan = Markup(html).striptags().strip() if html else m.title.strip()
     slogan = " ".join(slogan.split())
@@ -177,11 +176,11 @@ def banner(job: Job) -> Laid:
     count = banner_chars(slogan)
     if count > BANNER_MAX_CHARS:
         laid.diagnostics.append(where.error(
-            f"the banner's slogan has {count} characters; a banner is read in passing: at most {BANNER_MAX_CHARS}",
-            hint="shorten it (two phrases of 6-10 characters read best), or make this a board or poster"))
+            t("the banner's slogan has {count} characters; a banner is read in passing: at most {banner_max_chars}", count=count, banner_max_chars=BANNER_MAX_CHARS),
+            hint=t("shorten it (two phrases of 6-10 characters read best), or make this a board or poster")))
         return laid
     if count == 0:
-        laid.diagnostics.append(where.error("the banner has no slogan"))
+        laid.diagnostics.append(where.error(t("the banner has no slogan")))
         return laid
     height = job.trim.real_height
     words_mm = _words_width(job, slogan)  # at 1:10
@@ -190,8 +189,7 @@ def banner(job: Job) -> Laid:
     if job.trim.width:  # size: LxH fixed the length
         if job.trim.real_width < needed - 0.5:
             laid.diagnostics.append((m.src.at("size") if m.src else where).error(
-                f"the slogan needs a banner {length:g} mm long at {height:g} mm high; size: gives "
-                f"{job.trim.real_width:g} mm", hint=f"write size: {length:g}x{height:g}, or shorten the slogan"))
+                t("the slogan needs a banner {length:g} mm long at {height:g} mm high; size: gives {real_width:g} mm", length=length, height=height, real_width=job.trim.real_width), hint=t("write size: {length:g}x{height:g}, or shorten the slogan", length=length, height=height)))
             return laid
         length = job.trim.real_width
     trim = banner_trim(length, height)

@@ -26,6 +26,7 @@ from .layout import Facts
 from .render import MaterialOutput
 from .theme import Theme
 from .words import date_text
+from ..messages import t
 
 SHEET = "印刷清单"
 HEADERS = ("编号", "名称", "类型", "成品尺寸", "页数", "纸张", "颜色", "工艺", "数量", "文件")
@@ -175,7 +176,7 @@ def order_pdf(project: Project, rows: list[OrderRow], path: Path, stamp: dt.date
 
     data = layout(rows).write_pdf() if len(rows) <= PART_ROWS else _in_parts(rows, layout)
     path.write_bytes(finish(data, screen=True))
-    return [Diagnostic("build/print/print-order.pdf", 0, 0, "warning", f"WeasyPrint: {w}")
+    return [Diagnostic("build/print/print-order.pdf", 0, 0, "warning", t("WeasyPrint: {w}", w=w))
             for w in dict.fromkeys(warnings)]
 
 

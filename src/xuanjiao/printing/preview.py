@@ -12,6 +12,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from ..messages import t
+
 PREVIEW_WIDTH = 600  # px
 QUALITY = 88
 
@@ -38,22 +40,22 @@ def first_page_preview(pdf: Path, jpg: Path, width: int = PREVIEW_WIDTH, data: b
         finally:
             doc.close()
     except Exception as exc:  # noqa: BLE001 - any failure is a warning, not a crash
-        return f"the preview could not be drawn: {exc}"
+        return t("the preview could not be drawn: {exc}", exc=exc)
     return None
 
 
 def _pdftoppm(pdf: Path, jpg: Path, width: int) -> str | None:
     tool = pdftoppm()
     if tool is None:
-        return ("pypdfium2 and pdftoppm are both missing, so no preview image; "
-                "install one: pip install pypdfium2, or apt-get install poppler-utils")
+        return t("pypdfium2 and pdftoppm are both missing, so no preview image; "
+                 "install one: pip install pypdfium2, or apt-get install poppler-utils")
     prefix = jpg.with_suffix("")
     cmd = [tool, "-jpeg", "-jpegopt", f"quality={QUALITY}", "-f", "1", "-l", "1", "-singlefile", "-scale-to-x", str(width), "-scale-to-y", "-1",
            str(pdf), str(prefix)]
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
     except (OSError, subprocess.SubprocessError) as exc:
-        return f"pdftoppm failed: {exc}"
+        return t("pdftoppm failed: {exc}", exc=exc)
     if proc.returncode != 0 or not jpg.is_file():
-        return f"pdftoppm failed: {proc.stderr.strip()[:200]}"
+        return t("pdftoppm failed: {exc}", exc=proc.stderr.strip()[:200])
     return None

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from ..errors import Diagnostic, Location, relative
+from ..messages import t
 
 
 def from_plans(out: Path) -> tuple[dict[str, int], list[Diagnostic]]:
@@ -24,5 +25,5 @@ def from_plans(out: Path) -> tuple[dict[str, int], list[Diagnostic]]:
                     raise ValueError("negative quantity")
                 totals[mid] = totals.get(mid, 0) + qty
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-            diags.append(where.warning(f"cannot read print quantities from this plan: {exc}"))
+            diags.append(where.warning(t("cannot read print quantities from this plan: {exc}", exc=exc)))
     return totals, diags

@@ -11,6 +11,7 @@ import io
 from functools import lru_cache
 
 from .rollup import HANDED, YearReport
+from ..messages import t
 
 CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans CJK", "Source Han Sans SC", "WenQuanYi Zen Hei")
 GREYS = ("#333333", "#999999", "#dddddd", "#ffffff")
@@ -33,8 +34,7 @@ def cjk_font() -> tuple[str, str]:
         except ValueError:
             continue
         return family, path
-    raise ChartFontError("no CJK font for the charts (need Noto Sans CJK SC); "
-                         "install it with: apt-get install fonts-noto-cjk")
+    raise ChartFontError(t("no CJK font for the charts (need Noto Sans CJK SC); install it with: apt-get install fonts-noto-cjk"))
 
 
 @lru_cache(maxsize=1)
@@ -53,7 +53,7 @@ def missing_glyphs(text: str) -> set[str]:
 def _check(*texts: str) -> None:
     missing = set().union(*(missing_glyphs(t) for t in texts))
     if missing:
-        raise ChartFontError(f"the chart font {cjk_font()[0]} has no glyph for {''.join(sorted(missing))}")
+        raise ChartFontError(t("the chart font {cjk_font} has no glyph for {missing}", cjk_font=cjk_font()[0], missing=''.join(sorted(missing))))
 
 
 def _setup():

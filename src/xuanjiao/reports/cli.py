@@ -13,6 +13,7 @@ import click
 
 from ..commandkit import day_option, load_planned, project_option, year_option
 from ..errors import did_you_mean
+from ..messages import t
 
 
 @click.command("report")
@@ -29,19 +30,20 @@ def report_command(year: int, day: str | None, project: Path) -> None:
     plans = planset.for_year(year)
     if day is not None and not any(day in (p.day, p.campaign) for p in plans):
         known = [p.day for p in plans] + [p.campaign for p in plans]
-        hint = did_you_mean(day, known) or (f"{year} has: {', '.join(sorted(known))}" if known else "")
-        raise click.BadParameter(f"no campaign for '{day}' in {year}" + (f"; {hint}" if hint else ""),
+        hint = did_you_mean(day, known) or (t("{year} has: {ids}", year=year, ids=", ".join(sorted(known))) if known else "")
+        raise click.BadParameter(t("no campaign for '{day}' in {year}; {hint}", day=day, year=year, hint=hint) if hint
+                                     else t("no campaign for '{day}' in {year}", day=day, year=year),
                                  param_hint="--day")
     if not plans:
         report(diags)
-        click.echo(f"error: no campaign in {year}; campaigns are content/campaigns/*.md with `year: {year}`",
+        click.echo(t("error: no campaign in {year}; campaigns are content/campaigns/*.md with `year: {year}`", year=year),
                    err=True)
         sys.exit(1)
     summary, found = make_report(proj, planset, year, {day} if day else None)
     diags += found
     if summary is None:
         report(diags)
-        click.echo("report failed; nothing was summed and build/reports/ is unchanged", err=True)
+        click.echo(t("report failed; nothing was summed and build/reports/ is unchanged"), err=True)
         sys.exit(1)
     dest = report_dir(proj.root / "build", year, day)
     diags += write_report(proj, summary, dest, build_clock())

@@ -23,6 +23,7 @@ from openpyxl.utils import get_column_letter
 
 from ..errors import Diagnostic, relative
 from ..schedule.report_form import COUNT_COLUMNS, HEADER, SHEET
+from ..messages import t
 
 COUNT_FIELDS = tuple(HEADER[c - 1] for c in COUNT_COLUMNS)  # D..J
 NOTE_COL = len(HEADER)  # K
@@ -94,7 +95,7 @@ def read_file(path: Path, root: Path) -> ReportFile:
             return _read_xlsx(path, rel)
         return _read_csv(path, rel)
     except Exception as exc:  # a corrupt file is a diagnostic, not a crash
-        return ReportFile(rel, problems=[Diagnostic(rel, 0, 0, "error", f"cannot read this file: {exc}",
+        return ReportFile(rel, problems=[Diagnostic(rel, 0, 0, "error", t("cannot read this file: {exc}", exc=exc),
                                                     code="report")])
 
 
@@ -110,8 +111,9 @@ def _check_header(found: list[Any], where_of, rf: ReportFile) -> bool:
     for i, (g, w) in enumerate(zip(got, want)):
         if g != w and not (i == NOTE_COL - 1 and g == ""):  # 备注 may be left out
             rf.problems.append(where_of(i + 1).error(
-                f"header should be '{HEADER[i]}', found '{g}'" if g else f"header '{HEADER[i]}' is missing",
-                hint="use the report-form.xlsx written by `xuanjiao plan` (row 1: " + ", ".join(HEADER) + ")"))
+                t("header should be '{want}', found '{found}'", want=HEADER[i], found=g) if g
+                else t("header '{want}' is missing", want=HEADER[i]),
+                hint=t("use the report-form.xlsx written by `xuanjiao plan` (row 1: {header})", header=", ".join(HEADER))))
             ok = False
     return ok
 
@@ -123,7 +125,7 @@ def _read_xlsx(path: Path, rel: str) -> ReportFile:
     wb = load_workbook(path, data_only=True, read_only=True)
     try:
         if SHEET not in wb.sheetnames:
-            rf.problems.append(Diagnostic(rel, 0, 0, "error", f"no sheet '{SHEET}' (found: {', '.join(wb.sheetnames)})",
+            rf.problems.append(Diagnostic(rel, 0, 0, "error", t("no sheet '{sheet}' (found: {sheetnames})", sheet=SHEET, sheetnames=', '.join(wb.sheetnames)),
                                           code="report"))
             return rf
         ws = wb[SHEET]
@@ -214,18 +216,18 @@ def parse_count(v: Any) -> tuple[int | None, str]:
     if _blank(v):
         return 0, ""
     if isinstance(v, bool):
-        return None, f"'{v}' is not a number"
+        return None, t("'{value}' is not a number", value=v)
     if isinstance(v, (int, float)):
         if v != int(v):
-            return None, f"{v} is not a whole number"
+            return None, t("{value} is not a whole number", value=v)
         if v < 0:
-            return None, f"{int(v)} is negative"
+            return None, t("{value} is negative", value=int(v))
         return int(v), ""
     text = unicodedata.normalize("NFKC", str(v)).strip().replace(" ", "").replace("\u3000", "")
     text = text.replace("'", ",")  # Swiss-style grouping some spreadsheets use
     if text.startswith("-") and _INT.match(text[1:]):
-        return None, f"'{v}' is negative"
+        return None, t("'{value}' is negative", value=v)
     m = _INT.match(text)
     if not m:
-        return None, f"'{v}' is not a number"
+        return None, t("'{value}' is not a number", value=v)
     return int(m[1].replace(",", "")), ""

@@ -15,6 +15,7 @@ from ..content.models import Project
 from ..errors import Diagnostic, did_you_mean
 from ..schedule.model import Plan, PlanSet
 from .read import COUNT_FIELDS, NOTE_COL, Entry, RawRow, ReportFile, parse_count, parse_date
+from ..messages import t
 
 REACH = 0  # index of 宣传服务人数 in COUNT_FIELDS
 HANDED = 1  # index of 发放宣传资料(份)
@@ -182,13 +183,13 @@ def collect(project: Project, planset: PlanSet, year: int, days: set[str] | None
             if key in seen:
                 first = seen[key]
                 diags.append(entry.where.error(
-                    f"session {entry.date} at '{entry.venue}' is reported twice: here and at {first.where}",
-                    hint=f"keep one of {entry.where} and {first.where} (delete or correct the other row)"))
+                    t("session {date} at '{venue}' is reported twice: here and at {where}", date=entry.date, venue=entry.venue, where=first.where),
+                    hint=t("keep one of {where} and {where2} (delete or correct the other row)", where=entry.where, where2=first.where)))
                 continue
             seen[key] = entry
             if (entry.date, entry.venue) not in sessions:
                 diags.append(entry.where.at(2).warning(
-                    f"'{entry.venue}' has no planned session on {entry.date} in {campaign}; counted anyway"))
+                    t("'{venue}' has no planned session on {date} in {campaign}; counted anyway", venue=entry.venue, date=entry.date, campaign=campaign)))
             entries[campaign].append(entry)
             took = True
         if took:
@@ -197,8 +198,9 @@ def collect(project: Project, planset: PlanSet, year: int, days: set[str] | None
         return None, diags
     if not any(entries.values()):
         diags.append(Diagnostic("private/reports", 0, 0, "error",
-                                f"no filled 统计表 for {year}" + (f" ({', '.join(sorted(days))})" if days else ""),
-                                hint="put the returned report-form.xlsx (or .csv) files under private/reports/",
+                                t("no filled 统计表 for {year} ({days})", year=year, days=", ".join(sorted(days))) if days
+                                else t("no filled 统计表 for {year}", year=year),
+                                hint=t("put the returned report-form.xlsx (or .csv) files under private/reports/"),
                                 code="report"))
         return None, diags
 
@@ -216,8 +218,7 @@ def collect(project: Project, planset: PlanSet, year: int, days: set[str] | None
         es = sorted(entries[p.campaign], key=lambda e: (e.date, venue_order.get(e.venue, 1 << 30), e.venue))
         if not es:
             diags.append(Diagnostic("private/reports", 0, 0, "warning",
-                                    f"no filled 统计表 for {p.campaign} ({windows[p.campaign][0]} to "
-                                    f"{windows[p.campaign][1]}); its figures are 0", code="report"))
+                                    t("no filled 统计表 for {campaign} ({windows} to {windows2}); its figures are 0", campaign=p.campaign, windows=windows[p.campaign][0], windows2=windows[p.campaign][1]), code="report"))
         by_material = printed_handouts(project, p)
         reports.append(CampaignReport(
             plan=p, title=c.title, window=windows[p.campaign], entries=es, totals=add(e.counts for e in es),
@@ -257,28 +258,28 @@ def _row(raw: RawRow, date: dt.date | None, year: int, project: Project, names: 
     if not venue and cells[2] is not None and str(cells[2]).strip() in names:
         venue = names[str(cells[2]).strip()]
     if not venue:
-        problems.append(w.at(2).error("venue id is empty", hint="copy the 场所编号 from the plan (e.g. "
-                                      + ", ".join(list(project.venues)[:3]) + ")"))
+        problems.append(w.at(2).error(t("venue id is empty"), hint=t("copy the 场所编号 from the plan (e.g. {ids})",
+                                                                ids=", ".join(list(project.venues)[:3]))))
     elif venue not in project.venues:
-        problems.append(w.at(2).error(f"unknown venue '{venue}'",
+        problems.append(w.at(2).error(t("unknown venue '{venue}'", venue=venue),
                                       hint=did_you_mean(venue, project.venues) or
-                                      "venue ids are listed in content/venues.yml"))
+                                      t("venue ids are listed in content/venues.yml")))
     campaign = None
     if date is None:
         shown = cells[0]
-        problems.append(w.error("date is empty" if shown is None or not str(shown).strip()
-                                else f"'{shown}' is not a date", hint="write dates as YYYY-MM-DD"))
+        problems.append(w.error(t("date is empty") if shown is None or not str(shown).strip()
+                                else t("'{shown}' is not a date", shown=shown), hint=t("write dates as YYYY-MM-DD")))
     else:
         campaign = campaign_for(date, venue)
         if campaign is None:
-            problems.append(w.error(f"{date} is outside the campaign window ({span_text()})",
-                                    hint="check the date, or add the campaign for that day"))
+            problems.append(w.error(t("{date} is outside the campaign window ({span_text})", date=date, span_text=span_text()),
+                                    hint=t("check the date, or add the campaign for that day")))
     counts: list[int] = []
     for i, v in enumerate(count_cells):
         value, problem = parse_count(v)
         if problem:
-            problems.append(w.at(4 + i).error(f"{COUNT_FIELDS[i]}: {problem}",
-                                              hint="write a whole number ≥ 0, e.g. 1850 or 1,850; leave empty for 0"))
+            problems.append(w.at(4 + i).error(t("{count_fields}: {problem}", count_fields=COUNT_FIELDS[i], problem=problem),
+                                              hint=t("write a whole number ≥ 0, e.g. 1850 or 1,850; leave empty for 0")))
         counts.append(value or 0)
     if problems:
         return None, campaign, problems

@@ -51,18 +51,19 @@ def plan(year: int, day: str | None, project: Path, lang: str | None) -> None:
             sys.exit(report(diags + [undated]))
         if day is not None:
             known = [p.day for p in planset.for_year(year)] + [p.campaign for p in planset.for_year(year)]
-            hint = did_you_mean(day, known) or (f"{year} has: {', '.join(sorted(known))}" if known else "")
-            raise click.BadParameter(f"no campaign for '{day}' in {year}" + (f"; {hint}" if hint else ""),
+            hint = did_you_mean(day, known) or (t("{year} has: {ids}", year=year, ids=", ".join(sorted(known))) if known else "")
+            raise click.BadParameter(t("no campaign for '{day}' in {year}; {hint}", day=day, year=year, hint=hint) if hint
+                                     else t("no campaign for '{day}' in {year}", day=day, year=year),
                                      param_hint="--day")
         report(diags)
-        click.echo(f"error: no campaign in {year}; campaigns are content/campaigns/*.md with `year: {year}`",
+        click.echo(t("error: no campaign in {year}; campaigns are content/campaigns/*.md with `year: {year}`", year=year),
                    err=True)
         sys.exit(1)
     from .. import i18n
 
     if lang is not None and lang not in i18n.languages():
-        hint = did_you_mean(lang, i18n.languages()) or f"languages with a catalog: {', '.join(i18n.languages())}"
-        raise click.BadParameter(f"no catalog for '{lang}'; {hint}", param_hint="--lang")
+        hint = did_you_mean(lang, i18n.languages()) or t("languages with a catalog: {langs}", langs=", ".join(i18n.languages()))
+        raise click.BadParameter(t("no catalog for '{lang}'; {hint}", lang=lang, hint=hint), param_hint="--lang")
     out = proj.root / "build"
     with i18n.use(lang or proj.site.languages[0]):
         diags += write_into_build(proj, chosen, out, build_clock())

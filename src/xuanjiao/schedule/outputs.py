@@ -21,6 +21,7 @@ from .plan_pdf import plan_job, plan_pdf
 from .planner import where
 from .sign_in import sign_in_job, sign_in_pdf
 from .templates import PdfJob
+from ..messages import t
 
 PUBLIC_FILES = ("plan.json", "plan.md", "plan.pdf", "plan.docx", "tasks.ics", "report-form.xlsx")
 
@@ -31,7 +32,7 @@ def relative_dir(plan: Plan) -> Path:
 
 def _pdf_warnings(project: Project, plan: Plan, name: str, messages: list[str]) -> list[Diagnostic]:
     c = project.campaigns[plan.campaign]
-    return [where(c).warning(f"{name}: {m}") for m in messages]
+    return [where(c).warning(t("{name}: {m}", name=name, m=m)) for m in messages]
 
 
 def write_public(project: Project, plan: Plan, dest: Path, stamp: dt.datetime) -> list[Diagnostic]:

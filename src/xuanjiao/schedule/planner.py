@@ -20,6 +20,7 @@ from ..errors import Diagnostic, Location
 from . import boards, roster
 from .model import Plan, PlanSet, Session, Task
 from .quantities import quantities
+from ..messages import t
 
 MAX_LISTED = 8  # sessions named in one shortfall diagnostic before "and N more"
 
@@ -65,9 +66,8 @@ def plan_project(project: Project, calendar: WorkCalendar | None = None) -> Plan
         other = taken.get((c.year, c.day))
         if other is not None:
             diags.append(where(c, "day").error(
-                f"campaigns '{other}' and '{c.id}' are both for '{c.day}' in {c.year}; "
-                f"their plans would share plans/{c.year}/{c.day}/",
-                hint="merge them into one campaign, or give one of them another awareness day"))
+                t("campaigns '{other}' and '{id}' are both for '{day}' in {year}; their plans would share plans/{year}/{day}/", other=other, id=c.id, day=c.day, year=c.year),
+                hint=t("merge them into one campaign, or give one of them another awareness day")))
             continue
         draft = _draft(project, c, calendar, cycles, diags)
         if draft is not None:
@@ -109,7 +109,7 @@ def _venue_cycles(project: Project, diags: list[Diagnostic]) -> dict[str, Cycle 
             out[vid] = parse_cycle(venue.days)
         except RuleError as exc:  # reported by the loader for files; here for in-memory projects
             loc = venue.src.at("days") if venue.src else Location("content/venues.yml")
-            diags.append(loc.error(f"venue '{vid}': {exc.message}", hint=exc.hint))
+            diags.append(loc.error(t("venue '{vid}': {message}", vid=vid, message=exc.message), hint=exc.hint))
     return out
 
 
@@ -117,13 +117,13 @@ def _draft(project: Project, c: Campaign, cal: WorkCalendar, cycles: dict[str, C
            diags: list[Diagnostic]) -> _Draft | None:
     day = project.days.get(c.day)
     if day is None:
-        diags.append(where(c, "day").error(f"unknown awareness day '{c.day}'"))
+        diags.append(where(c, "day").error(t("unknown awareness day '{day}'", day=c.day)))
         return None
     span = derive.campaign_span(project, c)
     if span is None:
         diags.append(where(c, "year").error(
-            f"'{c.day}' ({day.date}) has no date in {c.year}; no plan can be made",
-            hint="check the year, or the day's dates: in content/awareness-days.yml"))
+            t("'{day}' ({date}) has no date in {year}; no plan can be made", day=c.day, date=day.date, year=c.year),
+            hint=t("check the year, or the day's dates: in content/awareness-days.yml")))
         return None
     window = (span.start - dt.timedelta(days=project.plan.window.before),
               span.end + dt.timedelta(days=project.plan.window.after))
@@ -133,15 +133,15 @@ def _draft(project: Project, c: Campaign, cal: WorkCalendar, cycles: dict[str, C
 
 def _tasks(project: Project, c: Campaign, span: derive.Span, cal: WorkCalendar) -> tuple[Task, ...]:
     tasks = []
-    for t in project.plan.tasks:
-        if t.before is not None:
-            due = cal.workday_before(span.start, t.before)
-        elif t.after is not None:
-            due = cal.workday_after(span.end, t.after)
+    for task in project.plan.tasks:
+        if task.before is not None:
+            due = cal.workday_before(span.start, task.before)
+        elif task.after is not None:
+            due = cal.workday_after(span.end, task.after)
         else:
             continue  # the loader reports a task with neither
-        tasks.append(Task(t.id, t.title, due, t.owner, t.before, t.after))
-    return tuple(sorted(tasks, key=lambda t: t.due))  # stable: template order within a day
+        tasks.append(Task(task.id, task.title, due, task.owner, task.before, task.after))
+    return tuple(sorted(tasks, key=lambda task: task.due))  # stable: template order within a day
 
 
 def _sessions(project: Project, c: Campaign, window: tuple[dt.date, dt.date],
@@ -168,18 +168,19 @@ def _finish(project: Project, d: _Draft, sessions: tuple[Session, ...], cal: Wor
     warnings: list[str] = []
     unofficial = tuple(sorted(cal.missing_years(_task_range(d)))) if d.tasks else ()
     for year in unofficial:
-        warnings.append(f"no official work calendar for {year}: due dates are counted on Mon-Fri")
+        warnings.append(t("no official work calendar for {year}: due dates are counted on Mon-Fri", year=year))
     for vid in dict.fromkeys(c.venues):
         if vid in project.venues and not any(s.venue == vid for s in sessions):
-            text = (f"venue '{vid}' has no session between {d.window[0]} and {d.window[1]} "
-                    f"(days: {project.venues[vid].days})")
+            text = t("venue '{vid}' has no session between {start} and {end} (days: {days})",
+                     vid=vid, start=d.window[0], end=d.window[1], days=project.venues[vid].days)
             warnings.append(text)
             diags.append(where(c, "venues", c.venues.index(vid)).warning(
-                f"{c.id}: {text}", hint="widen window: in content/plan.yml, or choose another venue"))
+                t("{id}: {text}", id=c.id, text=text), hint=t("widen window: in content/plan.yml, or choose another venue")))
     short = [s for s in sessions if s.short]
     for s in short:
-        warnings.append(f"volunteer shortfall: {s.venue} {s.date} {s.start}-{s.end} needs {s.needed}, "
-                        f"{len(s.assignments)} assigned ({s.short} short)")
+        warnings.append(t("volunteer shortfall: {venue} {date} {start}-{end} needs {needed}, "
+                          "{assigned} assigned ({short} short)", venue=s.venue, date=s.date, start=s.start,
+                          end=s.end, needed=s.needed, assigned=len(s.assignments), short=s.short))
     if project.volunteers:
         diags += _shortfall_diagnostics(c, short)
     materials = [m for m in derive.campaign_materials(project, c) if m.status != "retired"]
@@ -199,9 +200,8 @@ def _shortfall_diagnostics(c: Campaign, short: list[Session]) -> list[Diagnostic
         listed = ", ".join(f"{s.date} {s.start}-{s.end} ({s.short} short)" for s in mine[:MAX_LISTED])
         more = f" and {len(mine) - MAX_LISTED} more" if len(mine) > MAX_LISTED else ""
         out.append(where(c, "venues", c.venues.index(vid)).warning(
-            f"{c.id}: not enough volunteers at '{vid}' ({mine[0].needed} per session): {listed}{more}",
-            hint="add volunteers or available: days in private/volunteers.yml, "
-                 "or lower volunteers: for this venue in content/venues.yml"))
+            t("{id}: not enough volunteers at '{vid}' ({needed} per session): {listed}{more}", id=c.id, vid=vid, needed=mine[0].needed, listed=listed, more=more),
+            hint=t("add volunteers or available: days in private/volunteers.yml, or lower volunteers: for this venue in content/venues.yml")))
     return out
 
 
@@ -212,8 +212,8 @@ def _no_volunteers(project: Project, plans: dict[str, Plan]) -> list[Diagnostic]
     if not missing:
         return []
     return [Location("private/volunteers.yml").warning(
-        f"no volunteers are listed, so {missing} volunteer places in the plans are unfilled",
-        hint="list volunteers (id, name, phone, roles, available) in private/volunteers.yml")]
+        t("no volunteers are listed, so {missing} volunteer places in the plans are unfilled", missing=missing),
+        hint=t("list volunteers (id, name, phone, roles, available) in private/volunteers.yml"))]
 
 
 def _task_range(d: _Draft) -> list[dt.date]:
@@ -232,7 +232,6 @@ def _missing_year_warnings(drafts: list[_Draft], cal: WorkCalendar) -> list[Diag
         for year in sorted(cal.missing_years(_task_range(d))):
             first.setdefault(year, d.campaign)
     return [where(c, "year").warning(
-        f"no official work calendar for {year}: task due dates are counted on plain Mon-Fri "
-        f"(holidays and 调休 make-up days are not known)",
-        hint=f"add {year} (holidays: and workdays:) to content/holidays.yml once the State Council publishes it")
+        t("no official work calendar for {year}: task due dates are counted on plain Mon-Fri (holidays and 调休 make-up days are not known)", year=year),
+        hint=t("add {year} (holidays: and workdays:) to content/holidays.yml once the State Council publishes it", year=year))
         for year, c in sorted(first.items())]

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import click
+from ..messages import t
 
 
 @click.command("serve")
@@ -20,11 +21,12 @@ def serve(project: Path, port: int, drafts: bool, site_only: bool) -> None:
     from . import Preview
 
     if not (project / "content").is_dir():
-        raise click.UsageError(f"{project} has no content/ folder; pass --project DIR")
+        raise click.UsageError(t("{project} has no content/ folder; pass --project DIR", project=project))
     try:
         preview = Preview(project, port, drafts=drafts, background=not site_only)
     except OSError as exc:
-        click.echo(f"error: cannot listen on 127.0.0.1:{port}: {exc.strerror}; try --port {port + 1}", err=True)
+        click.echo(t("error: cannot listen on 127.0.0.1:{port}: {reason}; try --port {next}", port=port,
+                     reason=exc.strerror, next=port + 1), err=True)
         sys.exit(2)
     click.echo(f"serving {preview.url}  (watching content/, themes/ and the project's YAML; Ctrl+C stops)",
                err=True)

@@ -26,6 +26,7 @@ from ..theme import Theme
 from . import news
 from .content_links import site_body
 from .feed import FeedEntry
+from ..messages import t
 
 
 @dataclass(frozen=True)
@@ -384,6 +385,6 @@ def build_model(project: Project, *, drafts: bool, today: dt.date, outputs: Path
     model = builder.build()
     if builder.lang == builder.default and not project.site.url and any(m.qr == "page" for m in builder.materials):
         model.diagnostics.append(Location("content/site.yml", 1, 1).warning(
-            "site.yml has no url:, so material pages and print carry no QR code",
-            hint="add e.g. `url: https://jiankang.example.gov.cn/`"))
+            t("site.yml has no url:, so material pages and print carry no QR code"),
+            hint=t("add e.g. `url: https://jiankang.example.gov.cn/`")))
     return model

@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 
 from ...content.models import Project
-from ...errors import Diagnostic, Location
+from ...errors import Diagnostic
 from ...markdown import EXTENSIONS
 from ...theme import theme_dirs as shared_theme_dirs
 from ..model import SiteModel, split_front

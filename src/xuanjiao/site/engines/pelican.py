@@ -30,6 +30,7 @@ from . import files as site_files
 from .clean_extension import NAME as CLEAN_EXTENSION
 from .report import engine_diagnostic
 from .search import search_index_js
+from ...messages import t
 
 INSTALL_HINT = "pip install 'xuanjiao[pelican]'"
 # .md links (MkDocs resolves them) become the .html URLs every engine publishes.
@@ -127,8 +128,8 @@ def merged_theme(project: Project, dest: Path) -> Path:
 def build(project: Project, model: SiteModel, work: Path, site_dir: Path) -> list[Diagnostic]:
     where = Location("content/site.yml", 0, 0)
     if not available():
-        return [where.error("site.yml chose `engine: pelican`, but Pelican is not installed",
-                            hint=f"{INSTALL_HINT}  (or set `engine: mkdocs`)")]
+        return [where.error(t("site.yml chose `engine: pelican`, but Pelican is not installed"),
+                            hint=t("{install_hint}  (or set `engine: mkdocs`)", install_hint=INSTALL_HINT))]
     root = work / "pelican"
     if root.exists():
         shutil.rmtree(root)

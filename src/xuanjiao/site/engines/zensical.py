@@ -22,6 +22,7 @@ from ...errors import Diagnostic, Location
 from ..model import SiteModel
 from .mkdocs import mkdocs_config, write_config, write_docs
 from .report import engine_diagnostic
+from ...messages import t
 
 INSTALL_HINT = "pip install 'xuanjiao[zensical]'"
 
@@ -42,8 +43,8 @@ def zensical_config(project: Project, model: SiteModel) -> dict:
 def build(project: Project, model: SiteModel, work: Path, site_dir: Path) -> list[Diagnostic]:
     if not available():
         return [Location("content/site.yml", 0, 0).error(
-            "site.yml chose `engine: zensical`, but Zensical is not installed",
-            hint=f"{INSTALL_HINT}  (or set `engine: mkdocs`)")]
+            t("site.yml chose `engine: zensical`, but Zensical is not installed"),
+            hint=t("{install_hint}  (or set `engine: mkdocs`)", install_hint=INSTALL_HINT))]
     root = work / "zensical"
     if root.exists():
         shutil.rmtree(root)
