@@ -26,6 +26,8 @@ sources: ["国家卫生健康委"]
 本药可以根治高血压。
 
 [点我](javascript:alert(1))
+
+![网上的图](https://example.com/a.png)
 """
 
 BROKEN = {

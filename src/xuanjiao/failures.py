@@ -16,19 +16,21 @@ import traceback
 from pathlib import Path
 
 from .errors import MissingPackage, UsageProblem
-from .messages import t
+from .messages import T_, t
 
 EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 1, 2, 3
 
 # errno -> (what happened, what to do)
 ENVIRONMENT = {
-    errno.ENOSPC: ("the disk is full", "free some space, or build elsewhere with --out DIR, and run again"),
-    errno.EDQUOT: ("the disk quota is used up", "free some space, or build elsewhere with --out DIR, and run again"),
-    errno.EROFS: ("the file system is read-only", "copy the project to a writable folder, or build with --out DIR"),
-    errno.EACCES: ("permission denied", "check who owns it and that you may write there"),
-    errno.EPERM: ("operation not permitted",
-                  "check that it is not locked or immutable (lsattr; chattr -i) and that you may write there"),
-    errno.EBUSY: ("the file or folder is busy", "close the programs that use it (a file manager, a server) and run again"),
+    errno.ENOSPC: (T_("the disk is full"), T_("free some space, or build elsewhere with --out DIR, and run again")),
+    errno.EDQUOT: (T_("the disk quota is used up"),
+                   T_("free some space, or build elsewhere with --out DIR, and run again")),
+    errno.EROFS: (T_("the file system is read-only"), T_("copy the project to a writable folder, or build with --out DIR")),
+    errno.EACCES: (T_("permission denied"), T_("check who owns it and that you may write there")),
+    errno.EPERM: (T_("operation not permitted"),
+                  T_("check that it is not locked or immutable (lsattr; chattr -i) and that you may write there")),
+    errno.EBUSY: (T_("the file or folder is busy"),
+                  T_("close the programs that use it (a file manager, a server) and run again")),
 }
 
 
@@ -45,7 +47,7 @@ def explain(exc: BaseException) -> tuple[str, int]:
     if isinstance(exc, OSError) and exc.errno in ENVIRONMENT:
         what, todo = ENVIRONMENT[exc.errno]
         path = exc.filename if exc.filename is not None else t("a file")
-        return t("error: {path}: {what}; {todo}", path=os.fsdecode(path), what=what, todo=todo), EXIT_CONTENT
+        return t("error: {path}: {what}; {todo}", path=os.fsdecode(path), what=t(what), todo=t(todo)), EXIT_CONTENT
     return internal_error(exc), EXIT_INTERNAL
 
 

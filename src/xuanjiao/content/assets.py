@@ -56,9 +56,10 @@ def _check(path: Path, image: bool, mtime_ns: int, size: int) -> Checked:
     suffix = path.suffix.lower()
     allowed = IMAGE_TYPES if image else LINK_TYPES
     if suffix not in allowed:
-        what = t("an image") if image else t("a link")
-        return Checked((t("{name}: a {suffix} file cannot be published as {what}", name=path.name,
-                          suffix=suffix or t("extension-less"), what=what),
+        kind = suffix or t("extension-less")
+        return Checked((t("{name}: a {suffix} file cannot be published as an image", name=path.name, suffix=kind)
+                        if image else
+                        t("{name}: a {suffix} file cannot be published as a link target", name=path.name, suffix=kind),
                         t("only these types are published: {types}", types=" ".join(allowed))))
     if size > MAX_BYTES:
         return Checked((t("{name} is {mb:.0f} MB; files over {limit} MB are not published",

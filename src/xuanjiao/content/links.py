@@ -122,8 +122,13 @@ def resolve(ref: Ref, base: Path, project: m.Project) -> Resolved | tuple[str, s
         return message, t("copy the file into content/assets/ and link it relatively, e.g. ../assets/photo.jpg")
     rel = target.relative_to(content).as_posix()
     if not target.is_file():
-        what = t("is a folder") if target.is_dir() else t("not found")
-        return (t("{kind} {what}: {url}", kind=t("image") if ref.image else t("link"), what=what, url=ref.url),
+        if target.is_dir():
+            message = t("image is a folder: {url}", url=ref.url) if ref.image else t("link to a folder: {url}",
+                                                                                      url=ref.url)
+        else:
+            message = t("image not found: {url}", url=ref.url) if ref.image else t("link target not found: {url}",
+                                                                                    url=ref.url)
+        return (message,
                 t("looked for content/{rel}; paths are relative to the Markdown file", rel=rel))
     if target.suffix.lower() == ".md":
         group, _, name = rel.partition("/")

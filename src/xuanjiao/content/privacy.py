@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Iterable
 
 from ..errors import Diagnostic, Location, relative
-from ..messages import t
+from ..messages import T_, t
 from . import models as m
 
 MIN_NAME = 2  # characters: a one-character "name" is a typo, and would match everywhere
@@ -22,10 +22,10 @@ def private_values(volunteers: Iterable[m.Volunteer]) -> list[tuple[re.Pattern[s
     for v in volunteers:
         name = v.name.strip()
         if len(name) >= MIN_NAME:
-            out.append((re.compile(re.escape(name)), "name", v.id))
+            out.append((re.compile(re.escape(name)), T_("a volunteer's name ({id}) is in published content"), v.id))
         digits = re.sub(r"\D", "", v.phone or "")
         if len(digits) >= MIN_PHONE_DIGITS:  # written with or without spaces and dashes
-            out.append((re.compile(r"(?<!\d)" + r"[ \-]?".join(digits) + r"(?!\d)"), "phone number", v.id))
+            out.append((re.compile(r"(?<!\d)" + r"[ \-]?".join(digits) + r"(?!\d)"), T_("a volunteer's phone number ({id}) is in published content"), v.id))
     return out
 
 
@@ -51,6 +51,6 @@ def _found(text: str, rel: str, values: list[tuple[re.Pattern[str], str, str]]) 
         for pattern, what, ident in values:
             for match in pattern.finditer(line):
                 out.append(Location(rel, number, match.start() + 1).error(
-                    t("a volunteer's {what} ({id}) is in published content", what=what, id=ident),
+                    t(what, id=ident),
                     hint=t("remove it: volunteers' details stay in private/volunteers.yml")))
     return out

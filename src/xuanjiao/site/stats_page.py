@@ -72,16 +72,16 @@ class StatsPage:
         return out
 
     def campaign(self, c: dict[str, Any], year: int) -> dict[str, Any]:
-        t = c["totals"]
+        totals = c["totals"]
         goals = c.get("goals") or {}
-        checks = [(self._("宣传服务人数 / 工作目标"), t["reach"], goals.get("reach")),
-                  (self._("宣传服务人数 / 计划预计"), t["reach"], c.get("planned_reach")),
-                  (self._("发放宣传资料 / 工作目标"), t["materials"], goals.get("materials")),
-                  (self._("发放宣传资料 / 印制数量"), t["materials"], c.get("printed"))]
+        checks = [(self._("宣传服务人数 / 工作目标"), totals["reach"], goals.get("reach")),
+                  (self._("宣传服务人数 / 计划预计"), totals["reach"], c.get("planned_reach")),
+                  (self._("发放宣传资料 / 工作目标"), totals["materials"], goals.get("materials")),
+                  (self._("发放宣传资料 / 印制数量"), totals["materials"], c.get("printed"))]
         span = i18n.span_in_year(dt.date.fromisoformat(c["start"]), dt.date.fromisoformat(c["end"]), self.lang)
         return dict(id=c["id"], title=c["title"], url=self.campaign_url(c["id"]), span=span,
-                    sessions=number(c["sessions"]), reach=number(t["reach"]), materials=number(t["materials"]),
-                    printed=number(c.get("printed") or None), handed_rate=rate(t["materials"], c.get("printed")),
+                    sessions=number(c["sessions"]), reach=number(totals["reach"]), materials=number(totals["materials"]),
+                    printed=number(c.get("printed") or None), handed_rate=rate(totals["materials"], c.get("printed")),
                     goals=[dict(label=label, actual=number(a), target=number(b), rate=rate(a, b))
                            for label, a, b in checks if b],
                     **self.breakdowns(c, year))
