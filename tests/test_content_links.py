@@ -173,7 +173,7 @@ def _run(args: list[str]) -> tuple[int, str]:
 BROKEN = {  # (what is written, what replaces it, a word of the message)
     "inline": ("![标志](../assets/logo.svg)", "![标志](../assets/missing.svg)", "image not found"),
     "reference": ("[mark]: ../assets/logo.svg", "[mark]: ../assets/gone.svg", "image not found"),
-    "page link": ("(../pages/hotline.md)", "(../pages/hotlin.md)", "link not found"),
+    "page link": ("(../pages/hotline.md)", "(../pages/hotlin.md)", "link target not found"),
     "symlink": ("![标志](../assets/logo.svg)", "![标志](../assets/passwd.svg)", "symbolic link"),
     "type": ("(../assets/guide.pdf)", "(../assets/notes.html)", "cannot be published"),
 }
