@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..messages import t
+from ..messages import T_, t
 
 
 @dataclass(frozen=True)
@@ -52,36 +52,30 @@ def keyboard_slips(text: str, up_to: int, line_offset: int = 0) -> list[Problem]
     return out
 
 
+# Each slip: where it is (group 1 is the character), what it is, and how to fix it; checked in
+# this order, the first found on a line is reported.
+_SLIPS = (
+    (_TAB_INDENT, T_("a tab is used for indentation"),
+     T_("line {line} starts with a tab (Tab key); YAML indents with spaces only: replace it with spaces")),
+    (_FULLWIDTH_SPACE, T_("a full-width space is used for indentation"),
+     T_("line {line} starts with a full-width space '　' (Chinese input); delete it and indent with ordinary "
+        "spaces")),
+    (_FULLWIDTH_COLON, T_("'：' after a key is a full-width (Chinese) colon"),
+     T_("the '：' on line {line} is a Chinese colon; change it to the English colon ':' followed by a space")),
+    (_CHINESE_QUOTE, T_("the value starts with a Chinese quotation mark {quote}"),
+     T_("YAML only understands English quotes: write \"...\" instead of “...” on line {line}")),
+    (_FULLWIDTH_COMMA, T_("'，' in a [list] is a full-width (Chinese) comma"),
+     T_("the '，' on line {line} is a Chinese comma; separate list items with the English comma ','")),
+)
+
+
 def _slip(line: str, number: int) -> Problem | None:
     if line.lstrip().startswith("#"):
         return None
-    found = _TAB_INDENT.search(line)
-    if found:
-        return Problem(number, found.start(1) + 1, t("a tab is used for indentation"),
-                       t("line {line} starts with a tab (Tab key); YAML indents with spaces only: "
-                         "replace it with spaces", line=number))
-    found = _FULLWIDTH_SPACE.search(line)
-    if found:
-        return Problem(number, found.start(1) + 1, t("a full-width space is used for indentation"),
-                       t("line {line} starts with a full-width space '　' (Chinese input); delete it and "
-                         "indent with ordinary spaces", line=number))
-    found = _FULLWIDTH_COLON.search(line)
-    if found:
-        return Problem(number, found.start(1) + 1, t("'：' after a key is a full-width (Chinese) colon"),
-                       t("the '：' on line {line} is a Chinese colon; change it to the English colon ':' "
-                         "followed by a space", line=number))
-    found = _CHINESE_QUOTE.search(line)
-    if found:
-        quote = found.group(1)
-        return Problem(number, found.start(1) + 1, t("the value starts with a Chinese quotation mark {quote}",
-                                                     quote=quote),
-                       t("YAML only understands English quotes: write \"...\" instead of “...” on line {line}",
-                         line=number))
-    found = _FULLWIDTH_COMMA.search(line)
-    if found:
-        return Problem(number, found.start(1) + 1, t("'，' in a [list] is a full-width (Chinese) comma"),
-                       t("the '，' on line {line} is a Chinese comma; separate list items with the English "
-                         "comma ','", line=number))
+    for pattern, message, hint in _SLIPS:
+        found = pattern.search(line)
+        if found:
+            return Problem(number, found.start(1) + 1, t(message, quote=found.group(1)), t(hint, line=number))
     return None
 
 
