@@ -25,7 +25,10 @@ __all__ = ["CampaignReport", "Entry", "Group", "ReportFile", "YearReport", "make
 
 def make_report(project: Project, planset: PlanSet, year: int, days: set[str] | None = None
                 ) -> tuple[YearReport | None, list[Diagnostic]]:
-    files = [read_file(p, project.root) for p in find_files(project.root)]
+    from ..schedule.notice import all_extra_figures
+
+    extra = all_extra_figures(project)
+    files = [read_file(p, project.root, extra) for p in find_files(project.root)]
     return collect(project, planset, year, days, files)
 
 

@@ -251,7 +251,7 @@ def _row(raw: RawRow, date: dt.date | None, year: int, project: Project, names: 
     w = raw.where
     cells = raw.cells
     count_cells = cells[3:3 + N]
-    if all(v is None or (isinstance(v, str) and not v.strip()) for v in count_cells):
+    if all(v is None or (isinstance(v, str) and not v.strip()) for v in (*count_cells, *(v for _, v, _ in raw.extras))):
         return None, None, []  # a prefilled session nobody reported on
     problems: list[Diagnostic] = []
     venue = str(cells[1]).strip() if cells[1] is not None else ""
@@ -281,7 +281,14 @@ def _row(raw: RawRow, date: dt.date | None, year: int, project: Project, names: 
             problems.append(w.at(4 + i).error(t("{count_fields}: {problem}", count_fields=COUNT_FIELDS[i], problem=problem),
                                               hint=t("write a whole number ≥ 0, e.g. 1850 or 1,850; leave empty for 0")))
         counts.append(value or 0)
+    extra = []
+    for name, v, col in raw.extras:
+        value, problem = parse_count(v)
+        if problem:
+            problems.append(w.at(col).error(t("{count_fields}: {problem}", count_fields=name, problem=problem),
+                                            hint=t("write a whole number ≥ 0, e.g. 1850 or 1,850; leave empty for 0")))
+        extra.append((name, value or 0))
     if problems:
         return None, campaign, problems
     note = cells[NOTE_COL - 1]
-    return Entry(w, date, venue, tuple(counts), "" if note is None else str(note).strip()), campaign, []
+    return Entry(w, date, venue, tuple(counts), "" if note is None else str(note).strip(), tuple(extra)), campaign, []
