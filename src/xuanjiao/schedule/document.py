@@ -13,10 +13,11 @@ from typing import ClassVar
 from .. import i18n
 from ..i18n import N_, _
 from ..content.models import Campaign, Material, Project
-from . import campaign_text
+from . import campaign_text, plan_sections
 from .model import Plan, Session
 
 NUMBERS = "一二三四五六七八九十"
+ATTACHMENTS = N_("附件：")
 # Quantities with their measure word (张, 份 ...; English has none: "{n}").
 UNIT = {"poster": N_("{n}张"), "leaflet": N_("{n}份"), "brochure": N_("{n}册"), "flyer": N_("{n}份"),
         "board": N_("{n}张"), "rollup": N_("{n}个"), "banner": N_("{n}条")}
@@ -69,10 +70,15 @@ class PlanDocument:
     issuer: str
     issued: dt.date
     lang: str = i18n.DEFAULT
+    attachments: tuple[str, ...] = ()  # 附件, listed after the last section, before the 落款
 
     @property
     def issued_label(self) -> str:
         return i18n.format_date(self.issued, self.lang)
+
+    @property
+    def attachments_lead(self) -> str:
+        return i18n.gettext(ATTACHMENTS, self.lang)
 
 
 def plan_language(project: Project, lang: str | None = None) -> str:
@@ -95,12 +101,15 @@ def _build(project: Project, plan: Plan, lang: str) -> PlanDocument:
     intro = _("为做好{year}年{name}宣传工作，普及健康知识，提高群众健康素养，{where}，制定本方案。").format(
         year=plan.year, name=_day_name(project, plan, lang), where=where)
     bodies = [_purpose(project, c, plan), _time_and_place(project, c, plan), _arrangements(project, c, plan),
-              _tasks(project, c, plan), _materials(project, plan), _contacts(project, c)]
+              _tasks(project, c, plan), _materials(project, plan)]
+    bodies += [(name, [Para(p) for p in paras]) for name, paras in plan_sections.optional_sections(project)]
+    bodies.append(_contacts(project, c))
     chinese = i18n.babel_locale(lang).startswith("zh")
     sections = tuple(Section(NUMBERS[i] if chinese else str(i + 1), name, tuple(blocks), lang)
                      for i, (name, blocks) in enumerate(bodies))
     issued = min((t.due for t in plan.tasks), default=plan.window_start)
-    return PlanDocument(title, intro, sections, project.site.organization_in(lang), issued, lang)
+    return PlanDocument(title, intro, sections, project.site.organization_in(lang), issued, lang,
+                        tuple(plan_sections.attachments(project, c)))
 
 
 def _day_name(project: Project, plan: Plan, lang: str) -> str:
@@ -222,14 +231,15 @@ def _tasks(project: Project, c: Campaign, plan: Plan) -> tuple[str, list]:
     if not plan.tasks:
         return _("工作任务"), [Para(_("本活动未设工作任务（见 content/plan.yml）。"))]
     fallback = c.owner or project.site.organization_in(i18n.current())
-    rows = tuple((str(i), t.title, t.owner or fallback, _day_label(t.due, plan.year))
-                 for i, t in enumerate(plan.tasks, 1))
-    basis = _("已按国家法定节假日和调休安排推算")
-    if plan.unofficial_years:
-        years = i18n.join([_("{year}年").format(year=y) for y in plan.unofficial_years])
-        basis = _("其中{years}节假日安排尚未公布，暂按周一至周五推算，公布后请重新生成本方案").format(years=years)
+    rows = tuple((str(i), plan_sections.report_task_title(project, c, t), t.owner or fallback,
+                  _day_label(t.due, plan.year)) for i, t in enumerate(plan.tasks, 1))
+    basis = plan_sections.calendar_basis(project, plan)
     blocks: list = [Para(_("各责任部门按以下时限完成工作，完成时限均为工作日，{basis}。").format(basis=basis)),
                     Table((_("序号"), _("工作任务"), _("责任部门"), _("完成时限")), rows, (7, 50, 21, 22), (0, 3))]
+    blocks += [Para(note, lead=_("注：")) for note in plan_sections.moved_notes(plan, _day_label)]
+    sending = plan_sections.reporting(project, c, plan, _day_label)
+    if sending:
+        blocks.append(Para(sending, lead=_("信息报送：")))
     return _("工作任务"), blocks
 
 

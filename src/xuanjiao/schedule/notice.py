@@ -78,3 +78,12 @@ def due_of(spec: ReportSpec | None, last_day: dt.date, cal: WorkCalendar) -> dt.
     if spec.due.after is not None:
         return cal.workday_after(last_day, spec.due.after)
     return None
+
+
+def form_file(project: Project, c: Campaign) -> str | None:
+    """The notice form's file name under build/reports/YEAR/: notice-form.xlsx for the project's
+    form, notice-form-CAMPAIGN.xlsx for a campaign's own; None without a form."""
+    if c.reports is not None:
+        return f"notice-form-{c.id}.xlsx" if c.reports.form is not None else None
+    spec = project.plan.reports
+    return "notice-form.xlsx" if spec is not None and spec.form is not None else None
