@@ -68,3 +68,35 @@ def _check_new(project: Path, target: Path) -> list[Diagnostic]:
     except BuildError as exc:
         diags = exc.diagnostics
     return [d for d in diags if d.severity == "error" and Path(d.path).name == target.name]
+
+
+@click.command("wechat")
+@click.argument("ident", metavar="ID")
+@project_option
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="output folder (default: build/wechat/ID in the project)")
+def wechat_command(ident: str, project: Path, out: Path | None) -> None:
+    """Export a material or news post for the WeChat official account: build/wechat/ID/article.html and its pictures."""
+    from ..cli import report
+    from ..content.loader import load_project
+    from ..errors import BuildError
+    from .wechat import WechatError, wechat_article, write_article
+
+    try:
+        proj, diags = load_project(project)
+    except BuildError as exc:
+        sys.exit(report(exc.diagnostics))
+    try:
+        article = wechat_article(proj, ident)
+    except WechatError as exc:
+        report(diags)
+        click.echo(t("error: {problem}", problem=exc.message) + (f"\n  {t('hint: {hint}', hint=exc.hint)}"
+                                                                 if exc.hint else ""), err=True)
+        sys.exit(1)
+    path = write_article(article, out or project / "build" / "wechat" / ident)
+    report(diags + [Diagnostic(str(path), 0, 0, "warning", w) for w in article.warnings])
+    click.echo(t("wrote {path} and {count} file(s) to upload with it", path=path, count=len(article.files)), err=True)
+    if article.cover:
+        click.echo(t("cover picture (封面) for the editor: {name}", name=path.parent / article.cover), err=True)
+    click.echo(t("open it in a browser, select all, copy and paste into the official account's editor; "
+                 "then upload the pictures beside it where the article shows them"), err=True)
