@@ -97,6 +97,6 @@ def wechat_command(ident: str, project: Path, out: Path | None) -> None:
     report(diags + [Diagnostic(str(path), 0, 0, "warning", w) for w in article.warnings])
     click.echo(t("wrote {path} and {count} file(s) to upload with it", path=path, count=len(article.files)), err=True)
     if article.cover:
-        click.echo(t("cover picture (封面) for the editor: {name}", name=path.parent / article.cover), err=True)
+        click.echo(t("cover picture for the editor's cover field: {name}", name=path.parent / article.cover), err=True)
     click.echo(t("open it in a browser, select all, copy and paste into the official account's editor; "
                  "then upload the pictures beside it where the article shows them"), err=True)

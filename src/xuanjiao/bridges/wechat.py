@@ -15,7 +15,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from markupsafe import Markup
 
@@ -28,7 +28,7 @@ from ..messages import t
 from . import wechat_html as wx
 
 WEB_IMAGES = {".png", ".jpg", ".jpeg", ".gif"}  # what the editor uploads; others are converted to PNG
-NOTE_SCHEMES = ("http", "https", "mailto")
+NOTE_SCHEMES = ("http", "https")
 
 
 class WechatError(Exception):
@@ -115,6 +115,8 @@ def _note_url(project: m.Project, doc, href: str) -> str | None:
     """What a link's note prints: the URL itself, or the site page a relative link names
     (when the site's address is known); None for anchors and files that have no address."""
     parts = urlsplit(href)
+    if parts.scheme.lower() == "mailto":
+        return unquote(parts.path) or None  # the address is what a reader types
     if parts.scheme:
         return href if parts.scheme.lower() in NOTE_SCHEMES else None
     if href.startswith("//") or not parts.path:
