@@ -228,3 +228,25 @@ def test_library_result_is_frozen_and_complete():
     assert [i.data for i in result.images] == made.images
     assert [i.media_type for i in result.images] == ["image/png", "image/jpeg"]
     assert result.warnings == () and result.kind == "poster" and result.material_path.endswith("my-leaflet.md")
+
+
+@pytest.mark.parametrize("html, markdown", [
+    # footnotes as mammoth writes them: the mark stays, the note goes to a list, the arrow goes
+    (('<p>吸烟有害<sup><a href="#footnote-1" id="footnote-ref-1">[1]</a></sup></p>'
+     '<ol><li id="footnote-1"><p> 见《报告》 <a href="#footnote-ref-1">↑</a></p></li></ol>'),
+     "吸烟有害<sup>\\[1\\]</sup>\n\n1. 见《报告》"),
+    ('<p><a href="https://example.cn/a b(c)">链接</a> <a href="javascript:alert(1)">坏</a></p>',
+     "[链接](https://example.cn/a%20b%28c%29) 坏"),
+    ("<p># 不是标题</p><p>1. 不是列表</p><p>- 也不是</p><p>!!! note</p><p>: 不是定义</p>",
+     "\\# 不是标题\n\n1\\. 不是列表\n\n\\- 也不是\n\n\\!!! note\n\n&#58; 不是定义"),
+    ("<p>&lt;script&gt;alert(1)&lt;/script&gt; &amp; {: .x} `code`</p>",
+     "&lt;script&gt;alert(1)&lt;/script&gt; &amp; \\{: .x\\} \\`code\\`"),
+    ('<table><tr><td colspan="2">合并</td></tr><tr><td>a</td><td>b</td></tr></table>',
+     "| 合并 |   |\n| --- | --- |\n| a | b |"),
+    ("<p><strong>粗</strong><strong>体</strong> <em> 斜 </em></p>", "**粗体**  *斜*"),
+    ("<ul><li><ul><li>跳级</li></ul></li><li>顶层</li></ul>", "- 跳级\n- 顶层"),
+])
+def test_html_to_markdown(html, markdown):
+    from xuanjiao.bridges.html_markdown import to_markdown
+
+    assert to_markdown(html).markdown == markdown + "\n"
