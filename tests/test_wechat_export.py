@@ -262,3 +262,34 @@ def test_in_chromium_at_375px_the_text_is_the_materials(article, tmp_path):
         assert picture.convert("L").point(lambda v: v < 128).getbbox() is not None
     if os.environ.get("XUANJIAO_SHOTS"):  # to look at it: XUANJIAO_SHOTS=/some/dir pytest ...
         shutil.copy(shot, Path(os.environ["XUANJIAO_SHOTS"]) / "wechat-375.png")
+
+
+def test_every_example_material_and_news_post_exports(example_copy, tmp_path):
+    """The example project's eleven materials and three news posts, through the library: the
+    rules of the editor hold for all of them, and English materials get English labels."""
+    from xuanjiao.bridges.wechat import wechat_article, write_article
+    from xuanjiao.content.loader import load_project
+
+    proj, _ = load_project(example_copy)
+    for ident in [*proj.materials, *proj.news]:
+        article = wechat_article(proj, ident)
+        path = write_article(article, tmp_path / ident)
+        doc = lxml.html.parse(str(path)).getroot()
+        assert not doc.xpath("//style | //script | //link | //a | //ul | //ol | //*[@class]"), ident
+        assert all(el.get("style") for el in doc.find("body").iter() if isinstance(el.tag, str) and el.tag != "br")
+        assert all((path.parent / img.get("src")).is_file() for img in doc.iter("img")), ident
+        assert all("is not approved" in w for w in article.warnings), (ident, article.warnings)
+        text = _text(doc.find("body"))
+        assert article.title in text
+        english = ident in proj.materials and proj.materials[ident].lang == "en"
+        if any(f.name == "qr.png" for f in article.files):  # qr: none has none
+            assert ("Press and hold the QR code" if english else "长按识别二维码") in text, ident
+        assert ("Notes" if english else "注释") in text or not article.notes
+
+
+def test_a_draft_is_exported_with_a_warning(make_project):
+    proj = make_project({"content/materials/draft.md": "---\ntitle: 草稿\nkind: flyer\nstatus: draft\n---\n正文。\n"})
+    result = xj("wechat", "draft", "--project", str(proj))
+    assert result.returncode == 0, result.stderr
+    assert "warning: 'draft' is not approved (status: draft)" in result.stderr
+    assert (proj / "build" / "wechat" / "draft" / "article.html").is_file()

@@ -82,6 +82,9 @@ def wechat_article(project: m.Project, ident: str) -> WechatArticle:
     qr = files.add("qr.png", _qr_png(qr_url)) if qr_url else None
     cover = files.cover() if isinstance(doc, m.NewsPost) else None
     html = _page(project, doc, lang, Markup(wx.serialize(body)), notes, qr, qr_url)
+    if isinstance(doc, m.Material) and doc.status != "approved":
+        files.warnings.insert(0, t("'{ident}' is not approved (status: {status}); publish it only after a doctor's "
+                                   "review", ident=doc.id, status=doc.status))
     return WechatArticle(doc.id, doc.title, html, tuple(files.files), tuple(notes), tuple(files.warnings), cover)
 
 
