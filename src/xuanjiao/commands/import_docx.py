@@ -1,5 +1,5 @@
-"""`xuanjiao import FILE.docx` and `xuanjiao wechat ID`: thin skins over bridges.word and
-bridges.wechat (the workspace calls the same functions)."""
+"""`xuanjiao import FILE.docx [--kind KIND] [--id ID]`: a Word draft as a new draft material, a
+thin skin over bridges.word (the workspace calls the same functions with an uploaded file)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from typing import get_args
 
 import click
 
-from ..commandkit import project_option
 from ..content.models import MaterialKind
 from ..errors import Diagnostic
 from ..messages import t
+from .kit import project_option, report
 
 
 @click.command("import")
@@ -24,8 +24,7 @@ from ..messages import t
 @project_option
 def import_command(file: Path, kind: str, ident: str | None, project: Path) -> None:
     """Import a Word .docx as a draft material: content/materials/ID.md and its pictures in content/assets/ID/."""
-    from ..cli import report  # here, not at the top: xuanjiao.cli imports this module
-    from .word import WordImportError, convert_docx, write_draft
+    from ..bridges.word import WordImportError, convert_docx, write_draft
 
     try:
         data = _read(file)
@@ -43,7 +42,7 @@ def import_command(file: Path, kind: str, ident: str | None, project: Path) -> N
 
 
 def _read(file: Path) -> bytes:
-    from .docx_package import MAX_DOCX_BYTES, WordImportError
+    from ..bridges.docx_package import MAX_DOCX_BYTES, WordImportError
 
     try:
         size = file.stat().st_size
@@ -68,35 +67,3 @@ def _check_new(project: Path, target: Path) -> list[Diagnostic]:
     except BuildError as exc:
         diags = exc.diagnostics
     return [d for d in diags if d.severity == "error" and Path(d.path).name == target.name]
-
-
-@click.command("wechat")
-@click.argument("ident", metavar="ID")
-@project_option
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="output folder (default: build/wechat/ID in the project)")
-def wechat_command(ident: str, project: Path, out: Path | None) -> None:
-    """Export a material or news post for the WeChat official account: build/wechat/ID/article.html and its pictures."""
-    from ..cli import report
-    from ..content.loader import load_project
-    from ..errors import BuildError
-    from .wechat import WechatError, wechat_article, write_article
-
-    try:
-        proj, diags = load_project(project)
-    except BuildError as exc:
-        sys.exit(report(exc.diagnostics))
-    try:
-        article = wechat_article(proj, ident)
-    except WechatError as exc:
-        report(diags)
-        click.echo(t("error: {problem}", problem=exc.message) + (f"\n  {t('hint: {hint}', hint=exc.hint)}"
-                                                                 if exc.hint else ""), err=True)
-        sys.exit(1)
-    path = write_article(article, out or project / "build" / "wechat" / ident)
-    report(diags + [Diagnostic(str(path), 0, 0, "warning", w) for w in article.warnings])
-    click.echo(t("wrote {path} and {count} file(s) to upload with it", path=path, count=len(article.files)), err=True)
-    if article.cover:
-        click.echo(t("cover picture for the editor's cover field: {name}", name=path.parent / article.cover), err=True)
-    click.echo(t("open it in a browser, select all, copy and paste into the official account's editor; "
-                 "then upload the pictures beside it where the article shows them"), err=True)
