@@ -220,3 +220,42 @@ def test_shrinking_below_the_normal_size_is_a_warning_at_the_front_matter(make):
     assert "smaller than this kind's normal 13.5 pt" in warn.message
     size = float(re.search(r"set at ([\d.]+) pt", warn.message)[1])
     assert size < 13.5 and min(body_sizes_of(root / "build/print/dense.pdf", "条提示")) == pytest.approx(size, abs=0.05)
+
+
+# --- 2: economical brochures -------------------------------------------------------------------
+
+def test_the_example_brochure_has_at_most_one_blank_page(example_build):
+    pdf = example_build / "autism-brochure.pdf"
+    texts = [t.split() for t in subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                                                check=True).stdout.split("\f")[:-1]]
+    assert len(texts) % 4 == 0 and len(texts) <= 16
+    # a page with nothing but its number, or the notes page, is blank paper
+    blank = [n for n, words in enumerate(texts, 1) if len("".join(w for w in words if not w.isdigit() and w != "笔记")) < 2]
+    assert len(blank) <= 1, blank
+    short = [n for n, words in enumerate(texts[1:-1], 2) if n not in blank and len("".join(words)) < 80]
+    assert short == [], short  # no page with a line or two on it either
+
+
+def test_a_brochure_whose_breaks_waste_a_sheet_gets_a_warning(make):
+    text = "\n\n<!-- break -->\n\n".join(f"## 第{n}章\n\n第{n}章正文，内容不多。" for n in "一二三四五六七八") + "\n"
+    root = make({"content/materials/b.md": material("手册", "brochure", text)})
+    result = build(root)
+    assert result.ok
+    (warn,) = [d for d in result.diagnostics if d.code == "print-economy"]
+    source = (root / "content/materials/b.md").read_text("utf-8").splitlines()
+    assert source[warn.line - 1] == "<!-- break -->"
+    assert "has 12 pages" in warn.message and "fills 4 (8 pages fewer in every copy)" in warn.message
+    with pikepdf.open(root / "build/print/b.pdf") as pdf:
+        assert len(pdf.pages) == 12
+
+
+def test_a_brochure_two_pages_short_of_a_sheet_grows_its_type_instead(make):
+    para = "孩子两岁还不会说单个的词，叫名字经常没反应，要尽早到医院筛查，越早干预效果越好。" * 4
+    text = "\n\n".join(f"## 第{n}节\n\n{para}\n\n{para}" for n in range(9)) + "\n"
+    root = make({"content/materials/b.md": material("手册", "brochure", text)})
+    result = build(root)
+    assert result.ok
+    pages = subprocess.run(["pdftotext", str(root / "build/print/b.pdf"), "-"], capture_output=True, text=True,
+                           check=True).stdout.split("\f")[:-1]
+    assert len(pages) % 4 == 0
+    assert sum(1 for p in pages if not "".join(w for w in p.split() if not w.isdigit() and w != "笔记")) <= 1

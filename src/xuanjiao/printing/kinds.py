@@ -337,9 +337,8 @@ def brochure(job: Job) -> Laid:
     if not certain and len(laid.document.pages) > BROCHURE_TOC_AFTER and headings:
         ctx["toc"] = headings
         laid = _render(job, "brochure.html.j2", scale, **ctx)
-    blanks = -len(laid.document.pages) % 4
-    if blanks:
-        laid = _with_blanks(job, scale, ctx, blanks, laid)
+    laid = economy.fill(job, scale, ctx, laid)
+    laid.diagnostics += economy.fewer_pages(job, ctx, laid)
     if len(laid.document.pages) % 4:
         laid.diagnostics.append(_at(job, job.material.body_line).warning(
             t("the brochure has {n_pages} pages, not a multiple of 4", n_pages=len(laid.document.pages))))
@@ -380,6 +379,7 @@ def _headings(parts) -> list[dict[str, str]]:
     return [dict(id=ident, text=Markup(text).striptags()) for html in parts for ident, text in _H2.findall(str(html))]
 
 
+from . import economy  # noqa: E402  (it uses the helpers above)
 from .large import banner, board, rollup  # noqa: E402  (they use the helpers above)
 from ..messages import t
 
