@@ -17,31 +17,28 @@ from ..messages import t
 from . import body
 from .fit import TypeScale
 from .geometry import PX_PER_MM
-from .kinds import Job, Laid, _render, _with_blanks
+from .laying import Job, Laid, lay
 from .layout import markup
 
 GROW_PT = (0.5, 1.0, 1.5)
 TEXT_TOP_MM, TEXT_FOOT_MM = 16, 19  # brochure.css @page margins  # body sizes tried above the kind's, to fill a sheet instead of leaving pages blank
 
 
-def fill(job: Job, scale: TypeScale, ctx: dict, laid: Laid) -> Laid:
-    """`laid` (the brochure at `scale`) filled to a multiple of four pages."""
+def fill(job: Job, scale: TypeScale, ctx: dict, laid: Laid) -> tuple[TypeScale, Laid, int]:
+    """(scale, layout, blank pages still to add) for `laid` (the brochure at `scale`) filled to
+    a multiple of four pages."""
     pages = len(laid.document.pages)
     blanks = -pages % 4
     if blanks >= 2:
         for extra in GROW_PT:
             bigger = TypeScale(round(scale.body + extra, 2))
-            tried = _render(job, "brochure.html.j2", bigger, **ctx)
+            tried = lay(job, "brochure.html.j2", bigger, **ctx)
             n = len(tried.document.pages)
             if n > pages + blanks:
                 break
             if pages + blanks - n <= 1:
-                scale, laid, blanks = bigger, tried, pages + blanks - n
-                break
-    if blanks:
-        laid = _with_blanks(job, scale, ctx, blanks, laid)
-    laid.body_pt = scale.body
-    return laid
+                return bigger, tried, pages + blanks - n
+    return scale, laid, blanks
 
 
 def fewer_pages(job: Job, ctx: dict, laid: Laid) -> list[Diagnostic]:
@@ -51,7 +48,7 @@ def fewer_pages(job: Job, ctx: dict, laid: Laid) -> list[Diagnostic]:
     if len(parts) < 2 or _room(job, laid) < 4 - 0.05:
         return []  # the pages the breaks leave part-empty add up to less than a sheet: nothing to save
     joined = [markup(markdown.render(markdown.strip_breaks(job.material.body)))]
-    flowing = _render(job, "brochure.html.j2", TypeScale(laid.body_pt), **{**ctx, "parts": joined, "blanks": 0})
+    flowing = lay(job, "brochure.html.j2", TypeScale(laid.body_pt), **{**ctx, "parts": joined, "blanks": 0})
     n = len(flowing.document.pages)
     could = n + (-n % 4)
     if could > pages - 4:
