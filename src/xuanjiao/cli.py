@@ -10,8 +10,8 @@ import importlib
 import json
 import sys
 import time
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 import click
 
@@ -43,7 +43,8 @@ def project_option(f):
 # Commands whose code lives in a stage package (which may be absent), imported only when the
 # command runs: `xuanjiao build` does not pay for openpyxl, matplotlib or the dev server.
 LAZY_COMMANDS = {"plan": "schedule.cli:plan", "report": "reports.cli:report_command",
-                 "ledger": "reports.ledger_cli:ledger_command", "serve": "serve.cli:serve"}
+                 "ledger": "reports.ledger_cli:ledger_command", "serve": "serve.cli:serve",
+                 "user": "workspace.cli:user", "workspace": "workspace.cli:workspace"}
 
 
 def _project_arg(args: list[str]) -> Path:
