@@ -302,3 +302,33 @@ def test_admin_adds_and_disables_users(fresh):
     assert carol.get("/").status_code == 200
     admin.post("/users/carol/disable", data={"csrf": csrf})
     assert carol.get("/", follow_redirects=False).status_code == 303  # her session ended
+
+
+def test_check_shows_diagnostics_and_preview_without_saving(fresh):
+    root, app = fresh
+    writer = login(app, "ann")
+    before = (root / REL).read_bytes()
+    commits = len(git_log(root, REL))
+    pairs = form_of(writer.get("/edit/materials/iodine-leaflet").text, "/edit/")
+    body = "## 新的小标题\n\n**加粗**的话\n\n<!-- break -->\n\n第二栏<script>alert(1)</script>\n"
+    r = writer.post("/edit/materials/iodine-leaflet",
+                    data=replace(pairs, venue="no-such-market", body=body) + [("action", "check")])
+    assert r.status_code == 200 and "尚未保存" in r.text
+    assert (root / REL).read_bytes() == before and len(git_log(root, REL)) == commits
+    assert 'aria-invalid="true"' in r.text and "no-such-market" in html.unescape(r.text)
+    preview = re.search(r'<section class="preview".*?</section>', r.text, re.DOTALL).group(0)
+    assert "<h2" in preview and "新的小标题" in preview and "<strong>加粗</strong>" in preview
+    assert preview.count('class="panel"') == 2 and "<script>" not in preview
+    new = form_of(r.text, "/edit/")  # the checked draft is what the form now holds
+    assert dict(new)["venue"] == "no-such-market" and dict(new)["version"] == dict(pairs)["version"]
+
+
+def test_new_material_checked_before_it_exists(fresh):
+    root, app = fresh
+    writer = login(app, "ann")
+    pairs = replace(form_of(writer.get("/new/materials").text, "/new/"), ident="salt", title="少盐", kind="leaflet",
+                    venue="nowhere", body="少吃盐。")
+    r = writer.post("/new/materials", data=pairs + [("action", "check")])
+    assert r.status_code == 200 and "unknown venue &#39;nowhere&#39;" in r.text
+    assert not (root / "content" / "materials" / "salt.md").exists()
+    assert dict(form_of(r.text, "/new/"))["ident"] == "salt"

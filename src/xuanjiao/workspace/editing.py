@@ -5,6 +5,8 @@ same checks as `xuanjiao check`, each diagnostic placed at its field or body lin
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,6 +15,9 @@ from ..content.loader import load_project
 from ..errors import BuildError, Diagnostic
 from . import forms
 from .catalog import Kind, file_of, key_of, rel_path
+
+__all__ = ["Opened", "Outcome", "Placed", "check", "check_draft", "draft_text", "key_of", "open_unit", "place",
+           "save", "save_unit", "write"]
 from .gitstore import GitStore, blob_hash
 from .roundtrip import Key, RoundTripError, load, read_unit, save_unit, split
 
@@ -84,10 +89,7 @@ def save(root: Path, git: GitStore, kind: Kind, ident: str, form: Any, author: s
     a conflict is returned (nothing written) when they touch the same ones."""
     path, rel = file_of(root, kind, ident), rel_path(kind, ident)
     current = path.read_bytes()
-    opened_as = str(form.get("version", ""))
-    base = current if blob_hash(current) == opened_as else git.blob(opened_as)
-    if base is None:
-        base = current  # an unknown version: apply to what is there (never fail a save)
+    base = _base(git, current, str(form.get("version", "")))
     key = key_of(kind, base.decode("utf-8"), ident)
     mine = apply_form(kind, base.decode("utf-8"), key, form).encode("utf-8")
     merged = False
@@ -99,6 +101,35 @@ def save(root: Path, git: GitStore, kind: Kind, ident: str, form: Any, author: s
     write(path, mine)
     commit = git.commit([rel], author, message)
     return Outcome(rel, commit, merged)
+
+
+def _base(git: GitStore, current: bytes, opened_as: str) -> bytes:
+    """The text the form was opened with (what is there, when the version is unknown)."""
+    if blob_hash(current) == opened_as:
+        return current
+    return git.blob(opened_as) or current if opened_as else current
+
+
+def draft_text(root: Path, git: GitStore, kind: Kind, ident: str, form: Any) -> str:
+    """The file as the form would save it (over the version it was opened with)."""
+    base = _base(git, file_of(root, kind, ident).read_bytes(), str(form.get("version", ""))).decode("utf-8")
+    return apply_form(kind, base, key_of(kind, base, ident), form)
+
+
+def check_draft(root: Path, rel: str, text: str) -> list[Diagnostic]:
+    """What `check` would say with `rel` holding `text`, the project itself untouched: the
+    check runs on a copy of content/ (and the volunteer list its privacy check reads)."""
+    with tempfile.TemporaryDirectory(prefix="xuanjiao-draft-") as tmp:
+        copy = Path(tmp) / "project"
+        shutil.copytree(root / "content", copy / "content", symlinks=True)
+        volunteers = root / "private" / "volunteers.yml"
+        if volunteers.is_file():
+            (copy / "private").mkdir()
+            shutil.copy2(volunteers, copy / "private" / "volunteers.yml")
+        target = copy / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        return check(copy)
 
 
 def write(path: Path, data: bytes) -> None:

@@ -6,9 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -23,23 +21,25 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
-from ..content.models import ID_RE
 from . import editing, forms, lists
 from .accounts import ROLES, AccountError, Accounts, Session, Throttled, db_path
-from .catalog import KINDS, Kind, NotFound, file_of, idents, rel_path
-from .gitstore import GitError, GitStore
-from .roundtrip import new_file
-from .uploads import UploadError, store_image
+from .base import COOKIE, LOGIN_COOKIE, MAX_REQUEST, Workspace
+from .catalog import KINDS, NotFound, file_of, idents
+from .gitstore import GitStore
+from .views_edit import (
+    conflict,
+    create,
+    edit,
+    history,
+    new,
+    resolve,
+    restore,
+    save,
+    version,
+)
 
 HERE = Path(__file__).parent
-COOKIE = "xj_session"
-LOGIN_COOKIE = "xj_login"
-MAX_REQUEST = 12 * 1024 * 1024
 ALL = frozenset(ROLES)
-EDITORS = {"materials": {"writer", "admin"}, "campaigns": {"writer", "coordinator", "admin"},
-           "news": {"writer", "admin"}, "pages": {"writer", "admin"}, "venues": {"coordinator", "admin"},
-           "days": {"coordinator", "admin"}, "plan": {"coordinator", "admin"},
-           "holidays": {"coordinator", "admin"}, "site": {"admin"}}
 
 # route name -> roles allowed; every route but login and static files is listed here
 ACCESS: dict[str, frozenset[str]] = {
@@ -50,20 +50,6 @@ ACCESS: dict[str, frozenset[str]] = {
     "users": frozenset({"admin"}), "add_user": frozenset({"admin"}), "disable_user": frozenset({"admin"}),
     "publish": frozenset({"admin"}), "audit": frozenset({"admin"}),
 }
-
-
-@dataclass
-class Workspace:
-    root: Path
-    accounts: Accounts
-    git: GitStore
-    templates: Jinja2Templates
-
-    def render(self, request: Request, name: str, status: int = 200, **context: Any) -> Response:
-        context.setdefault("session", request.state.session if hasattr(request.state, "session") else None)
-        context.setdefault("kinds", KINDS)
-        response = self.templates.TemplateResponse(request, name, context, status_code=status)
-        return response
 
 
 Handler = Callable[[Request, Workspace, Session], Awaitable[Response]]
@@ -91,18 +77,6 @@ def guarded(name: str, handler: Handler) -> Callable[[Request], Awaitable[Respon
             return ws.render(request, "error.html", 404, message="没有找到这一项。")
     endpoint.__name__ = name
     return endpoint
-
-
-def kind_for(request: Request, session: Session) -> Kind:
-    """The kind a URL names (the review routes are for materials only)."""
-    name = request.path_params.get("kind", "materials")
-    if name not in KINDS:
-        raise NotFound(name)
-    return KINDS[name]
-
-
-def may_edit(session: Session, kind: Kind) -> bool:
-    return session.user.role in EDITORS[kind.name]
 
 
 # --- logging in ------------------------------------------------------------------------------
@@ -169,203 +143,6 @@ async def search(request: Request, ws: Workspace, session: Session) -> Response:
     return ws.render(request, "search.html", query=query, found=found, statuses=forms.CHOICE_NAMES)
 
 
-# --- editing -------------------------------------------------------------------------------------
-
-def form_context(ws: Workspace, kind: Kind, opened: editing.Opened | None, data: dict, body: str | None,
-                 placed: editing.Placed | None = None) -> dict:
-    fields = kind.fields()
-    refs = {f.ref: lists.named(ws.root, f.ref) for f in fields if f.ref}
-    return {"kind": kind, "fields": fields, "values": {f.name: forms.shown(f, data) for f in fields}, "refs": refs,
-                "body": body, "opened": opened, "placed": placed or editing.Placed()}
-
-
-async def edit(request: Request, ws: Workspace, session: Session, placed: editing.Placed | None = None,
-               notice: str = "", status: int = 200) -> Response:
-    kind = kind_for(request, session)
-    ident = request.path_params["ident"]
-    opened = await run_in_threadpool(editing.open_unit, ws.root, ws.git, kind, ident)
-    if placed is None:
-        diags = await run_in_threadpool(editing.check, ws.root)
-        placed = editing.place(diags, opened.rel, kind, opened.text, opened.key)
-    history = ws.accounts.audit_rows(opened.rel, 20)
-    context = form_context(ws, kind, opened, opened.data or {}, opened.body, placed)
-    return ws.render(request, "edit.html", status, ident=ident, may_edit=may_edit(session, kind), notice=notice,
-                     comments=[r for r in history if r[2] in ("return", "approve", "submit")], **context)
-
-
-async def save(request: Request, ws: Workspace, session: Session) -> Response:
-    kind = kind_for(request, session)
-    if not may_edit(session, kind):
-        return ws.render(request, "error.html", 403, message="您的角色不能修改这一类内容。")
-    ident, form = request.path_params["ident"], request.state.form
-    notices = []
-    upload = form.get("image")
-    if upload is not None and getattr(upload, "filename", ""):
-        try:
-            name, warnings = store_image(ws.root, upload.filename, await upload.read(MAX_REQUEST + 1))
-        except UploadError as exc:
-            return await edit(request, ws, session, notice="图片没有保存：" + str(exc), status=400)
-        notices += [f"图片已上传：assets/{name}"] + warnings
-        form = _with_image(form, name, kind)
-        ws.git.commit([f"content/assets/{name}"], session.user.name, f"上传图片 {name}")
-    outcome = await run_in_threadpool(editing.save, ws.root, ws.git, kind, ident, form, session.user.name,
-                                      f"修改{kind.label} {ident}")
-    if outcome.conflict:
-        pending = ws.accounts.keep_pending(session.user.name, outcome.rel, outcome.conflict[1])
-        ws.accounts.audit(session.user.name, "conflict", outcome.rel, detail=str(pending))
-        return RedirectResponse(f"/conflict/{pending}", status_code=303)
-    ws.accounts.audit(session.user.name, "save", outcome.rel, outcome.commit)
-    if outcome.merged:
-        notices.append("另一位同事同时修改了其他部分，两处修改都已保存。")
-    notices.append("已保存。" if outcome.commit else "没有改动。")
-    return await edit(request, ws, session, notice=" ".join(notices))
-
-
-class _Form:
-    """A submitted form with some values replaced (getlist/get as Starlette's FormData)."""
-
-    def __init__(self, form: Any, **replace: str):
-        self.form, self.replace = form, replace
-
-    def get(self, name: str, default: Any = None) -> Any:
-        return self.replace[name] if name in self.replace else self.form.get(name, default)
-
-    def getlist(self, name: str) -> list:
-        return [self.replace[name]] if name in self.replace else self.form.getlist(name)
-
-
-def _with_image(form: Any, name: str, kind: Kind) -> Any:
-    """The body with the uploaded image appended, unless the writer already placed it."""
-    if not kind.markdown or form.get("body") is None:
-        return form
-    body = str(form.get("body")).replace("\r\n", "\n")
-    ref = f"../assets/{name}"
-    if ref not in body:
-        alt = str(form.get("image_alt") or "图片").replace("]", "")
-        body = body.rstrip("\n") + f"\n\n![{alt}]({ref})\n"
-    return _Form(form, body=body)
-
-
-async def new(request: Request, ws: Workspace, session: Session, error: str = "", form: Any = None) -> Response:
-    kind = kind_for(request, session)
-    if kind.shape != "doc" or not may_edit(session, kind):
-        return ws.render(request, "error.html", 403, message="您的角色不能新建这一类内容。")
-    data = forms.decode(kind.fields(), form, {}) if form is not None else {}
-    body = str(form.get("body", "")) if form is not None else ""
-    context = form_context(ws, kind, None, data, body)
-    return ws.render(request, "edit.html", 400 if error else 200, ident=(form.get("ident", "") if form else ""),
-                     may_edit=True, notice=error, comments=[], creating=True, **context)
-
-
-async def create(request: Request, ws: Workspace, session: Session) -> Response:
-    kind = kind_for(request, session)
-    if kind.shape != "doc" or not may_edit(session, kind):
-        return ws.render(request, "error.html", 403, message="您的角色不能新建这一类内容。")
-    form = request.state.form
-    ident = str(form.get("ident", "")).strip()
-    if not ID_RE.match(ident):
-        return await new(request, ws, session, "编号只能用小写英文字母、数字和“-”，例如 flu-leaflet-2027。", form)
-    path = file_of(ws.root, kind, ident)
-    if path.exists():
-        return await new(request, ws, session, f"编号 {ident} 已经有了，请换一个。", form)
-    notice = ""
-    upload = form.get("image")
-    if upload is not None and getattr(upload, "filename", ""):
-        try:
-            name, warnings = store_image(ws.root, upload.filename, await upload.read(MAX_REQUEST + 1))
-        except UploadError as exc:
-            return await new(request, ws, session, "图片没有保存：" + str(exc), form)
-        ws.git.commit([f"content/assets/{name}"], session.user.name, f"上传图片 {name}")
-        form, notice = _with_image(form, name, kind), " ".join([f"图片已上传：assets/{name}", *warnings])
-    values = forms.decode(kind.fields(), form, {})
-    body = str(form.get("body", "")).replace("\r\n", "\n")
-    editing.write(path, new_file(values, body).encode("utf-8"))
-    commit = ws.git.commit([rel_path(kind, ident)], session.user.name, f"新建{kind.label} {ident}")
-    ws.accounts.audit(session.user.name, "save", rel_path(kind, ident), commit, "new")
-    return RedirectResponse(f"/edit/{kind.name}/{ident}" + ("?uploaded=1" if notice else ""), status_code=303)
-
-
-# --- history, conflicts ----------------------------------------------------------------------------
-
-async def history(request: Request, ws: Workspace, session: Session) -> Response:
-    kind = kind_for(request, session)
-    ident = request.path_params["ident"]
-    file_of(ws.root, kind, ident)
-    rel = rel_path(kind, ident)
-    versions = await run_in_threadpool(ws.git.history, rel)
-    return ws.render(request, "history.html", kind=kind, ident=ident, rel=rel, versions=versions,
-                     may_edit=may_edit(session, kind))
-
-
-async def version(request: Request, ws: Workspace, session: Session) -> Response:
-    kind = kind_for(request, session)
-    ident, commit = request.path_params["ident"], request.path_params["commit"]
-    file_of(ws.root, kind, ident)
-    rel = rel_path(kind, ident)
-    try:
-        diff = await run_in_threadpool(ws.git.diff, commit, rel)
-    except GitError:
-        raise NotFound(commit) from None
-    return ws.render(request, "version.html", kind=kind, ident=ident, commit=commit, diff=diff.splitlines(),
-                     may_edit=may_edit(session, kind))
-
-
-async def restore(request: Request, ws: Workspace, session: Session) -> Response:
-    kind = kind_for(request, session)
-    if not may_edit(session, kind):
-        return ws.render(request, "error.html", 403, message="您的角色不能修改这一类内容。")
-    ident, commit = request.path_params["ident"], request.path_params["commit"]
-    path, rel = file_of(ws.root, kind, ident), rel_path(kind, ident)
-    try:
-        old = await run_in_threadpool(ws.git.show, commit, rel)
-    except GitError:
-        raise NotFound(commit) from None
-    editing.write(path, old)
-    new_commit = ws.git.commit([rel], session.user.name, f"恢复{kind.label} {ident} 到 {commit[:7]} 的版本")
-    ws.accounts.audit(session.user.name, "restore", rel, new_commit, commit)
-    return RedirectResponse(f"/edit/{kind.name}/{ident}", status_code=303)
-
-
-def _pending(request: Request, ws: Workspace, session: Session) -> tuple[int, str, str]:
-    try:
-        ident = int(request.path_params["pending"])
-    except ValueError:
-        raise NotFound("pending") from None
-    found = ws.accounts.pending(ident, session.user.name)
-    if found is None:
-        raise NotFound("pending")
-    return ident, found[0], found[1]
-
-
-async def conflict(request: Request, ws: Workspace, session: Session) -> Response:
-    ident, rel, mine = _pending(request, ws, session)
-    theirs = (ws.root / rel).read_text(encoding="utf-8")
-    import difflib
-
-    diff = list(difflib.unified_diff(theirs.splitlines(), mine.splitlines(), "对方保存的版本", "您的版本", lineterm=""))
-    return ws.render(request, "conflict.html", 409, pending=ident, rel=rel, theirs=theirs, mine=mine, diff=diff,
-                     back=_edit_url(rel))
-
-
-async def resolve(request: Request, ws: Workspace, session: Session) -> Response:
-    ident, rel, mine = _pending(request, ws, session)
-    form = request.state.form
-    if form.get("choice") == "mine":
-        text = str(form.get("text") or mine).replace("\r\n", "\n")
-        editing.write(ws.root / rel, text.encode("utf-8"))
-        commit = ws.git.commit([rel], session.user.name, f"解决修改冲突：保留 {session.user.name} 的版本")
-        ws.accounts.audit(session.user.name, "save", rel, commit, "conflict resolved")
-    ws.accounts.resolve_pending(ident)
-    return RedirectResponse(_edit_url(rel), status_code=303)
-
-
-def _edit_url(rel: str) -> str:
-    from .catalog import kind_of_path
-
-    found = kind_of_path(rel)
-    return f"/edit/{found[0].name}/{found[1]}" if found else "/"
-
-
 async def asset(request: Request, ws: Workspace, session: Session) -> Response:
     """An image of content/assets/ (for the editor's preview); nothing else is served."""
     name = request.path_params["name"]
@@ -385,7 +162,7 @@ async def _set_status(request: Request, ws: Workspace, session: Session, status:
     ident = request.path_params["ident"]
     opened = editing.open_unit(ws.root, ws.git, kind, ident)
     if opened.data is None:
-        return await edit(request, ws, session, notice="文件有语法错误，请先修正。", status=400)
+        return await edit(request, ws, session, notice="文件有格式错误，请先改正。", status=400)
     values = {**opened.data, "status": status, **(extra or {})}
     text = editing.save_unit(opened.text, True, None, values, None)
     editing.write(file_of(ws.root, kind, ident), text.encode("utf-8"))
@@ -400,8 +177,8 @@ async def submit(request: Request, ws: Workspace, session: Session) -> Response:
     opened = editing.open_unit(ws.root, ws.git, kind, ident)
     placed = editing.place(await run_in_threadpool(editing.check, ws.root), opened.rel, kind, opened.text, opened.key)
     if placed.errors:
-        return await edit(request, ws, session, placed, notice=f"还有 {placed.errors} 个错误，改正后才能提交审核。",
-                          status=400)
+        return await edit(request, ws, session, notice=f"还有 {placed.errors} 个错误，改正后才能提交审核。",
+                          status=400, placed=placed)
     return await _set_status(request, ws, session, "review", "submit")
 
 
