@@ -155,7 +155,7 @@ def test_unknown_venue_is_marked_at_its_field(fresh):
     writer = login(app, "ann")
     pairs = form_of(writer.get("/edit/materials/iodine-leaflet").text, "/edit/")
     r = writer.post("/edit/materials/iodine-leaflet", data=replace(pairs, venue="no-such-market"))
-    field = html.unescape(re.search(r'<div class="field field-ref has-diag">.*?</div>', r.text, re.DOTALL).group(0))
+    field = html.unescape(re.search(r'<div class="field field-ref has-error">.*?</div>', r.text, re.DOTALL).group(0))
     assert 'name="venue"' in field and "unknown venue 'no-such-market'" in field
     assert 'aria-invalid="true"' in field
 

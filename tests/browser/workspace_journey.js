@@ -90,6 +90,7 @@ async function writerCreatesLeaflet(writer) {
   await writer.getByLabel(/^类型/).selectOption({ label: "折页" });
   await writer.getByLabel("尺寸").fill("A4");
   await writer.getByLabel("目标人群").fill("老年人、城乡居民");
+  await writer.getByText("更多设置").click();  // venue is folded away for kinds other than boards
   await writer.getByLabel("场地", { exact: true }).fill("gaopo-markt");
   out.body_typed = await writeBody(writer);
   await writer.getByLabel("图片文件").setInputFiles(image);

@@ -24,6 +24,8 @@ class Kind:
     model: type[BaseModel]
     shape: Shape
     where: str  # folder of Markdown files, or the YAML file, under content/
+    advanced: frozenset[str] = frozenset()  # fields folded under 更多设置 unless they hold something
+    advanced_label: str = ""
 
     @property
     def markdown(self) -> bool:
@@ -34,7 +36,10 @@ class Kind:
 
 
 KINDS = {k.name: k for k in (
-    Kind("materials", "宣传资料", m.Material, "doc", "materials"),
+    Kind("materials", "宣传资料", m.Material, "doc", "materials",
+         frozenset({"lang", "translation_of", "qr", "issue", "venue", "posted_on", "print.quantity", "print.paper",
+                    "print.colors", "print.finishing", "print.large", "print.sides", "print.base_mm"}),
+         "印刷、宣传栏、语言"),
     Kind("campaigns", "宣传活动", m.Campaign, "doc", "campaigns"),
     Kind("news", "新闻", m.NewsPost, "doc", "news"),
     Kind("pages", "网站页面", m.Page, "doc", "pages"),

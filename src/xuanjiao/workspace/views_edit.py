@@ -47,12 +47,16 @@ async def show_editor(request: Request, ws: Workspace, session: Session, kind: K
         placed = editing.place(await run_in_threadpool(editing.check, ws.root), rel, kind, text, key)
     fields = kind.fields()
     history = ws.accounts.audit_rows(rel, 20) if rel else []
+    folded = [f for f in fields if f.name in kind.advanced]
+    open_more = data.get("kind") == "board" or any(
+        forms.get_path(data, f.name)[0] or (placed and f.name in placed.fields) for f in folded)
     return ws.render(
         request, "edit.html", status, kind=kind, ident=ident, fields=fields, creating=creating, raw=raw,
         values={f.name: forms.shown(f, data) for f in fields}, body=body, version=version, data=data,
         refs={f.ref: lists.named(ws.root, f.ref) for f in fields if f.ref}, placed=placed or editing.Placed(),
         preview=preview_html(body), may_edit=may_edit(session, kind), notice=notice,
-        comments=[r for r in history if r[2] in REVIEW_ACTIONS])
+        comments=[r for r in history if r[2] in REVIEW_ACTIONS], advanced=kind.advanced,
+        more_label=kind.advanced_label, open_more=open_more)
 
 
 async def edit(request: Request, ws: Workspace, session: Session, notice: str = "", status: int = 200,
