@@ -25,7 +25,8 @@ from ..workers import run_jobs
 from .calendar_page import calendar_ics
 from .engines import get_engine
 from .feed import write_feed
-from .model import QRCode, SiteModel, build_model, language_prefix
+from .model import QRCode, SiteModel, build_model
+from .urls import language_prefix
 
 # Packages whose code shapes the site: a new version, a new site.
 ENGINE_PACKAGES = ("mkdocs", "mkdocs-material", "pymdown-extensions", "markdown", "jieba", "pygments",

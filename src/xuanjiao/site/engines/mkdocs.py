@@ -19,7 +19,8 @@ from ...content.models import Project
 from ...errors import Diagnostic
 from ...markdown import EXTENSIONS
 from ...theme import theme_dirs as shared_theme_dirs
-from ..model import SiteModel, split_front
+from ..front import split_front
+from ..model import SiteModel
 from .clean_extension import NAME as CLEAN_EXTENSION
 from .files import write_files
 from .report import engine_diagnostic

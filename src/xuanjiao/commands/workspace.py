@@ -11,17 +11,13 @@ from pathlib import Path
 import click
 
 from ..messages import t
+from .kit import project_option
 
 ROLE_CHOICE = click.Choice(["writer", "reviewer", "coordinator", "admin"])
 
 
-def _project(f):
-    return click.option("--project", "project", type=click.Path(file_okay=False, path_type=Path),
-                        default=Path("."), show_default=True, help="project folder (holds content/)")(f)
-
-
 def _accounts(project: Path):
-    from .accounts import Accounts, db_path
+    from ..workspace.accounts import Accounts, db_path
 
     if not (project / "content").is_dir():
         raise click.UsageError(t("{project} has no content/ folder; pass --project DIR", project=project))
@@ -38,10 +34,10 @@ def user() -> None:
 @click.option("--role", type=ROLE_CHOICE, required=True,
               help="writer 编辑, reviewer 审核, coordinator 活动协调, admin 管理员")
 @click.option("--password-stdin", is_flag=True, help="read the password from standard input")
-@_project
+@project_option
 def user_add(name: str, role: str, password_stdin: bool, project: Path) -> None:
     """Add an account (the password is asked for, or read with --password-stdin)."""
-    from .accounts import AccountError
+    from ..workspace.accounts import AccountError
 
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
@@ -62,7 +58,7 @@ def user_add(name: str, role: str, password_stdin: bool, project: Path) -> None:
 
 
 @user.command("list")
-@_project
+@project_option
 def user_list(project: Path) -> None:
     """List the accounts: name, role, and whether disabled."""
     accounts = _accounts(project)
@@ -73,10 +69,10 @@ def user_list(project: Path) -> None:
 
 @user.command("disable")
 @click.argument("name")
-@_project
+@project_option
 def user_disable(name: str, project: Path) -> None:
     """Disable an account and end its sessions (its history stays)."""
-    from .accounts import AccountError
+    from ..workspace.accounts import AccountError
 
     accounts = _accounts(project)
     try:
@@ -97,7 +93,7 @@ def loopback(host: str) -> bool:
 
 
 @click.command("workspace")
-@_project
+@project_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="address to listen on")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
 @click.option("--certfile", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
@@ -108,7 +104,7 @@ def workspace(project: Path, host: str, port: int, certfile: Path | None, keyfil
     """The browser workspace for the team: forms, review, history (Ctrl+C stops)."""
     import uvicorn
 
-    from .web import create_app
+    from ..workspace.web import create_app
 
     if (certfile is None) != (keyfile is None):
         raise click.UsageError(t("--certfile and --keyfile go together"))
