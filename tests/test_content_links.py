@@ -20,6 +20,8 @@ from xuanjiao.cli import main
 from xuanjiao.content.assets import check_file
 from xuanjiao.pipeline import BuildOptions, run_build
 from xuanjiao.site import engines
+from xuanjiao.site.engines.report import engine_diagnostic
+from xuanjiao.site.model import SiteModel
 
 
 ENGINES = [pytest.param(name, marks=pytest.mark.skipif(not engines.available(name),
@@ -194,13 +196,33 @@ def test_an_unresolvable_link_is_an_error_at_its_line_from_check_and_build(make_
         assert message in output and "hint:" in output and ".work" not in output and "staging" not in output
 
 
-def test_an_engine_error_names_the_content_file_not_the_staging_dir(make_project):
+def test_a_link_to_a_missing_heading_is_a_warning_at_its_line_and_the_build_goes_on(make_project):
+    """MkDocs alone would fail the build at the end, naming its own staging file; check warns at
+    the source, and what check passes, build passes."""
     text = MATERIAL.replace("(../pages/hotline.md)", "(../pages/hotline.md#no-such-heading)")
     root = _project(make_project, **{"content/materials/logo-flyer.md": text})
-    code, output = _run(["build", "--only", "site", "--project", str(root)])
-    assert code == 1 and "content/materials/logo-flyer.md: error: site (mkdocs): " in output, output
-    assert "no-such-heading" in output and ".work" not in output and "staging" not in output
-    assert str(root) not in output
+    before = text[:text.index("../pages/hotline.md#")]
+    where = f"content/materials/logo-flyer.md:{before.count(chr(10)) + 1}:{len(before) - before.rfind(chr(10))}"
+    for args in (["check"], ["build", "--only", "site"]):
+        code, output = _run([*args, "--project", str(root)])
+        assert code == 0, output
+        assert f"{where}: warning: '#no-such-heading' is not a heading of content/pages/hotline.md" in output
+        assert "hint: headings there: " in output and ".work" not in output
+    fixed = text.replace("#no-such-heading", "#健康热线")  # the page's heading
+    (root / "content/materials/logo-flyer.md").write_text(fixed, encoding="utf-8")
+    code, output = _run(["check", "--project", str(root)])
+    assert code == 0 and "is not a heading" not in output, output
+
+
+def test_an_engine_message_names_the_page_at_fault_not_the_staging_dir(tmp_path):
+    work = tmp_path / ".build.staging-1" / ".work" / "site"
+    model = SiteModel(sources={"pages/about/index.md": "content/pages/about.md",
+                               "pages/hotline/index.md": "content/pages/hotline.md"})
+    message = (f"Doc file '{work}/_default/docs/pages/about/index.md' contains a link "
+               "'../hotline/index.md#x', but the doc 'pages/hotline/index.md' has no anchor '#x'.")
+    diag = engine_diagnostic(model, work, "mkdocs", message)
+    assert diag.path == "content/pages/about.md" and diag.severity == "error"
+    assert str(tmp_path) not in diag.message and "'pages/about/index.md'" in diag.message
 
 
 def test_a_scripted_svg_is_cleaned_and_the_writer_told(tmp_path):

@@ -11,6 +11,7 @@ content/ (after following symlinks): another page's `.md` file, or an asset that
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 from dataclasses import dataclass
@@ -154,8 +155,38 @@ def resolve_document(doc: m.Document, rel_path: str, project: m.Project
             diags.append(where.error(*result))
             continue
         found.append(result)
-        diags += _cleaned(result, where)
+        diags += _cleaned(result, where) + _missing_anchor(result, doc, project, where)
     return found, diags
+
+
+_ID_RE = re.compile(r'\sid="([^"]+)"')
+
+
+def _anchors(doc: m.Document) -> set[str]:
+    """The ids a reader can jump to in `doc`: its headings (and explicit ids) and its title."""
+    from ..markdown import heading_slug, render
+
+    ids = {html.unescape(found) for found in _ID_RE.findall(render(doc.body))}
+    title = getattr(doc, "title", "")
+    return ids | {heading_slug(title)} if title else ids
+
+
+def _missing_anchor(result: Resolved, doc: m.Document, project: m.Project, where: Location) -> list[Diagnostic]:
+    """A `#fragment` naming no heading of its page. A warning, not an error: the page's template
+    adds headings of its own (宣传资料, 活动地点…) that a body cannot show."""
+    fragment = unquote(urlsplit(result.ref.url).fragment)
+    if not fragment or result.kind not in ("anchor", "page"):
+        return []
+    target: m.Document | None = doc
+    if result.kind == "page":
+        group, _, name = result.rel.partition("/")
+        target = getattr(project, group).get(Path(name).stem)
+    if target is None or fragment in _anchors(target):
+        return []
+    known = sorted(_anchors(target))
+    return [where.warning(t("'#{fragment}' is not a heading of {page}", fragment=fragment,
+                            page=f"content/{result.rel}" if result.rel else where.path),
+                          hint=t("headings there: {ids}", ids="、".join(known[:8]) or "—"))]
 
 
 def resolve_cover(post: m.NewsPost, project: m.Project) -> tuple[Resolved | None, list[Diagnostic]]:

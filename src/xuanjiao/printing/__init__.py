@@ -19,7 +19,7 @@ from ..errors import Diagnostic, relative
 from ..pdf import MissingFontError, check_cjk_fonts
 from . import body
 from .geometry import PRINTED_KINDS, trim_for
-from .kinds import Job
+from .laying import Job
 from .layout import Facts
 from .order import order_pdf, order_pdf_in_worker, order_project, order_row, workbook
 from .distributed import DaskUnavailable

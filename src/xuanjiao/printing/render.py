@@ -16,7 +16,8 @@ from . import boxes, checks, cmyk, inspect
 from .body import check_images
 from .impose import impose
 from .geometry import Trim
-from .kinds import LAYOUTS, Job, Laid
+from .kinds import LAYOUTS
+from .laying import Job, Laid
 from .preflight import FileReport, check_pdf
 from .preview import first_page_preview
 from ..messages import t

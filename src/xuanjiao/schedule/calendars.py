@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .. import labels
+from .. import i18n
 from ..content.models import Campaign, Project
 from ..ics import CalEvent, write_calendar
 from . import campaign_text
@@ -57,7 +57,7 @@ def tasks_ics(project: Project, plan: Plan, stamp: dt.datetime) -> bytes:
 
 
 def volunteer_description(project: Project, c: Campaign, s: Session, role: str) -> str:
-    lines = [c.title, f"岗位：{role}", f"时间：{labels.date_zh(s.date, weekday=True)} {s.start}-{s.end}",
+    lines = [c.title, f"岗位：{role}", f"时间：{i18n.date_zh(s.date, weekday=True)} {s.start}-{s.end}",
              f"地点：{_place(project, s.venue)}"]
     messages = campaign_text.key_messages(c.body)[:MAX_MESSAGES]
     if c.slogan:

@@ -26,7 +26,8 @@ from .calendar_page import calendar_ics
 from .engines import get_engine
 from .engines.search import search_index_js
 from .feed import write_feed
-from .model import QRCode, SiteModel, build_model, language_prefix
+from .model import QRCode, SiteModel, build_model
+from .urls import language_prefix
 
 # Packages whose code shapes the site: a new version, a new site.
 ENGINE_PACKAGES = ("mkdocs", "mkdocs-material", "pymdown-extensions", "markdown", "jieba", "pygments",

@@ -21,7 +21,8 @@ from ...errors import Diagnostic
 from ...i18n import N_
 from ...markdown import EXTENSIONS
 from ...theme import theme_dirs as shared_theme_dirs
-from ..model import SiteModel, split_front
+from ..front import split_front
+from ..model import SiteModel
 from .clean_extension import NAME as CLEAN_EXTENSION
 from .files import write_files
 from .report import engine_diagnostic
@@ -96,7 +97,7 @@ def mkdocs_config(project: Project, model: SiteModel, docs: Path, site_dir: Path
                   # Vendored: the offline plugin would otherwise load this shim from a CDN.
                   "polyfills": ["assets/javascripts/iframe-worker-shim.js"]},
         "nav": nav,
-        "validation": {"links": {"absolute_links": "warn", "unrecognized_links": "warn", "anchors": "warn"}},
+        "validation": {"links": {"absolute_links": "warn", "unrecognized_links": "warn", "anchors": "info"}},  # content.links warns at the source line
     }
     if model.alternates:
         cfg["extra"]["alternate"] = model.alternates  # the switcher (overrides/partials/alternate.html)

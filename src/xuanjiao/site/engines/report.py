@@ -17,8 +17,10 @@ SITE_FILE = "content/site.yml"  # what a message about no page in particular is 
 
 def engine_diagnostic(model: SiteModel, work: Path, engine: str, message: str) -> Diagnostic:
     text = _shorten(message, work)
-    path = next((src for page, src in sorted(model.sources.items(), key=lambda kv: -len(kv[0]))
-                 if page in text), SITE_FILE)
+    # The page named first is the one at fault ("Doc file 'a' contains a link 'b'…"); among pages
+    # found at one place, the longest name is the exact one.
+    named = [(text.index(page), -len(page), src) for page, src in model.sources.items() if page in text]
+    path = min(named)[2] if named else SITE_FILE
     hint = t("paths in content files are relative to the Markdown file") if path != SITE_FILE else ""
     return Location(path).error(t("site ({engine}): {message}", engine=engine, message=text), hint=hint)
 

@@ -17,24 +17,22 @@ from ..content.models import Project
 from ..errors import BuildError, Diagnostic, Location, did_you_mean
 from ..messages import t
 from ..resources import data_path
+from .kit import day_option, project_option, report, year_option
 
 
 @click.command("plan")
-@click.option("--year", type=click.IntRange(1901, 2099), required=True, help="the year to plan")
-@click.option("--day", "day", default=None, metavar="ID",
-              help="only this awareness day (its id, e.g. world-health-day) or campaign id")
-@click.option("--project", "project", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
-              show_default=True, help="project folder (holds content/)")
+@year_option
+@day_option
+@project_option
 @click.option("--lang", "lang", default=None, metavar="LANG",
               help="language of the plan's own words (headings, tables, dates), e.g. en; "
                    "default: the first of site.yml languages")
 def plan(year: int, day: str | None, project: Path, lang: str | None) -> None:
     """Plan tasks, sessions, volunteers and print quantities into build/plans and build/private."""
-    from ..cli import report  # here, not at the top: xuanjiao.cli imports this module
     from ..content.loader import load_project
-    from ..pipeline import build_clock
-    from . import plan_project
-    from .outputs import relative_dir, write_into_build
+    from ..stage import build_clock
+    from ..schedule import plan_project
+    from ..schedule.outputs import relative_dir, write_into_build
 
     try:
         proj, diags = load_project(project)

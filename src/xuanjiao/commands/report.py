@@ -11,9 +11,9 @@ from pathlib import Path
 
 import click
 
-from ..commandkit import day_option, load_planned, project_option, year_option
 from ..errors import did_you_mean
 from ..messages import t
+from .kit import day_option, load_planned, project_option, report, year_option
 
 
 @click.command("report")
@@ -22,9 +22,8 @@ from ..messages import t
 @project_option
 def report_command(year: int, day: str | None, project: Path) -> None:
     """Roll up the filled 统计表 forms in private/reports/ into build/reports/YEAR/ (xlsx, pdf, charts)."""
-    from ..cli import report  # here, not at the top: xuanjiao.cli imports this module
-    from ..pipeline import build_clock
-    from . import make_report, report_dir, write_report
+    from ..stage import build_clock
+    from ..reports import make_report, report_dir, write_report
 
     proj, planset, diags = load_planned(project)
     plans = planset.for_year(year)

@@ -9,7 +9,7 @@
 - `Rendered.broken` counts the positioned boxes WeasyPrint had to break at a page end (what
   does not fit on the last page is dropped): zero means every box was laid out whole;
 - WeasyPrint's PDF writing made faster, process-wide, without changing what it draws
-  (`pdf_speedups`: fonts subset in one pass, font files read only when needed, streams
+  (`pdf.speedups`: fonts subset in one pass, font files read only when needed, streams
   deflated at level 1).
 """
 
@@ -23,9 +23,9 @@ from pathlib import Path
 from typing import Iterable
 from urllib.parse import unquote, urlparse
 
-from . import pdf_speedups
-from .resources import PACKAGE_DIR, builtin_theme_dir
-from .messages import t
+from . import speedups
+from ..resources import PACKAGE_DIR, builtin_theme_dir
+from ..messages import t
 
 _lock = threading.Lock()  # WeasyPrint's logger is global; one capture at a time per process
 
@@ -153,7 +153,7 @@ def render_html(html: str, base_dir: Path, roots: Iterable[Path], stylesheets: I
     base_url = base_dir.as_uri() + "/"
     with _lock:
         counting = _count_broken()
-        pdf_speedups.install()
+        speedups.install()
         logger.addHandler(capture)
         try:
             fc = font_config()

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from ..commandkit import load_planned, project_option, year_option
 from ..errors import Diagnostic
+from .kit import load_planned, project_option, report, year_option
 
 
 @click.command("ledger")
@@ -16,10 +16,9 @@ from ..errors import Diagnostic
 @project_option
 def ledger_command(year: int, project: Path) -> None:
     """Write the yearly health-education ledger (台帐) against the standards in site.yml."""
-    from ..cli import report
-    from ..pipeline import build_clock
-    from . import make_report
-    from .ledger import ledger_pdf, ledger_xlsx, make_ledger
+    from ..stage import build_clock
+    from ..reports import make_report
+    from ..reports.ledger import ledger_pdf, ledger_xlsx, make_ledger
 
     proj, planset, diags = load_planned(project)
     reach = None

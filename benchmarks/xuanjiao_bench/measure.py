@@ -91,13 +91,13 @@ def capture_print_html(project_dir: Path, limit: int) -> tuple[list[Captured], f
     (`render_material`: fitting, checks, print + screen PDFs, preview), recording the HTML and
     CSS of each final layout (the last `render_html` call per material). -> (captured,
     seconds per material in-process)."""
-    from ..content.loader import load_project
-    from ..errors import relative
-    from ..pdf import render_html
-    from ..printing import kinds
-    from ..printing.geometry import PRINTED_KINDS, trim_for
-    from ..printing.layout import Facts
-    from ..printing.render import render_material
+    from xuanjiao.content.loader import load_project
+    from xuanjiao.errors import relative
+    from xuanjiao.pdf import render_html
+    from xuanjiao.printing import laying
+    from xuanjiao.printing.geometry import PRINTED_KINDS, trim_for
+    from xuanjiao.printing.layout import Facts
+    from xuanjiao.printing.render import render_material
 
     project, _ = load_project(project_dir)
     last: list[Captured] = []
@@ -114,12 +114,12 @@ def capture_print_html(project_dir: Path, limit: int) -> tuple[list[Captured], f
     out = project_dir / "build" / ".bench-print"
     out.mkdir(parents=True, exist_ok=True)
     elapsed = 0.0
-    with mock.patch.object(kinds, "render_html", recording):
+    with mock.patch.object(laying, "render_html", recording):
         for material in materials[:1]:  # warm-up, untimed (as plain WeasyPrint's): fonts, first layout
-            render_material(kinds.Job(project, material, relative(material.path, project.root),
+            render_material(laying.Job(project, material, relative(material.path, project.root),
                                       trim_for(material, None), Facts(1000, today, stamp, False)), out)
         for material in materials:
-            job = kinds.Job(project, material, relative(material.path, project.root), trim_for(material, None),
+            job = laying.Job(project, material, relative(material.path, project.root), trim_for(material, None),
                             Facts(1000, today, stamp, False))
             last.clear()
             start = time.perf_counter()
@@ -136,14 +136,14 @@ def plain_weasyprint(captured: list[Captured], stock: bool = True) -> tuple[floa
     no fitting, no checks, one PDF per document. -> (warm: after `import weasyprint` and a
     first small document, as the in-process figure is taken; cold: the whole run from before
     the import over N, as the print stage's own time counts its import and first fonts).
-    `stock`: in a fresh Python that imports WeasyPrint alone (this process has `pdf_speedups`
+    `stock`: in a fresh Python that imports WeasyPrint alone (this process has `pdf.speedups`
     installed); otherwise here, with them (cold is then warm: WeasyPrint is loaded already)."""
     if not stock:
         return _plain(captured)
     with tempfile.TemporaryDirectory() as tmp:
         src, out = Path(tmp) / "captured.json", Path(tmp) / "seconds"
         src.write_text(json.dumps([c.__dict__ for c in captured], ensure_ascii=False), encoding="utf-8")
-        code = ("import json, sys, pathlib; from xuanjiao.bench.measure import Captured, _plain; "
+        code = ("import json, sys, pathlib; from xuanjiao_bench.measure import Captured, _plain; "
                 "c = [Captured(**d) for d in json.loads(pathlib.Path(sys.argv[1]).read_text('utf-8'))]; "
                 "pathlib.Path(sys.argv[2]).write_text(json.dumps(_plain(c)))")
         subprocess.run([sys.executable, "-c", code, str(src), str(out)], check=True)
@@ -215,10 +215,10 @@ def write_mkdocs_tree(project_dir: Path, outputs: Path, work: Path, stock_nav: b
     """The docs tree + mkdocs.yml our site stage generates, written to `work`; -> mkdocs.yml.
     stock_nav: without our `nav`, so Material lists every page in every page's navigation,
     as a stock Material site of the same pages does."""
-    from ..content.loader import load_project
-    from ..pipeline import build_clock
-    from ..site import site_model
-    from ..site.engines import mkdocs as engine
+    from xuanjiao.content.loader import load_project
+    from xuanjiao.stage import build_clock
+    from xuanjiao.site import site_model
+    from xuanjiao.site.engines import mkdocs as engine
 
     project, _ = load_project(project_dir)
     stamp = build_clock()
@@ -254,7 +254,7 @@ def serve_latency(project: Path, edits: int = 3) -> float:
     `edits` edits. A browser adds its reload (the live script reacts to the server's event)."""
     import statistics
 
-    from ..serve import Preview
+    from xuanjiao.serve import Preview
 
     preview = Preview(project, 0, background=False, echo=lambda s: None)
     preview.start()

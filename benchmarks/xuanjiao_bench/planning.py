@@ -1,7 +1,7 @@
 """Planner benchmark: 50 campaigns × 100 venues × 500 volunteers must plan in under 2 s.
 
 `synthetic_project()` builds such a project in memory (no files); `time_planning()` times
-`plan_project` on it. A bench script calls them (`python -m xuanjiao.schedule.bench`); the
+`plan_project` on it. A bench script calls them (`python -m xuanjiao_bench`); the
 tests only check that the synthetic project plans correctly, never the time.
 
 The project is deliberately dense: campaigns a week apart (their outreach windows overlap,
@@ -15,10 +15,10 @@ import datetime as dt
 import time
 from pathlib import Path
 
-from ..content.models import (AwarenessDay, Campaign, Material, PlanTemplate, Project, SiteConfig, TaskTemplate,
+from xuanjiao.content.models import (AwarenessDay, Campaign, Material, PlanTemplate, Project, SiteConfig, TaskTemplate,
                               Venue, Volunteer, Window)
-from .model import PlanSet
-from .planner import plan_project
+from xuanjiao.schedule.model import PlanSet
+from xuanjiao.schedule.planner import plan_project
 
 CYCLES = ("daily", "weekly Sat,Sun", "lunar 3,8", "lunar 2,7", "solar 1,6", "weekly Mon,Wed,Fri", "lunar 5,0")
 HOURS = ("07:00-11:00", "08:00-11:30", "07:30-10:30", "14:30-17:00", "18:30-20:30")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 
-from .. import labels
+from .. import i18n
 from .models import Project
 
 
@@ -27,7 +27,7 @@ def review_table(project: Project, today: dt.date | None = None) -> str:
                 flag = "已过期 overdue"
             elif (m.review_due - today).days <= 30:
                 flag = "即将到期 due soon"
-        rows.append((m.id, labels.STATUS[m.status], m.reviewed_by or "—",
+        rows.append((m.id, i18n.STATUS[m.status], m.reviewed_by or "—",
                      m.reviewed_on.isoformat() if m.reviewed_on else "—",
                      m.review_due.isoformat() if m.review_due else "—", flag))
     widths = [max(_width(r[i]) for r in rows) for i in range(len(rows[0]))]

@@ -6,19 +6,20 @@ import sys
 from pathlib import Path
 
 import click
+
 from ..messages import t
+from .kit import project_option
 
 
 @click.command("serve")
-@click.option("--project", "project", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
-              show_default=True, help="project folder (holds content/)")
+@project_option
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
               help="port on 127.0.0.1 (0: any free port)")
 @click.option("--drafts", is_flag=True, help="also publish drafts (watermarked 样稿)")
 @click.option("--site-only", is_flag=True, help="rebuild only the site, not PDFs and plans")
 def serve(project: Path, port: int, drafts: bool, site_only: bool) -> None:
     """Build, serve build/site on 127.0.0.1, rebuild on every change and reload the page."""
-    from . import Preview
+    from ..serve import Preview
 
     if not (project / "content").is_dir():
         raise click.UsageError(t("{project} has no content/ folder; pass --project DIR", project=project))

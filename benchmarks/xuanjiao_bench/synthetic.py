@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from ..resources import PACKAGE_DIR
+from xuanjiao.resources import PACKAGE_DIR
 
 KINDS = ("leaflet", "poster", "flyer", "brochure", "leaflet")  # leaflets are the common case
 SIZES = {"leaflet": "A4", "poster": "A3", "flyer": "A5", "brochure": "A5"}

@@ -1,4 +1,4 @@
-"""`python -m xuanjiao.bench [--scale N] [--quick] [--json PATH]`: run every measurement, print
+"""`python -m xuanjiao_bench [--scale N] [--quick] [--json PATH]`: run every measurement, print
 the table, write JSON (default build/bench.json). Every figure is measured in this run."""
 
 from __future__ import annotations
@@ -144,7 +144,7 @@ def bench_full(project: Path, n: int, t: Table) -> None:
 
 
 def bench_planner(t: Table, quick: bool) -> None:
-    from ..schedule.bench import synthetic_project, time_planning
+    from .planning import synthetic_project, time_planning
 
     print("planner", flush=True)
     seconds, _ = time_planning(synthetic_project(), repeat=1 if quick else 3)
