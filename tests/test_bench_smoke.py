@@ -1,6 +1,6 @@
 """The benchmark's synthetic project is a valid project of the requested size (no timings here)."""
 
-from xuanjiao.bench.synthetic import KINDS, write_project
+from xuanjiao_bench.synthetic import KINDS, write_project
 from xuanjiao.content.loader import load_project
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from xuanjiao import i18n, labels
+from xuanjiao import i18n
 from xuanjiao.pipeline import BuildOptions, run_build
 
 from sitecheck import broken_links
@@ -59,9 +59,9 @@ def test_gettext_follows_the_current_language():
     assert i18n.gettext("首页") == "首页"
     with i18n.use("en"):
         assert i18n.gettext("首页") == "Home"
-        assert labels.kind_label("poster") == "Poster"
+        assert i18n.label(i18n.KIND, "poster") == "Poster"
     assert i18n.gettext("宣传资料", "en") == "Materials"
-    assert labels.KIND["leaflet"] == "三折页"  # the old tables still speak Chinese
+    assert i18n.KIND["leaflet"] == "三折页"  # the old tables still speak Chinese
 
 
 # -- dates ---------------------------------------------------------------------------------------
@@ -80,8 +80,8 @@ def test_dates_per_locale():
 
 
 def test_the_old_chinese_helpers_are_unchanged():
-    assert labels.date_zh(DAY) == "2026年4月7日" and labels.short_date_zh(DAY, weekday=False) == "4月7日"
-    assert labels.cycle_zh("lunar 3,8") == "农历逢三逢八" and labels.cycle_zh("weekly sat,sun") == "每周六、日"
+    assert i18n.date_zh(DAY) == "2026年4月7日" and i18n.short_date_zh(DAY, weekday=False) == "4月7日"
+    assert i18n.cycle_zh("lunar 3,8") == "农历逢三逢八" and i18n.cycle_zh("weekly sat,sun") == "每周六、日"
     assert i18n.cycle("weekly sat,sun", "en") == "Every Sat, Sun"
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from xuanjiao.content.loader import load_project
 from xuanjiao.schedule import plan_project
-from xuanjiao.schedule.bench import synthetic_project
+from xuanjiao_bench.planning import synthetic_project
 from xuanjiao.schedule.model import Session
 from xuanjiao.schedule.quantities import copies_for
 from xuanjiao.schedule.roster import assign

@@ -161,7 +161,7 @@ def test_pdf_variant(make, variant):
     import datetime as dt
 
     from xuanjiao.content.loader import load_project
-    from xuanjiao.pipeline import StageContext
+    from xuanjiao.stage import StageContext
     from xuanjiao.printing import PrintSettings, print_stage
 
     root = make({"content/materials/p.md": material("海报", "poster", "文字。\n")})

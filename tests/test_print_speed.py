@@ -12,9 +12,10 @@ import re
 import pytest
 from test_print_kit import CAMPAIGN, FLYER, LEAFLET, POSTER, material
 
-from xuanjiao import pdf, pdf_speedups, workers
+from xuanjiao import pdf, workers
+from xuanjiao.pdf import speedups
 from xuanjiao.pipeline import BuildOptions, run_build
-from xuanjiao.printing import kinds, large, pool
+from xuanjiao.printing import kinds, large, laying, pool
 
 
 @pytest.fixture
@@ -26,7 +27,7 @@ def layouts(monkeypatch):
         calls.append("".join(stylesheets))
         return pdf.render_html(html, base_dir, roots, stylesheets, **kwargs)
 
-    monkeypatch.setattr(kinds, "render_html", counting)
+    monkeypatch.setattr(laying, "render_html", counting)
     monkeypatch.setattr(large, "render_html", counting)
     return calls
 
@@ -148,7 +149,7 @@ def test_one_pass_font_subsetting_draws_what_weasyprints_own_draws(tmp_path):
            " b { font-weight: 900; } i { font-family: 'Noto Serif CJK SC'; }")
     html = "<p>健康生活，从“心”开始：每天运动30分钟、少盐少油。</p><p><b>戒烟限酒</b> <i>定期体检 ABC 123！</i></p>"
     laid = pdf.render_html(html, tmp_path, [tmp_path], [css]).document
-    assert pdf_speedups.install()["one_pass_subset"]
+    assert speedups.install()["one_pass_subset"]
     ours = laid.write_pdf()
     one_pass = Font._harfbuzz_subset
     try:
@@ -191,7 +192,7 @@ def test_lazy_font_files_and_fast_deflate_write_the_same_streams(tmp_path, monke
 
     css = "@page { size: 100mm 60mm; margin: 6mm } body { font-family: 'Noto Sans CJK SC'; }"
     html = "<p>接种疫苗，保护自己和家人。</p><p><b>请按时接种</b> ABC 123</p>"
-    took = pdf_speedups.install()
+    took = speedups.install()
     assert took["lazy_font_files"] and took["fast_deflate"]
     assert isinstance(fonts.Font.__dict__["file_content"], property) and pydyf.zlib is not zlib
 
@@ -217,7 +218,7 @@ def _old_brochure_template() -> str:
 
     text = (builtin_theme_dir() / "print" / "brochure.html.j2").read_text(encoding="utf-8")
     start, end = text.index("{% if only_blanks %}"), text.index("{% else %}") + len("{% else %}")
-    loop = '{% for _ in range(blanks) %}<section class="blank"></section>\n{% endfor %}\n'
+    loop = text[text.index("{% for _ in range(blanks) %}", start):text.index("{% else %}")]  # blanks and notes
     text = text[:start] + text[end:]
     text = text.replace('<section class="back-cover">', loop + '<section class="back-cover">')
     head, sep, tail = text.rpartition("{% endif %}")
@@ -233,11 +234,12 @@ def test_brochure_blank_pages_are_spliced_in_without_laying_the_text_out_again(m
         htmls.append(html)
         return pdf.render_html(html, base_dir, roots, stylesheets, **kwargs)
 
-    monkeypatch.setattr(kinds, "render_html", recording)
+    monkeypatch.setattr(laying, "render_html", recording)
     root = make_project({"content/campaigns/aids-2026.md": CAMPAIGN, "content/materials/b.md": BROCHURE})
     spliced = run_build(BuildOptions(project_dir=root, out=tmp_path / "spliced", only=("print",), jobs=1))
     assert spliced.ok
-    assert sum("手册第一页正文" in h for h in htmls) == 1  # the text: one layout
+    # the text: one layout, and one flowing on without its breaks (economy.fewer_pages: they waste a sheet)
+    assert sum("手册第一页正文" in h for h in htmls) == 2
     # a theme's own template from before, with the blanks in place: the same pages
     own = root / "themes" / "default" / "print"
     own.mkdir(parents=True)
@@ -246,7 +248,7 @@ def test_brochure_blank_pages_are_spliced_in_without_laying_the_text_out_again(m
     assert in_place.ok
     a, b = _pages(tmp_path / "spliced" / "print" / "b.pdf"), _pages(tmp_path / "in-place" / "print" / "b.pdf")
     assert len(a) == len(b) == 8  # cover, 5 parts, a blank, back cover
-    assert a[6][1].strip() == "" and "手册标题甲" in a[7][1] + a[0][1]
+    assert a[6][1].split() == ["笔记"] and "手册标题甲" in a[7][1] + a[0][1]  # a notes page
     for (pixels_a, text_a), (pixels_b, text_b) in zip(a, b):
         assert text_a == text_b and (pixels_a == pixels_b).all()
 
@@ -294,15 +296,16 @@ def test_brochure_of_many_parts_has_its_contents_from_the_first_layout(make_proj
     text = "\n\n<!-- break -->\n\n".join(f"## 第{n}章\n\n第{n}章正文。" for n in "一二三四五六七八") + "\n"
     root = make_project({"content/campaigns/aids-2026.md": CAMPAIGN,
                          "content/materials/b.md": material("手册", "brochure", text, print_="quantity: 500")})
-    monkeypatch.setattr(kinds, "render_html", recording)
+    monkeypatch.setattr(laying, "render_html", recording)
     assert run_build(BuildOptions(project_dir=root, out=tmp_path / "once", only=("print",), jobs=1)).ok
-    laid = [h for h in htmls if "<p>第八章" in h]  # the body (a heading is in the contents too)
-    assert len(laid) == 1 and 'class="toc"' in laid[0]
+    # the body (a heading is in the contents too), not the check of it flowing on (economy.fewer_pages)
+    laid = [h for h in htmls if "<p>第八章" in h and h.count('<section class="part">') > 1]
+    assert len(laid) == 1 and 'class="toc"' in laid[0], [h.count("part") for h in laid]
     monkeypatch.setattr(kinds, "_contents_certain", lambda parts: False)
     monkeypatch.setenv("XUANJIAO_CACHE", "off")
     htmls.clear()
     assert run_build(BuildOptions(project_dir=root, out=tmp_path / "twice", only=("print",), jobs=1)).ok
-    assert len([h for h in htmls if "<p>第八章" in h]) == 2
+    assert len([h for h in htmls if "<p>第八章" in h and h.count('<section class="part">') > 1]) == 2
     a, b = _pages(tmp_path / "once" / "print" / "b.pdf"), _pages(tmp_path / "twice" / "print" / "b.pdf")
     assert len(a) == len(b) == 12 and "目录" in a[1][1]
     for (pixels_a, text_a), (pixels_b, text_b) in zip(a, b):

@@ -76,7 +76,7 @@ def run(root: Path, *args: str):
     from xuanjiao.cli import main
 
     if "report" not in main.commands:  # until xuanjiao.cli registers it
-        from xuanjiao.reports.cli import report_command
+        from xuanjiao.commands.report import report_command
 
         main.add_command(report_command)
     return CliRunner().invoke(main, [*args, "--project", str(root)], env={"SOURCE_DATE_EPOCH": EPOCH})

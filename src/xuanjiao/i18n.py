@@ -249,6 +249,25 @@ def cycle(rule: str | None, lang: str | None = None) -> str:
     return rule
 
 
+# Always Chinese, whatever the current language: the forms filed with the authorities
+# (sign-in sheets, rosters, the ledger, the summary) are Chinese documents.
+def date_zh(day: dt.date, weekday: bool = False) -> str:
+    """2026年4月7日."""
+    return format_date(day, "zh-CN", weekday)
+
+
+def short_date_zh(day: dt.date, weekday: bool = True) -> str:
+    return short_date(day, "zh-CN", weekday)
+
+
+def span_zh(start: dt.date, end: dt.date) -> str:
+    return span(start, end, "zh-CN")
+
+
+def cycle_zh(rule: str | None) -> str:
+    return cycle(rule, "zh-CN")
+
+
 def missing(lang: str) -> list[str]:
     """Message ids of the template (.pot) the language's catalog does not translate."""
     from babel.messages.pofile import read_po

@@ -19,13 +19,14 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Protocol
+from typing import Callable, Iterable, Iterator
 
 from .content.loader import load_project
 from .content.models import Project
 from .errors import BuildError, Diagnostic, MissingPackage
 from .messages import t
 from .output_dir import MARKER, MARKER_TEXT, check_output
+from .stage import Stage, StageContext, build_clock
 
 STAGE_ORDER = ("plans", "private", "stats", "print", "site")
 # plans first: print takes quantities from plan.json; stats (aggregate report figures, only with
@@ -46,30 +47,6 @@ class BuildOptions:
     cmyk: bool = False  # print PDFs converted to CMYK by Ghostscript (printing/cmyk.py)
 
 
-@dataclass(frozen=True)
-class StageContext:
-    project: Project
-    out: Path  # the staging directory (becomes build/)
-    work: Path  # scratch space, removed before the swap
-    drafts: bool
-    jobs: int
-    today: dt.date
-    stamp: dt.datetime  # the build's clock: SOURCE_DATE_EPOCH when set
-    pdf_variant: str | None = None
-    executor: str = "local"
-    scheduler: str | None = None
-    cmyk: bool = False
-
-    @property
-    def cache(self) -> Path:
-        """Content-addressed outputs of earlier builds (see cache.py), carried over by links."""
-        return self.out / ".cache"
-
-
-class Stage(Protocol):
-    def __call__(self, ctx: StageContext) -> list[Diagnostic]: ...
-
-
 @dataclass
 class BuildResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
@@ -80,19 +57,6 @@ class BuildResult:
     @property
     def ok(self) -> bool:
         return not any(d.severity == "error" for d in self.diagnostics)
-
-
-CHINA = dt.timezone(dt.timedelta(hours=8))
-
-
-def build_clock() -> dt.datetime:
-    """The time written into outputs: SOURCE_DATE_EPOCH when set, else today's date at
-    00:00 China time, so builds of the same input on the same day are byte-identical."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
-    today = dt.datetime.now(CHINA).date()
-    return dt.datetime(today.year, today.month, today.day, tzinfo=CHINA)
 
 
 def _site_stage(ctx: StageContext) -> list[Diagnostic]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from .kinds import Job
+from .laying import Job
 from .render import MaterialOutput, render_material
 
 

@@ -25,7 +25,7 @@ from urllib.parse import unquote, urlparse
 from ..cache import Key, fonts_hash, package_versions, tools_hash
 from ..content.links import find_refs
 from .cmyk import version_hash as cmyk_version
-from .kinds import Job
+from .laying import Job
 from .layout import common, logo_uri
 from .theme import Theme
 

@@ -21,7 +21,7 @@ from .. import markdown
 from ..pdf import render_html
 from .fit import TypeScale, largest_fitting, measure
 from .geometry import PX_PER_MM, banner_trim
-from .kinds import Job, Laid, _at, _k, _overflow, _render, _too_long, body_sizes, fits_as_laid, whole
+from .laying import Job, Laid, at, body_sizes, fits_as_laid, lay, overflow, scale_k, too_long, whole
 from .layout import common, markup, page_css
 from .words import month_text
 from ..messages import t
@@ -41,7 +41,7 @@ _H2_LINE = re.compile(r"^##\s", re.M)
 def board(job: Job) -> Laid:
     m = job.material
     laid = Laid(None)
-    kind_at = m.src.at("kind") if m.src else _at(job, 1)
+    kind_at = m.src.at("kind") if m.src else at(job, 1)
     for field, example in (("issue", "issue: 3"), ("posted_on", "posted_on: 2026-03-02")):
         if getattr(m, field) is None:
             laid.diagnostics.append(kind_at.error(
@@ -58,33 +58,33 @@ def board(job: Job) -> Laid:
     blocks = [p for p in blocks if p.strip().startswith("<h2")]
     if len(blocks) > MAX_BLOCKS:
         lines = [m.body_line + m.body[:x.start()].count("\n") for x in _H2_LINE.finditer(m.body)]
-        laid.diagnostics.append(_at(job, lines[MAX_BLOCKS] if len(lines) > MAX_BLOCKS else m.body_line).error(
+        laid.diagnostics.append(at(job, lines[MAX_BLOCKS] if len(lines) > MAX_BLOCKS else m.body_line).error(
             t("a board holds {min_blocks}-{max_blocks} topic blocks (one per ## section); this is section {max_blocks2}", min_blocks=MIN_BLOCKS, max_blocks=MAX_BLOCKS, max_blocks2=MAX_BLOCKS + 1), hint=t("join two sections, or put the rest on the next issue")))
     elif len(blocks) < MIN_BLOCKS:
-        laid.diagnostics.append(_at(job, m.body_line).warning(
+        laid.diagnostics.append(at(job, m.body_line).warning(
             t("a board is laid out as {min_blocks}-{max_blocks} topic blocks (one per ## section); this one has {n_blocks}", min_blocks=MIN_BLOCKS, max_blocks=MAX_BLOCKS, n_blocks=len(blocks)), hint=t("split the text into ## sections")))
     if any(d.severity == "error" for d in laid.diagnostics):
         return laid
     venue = job.project.venues.get(m.venue) if m.venue else None
     ctx = dict(intro=markup(intro) if intro else None, blocks=[markup(b) for b in blocks],
-               gap=round(14 * _k(job), 2),
+               gap=round(14 * scale_k(job), 2),
                board=dict(issue=m.issue, month=month_text(m.posted_on, m.lang),
                           venue=venue.name if venue else None))
     names = tuple(f"block-{i}" for i in range(len(blocks)))
     sizes = body_sizes(job)
-    out = _render(job, "board.html.j2", sizes[0], **ctx)  # the usual case: it fits at the largest size
+    out = lay(job, "board.html.j2", sizes[0], **ctx)  # the usual case: it fits at the largest size
     if not (fits_as_laid(out, names) if names else whole(out)):
 
         def attempt(scale: TypeScale):
-            meas = measure(_render(job, "board.html.j2", scale, probe=True, **ctx).document)
-            over = _overflow(meas, names) if names else None
+            meas = measure(lay(job, "board.html.j2", scale, probe=True, **ctx).document)
+            over = overflow(meas, names) if names else None
             return over is None, over
 
         best, tried = largest_fitting(sizes, attempt)
         if best is None:
-            return _too_long(job, laid, tried[len(sizes) - 1][1], "board", sizes[-1],
+            return too_long(job, laid, tried[len(sizes) - 1][1], "board", sizes[-1],
                              "a board is read standing: keep each block to a heading and a few short points")
-        out = _render(job, "board.html.j2", sizes[best], **ctx)
+        out = lay(job, "board.html.j2", sizes[best], **ctx)
     out.diagnostics = laid.diagnostics + out.diagnostics
     return out
 
@@ -96,29 +96,29 @@ def rollup(job: Job) -> Laid:
     base = m.print.base_mm if m.print.base_mm is not None else ROLLUP_BASE_MM
     laid = Laid(None)
     if base > job.trim.height / 3:
-        where = m.src.at("print", "base_mm") if m.src and m.print.base_mm is not None else _at(job, 1)
+        where = m.src.at("print", "base_mm") if m.src and m.print.base_mm is not None else at(job, 1)
         laid.diagnostics.append(where.error(
             t("the stand's base zone ({base:g} mm) takes more than a third of the {height:g} mm roll-up", base=base, height=job.trim.height)))
         return laid
     html = markup(markdown.render(markdown.strip_breaks(m.body)))
-    ctx = dict(body=html, base_mm=f"{base:g}", gap=round(16 * _k(job), 2))
+    ctx = dict(body=html, base_mm=f"{base:g}", gap=round(16 * scale_k(job), 2))
     sizes = body_sizes(job)
-    out = _render(job, "rollup.html.j2", sizes[0], **ctx)  # the usual case: it fits at the largest size
+    out = lay(job, "rollup.html.j2", sizes[0], **ctx)  # the usual case: it fits at the largest size
     if not fits_as_laid(out, ("main",)):
 
         def attempt(scale: TypeScale):
-            over = _overflow(measure(_render(job, "rollup.html.j2", scale, probe=True, **ctx).document), ("main",))
+            over = overflow(measure(lay(job, "rollup.html.j2", scale, probe=True, **ctx).document), ("main",))
             return over is None, over
 
         best, tried = largest_fitting(sizes, attempt)
         if best is None:
-            return _too_long(job, laid, tried[len(sizes) - 1][1], "roll-up", sizes[-1],
+            return too_long(job, laid, tried[len(sizes) - 1][1], "roll-up", sizes[-1],
                              f"the bottom {base:g} mm disappear into the stand's base: shorten the text")
-        out = _render(job, "rollup.html.j2", sizes[best], **ctx)
+        out = lay(job, "rollup.html.j2", sizes[best], **ctx)
     low = lowest_content_mm(out.document)
     limit = job.trim.height - base
     if low > limit + 0.2:
-        out.diagnostics.append(_at(job, m.body_line).error(
+        out.diagnostics.append(at(job, m.body_line).error(
             t("content reaches {low:.0f} mm into the roll-up's bottom zone ({base:g} mm, hidden by the stand)", low=low - limit, base=base),
             hint=t("shorten the text, or lower print: base_mm: if the stand's base is smaller")))
         out.document = None
@@ -166,13 +166,13 @@ def banner(job: Job) -> Laid:
     laid = Laid(None)
     html = markdown.render(markdown.strip_breaks(m.body)) if m.body.strip() else ""
     if _BLOCKY.search(html) or html.count("<p") > 1:
-        laid.diagnostics.append(_at(job, m.body_line).error(
+        laid.diagnostics.append(at(job, m.body_line).error(
             t("a banner (横幅) carries one slogan, text only: no headings, lists, images or second paragraph"),
             hint=t("write the slogan as the body's only line (or leave the body empty to use the title)")))
         return laid
     slogan = Markup(html).striptags().strip() if html else m.title.strip()
     slogan = " ".join(slogan.split())
-    where = _at(job, m.body_line) if html else (m.src.at("title") if m.src else _at(job, 1))
+    where = at(job, m.body_line) if html else (m.src.at("title") if m.src else at(job, 1))
     count = banner_chars(slogan)
     if count > BANNER_MAX_CHARS:
         laid.diagnostics.append(where.error(
@@ -194,7 +194,7 @@ def banner(job: Job) -> Laid:
         length = job.trim.real_width
     trim = banner_trim(length, height)
     sized = replace(job, trim=trim)
-    out = _render(sized, "banner.html.j2", TypeScale(10), slogan=slogan)
+    out = lay(sized, "banner.html.j2", TypeScale(10), slogan=slogan)
     out.trim = trim
     out.diagnostics = laid.diagnostics + out.diagnostics
     return out

@@ -16,12 +16,12 @@ from typing import Any, Callable
 
 import pikepdf
 
-from .. import labels
+from .. import i18n
 from ..content.models import Project
 from ..errors import Diagnostic
 from ..pdf import render_html
 from .boxes import finish, save
-from .kinds import Job
+from .laying import Job
 from .layout import Facts
 from .render import MaterialOutput
 from .theme import Theme
@@ -66,7 +66,7 @@ def order_row(job: Job, output: MaterialOutput, quantity: int | None) -> OrderRo
     trim = output.trim or job.trim
     size = trim.label + ("，展开" if m.kind == "leaflet" else "")
     colors = m.print.colors or ("白字红底" if m.kind == "banner" else "4/0" if output.pages == 1 else "4/4")
-    return OrderRow(m.id, m.title, labels.KIND[m.kind], size, output.pages, m.print.paper or paper, colors,
+    return OrderRow(m.id, m.title, i18n.KIND[m.kind], size, output.pages, m.print.paper or paper, colors,
                     m.print.finishing or finishing, quantity, f"{m.id}.pdf")
 
 

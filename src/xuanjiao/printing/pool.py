@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..workers import FORK, new_pool
-from .kinds import Job
+from .laying import Job
 from .render import MaterialOutput, render_material
 
 MIN_JOBS = 3  # below this, starting workers costs more than it saves

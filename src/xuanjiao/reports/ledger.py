@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import escape
 
-from .. import labels
+from .. import i18n
 from ..content import derive
 from ..content.models import Project
 from ..schedule.boards import add_months, issues
@@ -102,7 +102,7 @@ def make_ledger(project: Project, planset: PlanSet, year: int, reach: dict[str, 
         if m.status not in ("approved", "retired") or m.translation_of or not _in_year(project, m, year):
             continue
         copies = m.print.quantity if m.print.quantity is not None else planned.get(m.id, 0)
-        led.materials.append(MaterialRow(m.id, m.title, labels.KIND[m.kind], _topic(project, m), copies))
+        led.materials.append(MaterialRow(m.id, m.title, i18n.KIND[m.kind], _topic(project, m), copies))
     every = std.board_refresh_months
     found = issues(project)
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
@@ -211,7 +211,7 @@ def _table(header, rows) -> str:
 
 def ledger_html(led: Ledger, issued: dt.date) -> str:
     parts = [f'<h1 class="title">{led.year}年健康教育工作台帐</h1>',
-             f'<p class="meta">{escape(led.organization)}　{labels.date_zh(issued)}</p>',
+             f'<p class="meta">{escape(led.organization)}　{i18n.date_zh(issued)}</p>',
              "<h2>一、达标情况</h2>",
              _table(("项目", "实际", "标准要求", "结论"), [(s.label, s.actual, s.minimum, s.status) for s in led.standards]),
              "<h2>二、印刷宣传资料</h2>",
@@ -220,11 +220,11 @@ def ledger_html(led: Ledger, issued: dt.date) -> str:
                     + [("合计", f"{len(led.materials)} 种", "", led.copies)]),
              "<h2>三、宣传栏更换</h2>",
              _table(("场所", "块数", "本年更换日期", "最长间隔(天)", "结论"),
-                    [(b.name, b.boards, "、".join(labels.short_date_zh(d, False) for d in b.dates) or "无",
+                    [(b.name, b.boards, "、".join(i18n.short_date_zh(d, False) for d in b.dates) or "无",
                       b.longest_gap, MET if b.met else NOT_MET) for b in led.boards]),
              "<h2>四、主题宣传活动</h2>",
              _table(("活动", "日期", "场次", "服务人数", "人数来源"),
-                    [(c.title, labels.date_zh(c.date), c.sessions, c.reach, "统计表" if c.reported else "计划")
+                    [(c.title, i18n.date_zh(c.date), c.sessions, c.reach, "统计表" if c.reported else "计划")
                      for c in led.campaigns])]
     return f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{led.year}年健康教育工作台帐</title></head><body>{"".join(parts)}</body></html>'
 

@@ -34,7 +34,7 @@ from .read import COUNT_FIELDS, find_files, read_file
 from .rollup import CampaignReport, Group, YearReport, collect
 
 if TYPE_CHECKING:
-    from ..pipeline import StageContext
+    from ..stage import StageContext
     from ..schedule.model import PlanSet
 
 # reports.json keys of the count columns D..J of the 统计表, in their order

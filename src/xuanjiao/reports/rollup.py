@@ -134,7 +134,7 @@ def printed_handouts(project: Project, plan: Plan) -> list[tuple[str, str, int]]
 
 def collect(project: Project, planset: PlanSet, year: int, days: set[str] | None,
             files: list[ReportFile]) -> tuple[YearReport | None, list[Diagnostic]]:
-    from ..labels import VENUE_KIND
+    from ..i18n import VENUE_KIND
 
     year_plans = sorted(planset.for_year(year), key=lambda p: (p.date, p.campaign))
     chosen = [p for p in year_plans if days is None or p.day in days or p.campaign in days]

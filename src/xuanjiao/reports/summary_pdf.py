@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 
 from ..content.models import Project
-from ..labels import date_zh, span_zh
+from ..i18n import date_zh, span_zh
 from ..pdf import render_html
 from ..theme import Theme
 from .rollup import HANDED, REACH, CampaignReport, Group, YearReport

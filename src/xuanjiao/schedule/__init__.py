@@ -18,7 +18,7 @@ from .model import Assignment, Plan, PlanSet, PrintQuantity, Session, Task
 from .planner import plan_project, work_calendar
 
 if TYPE_CHECKING:
-    from ..pipeline import StageContext
+    from ..stage import StageContext
 
 __all__ = ["Assignment", "Plan", "PlanSet", "PrintQuantity", "Session", "Task", "plan_project",
            "plans_stage", "private_stage", "work_calendar"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .. import labels
+from .. import i18n
 from ..content.models import Campaign, Project
 from ..ics import CalEvent, write_calendar
 from . import campaign_text
@@ -60,7 +60,7 @@ def tasks_ics(project: Project, plan: Plan, stamp: dt.datetime) -> bytes:
 def volunteer_description(project: Project, c: Campaign, s: Session, role: str) -> str:
     served = [project.campaigns[cid] for cid in s.campaigns if cid in project.campaigns] if s.partners else [c]
     lines = ["、".join(x.title for x in served) + ("（联合开展）" if s.partners else ""), f"岗位：{role}",
-             f"时间：{labels.date_zh(s.date, weekday=True)} {s.start}-{s.end}", f"地点：{_place(project, s.venue)}"]
+             f"时间：{i18n.date_zh(s.date, weekday=True)} {s.start}-{s.end}", f"地点：{_place(project, s.venue)}"]
     for x in served:
         if s.partners:
             lines.append(f"【{x.title}】")

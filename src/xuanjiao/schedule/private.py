@@ -13,7 +13,7 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from .. import labels
+from .. import i18n
 from ..content.models import Project
 from .model import Plan
 from .office import reproducible
@@ -74,7 +74,7 @@ def roster_xlsx(project: Project, plan: Plan, stamp: dt.datetime) -> bytes:
         _body_row(load, [vid, v.name if v else "", (v.phone or "") if v else "", (v.team or "") if v else "",
                          "、".join(v.roles) if v else "", count[vid]], text_columns=(3,))
     print_setup(load, landscape=False)
-    set_properties(wb, f"{c.title} 志愿者排班表（{labels.span_zh(plan.window_start, plan.window_end)}）",
+    set_properties(wb, f"{c.title} 志愿者排班表（{i18n.span_zh(plan.window_start, plan.window_end)}）",
                 project.site.organization, stamp)
     buf = io.BytesIO()
     wb.save(buf)

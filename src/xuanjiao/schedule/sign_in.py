@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from .. import labels
+from .. import i18n
 from ..content.models import Project
 from .model import Plan
 from .templates import PdfJob, pdf_job, render_pdfs
@@ -26,7 +26,7 @@ def sheets(project: Project, plan: Plan) -> list[dict]:
         filled = list(rows)
         blank = max(MIN_ROWS - len(rows), BLANK_AFTER)
         rows += [dict(name="", phone="", note="")] * blank
-        out.append(dict(date=labels.date_zh(s.date, weekday=True), time=f"{s.start}-{s.end}",
+        out.append(dict(date=i18n.date_zh(s.date, weekday=True), time=f"{s.start}-{s.end}",
                         venue=venue.name if venue else s.venue, address=venue.address if venue else None,
                         needed=s.needed, assigned=len(s.assignments), short=s.short, rows=rows,
                         filled=filled, blank=blank))

@@ -9,7 +9,7 @@ from .. import i18n
 from ..content import derive
 from ..content.models import Project
 from ..ics import CalEvent, write_calendar
-from .model import language_prefix
+from .urls import language_prefix
 
 
 

@@ -19,6 +19,7 @@ from ..content import links
 from ..content import models as m
 from ..errors import Location
 from ..messages import t
+from .urls import campaign_path, link, material_path, post_path, static_page_path
 
 if TYPE_CHECKING:
     from .model import SiteBuilder
@@ -44,9 +45,6 @@ def publish_asset(b: SiteBuilder, found: links.Resolved) -> str:
 def page_path(b: SiteBuilder, found: links.Resolved, doc: m.Document, rel_path: str) -> str:
     """The docs path of a linked page; a material not published in this build (a draft) is
     linked to the materials list instead, with a warning."""
-    from .model import campaign_path, material_path
-    from .news import post_path
-
     group, _, name = found.rel.partition("/")
     stem = posixpath.splitext(name)[0]
     if group == "materials" and stem not in b.material_ids:
@@ -59,14 +57,12 @@ def page_path(b: SiteBuilder, found: links.Resolved, doc: m.Document, rel_path: 
             b.model.diagnostics.append(diag)
         return "materials/index.md"
     return {"materials": material_path, "campaigns": campaign_path, "news": post_path,
-            "pages": lambda pid: f"pages/{pid}/index.md"}[group](stem)
+            "pages": static_page_path}[group](stem)
 
 
 def site_body(b: SiteBuilder, doc: m.Document, here: str, html_links: bool = False) -> str:
     """`doc`'s body for the page at `here`; `html_links` writes page links as .html (for feed
     entries, which no engine rewrites)."""
-    from .model import link
-
     rel_path = doc.src.path if doc.src else str(doc.path)
     if not html_links:
         b.model.sources[here] = rel_path

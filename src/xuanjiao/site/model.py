@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import posixpath
 import re
 from dataclasses import dataclass, field
 from html import unescape
@@ -24,8 +23,10 @@ from ..markdown import strip_breaks
 from ..errors import Diagnostic, Location
 from ..theme import Theme
 from . import news
+from .front import split_front, yaml_str
 from .content_links import site_body
 from .feed import FeedEntry
+from .urls import alternates, campaign_path, language_prefix, link, material_path
 from ..messages import t
 
 
@@ -60,16 +61,6 @@ class SitePage:
         return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html))).strip()
 
 
-def split_front(text: str) -> tuple[dict[str, Any], str]:
-    if text.startswith("---\n"):
-        end = text.find("\n---\n", 4)
-        if end > 0:
-            import yaml
-
-            return yaml.safe_load(text[4:end]) or {}, text[end + 5:]
-    return {}, text
-
-
 @dataclass
 class SiteModel:
     pages: list[SitePage] = field(default_factory=list)
@@ -85,37 +76,8 @@ class SiteModel:
     alternates: list[dict[str, str]] = field(default_factory=list)
     strings: dict[str, str] = field(default_factory=dict)  # words the engine's own templates show
     date: dt.date | None = None  # the build clock's date: what an engine stamps (MkDocs' sitemap)
-
-
-def link(from_path: str, to_path: str) -> str:
-    """A relative link between two docs-relative paths (MkDocs resolves .md links)."""
-    return posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
-
-
-def material_path(mid: str) -> str:
-    return f"materials/{mid}/index.md"
-
-
-def campaign_path(cid: str) -> str:
-    return f"campaigns/{cid}/index.md"
-
-
-def _yaml_str(text: str) -> Markup:
-    # JSON strings are valid YAML scalars; Markup keeps autoescape off the quotes.
-    return Markup(json.dumps(text, ensure_ascii=False))
-
-
-def language_prefix(project: Project, lang: str) -> str:
-    """"" for the default (first) language, "en/" for the others."""
-    return "" if lang == project.site.languages[0] else f"{lang}/"
-
-
-def alternates(project: Project, lang: str) -> list[dict[str, str]]:
-    if len(project.site.languages) < 2:
-        return []
-    up = "../" * language_prefix(project, lang).count("/")
-    return [dict(name=i18n.language_name(other), lang=other, link=up + language_prefix(project, other))
-            for other in project.site.languages]
+    logo: str | None = None  # docs-relative path of the project's logo (content/assets/logo.svg), for the header
+    vocabulary: list[str] = field(default_factory=list)  # the project's own words, for search (engines/search.py)
 
 
 class SiteBuilder:
@@ -197,6 +159,8 @@ class SiteBuilder:
         news.add_news(self)
         self.stats()
         self.ordinary_pages()
+        self.model.vocabulary = project_words(self.p, self.materials, self.lang)
+        self.model.logo = self.logo()
         return self.model
 
     def sorted_campaigns(self, here: str) -> list[dict[str, Any]]:
@@ -233,7 +197,7 @@ class SiteBuilder:
         for c in self.p.campaigns.values():
             here = campaign_path(c.id)
             ctx = self.campaign_ctx(c, here)
-            ctx.update(title_yaml=_yaml_str(c.title), body=Markup(site_body(self, c, here)),
+            ctx.update(title_yaml=yaml_str(c.title), body=Markup(site_body(self, c, here)),
                        venues=[self.venue_ctx(v) for v in c.venues if v in self.p.venues],
                        materials=[self.material_ctx(m, here) for m in derive.campaign_materials(self.p, c)
                                   if m.id in self.material_ids],
@@ -306,7 +270,7 @@ class SiteBuilder:
             self.model.copies[f"materials/{m.id}/preview.jpg"] = image
             preview = "preview.jpg"
         others = [t for t in derive.translations(self.p, m) if t.id in self.material_ids]
-        ctx.update(title_yaml=_yaml_str(m.title), body=Markup(strip_breaks(site_body(self, m, here))), lang=m.lang, review=review,
+        ctx.update(title_yaml=yaml_str(m.title), body=Markup(strip_breaks(site_body(self, m, here))), lang=m.lang, review=review,
                    qr=bool(qr_url), preview=preview, sources=m.sources,
                    campaigns=[dict(title=c.title, url=link(here, campaign_path(c.id)) .replace("index.md", "index.html"))
                               for c in derive.material_campaigns(self.p, m)],
@@ -336,6 +300,17 @@ class SiteBuilder:
             return None
         return f"{self.p.site.url}{self.model.prefix}materials/{m.id}/"
 
+    def logo(self) -> str | None:
+        """The organisation's logo, published like any content asset (an SVG cleaned)."""
+        from ..content import links
+        from .content_links import publish_asset
+
+        for name in ("logo.svg", "logo.png"):
+            found = links.resolve(links.Ref(f"assets/{name}", 0, 0, 1, True), self.p.content_dir, self.p)
+            if isinstance(found, links.Resolved):
+                return publish_asset(self, found)
+        return None
+
     def stats(self) -> None:
         """Aggregate report figures: only with reports: {publish: true} and the stats stage's file."""
         from .stats_page import StatsPage
@@ -352,10 +327,23 @@ class SiteBuilder:
         for page in sorted(self.p.pages.values(), key=lambda p: (p.order, p.id)):
             has_h1 = any(line.startswith("# ") for line in page.body.splitlines())
             here = f"pages/{page.id}/index.md"
-            ctx = dict(title=page.title, title_yaml=_yaml_str(page.title), body=Markup(site_body(self, page, here)),
+            ctx = dict(title=page.title, title_yaml=yaml_str(page.title), body=Markup(site_body(self, page, here)),
                        has_h1=has_h1)
             self.render("page.md.j2", here, page.title, nav=True, p=ctx,
                         notice=self.fallback())
+
+
+_TERMS = re.compile(r"^#{1,4}\s+(.+?)\s*$|\*\*(.+?)\*\*", re.M)
+
+
+def project_words(project: Project, materials: list[Material], lang: str) -> list[str]:
+    """Words the search must keep whole though jieba's dictionary lacks them: venue, material,
+    campaign and awareness-day names, and a material's headings and bold terms (disease names)."""
+    words = {v.name for v in project.venues.values()} | {m.title for m in materials}
+    words |= {c.title for c in project.campaigns.values()} | {d.title(lang) for d in project.days.values()}
+    for m in materials:
+        words |= {t for found in _TERMS.findall(m.body) for t in found if t}
+    return sorted(w for w in {w.strip() for w in words} if 2 <= len(w) <= 12 and " " not in w)
 
 
 @dataclass(frozen=True)

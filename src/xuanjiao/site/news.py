@@ -7,7 +7,6 @@ other assets (site/content_links.py).
 
 from __future__ import annotations
 
-import posixpath
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
@@ -17,19 +16,13 @@ from ..content.models import NewsPost
 from ..content import links
 from .content_links import publish_asset, site_body
 from .feed import FeedEntry
+from .front import yaml_str
+from .urls import link, post_path
 
 if TYPE_CHECKING:
     from .model import SiteBuilder
 
 LIST = "news/index.md"
-
-
-def post_path(nid: str) -> str:
-    return f"news/{nid}/index.md"
-
-
-def _link(here: str, target: str) -> str:
-    return posixpath.relpath(target, posixpath.dirname(here) or ".")
 
 
 def sorted_posts(b: SiteBuilder) -> list[NewsPost]:
@@ -46,10 +39,10 @@ def cover_target(b: SiteBuilder, post: NewsPost) -> str | None:
 def post_ctx(b: SiteBuilder, post: NewsPost, here: str) -> dict[str, Any]:
     camp = b.p.campaigns.get(post.campaign) if post.campaign else None
     cover = cover_target(b, post)
-    return dict(id=post.id, title=post.title, url=_link(here, post_path(post.id)),
+    return dict(id=post.id, title=post.title, url=link(here, post_path(post.id)),
                 date=post.date.isoformat(), date_label=i18n.format_date(post.date, b.lang),
-                summary=post.summary or "", cover=_link(here, cover) if cover else None,
-                campaign=dict(title=camp.title, url=_link(here, f"campaigns/{camp.id}/index.md")) if camp else None)
+                summary=post.summary or "", cover=link(here, cover) if cover else None,
+                campaign=dict(title=camp.title, url=link(here, f"campaigns/{camp.id}/index.md")) if camp else None)
 
 
 def posts_ctx(b: SiteBuilder, here: str, campaign: str | None = None) -> list[dict[str, Any]]:
@@ -60,13 +53,11 @@ def add_news(b: SiteBuilder) -> None:
     """The list page, one page per post, and the feed entries."""
     from ..markdown import render
 
-    b.render("news_index.md.j2", LIST, b._("活动报道"), nav=True, posts=posts_ctx(b, LIST), feed=_link(LIST, "feed.xml"))
+    b.render("news_index.md.j2", LIST, b._("活动报道"), nav=True, posts=posts_ctx(b, LIST), feed=link(LIST, "feed.xml"))
     for post in sorted_posts(b):
         here = post_path(post.id)
         ctx = post_ctx(b, post, here)
-        from .model import _yaml_str
-
-        ctx.update(title_yaml=_yaml_str(post.title), body=Markup(site_body(b, post, here)), list_url=_link(here, LIST))
+        ctx.update(title_yaml=yaml_str(post.title), body=Markup(site_body(b, post, here)), list_url=link(here, LIST))
         b.render("news.md.j2", here, post.title, n=ctx, notice=b.fallback())
         b.model.feed.append(FeedEntry(key=f"news/{post.id}", title=post.title, url=f"news/{post.id}/index.html",
                                       date=post.date, summary=post.summary or post.title,

@@ -1,0 +1,79 @@
+"""`xuanjiao build`: the whole pipeline into build/, one progress line per stage."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from ..messages import t
+from .kit import project_option, report
+
+STAGE_LABELS = {"print": "印刷文件 print", "plans": "活动方案 plans", "private": "志愿者名单 private",
+                "stats": "统计数字 stats", "site": "网站 site"}
+
+
+@click.command("build")
+@project_option
+@click.option("--only", default=None, help="comma-separated stages: site,print,plans,private,stats")
+@click.option("--drafts", is_flag=True, help="also publish and print drafts (watermarked 样稿)")
+@click.option("--strict", is_flag=True, help="treat warnings as errors")
+@click.option("--jobs", type=click.IntRange(1, 256), default=None, help="parallel PDF renders")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="output folder")
+@click.option("--pdf-variant", type=click.Choice(["pdf/x-1a", "pdf/x-3", "pdf/x-4", "pdf/a-2b"]), default=None,
+              help="PDF/X or PDF/A flavour for print shops that ask for it (colour stays RGB)")
+@click.option("--cmyk", is_flag=True,
+              help="print PDFs in CMYK with black text in black ink only (needs Ghostscript)")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local",
+              help="where PDFs are rendered: local worker processes, or a Dask cluster (--scheduler)")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="Dask scheduler address for --executor dask, e.g. tcp://10.0.0.5:8786")
+@click.option("--timings", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="write each stage's wall time in seconds to this JSON file (scripts/bench reads it)")
+def build(project: Path, only: str | None, drafts: bool, strict: bool, jobs: int | None, out: Path | None,
+          pdf_variant: str | None, cmyk: bool, executor: str, scheduler: str | None, timings: Path | None) -> None:
+    """Build the site, print PDFs and plans into build/."""
+    from ..pipeline import STAGE_ORDER, BuildOptions, run_build
+
+    stages = STAGE_ORDER
+    if only:
+        stages = tuple(s.strip() for s in only.split(",") if s.strip())
+        unknown = [s for s in stages if s not in STAGE_ORDER]
+        if unknown:
+            raise click.UsageError(t("unknown stage {unknown}; choose from {stage_order}", unknown=', '.join(unknown), stage_order=', '.join(STAGE_ORDER)))
+    if executor == "dask":
+        if not scheduler:
+            raise click.UsageError(t("--executor dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)"))
+        from importlib.util import find_spec
+
+        if find_spec("distributed") is None:
+            raise click.UsageError(t("--executor dask needs Dask: pip install 'xuanjiao[dask]'"))
+    elif scheduler:
+        raise click.UsageError(t("--scheduler is used only with --executor dask"))
+    if cmyk:
+        from ..printing.cmyk import GS_HINT, ghostscript
+
+        if ghostscript() is None:
+            raise click.UsageError(t("--cmyk needs Ghostscript's gs program: {gs_hint}", gs_hint=t(GS_HINT)))
+    opts = BuildOptions(project, out, stages, drafts, strict, jobs, pdf_variant, executor, scheduler, cmyk)
+    tty = sys.stderr.isatty()
+
+    def progress(stage: str) -> None:
+        click.echo(("▶ " if tty else "") + t("building {stage} ...", stage=STAGE_LABELS.get(stage, stage)), err=True)
+
+    started = time.perf_counter()
+    result = run_build(opts, progress)
+    if timings:
+        timings.write_text(json.dumps({k: round(v, 4) for k, v in result.seconds.items()}) + "\n", encoding="utf-8")
+    code = report(result.diagnostics, strict)
+    if code == 0 and result.out is not None:
+        index = result.out / "site" / "index.html"
+        took = f" ({time.perf_counter() - started:.1f} s)"
+        click.echo(t("done: {out}{took}", out=result.out, took=took)
+                   + ("\n  " + t("site: {index}", index=index) if index.exists() else ""), err=True)
+    elif code:
+        click.echo(t("build failed; the previous build/ is unchanged"), err=True)
+    sys.exit(code)

@@ -1,0 +1,139 @@
+"""What every layout shares (the fixed-page kinds in kinds.py and the large ones in large.py):
+the job and its result, the allowed body sizes, one render, and measuring what overflows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property, partial
+from typing import Callable
+
+from ..content.models import Material, Project
+from ..errors import Diagnostic, Location
+from ..messages import t
+from ..pdf import render_html
+from .fit import Measure, TypeScale, measure, scales
+from .geometry import Trim
+from .layout import Facts, common, is_large_print, page_css
+from .theme import Theme
+
+
+@dataclass
+class Job:
+    """One material to print. Picklable (the theme is rebuilt where it is needed), so it can
+    be sent to a worker process."""
+
+    project: Project
+    material: Material
+    rel: str  # the Markdown file, relative to the project
+    trim: Trim
+    facts: Facts
+    cmyk: bool = False  # build --cmyk: the print PDF converted to CMYK, black text K only (cmyk.py)
+
+    @cached_property
+    def theme(self) -> Theme:
+        return Theme(self.project)
+
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k != "theme"}
+
+
+@dataclass
+class Laid:
+    document: object | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+    body_pt: float = 0.0
+    again: Callable[..., "Laid"] | None = None  # the same layout with other render options (dpi=...)
+    trim: Trim | None = None  # when the layout decides the size (a banner's length)
+    broken: int | None = None  # positioned boxes WeasyPrint broke at a page end (see `whole`)
+
+
+# kind -> (largest, smallest) body size in pt; fixed-page kinds take the largest that fits,
+# so short texts are set big. Large print (老年人, print.large) never goes below 14 pt.
+BODY_PT = {"poster": (36, 20), "leaflet": (13.5, 9), "flyer": (13.5, 9), "brochure": (10.5, 10.5),
+           "board": (140, 28), "rollup": (110, 26)}
+LARGE_PT = {"poster": (36, 20), "leaflet": (16, 14), "flyer": (16, 14), "brochure": (14, 14),
+            "board": (140, 32), "rollup": (110, 30)}
+# the sheet each kind's sizes are given for; wider sheets scale up, narrower ones down (--k)
+K_BASE = {"poster": 297, "flyer": 148, "board": 2400, "rollup": 800}
+
+
+def body_sizes(job: Job) -> list[TypeScale]:
+    """Allowed body sizes, largest first."""
+    kind = job.material.kind
+    largest, smallest = (LARGE_PT if is_large_print(job.material) else BODY_PT)[kind]
+    k = scale_k(job)  # A2 poster, A4 flyer: bigger
+    step = 2 if kind == "poster" else 0.5
+    if kind in ("board", "rollup"):  # sizes are given for the full sheet; a smaller one scales all of them
+        step = 2 * k
+        return scales(round(largest * k, 2), round(smallest * k, 2), step)
+    return scales(round(largest * k / step) * step, smallest, step)
+
+
+def lay(job: Job, template: str, scale: TypeScale, probe: bool = False, options: dict | None = None,
+            **ctx) -> Laid:
+    """Lay out `template`; a probe has very tall pages so that overflow can be measured.
+    `options` go to WeasyPrint's render (image options such as dpi act at layout time)."""
+    m = common(job.project, job.material, job.facts)
+    html = job.theme.render(template, m=m, **ctx)
+    sheets = [page_css(job.trim, probe), job.theme.stylesheet("print.css"),
+              job.theme.stylesheet(f"{job.material.kind}.css"), scale.css() + k_css(job)]
+    result = render_html(html, job.material.path.parent, [job.project.root], sheets, **(options or {}))
+    again = None if probe else partial(lay, job, template, scale, **ctx)
+    return Laid(result.document, [], result.warnings, result.refused, scale.body, again, broken=result.broken)
+
+
+def whole(laid: Laid) -> bool:
+    """A final-size layout that lost nothing: no positioned box ran past a page end (WeasyPrint
+    breaks it and drops what is left after the last page). Such a layout measures exactly like
+    a probe (every side is its own trim-sized sheet; only the page height differs), so when it
+    fits it is the final document and the probes are not needed."""
+    return laid.broken == 0
+
+
+def fits_as_laid(laid: Laid, names: tuple[str, ...]) -> bool:
+    """The common case first: the text fits at the largest size, one layout instead of two."""
+    return whole(laid) and overflow(measure(laid.document), names) is None
+
+
+def scale_k(job: Job) -> float:
+    base = K_BASE.get(job.material.kind)
+    if base is None:
+        return 1.0
+    k = job.trim.width / base
+    if job.material.kind == "board":  # a board may be narrower or lower than 2:1
+        k = min(k, job.trim.height / 1200)
+    elif job.material.kind == "rollup":
+        k = min(k, job.trim.height / 2000)
+    return k
+
+
+def k_css(job: Job) -> str:
+    return f":root {{ --k: {scale_k(job):.4f}; }}\n" if job.material.kind in K_BASE else ""
+
+
+def at(job: Job, line: int) -> Location:
+    return Location(job.rel, line, 1)
+
+
+def overflow(meas: Measure, names: tuple[str, ...]) -> float | None:
+    """mm of text past the limit (None when everything fits on the expected pages)."""
+    over = [meas.regions[n].overflow for n in names if n in meas.regions]
+    worst = max(over, default=0.0)
+    if meas.pages > len(names) and worst < 0.2:  # a side spilled onto an extra page
+        worst = 1.0
+    return worst if worst > 0.2 else None
+
+
+def too_long(job: Job, laid: Laid, over: float, what: str, smallest: TypeScale, hint: str,
+              line: int | None = None) -> Laid:
+    laid.diagnostics.append(at(job, line or job.material.body_line).error(
+        t("the {what}'s text does not fit from here on: {over:.0f} mm too long even at {body:g} pt body text (about {lines:d} lines)", what=what, over=over, body=smallest.body, lines=lines_in(over, smallest)), hint=hint, code="print-overflow"))
+    laid.document = None
+    return laid
+
+
+def lines_in(mm: float, scale: TypeScale) -> int:
+    line_mm = scale.body * 1.6 * 25.4 / 72
+    return max(1, round(mm / line_mm))
