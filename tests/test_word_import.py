@@ -162,6 +162,15 @@ def test_hostile_files_are_one_line_errors(kind, make_project, tmp_path):
     assert not (proj / "content" / "materials").exists()
 
 
+def test_a_huge_file_is_refused_unread(make_project, tmp_path):
+    src = tmp_path / "huge.docx"
+    with open(src, "wb") as f:
+        f.truncate(60 * 2**20)  # sparse: 60 MB on paper
+    result = xj("import", str(src), "--project", str(proj := make_project({})))
+    assert result.returncode == 1 and "huge.docx is 60 MB; a Word file over 50 MB is not imported" in result.stderr
+    assert "Traceback" not in result.stderr and not (proj / "content" / "materials").exists()
+
+
 def test_damaged_document_xml_is_an_error(make_project, tmp_path):
     src = tmp_path / "broken.docx"
     src.write_bytes(_with_parts(health_doc().data, {"word/document.xml": b"<w:document><w:body><w:p>"}))
