@@ -23,6 +23,8 @@ COMMANDS = {
     "serve": "serve:serve",
     "import": "import_docx:import_command",
     "wechat": "wechat:wechat_command",
+    "user": "workspace:user",
+    "workspace": "workspace:workspace",
 }
 
 
