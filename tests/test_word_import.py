@@ -102,6 +102,18 @@ def test_comments_footnotes_and_chinese_messages(make_project, tmp_path):
     assert (proj / "content" / "materials" / "smoking.md").is_file()
 
 
+def test_an_empty_document_and_a_bad_id(make_project, tmp_path):
+    src = tmp_path / "空白.docx"
+    docx.Document().save(src)
+    proj = make_project({})
+    bad = xj("import", str(src), "--id", "Bad_ID", "--project", str(proj))
+    assert bad.returncode == 1 and "id 'Bad_ID' must be lowercase ASCII letters" in bad.stderr
+    result = xj("import", str(src), "--project", str(proj))
+    assert result.returncode == 0 and "warning: the document has no text besides its title" in result.stderr
+    assert f"created {proj}/content/materials/kong-bai.md\n" in result.stderr
+    assert split((proj / "content/materials/kong-bai.md").read_text(encoding="utf-8"))[0]["title"] == "空白"
+
+
 def test_never_overwrites(imported, tmp_path):
     _, proj, _ = imported
     src = tmp_path / "高血压的预防与控制（2026版）.docx"

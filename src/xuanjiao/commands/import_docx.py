@@ -33,8 +33,11 @@ def import_command(file: Path, kind: str, ident: str | None, project: Path) -> N
     except WordImportError as exc:
         sys.exit(report([Diagnostic(str(file), 0, 0, "error", exc.message, exc.hint)]))
     report([Diagnostic(str(file), 0, 0, "warning", w.message, w.hint) for w in imported.warnings])
-    click.echo(t("created {path} with {count} picture(s) in {assets}", path=target, count=len(imported.images),
-                 assets=project / imported.assets_path), err=True)
+    if imported.images:
+        click.echo(t("created {path} with {count} picture(s) in {assets}", path=target, count=len(imported.images),
+                     assets=project / imported.assets_path), err=True)
+    else:
+        click.echo(t("created {path}", path=target), err=True)
     problems = _check_new(project, target)
     if problems:
         sys.exit(report(problems))
