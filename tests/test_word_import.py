@@ -102,6 +102,18 @@ def test_comments_footnotes_and_chinese_messages(make_project, tmp_path):
     assert (proj / "content" / "materials" / "smoking.md").is_file()
 
 
+def test_an_empty_document_and_a_bad_id(make_project, tmp_path):
+    src = tmp_path / "空白.docx"
+    docx.Document().save(src)
+    proj = make_project({})
+    bad = xj("import", str(src), "--id", "Bad_ID", "--project", str(proj))
+    assert bad.returncode == 1 and "id 'Bad_ID' must be lowercase ASCII letters" in bad.stderr
+    result = xj("import", str(src), "--project", str(proj))
+    assert result.returncode == 0 and "warning: the document has no text besides its title" in result.stderr
+    assert f"created {proj}/content/materials/kong-bai.md\n" in result.stderr
+    assert split((proj / "content/materials/kong-bai.md").read_text(encoding="utf-8"))[0]["title"] == "空白"
+
+
 def test_never_overwrites(imported, tmp_path):
     _, proj, _ = imported
     src = tmp_path / "高血压的预防与控制（2026版）.docx"
@@ -160,6 +172,15 @@ def test_hostile_files_are_one_line_errors(kind, make_project, tmp_path):
     assert message in result.stderr and "Traceback" not in result.stderr
     assert result.stderr.splitlines()[0].startswith(f"{src}: error: ")
     assert not (proj / "content" / "materials").exists()
+
+
+def test_a_huge_file_is_refused_unread(make_project, tmp_path):
+    src = tmp_path / "huge.docx"
+    with open(src, "wb") as f:
+        f.truncate(60 * 2**20)  # sparse: 60 MB on paper
+    result = xj("import", str(src), "--project", str(proj := make_project({})))
+    assert result.returncode == 1 and "huge.docx is 60 MB; a Word file over 50 MB is not imported" in result.stderr
+    assert "Traceback" not in result.stderr and not (proj / "content" / "materials").exists()
 
 
 def test_damaged_document_xml_is_an_error(make_project, tmp_path):
