@@ -83,7 +83,7 @@ SENDING = ("请于10月10日（周六）前将活动总结和统计表（附件1
 
 def test_plan_md_has_the_sections_the_report_task_and_the_attachments(plan_dir):
     md = (plan_dir / "plan.md").read_text("utf-8")
-    assert re.findall(r"^## (.+)$", md, re.M) == HEADINGS
+    assert re.findall(r"^## (.+)$", md, re.MULTILINE) == HEADINGS
     assert "| 制定活动方案并报批 | 宣传科 | 9月1日（周二） |" in md  # a fixed date
     assert "| 举行启动仪式 | 办公室 | 9月30日（周三） |" in md  # before: 0 on the holiday, moved
     assert "“举行启动仪式”原定10月1日（周四）为节假日或休息日，已提前至9月30日（周三）。" in md
