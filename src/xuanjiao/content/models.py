@@ -233,6 +233,7 @@ class Campaign(Document):
     materials: list[str] = Field(default_factory=list)
     goals: Goals = Goals()
     owner: Optional[str] = None
+    bring: Optional[str] = None  # what a visitor brings to a session (医保卡、既往检查单), on the campaign page
 
 
 class PrintSpec(Model):
