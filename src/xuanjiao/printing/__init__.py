@@ -17,7 +17,7 @@ import logging
 from ..cache import STATS, Cache, fonts_hash
 from ..errors import Diagnostic, relative
 from ..pdf import MissingFontError, check_cjk_fonts
-from . import body
+from . import body, sessions
 from .geometry import PRINTED_KINDS, trim_for
 from .laying import Job
 from .layout import Facts
@@ -53,6 +53,7 @@ def print_stage(ctx, settings: PrintSettings | None = None) -> list[Diagnostic]:
     out_dir.mkdir(parents=True, exist_ok=True)
     diags: list[Diagnostic] = []
     planned, plan_diags = from_plans(ctx.out)
+    plans = sessions.read_plans(ctx.out)
     diags += plan_diags
     jobs, rows = [], []
     theme = Theme(ctx.project)
@@ -70,7 +71,8 @@ def print_stage(ctx, settings: PrintSettings | None = None) -> list[Diagnostic]:
             continue
         quantity, qdiag = _quantity(material, planned, rel)
         diags += qdiag
-        facts = Facts(quantity, ctx.today, ctx.stamp, material.status != "approved")
+        met = sessions.for_material(ctx.project, material, plans) if material.kind == "leaflet" else ()
+        facts = Facts(quantity, ctx.today, ctx.stamp, material.status != "approved", met)
         jobs.append((Job(ctx.project, material, rel, trim, facts, getattr(ctx, "cmyk", False)), quantity))
     cache = Cache(ctx.out / ".cache", "print")
     early = _EarlyOrder(ctx, jobs, out_dir, theme, cache)
