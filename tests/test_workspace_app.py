@@ -332,3 +332,30 @@ def test_new_material_checked_before_it_exists(fresh):
     assert r.status_code == 200 and "unknown venue &#39;nowhere&#39;" in r.text
     assert not (root / "content" / "materials" / "salt.md").exists()
     assert dict(form_of(r.text, "/new/"))["ident"] == "salt"
+
+
+def test_print_preview_pages_and_draft_pdf_follow_each_save(fresh):
+    import subprocess
+
+    root, app = fresh
+    path = root / REL
+    path.write_text(path.read_text(encoding="utf-8").replace("status: approved", "status: draft"), encoding="utf-8")
+    writer = login(app, "ann")
+    first = writer.get("/print/materials/iodine-leaflet/pages").json()
+    assert first["problems"] == [] and len(first["pages"]) == 2  # a leaflet: outside and inside
+    png = writer.get(first["pages"][0])
+    assert png.headers["content-type"] == "image/png"
+    assert Image.open(io.BytesIO(png.content)).size[0] == 720
+    pdf = writer.get(first["pdf"])
+    assert pdf.content.startswith(b"%PDF") and "attachment" in pdf.headers["content-disposition"]
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf.content, capture_output=True, check=True).stdout
+    assert "样稿" in "".join(text.decode().split())  # the stamp is set diagonally
+    pairs = form_of(writer.get("/edit/materials/iodine-leaflet").text, "/edit/")
+    writer.post("/edit/materials/iodine-leaflet", data=replace(pairs, title="科学补碘（新版）"))
+    second = writer.get("/print/materials/iodine-leaflet/pages").json()
+    assert second["pages"][0] != first["pages"][0]
+    assert writer.get(first["pages"][0]).status_code == 404  # an old key names nothing
+    page = writer.get("/print/materials/iodine-leaflet")
+    assert page.status_code == 200 and page.text.count('<img src="/print/materials/iodine-leaflet/') == 2
+    broken = writer.get("/print/materials/eye-poster/pages").json()  # its text does not fit
+    assert broken["pages"] == [] and any("eye-poster.md" in p for p in broken["problems"])

@@ -113,6 +113,12 @@ async function writerCreatesLeaflet(writer) {
   await writer.getByRole("button", { name: "保存", exact: true }).click();
   await writer.waitForURL(/\/edit\/materials\/salt-leaflet-2027$/);
   out.saved_heading = await writer.getByRole("heading", { level: 1 }).innerText();
+  // the print preview, laid out after the page shows, beside the form
+  await writer.locator(".print-preview img").first().waitFor({ timeout: 30000 });
+  await writer.waitForFunction(() => [...document.querySelectorAll(".print-preview img")].every((i) => i.complete && i.naturalWidth));
+  out.print_pages = await writer.locator(".print-preview img").evaluateAll((imgs) => imgs.map((i) => i.naturalWidth));
+  await audit(writer, "edit-saved");
+  await writer.screenshot({ path: path.join(shots, "edit-saved-1280.png") });
   await shoot(writer.context(), writer.url(), "edit");
   await shoot(writer.context(), new URL("/", base).href, "home");
 }

@@ -37,6 +37,7 @@ from .views_edit import (
     save,
     version,
 )
+from .views_print import print_page, print_pages, print_pdf, print_preview
 
 HERE = Path(__file__).parent
 ALL = frozenset(ROLES)
@@ -44,7 +45,7 @@ ALL = frozenset(ROLES)
 # route name -> roles allowed; every route but login and static files is listed here
 ACCESS: dict[str, frozenset[str]] = {
     "home": ALL, "search": ALL, "logout": ALL, "edit": ALL, "save": ALL, "new": ALL, "create": ALL,
-    "history": ALL, "version": ALL, "restore": ALL, "conflict": ALL, "resolve": ALL, "asset": ALL,
+    "print_preview": ALL, "print_pages": ALL, "print_page": ALL, "print_pdf": ALL, "history": ALL, "version": ALL, "restore": ALL, "conflict": ALL, "resolve": ALL, "asset": ALL,
     "submit": frozenset({"writer", "admin"}),
     "approve": frozenset({"reviewer"}), "return": frozenset({"reviewer"}),
     "users": frozenset({"admin"}), "add_user": frozenset({"admin"}), "disable_user": frozenset({"admin"}),
@@ -248,6 +249,10 @@ ROUTES = [
     ("/restore/{kind}/{ident}/{commit}", "restore", restore, ["POST"]),
     ("/conflict/{pending}", "conflict", conflict, ["GET"]), ("/conflict/{pending}", "resolve", resolve, ["POST"]),
     ("/assets/{name}", "asset", asset, ["GET"]),
+    ("/print/materials/{ident}", "print_preview", print_preview, ["GET"]),
+    ("/print/materials/{ident}/pages", "print_pages", print_pages, ["GET"]),
+    ("/print/materials/{ident}/draft.pdf", "print_pdf", print_pdf, ["GET"]),
+    ("/print/materials/{ident}/{key}/{n}.png", "print_page", print_page, ["GET"]),
     ("/submit/materials/{ident}", "submit", submit, ["POST"]),
     ("/approve/materials/{ident}", "approve", approve, ["POST"]),
     ("/return/materials/{ident}", "return", return_, ["POST"]),

@@ -23,7 +23,24 @@
     return text.replace(/\r\n?/g, "\n").replace(/[\u200b-\u200d\ufeff]/g, "").replace(/\u00a0/g, " ")
       .replace(/^[ \t]*[•·●▪◆■][ \t]*/gm, "- ").replace(/[ \t]+$/gm, "").replace(/\n{3,}/g, "\n\n");
   }
+  // The print preview is laid out by the print stage (about 2 s): fetched after the page shows.
+  function printPreview() {
+    var box = document.querySelector("[data-pages]");
+    if (!box || !window.fetch) { return; }
+    var pages = box.querySelector(".pages");
+    pages.innerHTML = "<p class=\"loading\">正在排版印刷预览……</p>";
+    fetch(box.dataset.pages, { credentials: "same-origin" }).then(function (r) { return r.json(); }).then(function (d) {
+      pages.textContent = "";
+      d.problems.forEach(function (p) { var e = document.createElement("p"); e.className = "error"; e.textContent = p; pages.appendChild(e); });
+      d.pages.forEach(function (src, i) {
+        var img = document.createElement("img");
+        img.src = src; img.alt = "印刷预览第 " + (i + 1) + " 页"; img.width = 720;
+        pages.appendChild(img);
+      });
+    }).catch(function () { pages.textContent = "印刷预览暂时无法生成。"; });
+  }
   document.addEventListener("DOMContentLoaded", function () {
+    printPreview();
     var area = document.getElementById("f-body");
     if (!area) { return; }
     document.querySelectorAll(".toolbar [data-md]").forEach(function (b) {
