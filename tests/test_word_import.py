@@ -257,8 +257,8 @@ def test_library_result_is_frozen_and_complete():
     (('<p>吸烟有害<sup><a href="#footnote-1" id="footnote-ref-1">[1]</a></sup></p>'
      '<ol><li id="footnote-1"><p> 见《报告》 <a href="#footnote-ref-1">↑</a></p></li></ol>'),
      "吸烟有害<sup>\\[1\\]</sup>\n\n1. 见《报告》"),
-    ('<p><a href="https://example.cn/a b(c)">链接</a> <a href="javascript:alert(1)">坏</a></p>',
-     "[链接](https://example.cn/a%20b%28c%29) 坏"),
+    ('<p><a href="https://example.cn/a b(c)\n<x>">链接</a> <a href="javascript:alert(1)">坏</a></p>',
+     "[链接](https://example.cn/a%20b%28c%29%0A%3Cx%3E) 坏"),
     ("<p># 不是标题</p><p>1. 不是列表</p><p>- 也不是</p><p>!!! note</p><p>: 不是定义</p>",
      "\\# 不是标题\n\n1\\. 不是列表\n\n\\- 也不是\n\n\\!!! note\n\n&#58; 不是定义"),
     ("<p>&lt;script&gt;alert(1)&lt;/script&gt; &amp; {: .x} `code`</p>",
