@@ -115,6 +115,25 @@ def test_an_empty_document_and_a_bad_id(make_project, tmp_path):
     assert split((proj / "content/materials/kong-bai.md").read_text(encoding="utf-8"))[0]["title"] == "空白"
 
 
+def test_headings_in_styles_named_in_chinese():
+    """Styles a Chinese edition of Word or WPS saves under Chinese names are headings too."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    d = docx.Document()
+    for name in ("标题", "标题 1", "标题 2"):
+        d.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    d.add_paragraph("预防接种", style="标题")
+    d.add_paragraph("为什么要接种", style="标题 1")
+    d.add_paragraph("保护孩子。")
+    d.add_paragraph("何时接种", style="标题 2")
+    buf = io.BytesIO()
+    d.save(buf)
+    result = convert_docx(buf.getvalue(), "vaccine.docx")
+    assert result.title == "预防接种"
+    assert split(result.markdown)[1] == "## 为什么要接种\n\n保护孩子。\n\n### 何时接种\n"
+    assert result.warnings == ()
+
+
 def test_never_overwrites(imported, tmp_path):
     _, proj, _ = imported
     src = tmp_path / "高血压的预防与控制（2026版）.docx"
