@@ -334,3 +334,27 @@ def test_a_narrow_display_column_breaks_between_words(make):
     lines = lines_of(root / "build/print/r.pdf")
     assert len([ln for ln in lines if "出现胸痛" in ln.text]) == 9 and any(ln.text.startswith("请拨打") or ln.text.startswith("及时") or ln.text.startswith("健康") for ln in lines)
     assert cut_inside_words(root / "build/print/r.pdf") == []
+
+
+LONG_TITLE = "健康生活从每一天的合理膳食适量运动戒烟限酒心理平衡开始做起"
+
+
+def poster_body(n: int) -> str:
+    return "## 要点\n\n" + "\n".join(f"- 第{k}条：少盐少油，控糖限酒，每天运动半小时" for k in range(n)) + "\n"
+
+
+def test_a_long_poster_title_steps_down_to_fit_keeping_the_hierarchy(make):
+    root = make({"content/materials/p.md": material(LONG_TITLE, "poster", poster_body(2))})
+    result = build(root)
+    assert result.ok, [d.format() for d in result.diagnostics]
+    levels = sorted(sizes_on(root / "build/print/p.pdf"), reverse=True)
+    assert levels[0] < 76 and levels[0] / levels[1] >= 1.4 - 1e-6, levels[:3]
+    assert 36 in levels  # the body kept its largest size: the title gave way
+
+
+def test_a_title_that_crowds_out_the_messages_is_an_error_at_the_title(make):
+    root = make({"content/materials/p.md": material(LONG_TITLE, "poster", poster_body(12))})
+    result = build(root)
+    (err,) = [d for d in result.diagnostics if d.severity == "error"]
+    assert err.path == "content/materials/p.md" and err.line == 2  # title:
+    assert "title takes 3 lines" in err.message and "shorten the title" in err.hint
