@@ -216,13 +216,15 @@ def write_mkdocs_tree(project_dir: Path, outputs: Path, work: Path, stock_nav: b
     stock_nav: without our `nav`, so Material lists every page in every page's navigation,
     as a stock Material site of the same pages does."""
     from xuanjiao.content.loader import load_project
-    from xuanjiao.stage import build_clock
+    from xuanjiao.schedule import plan_project
     from xuanjiao.site import site_model
+    from xuanjiao.stage import build_clock
     from xuanjiao.site.engines import mkdocs as engine
 
     project, _ = load_project(project_dir)
     stamp = build_clock()
-    model = site_model(project, outputs, drafts=False, today=stamp.date(), stamp=stamp)
+    model = site_model(project, outputs, drafts=False, today=stamp.date(), stamp=stamp,
+                       plans=plan_project(project))
     docs = work / "docs"
     engine.write_docs(project, model, docs)
     path = work / "mkdocs.yml"

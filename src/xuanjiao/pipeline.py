@@ -23,13 +23,14 @@ from typing import Callable, Iterable, Iterator
 
 from .content.loader import load_project
 from .content.models import Project
-from .errors import BuildError, Diagnostic, MissingPackage
+from .errors import BuildError, Diagnostic, MissingPackage, has_errors, warnings_in
 from .messages import t
 from .output_dir import MARKER, MARKER_TEXT, check_output
-from .stage import Stage, StageContext, build_clock
+from .schedule.planner import plan_project
+from .stage import Progress, Stage, StageContext, build_clock
 
 STAGE_ORDER = ("plans", "private", "stats", "print", "site")
-# plans first: print takes quantities from plan.json; stats (aggregate report figures, only with
+# plans first: print takes quantities from the plans; stats (aggregate report figures, only with
 # site.yml reports: {publish: true}) before site; site last: it links what the others wrote.
 
 
@@ -52,18 +53,18 @@ class BuildResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     out: Path | None = None
     ran: list[str] = field(default_factory=list)
-    seconds: dict[str, float] = field(default_factory=dict)  # wall time: "load", each stage, "swap"
+    seconds: dict[str, float] = field(default_factory=dict)  # wall time: "load" (and plan), each stage, "swap"
 
     @property
     def ok(self) -> bool:
-        return not any(d.severity == "error" for d in self.diagnostics)
+        return not has_errors(self.diagnostics)
 
 
 def _site_stage(ctx: StageContext) -> list[Diagnostic]:
     from .site import build_site
 
     return build_site(ctx.project, ctx.out, ctx.work / "site", drafts=ctx.drafts, today=ctx.today,
-                      stamp=ctx.stamp, jobs=ctx.jobs)
+                      stamp=ctx.stamp, jobs=ctx.jobs, plans=ctx.plans, step=ctx.step)
 
 
 def _stats_stage(ctx: StageContext) -> list[Diagnostic]:
@@ -110,7 +111,7 @@ def require_packages(stages: Iterable[str]) -> None:
                 raise MissingPackage(module, t("the {stage} stage", stage=stage), f"pip install {pip_name}")
 
 
-def run_build(opts: BuildOptions, progress: Callable[[str], None] | None = None) -> BuildResult:
+def run_build(opts: BuildOptions, progress: Progress | None = None) -> BuildResult:
     result = BuildResult()
     stages = stage_functions()
     selected = [s for s in STAGE_ORDER if s in opts.only]
@@ -125,7 +126,8 @@ def run_build(opts: BuildOptions, progress: Callable[[str], None] | None = None)
         result.diagnostics = exc.diagnostics
         return result
     result.diagnostics.extend(warnings)
-    result.seconds["load"] = time.perf_counter() - started
+    plans = plan_project(project)  # once for every stage (their diagnostics: the plans stage's)
+    result.seconds["load"] = time.perf_counter() - started  # reading the project and planning it
     _remove_abandoned(out)
     staging = out.parent / f".{out.name}.staging-{os.getpid()}"
     with _long_lived():  # the project, for the whole build
@@ -135,20 +137,23 @@ def run_build(opts: BuildOptions, progress: Callable[[str], None] | None = None)
             _carry_over(out, staging, keep=[s for s in STAGE_ORDER if s not in selected] + [".cache"])
             stamp = build_clock()
             ctx = StageContext(project, staging, staging / ".work", opts.drafts, opts.jobs or os.cpu_count() or 1,
-                               stamp.date(), stamp, opts.pdf_variant, opts.executor, opts.scheduler, opts.cmyk)
+                               stamp.date(), stamp, opts.pdf_variant, opts.executor, opts.scheduler, opts.cmyk,
+                               plans, progress)
             for name in selected:
                 if progress:
-                    progress(name)
+                    progress.stage(name)
                 began = time.perf_counter()
                 _clean(staging / name)
                 if name == "private":  # its cache holds volunteers' names: kept inside private/
                     _carry_over(out / name, staging / name, keep=[".cache"])
                 result.diagnostics.extend(stages[name](ctx))
                 result.seconds[name] = time.perf_counter() - began
+                if progress:
+                    progress.finished(name, result.seconds[name])
                 result.ran.append(name)
                 if not result.ok:
                     break
-            failed = not result.ok or (opts.strict and any(d.severity == "warning" for d in result.diagnostics))
+            failed = not result.ok or (opts.strict and bool(warnings_in(result.diagnostics)))
             if failed:
                 return result
             began = time.perf_counter()

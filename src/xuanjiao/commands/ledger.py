@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import Diagnostic
+from ..errors import Diagnostic, warnings_in
 from .kit import load_planned, project_option, report, year_option
 
 
@@ -26,7 +26,7 @@ def ledger_command(year: int, project: Path) -> None:
         summary, found = make_report(proj, planset, year)
         if summary is not None and summary.files:
             reach = {c.plan.campaign: c.totals[0] for c in summary.campaigns if c.entries}
-        diags += [d for d in found if d.severity != "error"]
+        diags += warnings_in(found)
     stamp = build_clock()
     led = make_ledger(proj, planset, year, reach)
     dest = proj.root / "build" / "reports" / str(year)
