@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -52,17 +53,21 @@ def parse(path: Path) -> PageParser:
     return p
 
 
-def broken_links(site: Path) -> list[str]:
-    """Every internal href/src and #fragment that does not resolve, as 'page -> url'."""
+def broken_links(site: Path, base: str = "/") -> list[str]:
+    """Every internal href/src and #fragment that does not resolve, as 'page -> url'; `base` is
+    the path the site is published under (its url:), which root-absolute URLs (404.html) start with."""
     pages = {p: parse(p) for p in site.rglob("*.html")}
     problems = []
     for page, parsed in pages.items():
-        for tag, attr, url in parsed.links:
+        for _tag, _attr, url in parsed.links:
             u = urlparse(url)
             if u.scheme or url.startswith("//"):
                 continue
-            if u.path.startswith("/"):  # root-absolute (404.html): the site is served at its root
-                target = (site / unquote(u.path).lstrip("/")).resolve()
+            if u.path.startswith("/"):  # root-absolute (404.html): the site is served at `base`
+                if not u.path.startswith(base):
+                    problems.append(f"{page.relative_to(site)} -> {url} (outside the site's path {base})")
+                    continue
+                target = (site / unquote(u.path).removeprefix(base)).resolve()
             else:
                 target = page if not u.path else (page.parent / unquote(u.path)).resolve()
             if u.path.endswith("/"):
@@ -91,3 +96,9 @@ def external_references(site: Path, allowed_hosts: set[str]) -> list[str]:
         for url in re.findall(r"url\(\s*['\"]?(https?:)?//[^)]*\)", css.read_text("utf-8", "replace")):
             found.append(f"{css.relative_to(site)}: url({url})")
     return found
+
+
+def search_index(site: Path) -> dict:
+    """The site's search index (search/index.js, the same on every engine): {docs, vocab}."""
+    data = (site / "search" / "index.js").read_text("utf-8")
+    return json.loads(data.removeprefix("window.XJ_SEARCH=").rstrip().removesuffix(";"))

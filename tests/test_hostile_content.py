@@ -26,6 +26,8 @@ from xuanjiao.pipeline import BuildOptions, run_build
 from xuanjiao.sanitize import ALLOWED_TAGS
 from xuanjiao.site import engines
 
+from sitecheck import search_index
+
 LONG = bool(os.environ.get("XUANJIAO_LONG_FUZZ"))
 URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background"}
 C0_AND_SPACE = "".join(chr(i) for i in range(0x21))
@@ -172,18 +174,10 @@ def engine_scripts(site: Path) -> tuple[set[str], frozenset[str]]:
 
 
 def search_documents(site: Path) -> list[tuple[str, bool]]:
-    """(text, is_html) of every search index entry the engine wrote."""
-    if (site / "search" / "search_index.json").is_file():  # MkDocs
-        docs = json.loads((site / "search" / "search_index.json").read_text("utf-8"))["docs"]
-        return [(d[k], True) for d in docs for k in ("title", "text")]
-    if (site / "search.json").is_file():  # Zensical
-        items = json.loads((site / "search.json").read_text("utf-8"))["items"]
-        return [(i[k], True) for i in items for k in ("title", "text")] + \
-            [(p, True) for i in items for p in i.get("path", [])]
-    # Pelican: our index of plain text, which search.js escapes when it shows it
-    data = (site / "search" / "index.js").read_text("utf-8")
-    docs = json.loads(data.removeprefix("window.XJ_SEARCH=").rstrip().removesuffix(";"))["docs"]
-    return [(text, False) for d in docs for text in d[1:]]
+    """(text, is_html) of every search index entry: plain text on every engine (engines/search.py),
+    which xj-search.js escapes when it shows it."""
+    docs = search_index(site)["docs"]
+    return [(text, False) for d in docs for text in d[1:4]]
 
 
 ENGINES = [pytest.param(name, marks=pytest.mark.skipif(not engines.available(name), reason=f"{name} is not installed"))

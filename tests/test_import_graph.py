@@ -18,14 +18,16 @@ from pathlib import Path
 SRC = Path(__file__).resolve().parent.parent / "src"
 PACKAGE = SRC / "xuanjiao"
 
-# What sits on top: the command line, the pipeline that runs the stages, the live preview
-# (it runs builds). Everything else is a stage or what stages share.
-TOP = ("xuanjiao.cli", "xuanjiao.__main__", "xuanjiao.commands", "xuanjiao.pipeline", "xuanjiao.serve")
+# What sits on top: the command line, the pipeline that runs the stages, the live preview and
+# the browser workspace (both run builds). Everything else is a stage or what stages share.
+TOP = ("xuanjiao.cli", "xuanjiao.__main__", "xuanjiao.commands", "xuanjiao.pipeline", "xuanjiao.serve",
+       "xuanjiao.workspace")
 # module prefix -> what it must not import
 FORBIDDEN = {
     "": ("xuanjiao.commands", "xuanjiao.cli", "xuanjiao.pipeline"),  # any stage or shared module
     "xuanjiao.pipeline": ("xuanjiao.commands", "xuanjiao.cli"),
     "xuanjiao.serve": ("xuanjiao.commands", "xuanjiao.cli"),
+    "xuanjiao.workspace": ("xuanjiao.commands", "xuanjiao.cli"),
 }
 
 

@@ -37,7 +37,9 @@ def built(tmp_path_factory) -> Path:
     root = write_project(tmp_path_factory.mktemp("print") / "proj", FILES)
     result = _build(root, root / "build")
     assert result.ok, [d.format() for d in result.diagnostics]
-    assert not [d for d in result.diagnostics if d.severity == "warning"], [d.format() for d in result.diagnostics]
+    # the test brochure's five one-line parts each start a page: that wastes a sheet, and it says so
+    assert not [d for d in result.diagnostics if d.severity == "warning" and d.code != "print-economy"], \
+        [d.format() for d in result.diagnostics]
     return root / "build" / "print"
 
 

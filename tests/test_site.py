@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from pathlib import Path
@@ -13,7 +12,7 @@ import pytest
 from xuanjiao.content.loader import load_project
 from xuanjiao.pipeline import BuildOptions, run_build
 
-from sitecheck import broken_links, external_references, parse
+from sitecheck import broken_links, external_references, parse, search_index
 
 
 @pytest.fixture(scope="module")
@@ -88,7 +87,8 @@ def test_material_page_has_review_line_and_qr(built):
 
 
 def _search_docs(site: Path) -> list[dict]:
-    return json.loads((site / "search" / "search_index.json").read_text("utf-8"))["docs"]
+    """Sections of the site's search index as {location, text, words}."""
+    return [dict(location=d[0], text=d[3], words=d[4].split()) for d in search_index(site)["docs"]]
 
 
 def test_search_index_finds_a_word_from_the_middle_of_a_chinese_paragraph(built):
@@ -100,12 +100,8 @@ def test_search_index_finds_a_word_from_the_middle_of_a_chinese_paragraph(built)
     words = [w for w in jieba.cut(paragraph) if len(w) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", w)]
     word = words[len(words) // 2]  # from the middle, not the start of the paragraph
     assert not paragraph.startswith(word)
-    hits = []
-    for doc in _search_docs(site):
-        tokens = re.split(r"[\s\u200b\u3000\-、。，．？！；：,.:;!?（）()《》“”<>/]+", doc["text"])
-        if word in tokens:
-            hits.append(doc["location"])
-    assert any(h.startswith("campaigns/whd-2026/") for h in hits), (word, hits)
+    hits = [doc["location"] for doc in _search_docs(site) if word in doc["words"] and word in doc["text"]]
+    assert any(h.startswith("campaigns/whd-2026/index.html#") for h in hits), (word, hits)
 
 
 def test_site_opens_from_the_file_system(built):
@@ -113,7 +109,7 @@ def test_site_opens_from_the_file_system(built):
     site, _ = built
     html = (site / "campaigns" / "whd-2026" / "index.html").read_text("utf-8")
     assert 'href="../../materials/whd-poster/index.html"' in html
-    assert (site / "search" / "search_index.js").is_file()  # offline search
+    assert 'src="../../assets/javascripts/xj-search.js"' in html and search_index(site)["docs"]  # offline search
 
 
 def test_calendar_page_offers_a_subscribe_qr_for_calendar_ics(built):

@@ -266,13 +266,13 @@ def serve_latency(project: Path, edits: int = 3) -> float:
         page = f"/materials/{path.stem}/index.html"
         host, port = preview.server.server_address[:2]
         seconds = []
-        for n in range(edits):
+        for _ in range(edits):
             marker = f"预览计时标记{time.monotonic_ns()}"  # new each time: a page never has it already
             text = path.read_text(encoding="utf-8")
             head, sep, body = text.partition("\n---\n")
             start = time.perf_counter()
             path.write_text(head + sep + f"{marker}\n\n" + body, encoding="utf-8")
-            _until(lambda: marker.encode() in _get(host, port, page), 120)
+            _until(lambda marker=marker: marker.encode() in _get(host, port, page), 120)
             seconds.append(time.perf_counter() - start)
         return statistics.median(seconds)
     finally:

@@ -165,7 +165,8 @@ def run_build(opts: BuildOptions, progress: Progress | None = None) -> BuildResu
             result.out = out
             return result
         except OSError as exc:  # a full, read-only or locked disk: cli.py says so in one line
-            raise _named_after_out(exc, staging, out)
+            _named_after_out(exc, staging, out)
+            raise
         finally:
             _clean(staging)
 

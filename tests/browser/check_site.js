@@ -47,19 +47,16 @@ async function main() {
     // Search: type each word the way a person does, read the result links.
     for (const { word } of cfg.search) {
       await desk.goto(new URL(cfg.pages.home, base).href, { waitUntil: "load" });
-      const input = desk.locator("input.md-search__input");
-      await input.click();  // the header's search field (desktop width shows it)
+      const input = desk.locator("#xj-q");  // the site's own search box (every engine)
+      await input.click();
       await input.pressSequentially(word, { delay: 30 });
-      // Chinese is typed through an input method, whose commit key (space, Enter, a digit) ends in a
-      // keyup; Material searches on keyup, and pressSequentially inserts CJK text without key events.
-      await input.press("End");
       let hrefs = [];
       try {
-        await desk.waitForFunction(() => document.querySelectorAll(".md-search-result__item a").length > 0,
+        await desk.waitForFunction(() => document.querySelectorAll("#xj-results li a").length > 0,
           null, { timeout: 8000 });
       } catch (e) { /* no results: reported as an empty list */ }
-      hrefs = await desk.$$eval(".md-search-result__item a", (as) => as.map((a) => a.href));
-      const meta = await desk.textContent(".md-search-result__meta").catch(() => "");
+      hrefs = await desk.$$eval("#xj-results li a", (as) => as.map((a) => a.href));
+      const meta = await desk.textContent(".xj-results__meta").catch(() => "");
       out.search.push({ word, hrefs: hrefs.map((h) => new URL(h).pathname), meta });
     }
 

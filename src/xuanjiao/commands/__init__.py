@@ -21,6 +21,10 @@ COMMANDS = {
     "report": "report:report_command",
     "ledger": "ledger:ledger_command",
     "serve": "serve:serve",
+    "import": "import_docx:import_command",
+    "wechat": "wechat:wechat_command",
+    "user": "workspace:user",
+    "workspace": "workspace:workspace",
 }
 
 

@@ -46,7 +46,7 @@ def load_planned(project: Path, all_plan_diagnostics: bool = False):
         sys.exit(report(exc.diagnostics))
     planset = plan_project(proj)
     plan_diags = [d for d in planset.diagnostics if all_plan_diagnostics or d.severity == "error"]
-    diags: list[Diagnostic] = list(diags) + plan_diags
-    if has_errors(diags):
-        sys.exit(report(diags))
-    return proj, planset, diags
+    found: list[Diagnostic] = list(diags) + plan_diags
+    if has_errors(found):
+        sys.exit(report(found))
+    return proj, planset, found

@@ -27,7 +27,8 @@ def width(text: str) -> int:
 
 def clip(text: str, columns: int) -> str:
     """`text` cut to fit `columns` (a wrapped line could not be redrawn in place)."""
-    out, used = [], 0
+    out: list[str] = []
+    used = 0
     for ch in text:
         used += width(ch)
         if used > columns:

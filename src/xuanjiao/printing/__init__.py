@@ -17,7 +17,7 @@ import logging
 from ..cache import STATS, Cache, fonts_hash
 from ..errors import Diagnostic, has_errors, relative
 from ..pdf import MissingFontError, check_cjk_fonts
-from . import body
+from . import body, sessions
 from .geometry import PRINTED_KINDS, trim_for
 from .laying import Job
 from .layout import Facts
@@ -53,6 +53,7 @@ def print_stage(ctx, settings: PrintSettings | None = None) -> list[Diagnostic]:
     out_dir.mkdir(parents=True, exist_ok=True)
     diags: list[Diagnostic] = []
     planned = from_plans(ctx.plans)
+    plans = sessions.plan_facts(ctx.plans)
     jobs, rows = [], []
     theme = Theme(ctx.project)
     for material in ctx.project.published_materials(ctx.drafts):
@@ -69,7 +70,8 @@ def print_stage(ctx, settings: PrintSettings | None = None) -> list[Diagnostic]:
             continue
         quantity, qdiag = _quantity(material, planned, rel)
         diags += qdiag
-        facts = Facts(quantity, ctx.today, ctx.stamp, material.status != "approved")
+        met = sessions.for_material(ctx.project, material, plans) if material.kind == "leaflet" else ()
+        facts = Facts(quantity, ctx.today, ctx.stamp, material.status != "approved", met)
         jobs.append((Job(ctx.project, material, rel, trim, facts, getattr(ctx, "cmyk", False)), quantity))
     cache = Cache(ctx.out / ".cache", "print")
     early = _EarlyOrder(ctx, jobs, out_dir, theme, cache)
@@ -125,6 +127,7 @@ def _render_cached(jobs: list[Job], out_dir, pdf_variant, ctx, cache: Cache, the
             job = jobs[i]
             STATS.miss("print", job.material.id)
             report = output.report if output.ok else None  # the worker checked the PDF it wrote
+            output.seconds = 0.0  # a wall time (shown by the progress): kept out of the byte-identical cache
             if output.ok:
                 cache.put(keys[i], out_dir, output.files, (output, report))
             results[i] = (output, report)

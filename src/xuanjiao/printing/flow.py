@@ -8,6 +8,7 @@ and a unit that does not fit moves on. Whatever is left after the last panel ove
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import combinations, pairwise
 
 from .body import Unit
 
@@ -78,3 +79,51 @@ def left_over_height(left: list[Unit], heights: dict[int, tuple[float, float]]) 
     if not left:
         return 0.0
     return heights[left[-1].index][1] - heights[left[0].index][0]
+
+
+CUT_PENALTY = 0.06  # of a panel's height: what a panel not starting at a heading costs
+
+
+def balanced(units: list[Unit], heights: dict[int, tuple[float, float]], capacity: float, inside: int,
+             n_panels: int, n_parts: int) -> Packing | None:
+    """The units spread over the `inside` panels so that the fullest is as short as it can
+    be: no inside panel stays empty while the text could fill it. A `<!-- break -->` is
+    always a cut; a heading never ends a panel; other cuts prefer to fall before a heading
+    (a panel that starts mid-section costs CUT_PENALTY). None when no spread fits (more
+    parts than panels, an empty part the writer asked for, too few units, or too much text:
+    then `pack` fills panels in order and the text runs on to the flap)."""
+    n = len(units)
+    parts = [u.part for u in units]
+    if n_parts > inside or n < inside or len(set(parts)) < n_parts:
+        return None
+    forced = {i for i in range(1, n) if parts[i] != parts[i - 1]}
+    free = [i for i in range(1, n) if i not in forced and not units[i - 1].keep_with_next]
+    best: tuple[float, tuple[int, ...]] | None = None
+    for cuts in _cut_sets(sorted(forced), free, inside - 1):
+        bounds = (0, *cuts, n)
+        groups = [units[a:b] for a, b in pairwise(bounds)]
+        tall = [_height(g, heights) for g in groups]
+        if max(tall) > capacity:
+            continue
+        score = max(tall) + sum(CUT_PENALTY * capacity for c in cuts
+                                if c not in forced and not units[c].keep_with_next)
+        if best is None or score < best[0] - 1e-9:
+            best = (score, cuts)
+    if best is None:
+        return None
+    bounds = (0, *best[1], n)
+    panels = [list(units[a:b]) for a, b in pairwise(bounds)] + [[] for _ in range(n_panels - inside)]
+    return Packing(panels)
+
+
+def _cut_sets(forced: list[int], free: list[int], count: int):
+    """Every sorted tuple of `count` cut positions that includes all `forced` ones."""
+    extra = count - len(forced)
+    if extra < 0:
+        return
+    for chosen in combinations(free, extra):
+        yield tuple(sorted((*forced, *chosen)))
+
+
+def _height(group: list[Unit], heights: dict[int, tuple[float, float]]) -> float:
+    return heights[group[-1].index][1] - heights[group[0].index][0] if group else 0.0

@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from .. import markdown
 from ..messages import t
-from . import body, flow
+from . import body, economy, flow, sessions
 from .fit import TypeScale, largest_fitting, measure
 from .geometry import leaflet_panels
 from .large import banner, board, rollup
@@ -22,6 +22,7 @@ from .laying import Job, Laid, at, body_sizes, fits_as_laid, lay, overflow, too_
 from .layout import leaflet_geometry, markup
 
 LEAFLET_PANELS = 4  # text flows through the three inside panels, then the inner flap
+LEAFLET_INSIDE = 3
 BROCHURE_TOC_AFTER = 8  # pages
 
 
@@ -90,6 +91,10 @@ def flyer(job: Job) -> Laid:
 def leaflet(job: Job) -> Laid:
     parts = body.parts(job.material)
     units = body.units(parts)
+    flap: list[body.Unit] = []  # a 你问我答 section the writer marked: the fold-in panel's
+    if len(parts) < LEAFLET_PANELS:
+        units, flap = sessions.split_qa(units)
+    n_parts = max((u.part for u in units), default=0) + 1 if flap else len(parts)
     if len(parts) > LEAFLET_PANELS:
         laid = Laid(None)
         laid.diagnostics.append(at(job, parts[LEAFLET_PANELS].break_line).error(
@@ -99,7 +104,7 @@ def leaflet(job: Job) -> Laid:
     geometry = leaflet_geometry(job.trim)
     narrow = min(p.width for p in leaflet_panels(job.trim.width)[1])
     sizes = body_sizes(job)
-    column = markup(body.join_units(units))
+    column = markup(body.join_units(units + flap))
 
     def attempt(scale: TypeScale):
         if len(parts) == LEAFLET_PANELS:
@@ -110,7 +115,8 @@ def leaflet(job: Job) -> Laid:
                         column=column, panels=[], flap=None)
         meas = measure(probe.document)
         heights = {n: (top, bottom) for n, (_, top, bottom) in meas.units.items()}
-        return _pack_and_verify(job, scale, units, parts, heights, meas.regions["panel-0"].capacity, geometry)
+        return _pack_and_verify(job, scale, units, n_parts, heights, meas.regions["panel-0"].capacity, geometry,
+                                flap)
 
     best, tried = largest_fitting(sizes, attempt, step_down=True)
     if best is None:
@@ -154,18 +160,23 @@ def _panels_ctx(geometry, panels: list[list[body.Unit]]) -> dict:
     return dict(g=geometry, measure_width=0, column=None, panels=html[:3], flap=html[3])
 
 
-def _pack_and_verify(job, scale, units, parts, heights, capacity, geometry):
+def _pack_and_verify(job, scale, units, n_parts, heights, capacity, geometry, flap=()):
     """Pack the measured units, lay them out, and push a unit on to the next panel wherever the
     real panels disagree with the measurement. -> (fits, (template context, fixed panels
     that are too full, the final layout or None)) or (False, (mm too long, line where the
     text stops fitting)). Each packing is laid out at the final size first: when nothing ran
     past a page end it measures like a probe, and when it fits it is the final document."""
     pushed: set[int] = set()
+    balance = True  # spread over the inside panels first; filled in order when that overflows
     for _ in range(8):
-        packing = flow.pack(units, heights, capacity, LEAFLET_PANELS, len(parts), frozenset(pushed))
+        for_text = LEAFLET_INSIDE if flap else LEAFLET_PANELS  # a 你问我答 section keeps the flap
+        spread = flow.balanced(units, heights, capacity, LEAFLET_INSIDE, for_text, n_parts) if balance else None
+        balance = False
+        packing = spread or flow.pack(units, heights, capacity, for_text, n_parts, frozenset(pushed))
         if packing.left_over:
             return False, (flow.left_over_height(packing.left_over, heights), packing.left_over[0].line)
-        ctx = _panels_ctx(geometry, packing.panels)
+        panels = packing.panels + ([list(flap)] if flap else [])
+        ctx = _panels_ctx(geometry, panels)
         laid = lay(job, "leaflet.html.j2", scale, **ctx)
         if whole(laid):
             meas = measure(laid.document)
@@ -175,8 +186,12 @@ def _pack_and_verify(job, scale, units, parts, heights, capacity, geometry):
         text_over = {n: v for n, v in over.items() if n.startswith("panel-")}
         if not text_over:
             return True, (ctx, over, laid)
+        if spread is not None:
+            continue  # the measuring column was a little off: fill the panels in order instead
         for name in text_over:
-            panel = packing.panels[int(name.split("-")[1])]
+            panel = panels[int(name.split("-")[1])]
+            if flap and panel is panels[-1]:
+                return False, (text_over[name], flap[0].line)
             limit = meas.regions[name].limit
             beyond = [u for u in panel if meas.units.get(u.index, ("", 0, 0))[2] > limit + 0.2]
             if not beyond or beyond[0] is panel[0]:  # a single unit taller than a panel
@@ -197,9 +212,11 @@ def brochure(job: Job) -> Laid:
     if not certain and len(laid.document.pages) > BROCHURE_TOC_AFTER and headings:
         ctx["toc"] = headings
         laid = lay(job, "brochure.html.j2", scale, **ctx)
-    blanks = -len(laid.document.pages) % 4
+    scale, laid, blanks = economy.fill(job, scale, ctx, laid)
     if blanks:
         laid = _with_blanks(job, scale, ctx, blanks, laid)
+    laid.body_pt = scale.body
+    laid.diagnostics += economy.fewer_pages(job, ctx, laid)
     if len(laid.document.pages) % 4:
         laid.diagnostics.append(at(job, job.material.body_line).warning(
             t("the brochure has {n_pages} pages, not a multiple of 4", n_pages=len(laid.document.pages))))

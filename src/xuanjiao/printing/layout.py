@@ -19,7 +19,7 @@ from ..content.models import Material, Project
 from .geometry import Trim, leaflet_panels
 from .words import date_text, month_text, words
 
-LARGE_AUDIENCES = ("老年人",)
+LARGE_AUDIENCES = ("老年人",)  # 中老年人 and 老年人群 too: matched inside the audience's name
 PROBE_EXTRA_MM = 3000
 _CALLOUT = re.compile(r"<p><strong>((?:(?!</?strong>).)*)</strong></p>", re.S)
 _LAST_CHARS = re.compile(r"([^<>\s]{3})((?:</(?:strong|b|em|a|span|code)>)*</(?:p|li|h[1-6]|td|th|dd|dt)>)")
@@ -28,7 +28,7 @@ _OL_START = re.compile(r'<ol\b([^>]*?)\sstart="(\d+)"([^>]*)>')
 
 
 def is_large_print(material: Material) -> bool:
-    return material.print.large or any(a in LARGE_AUDIENCES for a in material.audiences)
+    return material.print.large or any(word in a for a in material.audiences for word in LARGE_AUDIENCES)
 
 
 def qr_target(project: Project, material: Material) -> str | None:
@@ -98,6 +98,7 @@ class Facts:
     today: dt.date
     stamp: dt.datetime
     draft: bool
+    sessions: tuple = ()  # sessions.Session: where and when the campaign meets people (the leaflet's flap)
 
 
 def common(project: Project, material: Material, facts: Facts, draw_qr: bool = True) -> dict:
@@ -123,7 +124,7 @@ def common(project: Project, material: Material, facts: Facts, draw_qr: bool = T
         qr=(qr_data_uri(url) if draw_qr else url) if url else None, logo=logo_uri(project),
         review=_review_line(material, w), print_run=run,
         printed=w["printed"].format(org=site.organization_in(lang), date=month_text(facts.today, lang)),
-        sources=material.sources, draft=facts.draft, large=is_large_print(material),
+        sources=material.sources, draft=facts.draft, sessions=facts.sessions, large=is_large_print(material),
         stamp=facts.stamp.strftime("%Y-%m-%dT%H:%M:%SZ"),
     )
 
@@ -169,11 +170,40 @@ def _callout(m: re.Match) -> str:
     return f'<p class="{kind}"><strong>{m[1]}</strong></p>'
 
 
+# units a number must not be parted from at a line end (35 | 岁, 150 | 分钟); longest first
+UNITS = ("mmHg", "mmol/L", "kcal", "km", "kg", "mg", "ml", "mL", "cm", "mm", "min", "g", "L", "%", "％", "‰", "℃",
+         "个月", "分钟", "小时", "毫升", "毫克", "微克", "千克", "公斤", "公里", "厘米", "毫米", "千卡", "周岁",
+         "岁", "克", "斤", "两", "升", "米", "次", "人", "天", "日", "周", "年", "月", "份", "元", "倍", "步", "杯",
+         "瓶", "支", "片", "粒", "袋", "盒", "期", "名", "号", "层", "楼", "点", "时", "秒", "分", "项", "条", "种")
+_NUMBER_UNIT = re.compile(r"(?<![\dA-Za-z.,])(\d[\d,.]*(?:[~～\-–/]\d[\d,.]*)?)([ \u00a0\u2009]?)("
+                          + "|".join(re.escape(u) for u in UNITS) + r")(?![A-Za-z])")
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+def join_units(html: str) -> str:
+    """A number and its unit kept on one line (no-break joins): 35 岁, 150 分钟, 5 克, 140/90 mmHg,
+    12%. Only text between tags is touched; inside <pre>/<code> nothing is."""
+    out, skip = [], 0
+    for piece in _TAG.split(html):
+        if piece.startswith("<"):
+            name = piece[1:].split(None, 1)[0].rstrip(">/").lower() if len(piece) > 2 else ""
+            if name in ("pre", "code", "script", "style"):
+                skip += 1
+            elif name in ("/pre", "/code", "/script", "/style"):
+                skip = max(0, skip - 1)
+            out.append(piece)
+        elif skip or not piece:
+            out.append(piece)
+        else:
+            out.append(_NUMBER_UNIT.sub(lambda m: f'<span class="nobr">{m[1]}{m[2]}{m[3]}</span>', piece))
+    return "".join(out)
+
+
 def decorate(html: str) -> str:
     """A paragraph that is all bold is a call-out (咨询热线..., 越早越好...); a numbered list
     keeps its first number; the last three characters of a Chinese block stay together, so
     no line ends in a lone 字 (孤字)."""
-    html = _CALLOUT.sub(_callout, html)
+    html = join_units(_CALLOUT.sub(_callout, html))
     # WeasyPrint reads <ol start> only with presentational hints on; say it in CSS instead
     html = _OL_START.sub(lambda m: f'<ol{m[1]} start="{m[2]}" style="counter-reset: list-item {int(m[2]) - 1}"{m[3]}>',
                          html)

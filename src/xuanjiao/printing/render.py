@@ -20,6 +20,7 @@ from .kinds import LAYOUTS
 from .laying import Job, Laid
 from .preflight import FileReport, check_pdf
 from .preview import first_page_preview
+from .typesize import shrink_warning
 from ..messages import t
 
 SCREEN_DPI = 150  # images in the screen PDF are downsampled to this
@@ -52,6 +53,7 @@ def render_material(job: Job, out_dir: Path, pdf_variant: str | None = None) -> 
     if laid.document is None or not result.ok:
         return result
     result.pages, result.body_pt = len(laid.document.pages), laid.body_pt
+    result.diagnostics += shrink_warning(job, laid.body_pt)
     result.trim = laid.trim or job.trim
     options = {"pdf_variant": pdf_variant} if pdf_variant else {}
     raw = laid.document.write_pdf(**options)

@@ -27,6 +27,9 @@ WORDS = {
     "contact": N_("联系我们"),
     "tips": N_("健康提示"),
     "turn": N_("请看背面 →"),
+    "sessions": N_("活动时间地点"),
+    "notes": N_("笔记"),
+    "sessions_note": N_("欢迎到现场咨询，免费领取资料"),
 }
 
 

@@ -90,6 +90,8 @@ class YearReport:
     by_month: list[Group]
     by_date: list[Group]
     files: list[str] = field(default_factory=list)
+    joint: bool = False  # some session served several campaigns: listed under each, counted once in totals
+    sessions: int = 0  # reported sessions, a joint one once
 
     @property
     def printed(self) -> int:
@@ -140,7 +142,8 @@ class _Year:
         self.chosen = [p for p in self.plans if days is None or p.day in days or p.campaign in days]
         self.chosen_ids = {p.campaign for p in self.chosen}
         self.windows = {p.campaign: window(p) for p in self.plans}
-        self.sessions = {(s.date, s.venue): p.campaign for p in self.plans for s in p.sessions}
+        self.sessions = {(s.date, s.venue): s.host or p.campaign for p in self.plans for s in p.sessions}
+        self.served = {(s.date, s.venue): s.campaigns for p in self.plans for s in p.sessions}  # joint: several
         self.names = {v.name: v.id for v in project.venues.values()}
 
     def campaign_for(self, date: dt.date, venue: str) -> str | None:
@@ -186,7 +189,10 @@ def _gather(y: _Year, files: list[ReportFile]) -> tuple[dict[str, list[Entry]], 
         for raw, date in zip(rf.rows, dates):
             entry, campaign, problems = _row(raw, date, y.year, y.project, y.names, y.campaign_for, y.span_text)
             diags += problems
-            if entry is None or campaign is None or campaign not in y.chosen_ids:
+            if entry is None:
+                continue
+            mine = [c for c in y.served.get((date, entry.venue), (campaign,)) if c in y.chosen_ids]
+            if not mine:
                 continue
             key = (entry.date, entry.venue)
             if key in seen:
@@ -199,7 +205,8 @@ def _gather(y: _Year, files: list[ReportFile]) -> tuple[dict[str, list[Entry]], 
             if key not in y.sessions:
                 diags.append(entry.where.at(2).warning(
                     t("'{venue}' has no planned session on {date} in {campaign}; counted anyway", venue=entry.venue, date=entry.date, campaign=campaign)))
-            entries[campaign].append(entry)
+            for c in mine:  # a joint session is listed under each campaign it served
+                entries[c].append(entry)
             took = True
         if took:
             used.append(rf.rel)
@@ -232,11 +239,12 @@ class _Groups:
         return group(es, lambda e: e.date, lambda d: d.isoformat(), lambda d: d)
 
 
-def _campaign_report(y: _Year, p: Plan, found: list[Entry], g: _Groups) -> tuple[CampaignReport, list[Diagnostic]]:
+def _campaign_report(y: _Year, p: Plan, found: list[Entry], g: _Groups,
+                     any_filled: bool) -> tuple[CampaignReport, list[Diagnostic]]:
     c = y.project.campaigns[p.campaign]
     start, end = y.windows[p.campaign]
     es = sorted(found, key=lambda e: (e.date, g.venue_order.get(e.venue, 1 << 30), e.venue))
-    diags = [] if es else [Diagnostic("private/reports", 0, 0, "warning", t(
+    diags = [] if es or not any_filled else [Diagnostic("private/reports", 0, 0, "warning", t(
         "no filled 统计表 for {campaign} ({windows} to {windows2}); its figures are 0",
         campaign=p.campaign, windows=start, windows2=end), code="report")]
     by_material = printed_handouts(y.project, p)
@@ -253,23 +261,23 @@ def collect(project: Project, planset: PlanSet, year: int, days: set[str] | None
     entries, used, diags = _gather(y, files)
     if has_errors(diags):
         return None, diags
-    if not any(entries.values()):
-        diags.append(Diagnostic("private/reports", 0, 0, "error",
+    if not any(entries.values()):  # nothing returned yet: an empty summary, not a failure
+        diags.append(Diagnostic("private/reports", 0, 0, "warning",
                                 t("no filled 统计表 for {year} ({days})", year=year, days=", ".join(sorted(days))) if days
                                 else t("no filled 统计表 for {year}", year=year),
                                 hint=t("put the returned report-form.xlsx (or .csv) files under private/reports/"),
                                 code="report"))
-        return None, diags
     g = _Groups(project)
     reports = []
     for p in y.chosen:
-        report, missing = _campaign_report(y, p, entries[p.campaign], g)
+        report, missing = _campaign_report(y, p, entries[p.campaign], g, any(entries.values()))
         reports.append(report)
         diags += missing
-    everything = [e for r in reports for e in r.entries]
+    everything = list({str(e.where): e for r in reports for e in r.entries}.values())  # a joint session once
     year_report = YearReport(
         year=year, organization=project.site.organization, campaigns=reports,
-        totals=add(r.totals for r in reports),
+        totals=add(e.counts for e in everything), joint=len(everything) < sum(len(r.entries) for r in reports),
+        sessions=len(everything),
         by_campaign=[Group(r.campaign, r.title, len(r.entries), r.totals, f"{r.window[0]} – {r.window[1]}")
                      for r in reports],
         by_venue=g.by_venue(everything), by_kind=g.by_kind(everything),
@@ -284,7 +292,7 @@ def _row(raw: RawRow, date: dt.date | None, year: int, project: Project, names: 
     w = raw.where
     cells = raw.cells
     count_cells = cells[3:3 + N]
-    if all(v is None or (isinstance(v, str) and not v.strip()) for v in count_cells):
+    if all(v is None or (isinstance(v, str) and not v.strip()) for v in (*count_cells, *(v for _, v, _ in raw.extras))):
         return None, None, []  # a prefilled session nobody reported on
     problems: list[Diagnostic] = []
     venue = str(cells[1]).strip() if cells[1] is not None else ""
@@ -314,7 +322,14 @@ def _row(raw: RawRow, date: dt.date | None, year: int, project: Project, names: 
             problems.append(w.at(4 + i).error(t("{count_fields}: {problem}", count_fields=COUNT_FIELDS[i], problem=problem),
                                               hint=t("write a whole number ≥ 0, e.g. 1850 or 1,850; leave empty for 0")))
         counts.append(value or 0)
+    extra = []
+    for name, v, col in raw.extras:
+        value, problem = parse_count(v)
+        if problem:
+            problems.append(w.at(col).error(t("{count_fields}: {problem}", count_fields=name, problem=problem),
+                                            hint=t("write a whole number ≥ 0, e.g. 1850 or 1,850; leave empty for 0")))
+        extra.append((name, value or 0))
     if problems:
         return None, campaign, problems
     note = cells[NOTE_COL - 1]
-    return Entry(w, date, venue, tuple(counts), "" if note is None else str(note).strip()), campaign, []
+    return Entry(w, date, venue, tuple(counts), "" if note is None else str(note).strip(), tuple(extra)), campaign, []

@@ -25,6 +25,7 @@ from ..theme import theme_dirs
 from ..workers import run_jobs
 from .calendar_page import calendar_ics
 from .engines import get_engine
+from .engines.search import search_index_js
 from .feed import write_feed
 from .model import QRCode, SiteModel, build_model
 from .urls import language_prefix
@@ -46,6 +47,7 @@ def site_model(project: Project, out: Path | None, *, drafts: bool, today: dt.da
     model.files["feed.xml"] = write_feed(title=project.site.title_in(lang), author=project.site.organization_in(lang),
                                          site_url=project.site.url + prefix if project.site.url else None,
                                          entries=model.feed, stamp=stamp, lang=lang)
+    model.files["search/index.js"] = search_index_js(model)  # every engine's search (engines/search.py)
     return model
 
 
@@ -127,7 +129,7 @@ def site_key(key: Key, project: Project, model: SiteModel, stamp: dt.datetime) -
     """Every input of one language's site (see the module docstring)."""
     key.add("engine", project.site.engine).add("versions", package_versions(ENGINE_PACKAGES)).add("stamp", stamp)
     key.add("site.yml", project.site.model_dump(mode="json"))
-    key.add("model", (model.lang, model.prefix, model.alternates, sorted(model.strings.items())))
+    key.add("model", (model.lang, model.prefix, model.alternates, sorted(model.strings.items()), model.vocabulary))
     for page in model.pages:
         key.add("page", (page.path, page.title, page.nav, page.kind)).add("markdown", page.markdown)
     for rel in sorted(model.files):

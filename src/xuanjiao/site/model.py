@@ -79,6 +79,8 @@ class SiteModel:
     alternates: list[dict[str, str]] = field(default_factory=list)
     strings: dict[str, str] = field(default_factory=dict)  # words the engine's own templates show
     date: dt.date | None = None  # the build clock's date: what an engine stamps (MkDocs' sitemap)
+    logo: str | None = None  # docs-relative path of the project's logo (content/assets/logo.svg), for the header
+    vocabulary: list[str] = field(default_factory=list)  # the project's own words, for search (engines/search.py)
 
 
 class SiteBuilder:
@@ -161,6 +163,8 @@ class SiteBuilder:
         news.add_news(self)
         self.stats()
         self.ordinary_pages()
+        self.model.vocabulary = project_words(self.p, self.materials, self.lang)
+        self.model.logo = self.logo()
         return self.model
 
     def sorted_campaigns(self, here: str) -> list[dict[str, Any]]:
@@ -298,6 +302,17 @@ class SiteBuilder:
             return None
         return f"{self.p.site.url}{self.model.prefix}materials/{m.id}/"
 
+    def logo(self) -> str | None:
+        """The organisation's logo, published like any content asset (an SVG cleaned)."""
+        from ..content import links
+        from .content_links import publish_asset
+
+        for name in ("logo.svg", "logo.png"):
+            found = links.resolve(links.Ref(f"assets/{name}", 0, 0, 1, True), self.p.content_dir, self.p)
+            if isinstance(found, links.Resolved):
+                return publish_asset(self, found)
+        return None
+
     def stats(self) -> None:
         """Aggregate report figures: only with reports: {publish: true} and the stats stage's file."""
         from .stats_page import StatsPage
@@ -318,6 +333,19 @@ class SiteBuilder:
                        has_h1=has_h1)
             self.render("page.md.j2", here, page.title, nav=True, p=ctx,
                         notice=self.fallback())
+
+
+_TERMS = re.compile(r"^#{1,4}\s+(.+?)\s*$|\*\*(.+?)\*\*", re.M)
+
+
+def project_words(project: Project, materials: list[Material], lang: str) -> list[str]:
+    """Words the search must keep whole though jieba's dictionary lacks them: venue, material,
+    campaign and awareness-day names, and a material's headings and bold terms (disease names)."""
+    words = {v.name for v in project.venues.values()} | {m.title for m in materials}
+    words |= {c.title for c in project.campaigns.values()} | {d.title(lang) for d in project.days.values()}
+    for m in materials:
+        words |= {t for found in _TERMS.findall(m.body) for t in found if t}
+    return sorted(w for w in {w.strip() for w in words} if 2 <= len(w) <= 12 and " " not in w)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,9 @@ from pathlib import Path
 import yaml
 
 from ...content.models import Project
+from ... import i18n
 from ...errors import Diagnostic
+from ...i18n import N_
 from ...markdown import EXTENSIONS
 from ...theme import theme_dirs as shared_theme_dirs
 from ..front import split_front
@@ -25,7 +27,8 @@ from .clean_extension import NAME as CLEAN_EXTENSION
 from .files import write_files
 from .report import engine_diagnostic
 
-SEARCH_SEPARATOR = r"[\s\u200b\u3000\-、。，．？！；：,.:;!?（）()《》“”]+"
+SEARCH_STRINGS = {"label": N_("搜索"), "none": N_("没有找到符合条件的结果"), "count": N_("找到 {n} 个结果"),
+                  "results": N_("搜索结果")}
 
 
 def theme_dirs(project: Project) -> list[Path]:
@@ -50,6 +53,16 @@ def escaped_title(markdown: str) -> str:
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n" + body
 
 
+# The 404 page's words (overrides/404.html).
+NOT_FOUND = {"title": N_("找不到这个页面"), "text": N_("网址可能有误，或页面已经移走。可以从首页或下面的栏目重新查找。"),
+             "home": N_("返回首页"), "calendar": N_("活动日历"), "materials": N_("宣传资料")}
+
+
+def search_strings(lang: str) -> dict[str, str]:
+    """The search box's words (partials/header.html), escaped: MkDocs' Jinja does not."""
+    return {key: escape(i18n.gettext(message, lang)) for key, message in SEARCH_STRINGS.items()}
+
+
 def mkdocs_config(project: Project, model: SiteModel, docs: Path, site_dir: Path) -> dict:
     overrides = [d / "overrides" for d in theme_dirs(project) if (d / "overrides").is_dir()]
     # Material prints these as HTML (no autoescape in MkDocs' Jinja): escaped here, once.
@@ -67,16 +80,20 @@ def mkdocs_config(project: Project, model: SiteModel, docs: Path, site_dir: Path
             "language": model.lang,
             "font": False,  # no Google Fonts: blocked in China, and the site must work offline
             "custom_dir": str(overrides[0]) if overrides else None,
-            "features": ["navigation.tabs", "navigation.top", "search.highlight", "toc.follow"],
+            "features": ["navigation.tabs", "navigation.top", "toc.follow"],
             "palette": {"scheme": "default", "primary": "custom", "accent": "custom"},
             "icon": {"logo": "material/hospital-box-outline"},
+            **({"logo": model.logo} if model.logo else {}),
         },
-        "plugins": [{"search": {"separator": SEARCH_SEPARATOR}}, "offline"],
+        # Search is the site's own, the same on every engine (engines/search.py, partials/header.html).
+        "plugins": ["offline"],
         "markdown_extensions": EXTENSIONS[:-1] + [{"toc": {"permalink": False}}, CLEAN_EXTENSION],
         "extra_css": ["assets/xuanjiao.css"],
+        "extra_javascript": ["assets/javascripts/xj-search.js"],
         "extra": {"organization": organization, "hotline": escape(project.site.hotline or ""),
                   "hotline_label": model.strings.get("hotline", "健康热线"),
-                  "generator": False,
+                  "generator": False, "search": search_strings(model.lang),
+                  "not_found": {key: escape(i18n.gettext(message, model.lang)) for key, message in NOT_FOUND.items()},
                   # Vendored: the offline plugin would otherwise load this shim from a CDN.
                   "polyfills": ["assets/javascripts/iframe-worker-shim.js"]},
         "nav": nav,

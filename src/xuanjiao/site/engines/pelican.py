@@ -4,8 +4,8 @@ Pelican is AGPL-3.0, so it is an optional extra (`pip install 'xuanjiao[pelican]
 as a separate program (`python -m pelican`); this package never imports it. Every model page
 becomes a Pelican *page* saved at the model's URL (Pelican's own index, archives, categories
 and feeds are switched off; feed.xml is ours, as in every engine). Pages are Markdown in the
-same dialect (`xuanjiao.markdown` extensions, set as MARKDOWN in pelicanconf.py). Search is a
-static index built here with jieba (search/index.js) and a small offline script in the theme.
+same dialect (`xuanjiao.markdown` extensions, set as MARKDOWN in pelicanconf.py). Search is the
+site's own, as on every engine (engines/search.py).
 """
 
 from __future__ import annotations
@@ -29,7 +29,6 @@ from ..model import SiteModel, SitePage
 from . import files as site_files
 from .clean_extension import NAME as CLEAN_EXTENSION
 from .report import engine_diagnostic
-from .search import search_index_js
 from ...messages import t
 
 INSTALL_HINT = "pip install 'xuanjiao[pelican]'"
@@ -37,9 +36,9 @@ INSTALL_HINT = "pip install 'xuanjiao[pelican]'"
 MD_LINK = re.compile(r"""(?<=[("'])([^()"'\s<>]*?)index\.md(?=[#)"'\s])""")
 
 
-# The theme's own words (templates/base.html, static/search.js), in the build's language.
+# The theme's own words (templates/base.html, the search box), in the build's language.
 CHROME = (N_("跳到正文"), N_("搜索"), N_("栏目"), N_("语言"), N_("健康热线"), N_("活动报道"), N_("活动报道订阅（Atom）"),
-          N_("没有找到符合条件的结果"))
+          N_("没有找到符合条件的结果"), N_("找到 {n} 个结果"), N_("搜索结果"))
 
 
 def available() -> bool:
@@ -80,6 +79,7 @@ def pelican_conf(project: Project, model: SiteModel, theme: Path, content: Path,
         "XJ_T": {message: i18n.gettext(message, model.lang) for message in CHROME},
         "XJ_ALTERNATES": model.alternates,  # the language switcher's links (see model.alternates)
         "XJ_NAV": nav(model), "XJ_ORGANIZATION": project.site.organization_in(model.lang), "XJ_HOTLINE": project.site.hotline or "",
+        "XJ_LOGO": model.logo or "",
         "TYPOGRIFY": False, "SLUGIFY_SOURCE": "basename", "OUTPUT_SOURCES": False,
         # Titles and site settings are text, escaped by the templates; page content is HTML,
         # cleaned where Markdown makes it (CLEAN_EXTENSION) and marked |safe in page.html.
@@ -143,8 +143,6 @@ def build(project: Project, model: SiteModel, work: Path, site_dir: Path) -> lis
     conf.write_text(pelican_conf(project, model, theme, content, site_dir), encoding="utf-8")
     site_dir.mkdir(parents=True, exist_ok=True)
     site_files.write_files(project, model, site_dir)
-    (site_dir / "search").mkdir(exist_ok=True)
-    (site_dir / "search" / "index.js").write_bytes(search_index_js(model))
     env = {**os.environ, "COLUMNS": "200", "TERM": "dumb", "NO_COLOR": "1", "PYTHONHASHSEED": "0"}
     proc = subprocess.run([sys.executable, "-m", "pelican", str(content), "-s", str(conf), "-o", str(site_dir)],
                           cwd=root, env=env, capture_output=True, text=True, encoding="utf-8", errors="replace")

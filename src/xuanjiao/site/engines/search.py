@@ -1,9 +1,14 @@
-"""A static Chinese search index (for engines without a CJK-capable search): jieba words.
+"""The site's Chinese search, the same on every engine: a static index of sections, built
+here with jieba, and one small script (assets/javascripts/xj-search.js) in every theme.
 
-`search/index.js` sets `window.XJ_SEARCH = {docs: [[url, title, text], ...], words: {word:
-[doc, ...]}}`; a script (not fetch) so it loads from file:// too. The browser side looks a
-query's words up in `words` and falls back to a substring scan of the text, so a word jieba
-split differently is still found.
+`search/index.js` sets `window.XJ_SEARCH = {docs: [[url, page title, section title, text,
+words], ...], vocab: [word, ...]}`; a script (not fetch) so it loads from file:// too. A
+section is the text under one heading with an id, so a hit leads to the place, not the page.
+`words` are the section's jieba words (space-separated); `vocab` is the dictionary the
+index was cut with (jieba's words found in the site plus the project's own: venue names,
+material and campaign titles, awareness days, a material's headings and bold terms). The
+browser cuts the query with `vocab` (longest match first), so 尿毒症 is looked up as one
+word, ranks whole-word and phrase matches above pieces, and marks the word it found.
 """
 
 from __future__ import annotations
@@ -11,30 +16,68 @@ from __future__ import annotations
 import json
 import logging
 import re
+from functools import lru_cache
+from html import unescape
 
 from ..model import SiteModel
 
 WORD = re.compile(r"[\u3400-\u9fff]{2,}|[A-Za-z0-9]{2,}")
+_HEADING = re.compile(r"<h([1-6])([^>]*)>(.*?)</h\1>", re.DOTALL)
+_ID = re.compile(r'\bid="([^"]+)"')
 
 
-def search_words(text: str) -> list[str]:
+@lru_cache(maxsize=8)
+def _tokenizer(words: tuple[str, ...]):
+    """jieba with the project's words added (a tokenizer of its own: jieba's global one is shared)."""
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
-    words = {w.lower() for w in jieba.cut_for_search(text) if WORD.fullmatch(w)}
+    tok = jieba.Tokenizer()
+    tok.initialize()
+    for w in words:
+        tok.add_word(w, freq=max(tok.suggest_freq(w), 1000))
+    return tok
+
+
+def search_words(text: str, vocabulary: tuple[str, ...] = ()) -> list[str]:
+    words = {w.lower() for w in _tokenizer(vocabulary).cut_for_search(text) if WORD.fullmatch(w)}
     return sorted(words)
 
 
+def _plain(html: str) -> str:
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.DOTALL)
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html))).strip()
+
+
+def sections(html: str) -> list[tuple[str, str, str]]:
+    """(anchor, heading, text) for the text before the first heading and under each heading
+    with an id (headings without one belong to the section above)."""
+    out: list[tuple[str, str, str]] = []
+    anchor, heading, start = "", "", 0
+    for m in _HEADING.finditer(html):
+        found = _ID.search(m.group(2))
+        if not found:
+            continue
+        out.append((anchor, heading, _plain(html[start:m.start()])))
+        anchor, heading, start = found.group(1), _plain(m.group(3)), m.end()
+    out.append((anchor, heading, _plain(html[start:])))
+    return [s for s in out if s[2] or s[1]]
+
+
 def search_index(model: SiteModel) -> dict:
-    docs, words = [], {}
-    for i, page in enumerate(model.pages):
-        text = page.search_text()
-        docs.append([page.url, page.title, text])
-        for w in search_words(page.title + " " + text):
-            words.setdefault(w, []).append(i)
-    return {"docs": docs, "words": dict(sorted(words.items()))}
+    from ...markdown import render
+
+    vocab = tuple(sorted({w for w in model.vocabulary if WORD.fullmatch(w)}))
+    docs, seen = [], set(vocab)
+    for page in model.pages:
+        for anchor, heading, text in sections(render(page.body)):
+            url = page.url + (f"#{anchor}" if anchor else "")
+            words = search_words(f"{heading} {text}", vocab)
+            seen.update(words)
+            docs.append([url, page.title, heading if heading != page.title else "", text, " ".join(words)])
+    return {"docs": docs, "vocab": sorted(seen)}
 
 
 def search_index_js(model: SiteModel) -> bytes:
     data = json.dumps(search_index(model), ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    return f"window.XJ_SEARCH={data};\n".encode("utf-8")
+    return f"window.XJ_SEARCH={data};\n".encode()

@@ -2,10 +2,9 @@
 
 Zensical (MIT, from the Material for MkDocs team) reads mkdocs.yml; it is an optional extra
 (`pip install 'xuanjiao[zensical]'`) run as a separate program. What differs from MkDocs:
-no `offline` plugin (so no iframe-worker polyfill) and its search is English-only and
-fetches search.json, which browsers block from file:// (the pages, links and downloads
-work; search needs the site served over http). Its `--strict` is not implemented yet, so
-only a failed run is an error.
+no `offline` plugin (so no iframe-worker polyfill), and its own search (English-only, fetching
+search.json, which browsers block from file://) is switched off for the site's own, as on every
+engine. Its `--strict` is not implemented yet, so only a failed run is an error.
 """
 
 from __future__ import annotations
@@ -35,7 +34,8 @@ def zensical_config(project: Project, model: SiteModel) -> dict:
     # Zensical (0.0.31) panics on absolute docs_dir/site_dir and refuses '..': it builds into
     # a folder beside its config, which is then moved into place.
     cfg = mkdocs_config(project, model, Path("docs"), Path("site"))
-    cfg["plugins"] = [p for p in cfg["plugins"] if p != "offline"]
+    # Its own search is off: the site's (engines/search.py) works from file:// and reads Chinese.
+    cfg["plugins"] = [p for p in cfg["plugins"] if p != "offline"] + [{"search": {"enabled": False}}]
     cfg["extra"]["polyfills"] = []
     return cfg
 

@@ -1,0 +1,361 @@
+"""The workspace application over a real project copy: login, roles, CSRF, saving through the
+real form (byte-identical when unchanged, one commit by the person), diagnostics at their
+field, uploads confined to assets/, conflicts, history."""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+import sqlite3
+
+import pytest
+from PIL import Image
+from starlette.testclient import TestClient
+from workspace_client import (
+    PASSWORD,
+    app_for,
+    form_of,
+    git_log,
+    login,
+    project_with_users,
+    replace,
+)
+
+from xuanjiao.content.loader import load_project
+from xuanjiao.workspace.web import ACCESS, ROUTES
+
+REL = "content/materials/iodine-leaflet.md"
+
+
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory):
+    """One project and app for the read-mostly tests (the others make their own)."""
+    root = project_with_users(tmp_path_factory.mktemp("ws") / "p")
+    return root, app_for(root)
+
+
+@pytest.fixture
+def fresh(tmp_path):
+    root = project_with_users(tmp_path / "p")
+    return root, app_for(root)
+
+
+def _png(width=800, height=600) -> bytes:
+    buf = io.BytesIO()
+    Image.new("RGB", (width, height), (200, 30, 30)).save(buf, format="PNG")
+    return buf.getvalue()
+
+
+def test_login_form_is_labelled_and_start_page_lists_materials(shared):
+    _root, app = shared
+    page = TestClient(app).get("/login")
+    assert re.search(r'<label for="name">用户名</label>', page.text)
+    assert re.search(r'<label for="password">密码</label>', page.text)
+    assert "<button type=\"submit\">登录</button>" in page.text
+    home = login(app, "ann").get("/")
+    assert home.status_code == 200
+    for title in ("科学补碘 健康一生", "咳嗽两周要警惕", "家庭医生 签约服务"):
+        assert title in home.text
+    assert "我的草稿" in home.text and "待审核" in home.text and "即将到期复审" in home.text
+
+
+def test_wrong_password_refused_and_login_throttled(shared):
+    _root, app = shared
+    client = TestClient(app, follow_redirects=False)
+    token = re.search(r'name="csrf" value="([^"]+)"', client.get("/login").text).group(1)
+    for _ in range(5):
+        r = client.post("/login", data={"csrf": token, "name": "bob", "password": "wrong-password"})
+        assert r.status_code == 401 and "用户名或密码不对" in r.text
+    r = client.post("/login", data={"csrf": token, "name": "bob", "password": PASSWORD})
+    assert r.status_code == 401 and "次数太多" in r.text
+    assert "xj_session" not in r.cookies
+
+
+def test_every_route_without_a_session_goes_to_login(shared):
+    _root, app = shared
+    client = TestClient(app, follow_redirects=False)
+    assert {name for _, name, _, _ in ROUTES} == set(ACCESS)
+    for path, _name, _, methods in ROUTES:
+        url = re.sub(r"\{kind\}", "materials", path)
+        url = re.sub(r"\{[a-z]+\}", "iodine-leaflet", url)
+        for method in methods:
+            r = client.request(method, url)
+            assert r.status_code == 303 and r.headers["location"] == "/login", (method, url)
+
+
+def test_session_cookie_is_httponly_and_lax(fresh):
+    _root, app = fresh
+    client = TestClient(app, follow_redirects=False)
+    token = re.search(r'name="csrf" value="([^"]+)"', client.get("/login").text).group(1)
+    r = client.post("/login", data={"csrf": token, "name": "ann", "password": PASSWORD})
+    cookie = next(v for k, v in r.headers.multi_items() if k == "set-cookie" and v.startswith("xj_session="))
+    assert "HttpOnly" in cookie and "SameSite=lax" in cookie and "Secure" not in cookie
+    secure = TestClient(app, base_url="https://testserver", follow_redirects=False)
+    token = re.search(r'name="csrf" value="([^"]+)"', secure.get("/login").text).group(1)
+    r = secure.post("/login", data={"csrf": token, "name": "ann", "password": PASSWORD})
+    assert "Secure" in next(v for k, v in r.headers.multi_items() if k == "set-cookie" and "xj_session=" in v)
+
+
+def test_writer_cannot_approve_publish_or_manage_users(fresh):
+    root, app = fresh
+    writer = login(app, "ann")
+    csrf = re.search(r'name="csrf" value="([^"]+)"', writer.get("/").text).group(1)
+    before = (root / REL).read_bytes()
+    assert writer.post("/approve/materials/iodine-leaflet", data={"csrf": csrf}).status_code == 403
+    assert writer.post("/return/materials/iodine-leaflet", data={"csrf": csrf}).status_code == 403
+    assert writer.post("/publish", data={"csrf": csrf}).status_code == 403
+    assert writer.get("/users").status_code == 403
+    r = writer.post("/users", data={"csrf": csrf, "name": "eve", "role": "admin", "password": "x" * 12})
+    assert r.status_code == 403
+    assert writer.post("/users/bob/disable", data={"csrf": csrf}).status_code == 403
+    assert (root / REL).read_bytes() == before
+    assert "eve" not in [u[0] for u in sqlite3.connect(root / "private/workspace.sqlite").execute("SELECT name FROM users")]
+
+
+def test_post_without_csrf_token_is_refused(fresh):
+    root, app = fresh
+    writer = login(app, "ann")
+    pairs = form_of(writer.get("/edit/materials/iodine-leaflet").text, "/edit/")
+    before = (root / REL).read_bytes()
+    stripped = [(k, v) for k, v in replace(pairs, title="被篡改") if k != "csrf"]
+    assert writer.post("/edit/materials/iodine-leaflet", data=stripped).status_code == 403
+    forged = replace(pairs, title="被篡改", csrf="forged")
+    assert writer.post("/edit/materials/iodine-leaflet", data=forged).status_code == 403
+    assert (root / REL).read_bytes() == before
+
+
+def test_passwords_are_not_stored_in_clear(shared):
+    root, _ = shared
+    data = (root / "private" / "workspace.sqlite").read_bytes()
+    assert PASSWORD.encode() not in data
+    hashes = [h for (h,) in sqlite3.connect(root / "private/workspace.sqlite").execute("SELECT hash FROM users")]
+    assert hashes and all(h.startswith("$argon2id$") for h in hashes)
+
+
+def test_saving_unchanged_form_keeps_bytes_and_a_change_is_one_commit_by_the_writer(fresh):
+    root, app = fresh
+    writer = login(app, "ann")
+    pairs = form_of(writer.get("/edit/materials/iodine-leaflet").text, "/edit/")
+    before = (root / REL).read_bytes()
+    assert writer.post("/edit/materials/iodine-leaflet", data=pairs).status_code == 200
+    assert (root / REL).read_bytes() == before
+    commits = len(git_log(root, REL))
+    r = writer.post("/edit/materials/iodine-leaflet", data=replace(pairs, title="科学补碘 健康一生（修订）"))
+    assert r.status_code == 200 and "已保存" in r.text
+    after = (root / REL).read_text(encoding="utf-8").splitlines()
+    changed = [(a, b) for a, b in zip(before.decode().splitlines(), after) if a != b]
+    assert changed == [("title: 科学补碘 健康一生", "title: 科学补碘 健康一生（修订）")]
+    log = git_log(root, REL)
+    assert len(log) == commits + 1 and log[0][0] == "ann"
+
+
+def test_unknown_venue_is_marked_at_its_field(fresh):
+    _root, app = fresh
+    writer = login(app, "ann")
+    pairs = form_of(writer.get("/edit/materials/iodine-leaflet").text, "/edit/")
+    r = writer.post("/edit/materials/iodine-leaflet", data=replace(pairs, venue="no-such-market"))
+    field = html.unescape(re.search(r'<div class="field field-ref has-error">.*?</div>', r.text, re.DOTALL).group(0))
+    assert 'name="venue"' in field and "unknown venue 'no-such-market'" in field
+    assert 'aria-invalid="true"' in field
+
+
+def test_title_with_script_is_inert(fresh):
+    _root, app = fresh
+    writer = login(app, "ann")
+    pairs = form_of(writer.get("/edit/materials/iodine-leaflet").text, "/edit/")
+    evil = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+    writer.post("/edit/materials/iodine-leaflet", data=replace(pairs, title=evil, body="正文 " + evil))
+    for url in ("/", "/edit/materials/iodine-leaflet", "/search?q=script"):
+        page = writer.get(url).text
+        assert "<script>alert" not in page and "<img src=x" not in page
+        assert "&lt;script&gt;alert" in page
+    assert "script-src" not in writer.get("/").headers["content-security-policy"]  # default-src 'self' rules
+
+
+def test_private_files_are_never_served(fresh):
+    root, app = fresh
+    (root / "content" / "assets" / "evil.png").symlink_to(root / "private" / "workspace.sqlite")
+    writer = login(app, "ann")
+    for url in ("/private/workspace.sqlite", "/assets/..%2Fprivate%2Fvolunteers.yml", "/assets/../../private/volunteers.yml",
+                "/static/..%2F..%2F..%2Fprivate%2Fvolunteers.yml", "/assets/evil.png", "/assets/%2e%2e%2fsite.yml"):
+        r = writer.get(url)
+        assert r.status_code == 404, url
+        assert b"SQLite" not in r.content and "电话" not in r.text
+    assert writer.get("/assets/iodized-salt.png").status_code == 200
+
+
+def _upload(client, root, filename, data, alt="图"):
+    pairs = form_of(client.get("/edit/materials/iodine-leaflet").text, "/edit/")
+    return client.post("/edit/materials/iodine-leaflet", data=replace(pairs) + [("image_alt", alt)],
+                       files={"image": (filename, data, "image/png")})
+
+
+def test_uploads_cannot_escape_assets(fresh, tmp_path):
+    root, app = fresh
+    writer = login(app, "ann")
+    before = sorted(p.name for p in (root / "content" / "assets").iterdir())
+    outside = tmp_path / "outside.png"
+    (root / "content" / "assets" / "link.png").symlink_to(outside)
+    for name, data in (("../escape.png", _png()), ("/tmp/abs.png", _png()), ("..\\win.png", _png()),
+                       ("fake.png", b"<?php system($_GET[1]); ?>" + b"x" * 100),
+                       ("big.png", b"\x89PNG" + b"0" * (11 * 1024 * 1024)), ("notes.txt", b"hello")):
+        r = _upload(writer, root, name, data)
+        assert r.status_code in (400, 413), name
+    r = _upload(writer, root, "link.png", _png())
+    assert r.status_code == 200 and not outside.exists()
+    assert not (root / "content" / "escape.png").exists() and not (root.parent / "escape.png").exists()
+    assert not (root / "content" / "assets" / "..").resolve().joinpath("escape.png").exists()
+    now = sorted(p.name for p in (root / "content" / "assets").iterdir())
+    assert set(now) - set(before) == {"link.png", "link-2.png"}  # the good one beside the symlink
+
+
+def test_upload_stores_image_and_places_it_in_the_body(fresh):
+    root, app = fresh
+    writer = login(app, "ann")
+    r = _upload(writer, root, "微信图片_2026.png", _png(400, 300), alt="碘盐")
+    assert r.status_code == 200 and "印刷出来可能模糊" in r.text
+    saved = [p for p in (root / "content" / "assets").glob("image-*.png")]
+    assert len(saved) == 1 and saved[0].read_bytes() == _png(400, 300)
+    assert f"![碘盐](../assets/{saved[0].name})" in (root / REL).read_text(encoding="utf-8")
+    load_project(root)  # the file still passes check
+
+
+def test_two_people_saving_the_same_field_see_a_conflict_and_nothing_is_lost(fresh):
+    root, app = fresh
+    ann, bob = login(app, "ann"), login(app, "bob")
+    ann_form = form_of(ann.get("/edit/materials/iodine-leaflet").text, "/edit/")
+    bob_form = form_of(bob.get("/edit/materials/iodine-leaflet").text, "/edit/")
+    assert ann.post("/edit/materials/iodine-leaflet", data=replace(ann_form, title="安的标题")).status_code == 200
+    r = bob.post("/edit/materials/iodine-leaflet", data=replace(bob_form, title="鲍的标题"))
+    assert r.status_code == 303 and r.headers["location"].startswith("/conflict/")
+    page = bob.get(r.headers["location"])
+    assert page.status_code == 409 and "安的标题" in page.text and "鲍的标题" in page.text
+    assert "title: 安的标题" in (root / REL).read_text(encoding="utf-8")
+    resolve = form_of(page.text, "/conflict/") + [("choice", "mine")]
+    assert bob.post(r.headers["location"], data=resolve).status_code == 303
+    assert "title: 鲍的标题" in (root / REL).read_text(encoding="utf-8")
+    authors = [a for a, _ in git_log(root, REL)]
+    assert authors[:2] == ["bob", "ann"]
+
+
+def test_edits_of_different_lines_are_merged(fresh):
+    root, app = fresh
+    ann, bob = login(app, "ann"), login(app, "bob")
+    ann_form = form_of(ann.get("/edit/materials/iodine-leaflet").text, "/edit/")
+    bob_form = form_of(bob.get("/edit/materials/iodine-leaflet").text, "/edit/")
+    ann.post("/edit/materials/iodine-leaflet", data=replace(ann_form, title="安的标题"))
+    r = bob.post("/edit/materials/iodine-leaflet", data=replace(bob_form, summary="鲍的摘要"))
+    assert r.status_code == 200 and "两处修改都已保存" in r.text
+    text = (root / REL).read_text(encoding="utf-8")
+    assert "title: 安的标题" in text and "summary: 鲍的摘要" in text
+
+
+def test_history_shows_diffs_and_restores(fresh):
+    root, app = fresh
+    writer = login(app, "ann")
+    original = (root / REL).read_bytes()
+    pairs = form_of(writer.get("/edit/materials/iodine-leaflet").text, "/edit/")
+    writer.post("/edit/materials/iodine-leaflet", data=replace(pairs, title="改过的标题"))
+    history = writer.get("/history/materials/iodine-leaflet")
+    commits = re.findall(r'/history/materials/iodine-leaflet/([0-9a-f]{40})"', history.text)
+    assert len(commits) == 2
+    diff = writer.get(f"/history/materials/iodine-leaflet/{commits[0]}")
+    assert "<ins>+title: 改过的标题</ins>" in diff.text
+    csrf = re.search(r'name="csrf" value="([^"]+)"', history.text).group(1)
+    assert writer.post(f"/restore/materials/iodine-leaflet/{commits[1]}", data={"csrf": csrf}).status_code == 303
+    assert (root / REL).read_bytes() == original
+    assert git_log(root, REL)[0][0] == "ann"
+
+
+def test_review_workflow_submit_needs_no_errors_then_reviewer_approves(fresh):
+    root, app = fresh
+    writer, doctor = login(app, "ann"), login(app, "dr-xu")
+    pairs = form_of(writer.get("/new/materials").text, "/new/")
+    pairs = replace(pairs, ident="salt-leaflet", title="少盐", kind="leaflet", body="少吃盐。\n")
+    assert writer.post("/new/materials", data=pairs).status_code == 303
+    path = root / "content" / "materials" / "salt-leaflet.md"
+    assert path.read_text(encoding="utf-8") == "---\ntitle: 少盐\nkind: leaflet\n---\n少吃盐。\n"
+    edit = form_of(writer.get("/edit/materials/salt-leaflet").text, "/edit/")
+    writer.post("/edit/materials/salt-leaflet", data=edit + [("campaigns", "no-such-campaign")])
+    csrf = dict(edit)["csrf"]
+    r = writer.post("/submit/materials/salt-leaflet", data={"csrf": csrf})
+    assert r.status_code == 400 and "改正后才能提交审核" in r.text
+    edit = form_of(writer.get("/edit/materials/salt-leaflet").text, "/edit/")
+    writer.post("/edit/materials/salt-leaflet", data=[(k, v) for k, v in edit if k != "campaigns"])
+    assert writer.post("/submit/materials/salt-leaflet", data={"csrf": csrf}).status_code == 303
+    assert "status: review" in path.read_text(encoding="utf-8")
+    doc_csrf = re.search(r'name="csrf" value="([^"]+)"', doctor.get("/").text).group(1)
+    assert doctor.post("/approve/materials/salt-leaflet", data={"csrf": doc_csrf}).status_code == 303
+    text = path.read_text(encoding="utf-8")
+    assert "status: approved" in text and "reviewed_by: dr-xu" in text
+    assert git_log(root, "content/materials/salt-leaflet.md")[0][0] == "dr-xu"
+
+
+def test_admin_adds_and_disables_users(fresh):
+    _root, app = fresh
+    admin = login(app, "admin")
+    csrf = re.search(r'name="csrf" value="([^"]+)"', admin.get("/users").text).group(1)
+    r = admin.post("/users", data={"csrf": csrf, "name": "carol", "role": "writer", "password": "long-enough-pw"})
+    assert r.status_code == 200 and "已添加用户 carol" in r.text
+    carol = login(app, "carol", "long-enough-pw")
+    assert carol.get("/").status_code == 200
+    admin.post("/users/carol/disable", data={"csrf": csrf})
+    assert carol.get("/", follow_redirects=False).status_code == 303  # her session ended
+
+
+def test_check_shows_diagnostics_and_preview_without_saving(fresh):
+    root, app = fresh
+    writer = login(app, "ann")
+    before = (root / REL).read_bytes()
+    commits = len(git_log(root, REL))
+    pairs = form_of(writer.get("/edit/materials/iodine-leaflet").text, "/edit/")
+    body = "## 新的小标题\n\n**加粗**的话\n\n<!-- break -->\n\n第二栏<script>alert(1)</script>\n"
+    r = writer.post("/edit/materials/iodine-leaflet",
+                    data=replace(pairs, venue="no-such-market", body=body) + [("action", "check")])
+    assert r.status_code == 200 and "尚未保存" in r.text
+    assert (root / REL).read_bytes() == before and len(git_log(root, REL)) == commits
+    assert 'aria-invalid="true"' in r.text and "no-such-market" in html.unescape(r.text)
+    preview = re.search(r'<section class="preview".*?</section>', r.text, re.DOTALL).group(0)
+    assert "<h2" in preview and "新的小标题" in preview and "<strong>加粗</strong>" in preview
+    assert preview.count('class="panel"') == 2 and "<script>" not in preview
+    new = form_of(r.text, "/edit/")  # the checked draft is what the form now holds
+    assert dict(new)["venue"] == "no-such-market" and dict(new)["version"] == dict(pairs)["version"]
+
+
+def test_new_material_checked_before_it_exists(fresh):
+    root, app = fresh
+    writer = login(app, "ann")
+    pairs = replace(form_of(writer.get("/new/materials").text, "/new/"), ident="salt", title="少盐", kind="leaflet",
+                    venue="nowhere", body="少吃盐。")
+    r = writer.post("/new/materials", data=pairs + [("action", "check")])
+    assert r.status_code == 200 and "unknown venue &#39;nowhere&#39;" in r.text
+    assert not (root / "content" / "materials" / "salt.md").exists()
+    assert dict(form_of(r.text, "/new/"))["ident"] == "salt"
+
+
+def test_print_preview_pages_and_draft_pdf_follow_each_save(fresh):
+    import subprocess
+
+    root, app = fresh
+    path = root / REL
+    path.write_text(path.read_text(encoding="utf-8").replace("status: approved", "status: draft"), encoding="utf-8")
+    writer = login(app, "ann")
+    first = writer.get("/print/materials/iodine-leaflet/pages").json()
+    assert first["problems"] == [] and len(first["pages"]) == 2  # a leaflet: outside and inside
+    png = writer.get(first["pages"][0])
+    assert png.headers["content-type"] == "image/png"
+    assert Image.open(io.BytesIO(png.content)).size[0] == 720
+    pdf = writer.get(first["pdf"])
+    assert pdf.content.startswith(b"%PDF") and "attachment" in pdf.headers["content-disposition"]
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf.content, capture_output=True, check=True).stdout
+    assert "样稿" in "".join(text.decode().split())  # the stamp is set diagonally
+    pairs = form_of(writer.get("/edit/materials/iodine-leaflet").text, "/edit/")
+    writer.post("/edit/materials/iodine-leaflet", data=replace(pairs, title="科学补碘（新版）"))
+    second = writer.get("/print/materials/iodine-leaflet/pages").json()
+    assert second["pages"][0] != first["pages"][0]
+    assert writer.get(first["pages"][0]).status_code == 404  # an old key names nothing
+    page = writer.get("/print/materials/iodine-leaflet")
+    assert page.status_code == 200 and page.text.count('<img src="/print/materials/iodine-leaflet/') == 2
+    broken = writer.get("/print/materials/eye-poster/pages").json()  # its text does not fit
+    assert broken["pages"] == [] and any("eye-poster.md" in p for p in broken["problems"])
