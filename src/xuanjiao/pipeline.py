@@ -26,6 +26,7 @@ from .content.models import Project
 from .errors import BuildError, Diagnostic, MissingPackage, has_errors, warnings_in
 from .messages import t
 from .output_dir import MARKER, MARKER_TEXT, check_output
+from .schedule.model import PlanSet
 from .schedule.planner import plan_project
 from .stage import Progress, Stage, StageContext, build_clock
 
@@ -121,12 +122,11 @@ def run_build(opts: BuildOptions, progress: Progress | None = None) -> BuildResu
     out = (opts.out or root / "build").resolve()
     check_output(root, out)
     try:
-        project, warnings, remember = _load(root, out)
+        project, warnings, plans, remember = _load(root, out)
     except BuildError as exc:
         result.diagnostics = exc.diagnostics
         return result
     result.diagnostics.extend(warnings)
-    plans = plan_project(project)  # once for every stage (their diagnostics: the plans stage's)
     result.seconds["load"] = time.perf_counter() - started  # reading the project and planning it
     _remove_abandoned(out)
     staging = out.parent / f".{out.name}.staging-{os.getpid()}"
@@ -201,12 +201,13 @@ def _long_lived(threshold: tuple[int, int, int] = (5000, 10, 10)) -> Iterator[No
 PROJECT_CACHE = "private/.cache"  # the loaded project holds volunteers' names and phones
 
 
-def _load(root: Path, out: Path) -> tuple[Project, list[Diagnostic], Callable[[Path], None]]:
-    """`load_project`, remembered in the cache: parsing YAML with line numbers (ruamel) is
+def _load(root: Path, out: Path) -> tuple[Project, list[Diagnostic], PlanSet, Callable[[Path], None]]:
+    """`load_project` and `plan_project` (once for every stage; the diagnostics are the plans
+    stage's to report), remembered in the cache: parsing YAML with line numbers (ruamel) is
     most of a no-change rebuild. Keyed by every file the loader reads and today's date (the
     review-date warnings). It holds the volunteers, so it lives beside the private stage's
     cache; a hit is read from build/, a new entry goes into the staging dir once the stages
-    are done (build/ is never written before the swap). -> (project, warnings, remember(dir))."""
+    are done (build/ is never written before the swap). -> (project, warnings, plans, remember(dir))."""
     from .cache import Cache
 
     key = Cache(out / PROJECT_CACHE, "project").key().add("root", str(root)).add("today", dt.date.today())
@@ -214,16 +215,17 @@ def _load(root: Path, out: Path) -> tuple[Project, list[Diagnostic], Callable[[P
     digest = key.hexdigest()
     hit = Cache(out / PROJECT_CACHE, "project").load(digest)
     if hit is not None:
-        project, warnings = hit[1]
-        return project, warnings, lambda cache_dir: None  # the entry is carried over with the cache
+        project, warnings, plans = hit[1]
+        return project, warnings, plans, lambda cache_dir: None  # the entry is carried over with the cache
     project, warnings = load_project(root)
+    plans = plan_project(project)
 
     def remember(cache_dir: Path) -> None:
         cache = Cache(cache_dir, "project", keep=2)
-        cache.store(digest, {}, (project, warnings))
+        cache.store(digest, {}, (project, warnings, plans))
         cache.prune()
 
-    return project, warnings, remember
+    return project, warnings, plans, remember
 
 
 def _remove_abandoned(out: Path) -> None:
