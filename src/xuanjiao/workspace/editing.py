@@ -19,6 +19,7 @@ from .catalog import Kind, file_of, key_of, rel_path
 __all__ = ["Opened", "Outcome", "Placed", "check", "check_draft", "draft_text", "key_of", "open_unit", "place",
            "save", "save_unit", "write"]
 from .gitstore import GitStore, blob_hash
+from .memo import per_project
 from .roundtrip import Key, RoundTripError, load, read_unit, save_unit, split
 
 
@@ -129,7 +130,7 @@ def check_draft(root: Path, rel: str, text: str) -> list[Diagnostic]:
         target = copy / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
-        return check(copy)
+        return check(copy, remember=False)
 
 
 def write(path: Path, data: bytes) -> None:
@@ -140,13 +141,16 @@ def write(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
-def check(root: Path) -> list[Diagnostic]:
-    """Every diagnostic `xuanjiao check` gives for the project."""
-    try:
-        _, diags = load_project(root)
-    except BuildError as exc:
-        return list(exc.diagnostics)
-    return diags
+def check(root: Path, remember: bool = True) -> list[Diagnostic]:
+    """Every diagnostic `xuanjiao check` gives for the project (kept until a file changes)."""
+    def run() -> list[Diagnostic]:
+        try:
+            _, diags = load_project(root)
+        except BuildError as exc:
+            return list(exc.diagnostics)
+        return diags
+
+    return per_project("check", root, run) if remember else run()
 
 
 def place(diags: list[Diagnostic], rel: str, kind: Kind, text: str, key: Key) -> Placed:
