@@ -15,6 +15,9 @@ _lock = threading.Lock()
 _files: OrderedDict[tuple, Any] = OrderedDict()
 _projects: dict[tuple, tuple[tuple, Any]] = {}
 MAX_FILES = 4096
+# The content stages were written for one thread (Python-Markdown's converter is shared): the
+# workspace's threads take turns at loading, checking and rendering.
+engine = threading.RLock()
 
 
 SMALL = 256 * 1024  # files this small are told apart by their bytes, not their times
@@ -56,13 +59,14 @@ def fingerprint(root: Path) -> tuple:
 
 def per_project(kind: str, root: Path, compute: Callable[[], T]) -> T:
     """`compute()` for the project as its files are now (the last answer per kind is kept)."""
-    stamp = fingerprint(root)
     key = (kind, str(root))
-    with _lock:
-        found = _projects.get(key)
-        if found is not None and found[0] == stamp:
-            return found[1]
-    value = compute()
-    with _lock:
-        _projects[key] = (stamp, value)
-    return value
+    with engine:  # one at a time: who waited finds the answer the one before them computed
+        stamp = fingerprint(root)
+        with _lock:
+            found = _projects.get(key)
+            if found is not None and found[0] == stamp:
+                return found[1]
+        value = compute()
+        with _lock:
+            _projects[key] = (stamp, value)
+        return value
