@@ -81,7 +81,7 @@ class Server:
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
         self.proc = subprocess.Popen([sys.executable, "-m", "xuanjiao", "workspace", "--project", str(self.root),
-                                      "--port", str(self.port)], stderr=open(self.root.parent / "workspace-server.log", "w"),  # noqa: SIM115
+                                      "--port", str(self.port)], stderr=open(self.root.parent / "workspace-server.log", "w", encoding="utf-8"),
                                      env={**os.environ, "XUANJIAO_LANG": "zh-CN"})
         for _ in range(300):
             try:
