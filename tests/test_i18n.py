@@ -113,7 +113,7 @@ def english_plan(example_copy, tmp_path_factory):
 
 
 HEADINGS = ("1. Purpose", "2. Dates and venues", "3. Arrangements", "4. Tasks", "5. Materials and print quantities",
-            "6. Contacts")
+            "6. Requirements", "7. Funding", "8. Safety", "9. Contacts")  # 6-8: the example's plan.yml texts
 
 
 def test_a_plan_built_in_english_has_english_headings_in_word(english_plan):

@@ -259,7 +259,7 @@ def test_plan_docx_has_real_styles_a4_and_east_asian_fonts(plan_dir):
 # -- Excel ---------------------------------------------------------------------------------------
 
 REPORT_HEADER = ["日期", "场所编号", "场所", "宣传服务人数", "发放宣传资料(份)", "健康咨询(人次)", "义诊(人次)",
-                 "发放避孕药具(份)", "走访慰问(户)", "志愿者人数", "备注"]
+                 "发放避孕药具(份)", "走访慰问(户)", "志愿者人数", "备注", "服务活动"]
 
 
 def test_report_form_has_the_header_in_row_1_and_one_row_per_session(plan_dir, plan):
@@ -275,7 +275,9 @@ def test_report_form_has_the_header_in_row_1_and_one_row_per_session(plan_dir, p
     for row, s in zip(rows, plan["sessions"]):
         assert row[0].date() == dt.date.fromisoformat(s["date"])
         assert row[1:3] == (s["venue"], names[s["venue"]])
-        assert all(v is None for v in row[3:])
+        assert all(v is None for v in row[3:-1])
+        assert row[-1] == "世界卫生日"  # the campaign it serves, by its day's name
+    assert ws.column_dimensions["B"].hidden  # venue ids are for reading back, not for people
     assert ws["A2"].number_format == "yyyy-mm-dd"
     assert all(ws.cell(row=2, column=c).number_format == "#,##0" for c in range(4, 11))
     assert ws.freeze_panes == "A2"

@@ -237,8 +237,10 @@ def test_lunar_market_days_across_a_29_day_lunar_month(planned):
 def test_sessions_use_the_venue_hours_and_are_in_time_order(planned):
     _, ps = planned
     plan = ps.plans["apr-2026"]
-    market = next(s for s in plan.sessions if s.venue == "west-market")
+    market = next(s for s in plan.sessions if s.venue == "west-market" and not s.partners)
     assert (market.start, market.end, market.needed) == ("07:00", "11:00", 3)
+    joint = next(s for s in plan.sessions if s.venue == "west-market" and s.partners)  # with whd-2026
+    assert (joint.start, joint.end, joint.needed) == ("07:00", "11:00", 4)
     keys = [(s.date, s.start) for s in plan.sessions]
     assert keys == sorted(keys)
 
@@ -246,7 +248,8 @@ def test_sessions_use_the_venue_hours_and_are_in_time_order(planned):
 # -- volunteers --------------------------------------------------------------------------------
 
 def all_sessions(ps):
-    return [s for p in ps.plans.values() for s in p.sessions]
+    """Every session once: a joint session is listed in each of its campaigns' plans."""
+    return [s for p in ps.plans.values() for s in p.sessions if s.reported_here]
 
 
 def overlaps(a: Session, b: Session) -> bool:
@@ -262,6 +265,11 @@ def test_nobody_is_in_two_places_at_once_across_campaigns(planned):
     # apr-2026 and whd-2026 overlap (04-04..04-14) and share the station and the market
     shared_days = {s.date for s in ps.plans["whd-2026"].sessions} & {s.date for s in ps.plans["apr-2026"].sessions}
     assert shared_days
+    # where they meet at one venue on one day it is one joint session with one roster
+    apr = {(s.venue, s.date): s for s in ps.plans["apr-2026"].sessions}
+    joint = [(s, apr[(s.venue, s.date)]) for s in ps.plans["whd-2026"].sessions if (s.venue, s.date) in apr]
+    assert joint and all(a.partners == ("apr-2026",) and b.partners == ("whd-2026",) for a, b in joint)
+    assert all(a.assignments == b.assignments and a.host == b.host == "whd-2026" for a, b in joint)
     for vid, sessions in by_person.items():
         for a, b in combinations(sessions, 2):
             assert not overlaps(a, b), (vid, a, b)

@@ -287,9 +287,48 @@ def test_every_example_material_and_news_post_exports(example_copy, tmp_path):
         assert ("Notes" if english else "注释") in text or not article.notes
 
 
+def test_a_folder_of_other_files_is_never_replaced(tmp_path):
+    from xuanjiao.bridges.wechat import (
+        ArticleFile,
+        WechatArticle,
+        WechatError,
+        write_article,
+    )
+
+    article = WechatArticle("x", "标题", "<!DOCTYPE html>\n<p>x</p>\n", (ArticleFile("qr.png", b"png"),), (), ())
+    keep = tmp_path / "mine"
+    keep.mkdir()
+    (keep / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(WechatError, match="holds other files"):
+        write_article(article, keep)
+    assert sorted(p.name for p in keep.iterdir()) == ["notes.txt"]
+    out = tmp_path / "export"
+    write_article(article, out)
+    write_article(article, out)  # an earlier export is replaced as a whole
+    assert sorted(p.name for p in out.iterdir()) == ["article.html", "qr.png"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["export", "mine"]  # no staging left behind
+
+
 def test_a_draft_is_exported_with_a_warning(make_project):
     proj = make_project({"content/materials/draft.md": "---\ntitle: 草稿\nkind: flyer\nstatus: draft\n---\n正文。\n"})
     result = xj("wechat", "draft", "--project", str(proj))
     assert result.returncode == 0, result.stderr
     assert "warning: 'draft' is not approved (status: draft)" in result.stderr
     assert (proj / "build" / "wechat" / "draft" / "article.html").is_file()
+
+
+def test_boxes_and_code_in_shapes_the_editor_keeps(make_project):
+    """An admonition becomes a styled <section> (the editor drops a div's box styles); a code
+    block becomes lines joined by <br> with its indentation kept (it ignores white-space)."""
+    from xuanjiao.bridges.wechat import wechat_article
+    from xuanjiao.content.loader import load_project
+
+    body = '!!! note "提示"\n    服药前请咨询医生。\n\n```\n第一行\n    缩进的行\n```\n'
+    proj, _ = load_project(make_project({"content/news/n.md": f"---\ntitle: 通知\ndate: 2026-05-01\n---\n{body}"}))
+    doc = lxml.html.document_fromstring(wechat_article(proj, "n").html)
+    assert not doc.xpath("//div | //pre")
+    box = [s for s in doc.iter("section") if "服药前" in s.text_content()][-1]  # the innermost
+    assert "background" in box.get("style") and "提示" in box.text_content()
+    code = next(p for p in doc.iter("p") if "第一行" in p.text_content())
+    assert len(code.findall("br")) == 1 and code.findall("br")[0].tail == "\u00a0" * 4 + "缩进的行"
+    assert "monospace" in code.get("style")

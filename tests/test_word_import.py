@@ -76,6 +76,7 @@ def test_a_word_document_arrives_item_by_item(imported):
     assert sorted(p.name for p in (proj / "content" / "assets" / ident).iterdir()) == ["image-1.png", "image-2.jpg"]
     assert made.extra["text_box"] in page.text_content() and made.extra["inserted"] in page.text_content()
     assert made.extra["deleted"] not in page.text_content()
+    assert [(a.text_content(), a.get("href")) for a in page.iter("a")] == [made.extra["link"]]
     check = xj("check", "--project", str(proj))
     assert check.returncode == 0, check.stderr
 
@@ -100,6 +101,18 @@ def test_comments_footnotes_and_chinese_messages(make_project, tmp_path):
     assert result.returncode == 0, result.stderr
     assert "批注" in result.stderr and "警告" in result.stderr
     assert (proj / "content" / "materials" / "smoking.md").is_file()
+
+
+def test_an_empty_document_and_a_bad_id(make_project, tmp_path):
+    src = tmp_path / "空白.docx"
+    docx.Document().save(src)
+    proj = make_project({})
+    bad = xj("import", str(src), "--id", "Bad_ID", "--project", str(proj))
+    assert bad.returncode == 1 and "id 'Bad_ID' must be lowercase ASCII letters" in bad.stderr
+    result = xj("import", str(src), "--project", str(proj))
+    assert result.returncode == 0 and "warning: the document has no text besides its title" in result.stderr
+    assert f"created {proj}/content/materials/kong-bai.md\n" in result.stderr
+    assert split((proj / "content/materials/kong-bai.md").read_text(encoding="utf-8"))[0]["title"] == "空白"
 
 
 def test_never_overwrites(imported, tmp_path):
@@ -160,6 +173,15 @@ def test_hostile_files_are_one_line_errors(kind, make_project, tmp_path):
     assert message in result.stderr and "Traceback" not in result.stderr
     assert result.stderr.splitlines()[0].startswith(f"{src}: error: ")
     assert not (proj / "content" / "materials").exists()
+
+
+def test_a_huge_file_is_refused_unread(make_project, tmp_path):
+    src = tmp_path / "huge.docx"
+    with open(src, "wb") as f:
+        f.truncate(60 * 2**20)  # sparse: 60 MB on paper
+    result = xj("import", str(src), "--project", str(proj := make_project({})))
+    assert result.returncode == 1 and "huge.docx is 60 MB; a Word file over 50 MB is not imported" in result.stderr
+    assert "Traceback" not in result.stderr and not (proj / "content" / "materials").exists()
 
 
 def test_damaged_document_xml_is_an_error(make_project, tmp_path):

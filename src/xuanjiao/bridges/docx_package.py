@@ -29,10 +29,7 @@ class WordImportError(Exception):
 def open_package(data: bytes, name: str) -> zipfile.ZipFile:
     """The .docx as a zip, or WordImportError saying why it is not one we read."""
     resave = t("open it in Word or WPS and save it as a Word document (.docx), then import that file")
-    if len(data) > MAX_DOCX_BYTES:
-        raise WordImportError(t("{name} is {mb:.0f} MB; a Word file over {limit} MB is not imported",
-                                name=name, mb=len(data) / 2**20, limit=MAX_DOCX_BYTES // 2**20),
-                              t("make the pictures in it smaller (Word: Compress Pictures) and save it again"))
+    check_size(len(data), name)
     if data.startswith(OLE_MAGIC):
         raise WordImportError(t("{name} is an old-style .doc file or a password-protected document", name=name), resave)
     try:
@@ -45,6 +42,14 @@ def open_package(data: bytes, name: str) -> zipfile.ZipFile:
                                 name=name), resave)
     _check_sizes(infos, name)
     return package
+
+
+def check_size(size: int, name: str) -> None:
+    """Refuse a file too large to be a doctor's draft (before reading it, when the size is known)."""
+    if size > MAX_DOCX_BYTES:
+        raise WordImportError(t("{name} is {mb:.0f} MB; a Word file over {limit} MB is not imported",
+                                name=name, mb=size / 2**20, limit=MAX_DOCX_BYTES // 2**20),
+                              t("make the pictures in it smaller (Word: Compress Pictures) and save it again"))
 
 
 def _check_sizes(infos: list[zipfile.ZipInfo], name: str) -> None:

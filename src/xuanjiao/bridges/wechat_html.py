@@ -126,6 +126,22 @@ def images(root: etree._Element, place: Callable[[str], str | None]) -> None:
         img.set("class", "wx-img")
 
 
+def _pre_as_lines(pre) -> None:
+    """A code block as one paragraph: its lines joined by <br>, leading spaces kept as NBSP."""
+    lines = pre.text_content().rstrip("\n").split("\n")
+    p = etree.Element("p", {"class": "wx-pre"})
+    for i, line in enumerate(lines):
+        stripped = line.lstrip(" ")
+        text = "\u00a0" * (len(line) - len(stripped)) + stripped
+        if i == 0:
+            p.text = text
+        else:
+            br = etree.SubElement(p, "br")
+            br.tail = text
+    p.tail = pre.tail
+    pre.getparent().replace(pre, p)
+
+
 def _remove_keeping_tail(el) -> None:
     parent = el.getparent()
     if el.tail:
@@ -138,14 +154,19 @@ def _remove_keeping_tail(el) -> None:
 
 
 def mark_blocks(root: etree._Element) -> None:
-    """Classes the stylesheet needs where an element's role is not its tag alone."""
-    for div in root.iter("div"):
+    """Classes the stylesheet needs where an element's role is not its tag alone; `<div>` as
+    `<section>` (the editor drops a div's box styles); `<pre>` as lines the editor keeps (it
+    ignores white-space: pre)."""
+    for div in list(root.iter("div")):
         classes = (div.get("class") or "").split()
+        div.tag = "section"
         if "admonition" in classes:
             div.set("class", "wx-box")
             for title in div.iter("p"):
                 if "admonition-title" in (title.get("class") or ""):
                     title.set("class", "wx-box-title")
+    for pre in list(root.iter("pre")):
+        _pre_as_lines(pre)
     for el in root.iter():
         if isinstance(el.tag, str) and el.get("class") and not el.get("class", "").startswith("wx-"):
             del el.attrib["class"]  # content's own classes (attr_list) mean nothing to the editor

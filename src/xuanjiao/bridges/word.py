@@ -115,6 +115,9 @@ def convert_docx(data: bytes, filename: str, material_id: str | None = None, kin
                               t("open the document in Word, save it again and import the new file")) from None
     converted = to_markdown(result.value)
     found += images.warnings + _mammoth_warnings(result.messages) + _table_warnings(converted.notes)
+    if not converted.markdown.strip():
+        found.append(Notice(t("the document has no text besides its title"),
+                            t("check that this is the right file; the draft's body is empty")))
     title = converted.title or unicodedata.normalize("NFKC", Path(name).stem).strip() or ident
     text = _front_matter(title, kind, name, today or dt.date.today()) + converted.markdown
     return WordImport(ident, title, kind, text, tuple(images.images), tuple(found))

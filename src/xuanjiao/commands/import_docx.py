@@ -33,8 +33,11 @@ def import_command(file: Path, kind: str, ident: str | None, project: Path) -> N
     except WordImportError as exc:
         sys.exit(report([Diagnostic(str(file), 0, 0, "error", exc.message, exc.hint)]))
     report([Diagnostic(str(file), 0, 0, "warning", w.message, w.hint) for w in imported.warnings])
-    click.echo(t("created {path} with {count} picture(s) in {assets}", path=target, count=len(imported.images),
-                 assets=project / imported.assets_path), err=True)
+    if imported.images:
+        click.echo(t("created {path} with {count} picture(s) in {assets}", path=target, count=len(imported.images),
+                     assets=project / imported.assets_path), err=True)
+    else:
+        click.echo(t("created {path}", path=target), err=True)
     problems = _check_new(project, target)
     if problems:
         sys.exit(report(problems))
@@ -42,12 +45,10 @@ def import_command(file: Path, kind: str, ident: str | None, project: Path) -> N
 
 
 def _read(file: Path) -> bytes:
-    from ..bridges.docx_package import MAX_DOCX_BYTES, WordImportError
+    from ..bridges.docx_package import WordImportError, check_size
 
     try:
-        size = file.stat().st_size
-        if size > MAX_DOCX_BYTES:
-            return b"\0" * (MAX_DOCX_BYTES + 1)  # open_package reports the size; the file is not read
+        check_size(file.stat().st_size, file.name)  # a huge file is refused unread
         return file.read_bytes()
     except FileNotFoundError:
         raise WordImportError(t("no such file"), t("check the file name and folder")) from None

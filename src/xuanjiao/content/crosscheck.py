@@ -7,6 +7,7 @@ from typing import Iterable
 from ..calendar.cycles import parse_cycle
 from ..calendar.rules import RuleError, parse_rule
 from ..errors import Diagnostic, did_you_mean
+from .report_checks import check_reports
 from ..messages import t
 from . import models as m
 from .source import SourceMap
@@ -85,6 +86,9 @@ def crosscheck(project: m.Project, broken: set[str] = frozenset()) -> list[Diagn
             out.append(post.src.at("campaign").error(t("unknown campaign '{campaign}'", campaign=post.campaign),
                                                       hint=did_you_mean(post.campaign, project.campaigns)))
     out += _plan_checks(project.plan)
+    out += check_reports(project.plan.reports, project.plan.src)
+    for c in project.campaigns.values():
+        out += check_reports(c.reports, c.src)
     return out
 
 
@@ -143,9 +147,9 @@ def _plan_checks(plan: m.PlanTemplate) -> list[Diagnostic]:
     if plan.src is None:
         return out
     for i, task in enumerate(plan.tasks):
-        if (task.before is None) == (task.after is None):
+        if sum(x is not None for x in (task.before, task.after, task.on)) != 1:
             out.append(plan.src.at("tasks", i).error(
-                t("task '{id}' needs exactly one of before: or after: (working days)", id=task.id)))
+                t("task '{id}' needs exactly one of before: or after: (working days) or on: (a date)", id=task.id)))
         if task.id in seen:
             out.append(plan.src.at("tasks", i, "id").error(t("duplicate task id '{id}'", id=task.id)))
         seen.add(task.id)

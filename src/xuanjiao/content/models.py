@@ -198,13 +198,60 @@ class TaskTemplate(Model):
     title: str
     before: Optional[int] = Field(None, ge=0, le=250)
     after: Optional[int] = Field(None, ge=0, le=250)
+    on: Optional[dt.date] = None  # a fixed date instead of before:/after:
     owner: Optional[str] = None
+
+
+# `reports:` (plan.yml or a campaign's front matter): how and to whom the figures go up, and
+# the higher authority's own form (schedule/notice.py, reports/notice_form.py).
+
+class ReportDue(Model):
+    on: Optional[dt.date] = None  # a fixed date, e.g. 2027-03-01
+    after: Optional[int] = Field(None, ge=0, le=250)  # working days after the campaign's last day
+
+
+class ReportContact(Model):
+    name: Optional[str] = None
+    phone: Optional[str] = None
+    email: Optional[str] = None
+
+
+class FormColumn(Model):
+    label: str
+    unit: Optional[str] = None  # 万人, 万份, 人次, 件, 万元 ...: 万 divides the summed figures by 10,000
+    sum: Optional[list[str]] = None  # per-session figures added up into this column; none: a text column
+
+    @field_validator("sum", mode="before")
+    @classmethod
+    def _one_or_many(cls, v: Any) -> Any:
+        return [v] if isinstance(v, str) else v
+
+
+class NoticeForm(Model):
+    title: str
+    columns: list[FormColumn] = Field(min_length=1)
+    rows: Literal["unit", "campaign", "venue"] = "unit"  # one row for the reporting unit, or one per ...
+    row_label: str = "填报单位"  # the first column's heading
+    total: bool = True  # a 合计 row under the rows
+    footer: list[str] = Field(default_factory=lambda: ["填报单位(章)", "负责人", "填表人", "填表日期"])
+
+
+class ReportSpec(Model):
+    due: Optional[ReportDue] = None
+    to: Optional[str] = None  # the office the report goes to
+    contact: Optional[ReportContact] = None
+    attach: list[str] = Field(default_factory=list)  # sent with the form: 照片, 音像资料 ...
+    form: Optional[NoticeForm] = None
 
 
 class PlanTemplate(Model):
     window: Window = Window()
     tasks: list[TaskTemplate] = Field(default_factory=list)
     print_spare: float = Field(0.1, ge=0, le=5)
+    reports: Optional[ReportSpec] = None
+    requirements: Optional[str] = None  # 工作要求
+    funding: Optional[str] = None  # 经费保障
+    safety: Optional[str] = None  # 安全保障
     src: Optional[SourceMap] = Field(default=None, exclude=True, repr=False)
 
 
@@ -233,6 +280,8 @@ class Campaign(Document):
     materials: list[str] = Field(default_factory=list)
     goals: Goals = Goals()
     owner: Optional[str] = None
+    reports: Optional[ReportSpec] = None  # replaces plan.yml's reports: for this campaign
+    bring: Optional[str] = None  # what a visitor brings to a session (医保卡、既往检查单), on the campaign page
 
 
 class PrintSpec(Model):

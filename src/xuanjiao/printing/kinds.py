@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from .. import markdown
 from ..messages import t
-from . import body, economy, flow, sessions
+from . import body, economy, flow, poster_title, sessions
 from .fit import TypeScale, largest_fitting, measure
 from .geometry import leaflet_panels
 from .large import banner, board, rollup
@@ -34,16 +34,21 @@ def poster(job: Job) -> Laid:
     first = lay(job, "poster.html.j2", sizes[0], body=html)
     if fits_as_laid(first, ("main",)):
         return first
+    lines = poster_title.title_lines(first.document)
+    tries = poster_title.candidates(job, sizes, lines)
 
     def attempt(scale: TypeScale):
         over = overflow(measure(lay(job, "poster.html.j2", scale, probe=True, body=html).document), ("main",))
         return over is None, over
 
-    best, tried = largest_fitting(sizes, attempt)
+    best, tried = largest_fitting(tries, attempt)
     if best is not None:
-        return lay(job, "poster.html.j2", sizes[best], body=html)
-    return too_long(job, Laid(None), tried[len(sizes) - 1][1], "poster", sizes[-1],
-                     "a poster carries a few short messages: shorten them, or make this a leaflet")
+        return lay(job, "poster.html.j2", tries[best], body=html)
+    if lines >= poster_title.LONG_TITLE_LINES:
+        smallest = lay(job, "poster.html.j2", tries[-1], probe=True, body=html)
+        return Laid(None, [poster_title.too_long_title(job, poster_title.title_lines(smallest.document), tries[-1])])
+    return too_long(job, Laid(None), tried[len(tries) - 1][1], "poster", sizes[-1],
+                    "a poster carries a few short messages: shorten them, or make this a leaflet")
 
 
 # --- flyer ----------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from ..pdf import render_html
 from .fit import Measure, TypeScale, measure, scales
 from .geometry import Trim
 from .layout import Facts, common, is_large_print, page_css
+from .wordbreak import KEEP_WORDS_KINDS, keep_words
 from .theme import Theme
 
 
@@ -77,8 +78,10 @@ def lay(job: Job, template: str, scale: TypeScale, probe: bool = False, options:
     `options` go to WeasyPrint's render (image options such as dpi act at layout time)."""
     m = common(job.project, job.material, job.facts)
     html = job.theme.render(template, m=m, **ctx)
+    if job.material.kind in KEEP_WORDS_KINDS:
+        html = keep_words(html)
     sheets = [page_css(job.trim, probe), job.theme.stylesheet("print.css"),
-              job.theme.stylesheet(f"{job.material.kind}.css"), scale.css() + k_css(job)]
+              job.theme.stylesheet(f"{job.material.kind}.css"), scale.css() + k_css(job) + hierarchy_css(job, scale)]
     result = render_html(html, job.material.path.parent, [job.project.root], sheets, **(options or {}))
     again = None if probe else partial(lay, job, template, scale, **ctx)
     return Laid(result.document, [], result.warnings, result.refused, scale.body, again, broken=result.broken)
@@ -137,3 +140,6 @@ def too_long(job: Job, laid: Laid, over: float, what: str, smallest: TypeScale, 
 def lines_in(mm: float, scale: TypeScale) -> int:
     line_mm = scale.body * 1.6 * 25.4 / 72
     return max(1, round(mm / line_mm))
+
+
+from .display import hierarchy_css  # noqa: E402  (display uses Job and scale_k above)

@@ -25,7 +25,10 @@ __all__ = ["CampaignReport", "Entry", "Group", "ReportFile", "YearReport", "make
 
 def make_report(project: Project, planset: PlanSet, year: int, days: set[str] | None = None
                 ) -> tuple[YearReport | None, list[Diagnostic]]:
-    files = [read_file(p, project.root) for p in find_files(project.root)]
+    from ..schedule.notice import all_extra_figures
+
+    extra = all_extra_figures(project)
+    files = [read_file(p, project.root, extra) for p in find_files(project.root)]
     return collect(project, planset, year, days, files)
 
 
@@ -36,6 +39,7 @@ def report_dir(out: Path, year: int, day: str | None = None) -> Path:
 
 def write_report(project: Project, y: YearReport, dest: Path, stamp: dt.datetime) -> list[Diagnostic]:
     from .charts import charts as draw
+    from .notice_form import notice_files
     from .summary_pdf import summary_pdf
     from .summary_xlsx import summary_xlsx
 
@@ -43,6 +47,8 @@ def write_report(project: Project, y: YearReport, dest: Path, stamp: dt.datetime
     xlsx = summary_xlsx(y, {v.id: v.name for v in project.venues.values()}, stamp)
     pdf, warnings = summary_pdf(project, y, svgs, stamp)
     diags = [Diagnostic(f"{dest.name}/summary.pdf", 0, 0, "warning", w, code="report") for w in warnings]
+    notices, warnings = notice_files(project, y, stamp)
+    diags += [Diagnostic(f"{dest.name}/notice-form.pdf", 0, 0, "warning", w, code="report") for w in warnings]
     dest.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{dest.name}.new-", dir=dest.parent))
     try:
@@ -51,6 +57,8 @@ def write_report(project: Project, y: YearReport, dest: Path, stamp: dt.datetime
             (staging / "charts" / name).write_bytes(data)
         (staging / "summary.xlsx").write_bytes(xlsx)
         (staging / "summary.pdf").write_bytes(pdf)
+        for name, data in notices.items():
+            (staging / name).write_bytes(data)
         old = None
         if dest.exists():
             # keep the per-day reports (YEAR/DAY/) of earlier --day runs

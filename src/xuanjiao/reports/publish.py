@@ -116,7 +116,7 @@ def campaign_figures(project: Project, c: CampaignReport) -> dict[str, Any]:
 
 def year_figures(project: Project, y: YearReport) -> dict[str, Any]:
     reported = [c for c in y.campaigns if c.entries]  # campaigns still to come are left out
-    return {"year": y.year, "sessions": sum(len(c.entries) for c in reported), "totals": _totals(y.totals),
+    return {"year": y.year, "sessions": y.sessions, "totals": _totals(y.totals),  # a joint session once
             "printed": sum(c.printed for c in reported),
             "by_kind": _kinds(y.by_kind), "by_venue": _venues(project, y.by_venue),
             "by_month": [_group(g, month=g.key) for g in y.by_month], "by_date": _dates(y.by_date),

@@ -22,7 +22,7 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 from ..errors import Diagnostic, relative
-from ..schedule.report_form import COUNT_COLUMNS, HEADER, SHEET
+from ..schedule.report_form import CAMPAIGNS, COUNT_COLUMNS, HEADER, NOTE, SHEET
 from ..messages import t
 
 COUNT_FIELDS = tuple(HEADER[c - 1] for c in COUNT_COLUMNS)  # D..J
@@ -59,7 +59,25 @@ class Where:
 @dataclass(frozen=True)
 class RawRow:
     where: Where  # column 1 of the row
-    cells: tuple[Any, ...]  # len(HEADER) values, None when empty
+    cells: tuple[Any, ...]  # len(HEADER) values (A..J, then 备注 wherever it stands), None when empty
+    extras: tuple[tuple[str, Any, int], ...] = ()  # (figure name, value, column) of a notice's extra figures
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where a form's columns are: A..J as today's 统计表; after them, by their headings."""
+
+    note: int | None = None  # 0-based column of 备注
+    extras: tuple[tuple[str, int], ...] = ()  # (figure name, 0-based column)
+
+    def row(self, values: tuple[Any, ...] | list[Any]) -> tuple[tuple[Any, ...], tuple[tuple[str, Any, int], ...]]:
+        values = tuple(values)
+
+        def get(i: int | None) -> Any:
+            return values[i] if i is not None and i < len(values) else None
+
+        cells = tuple(get(i) for i in range(NOTE_COL - 1)) + (get(self.note),)
+        return cells, tuple((name, get(i), i + 1) for name, i in self.extras)
 
 
 @dataclass
@@ -78,6 +96,13 @@ class Entry:
     venue: str
     counts: tuple[int, ...]  # COUNT_FIELDS order
     note: str = ""
+    extra: tuple[tuple[str, int], ...] = ()  # a notice's own figures: (name, value)
+
+    def figures(self) -> dict[str, int]:
+        """Every figure of the row by name (built-in and the notice's own)."""
+        from ..schedule.notice import BUILTIN
+
+        return {**dict(zip(BUILTIN, self.counts)), **dict(self.extra)}
 
 
 def find_files(root: Path) -> list[Path]:
@@ -88,12 +113,13 @@ def find_files(root: Path) -> list[Path]:
                   and not p.name.startswith(("~$", ".")))
 
 
-def read_file(path: Path, root: Path) -> ReportFile:
+def read_file(path: Path, root: Path, extra_headers: dict[str, str] | None = None) -> ReportFile:
+    """`extra_headers`: field-form headings of the notices' own figures -> figure names."""
     rel = relative(path, root)
     try:
         if path.suffix.lower() == ".xlsx":
-            return _read_xlsx(path, rel)
-        return _read_csv(path, rel)
+            return _read_xlsx(path, rel, extra_headers or {})
+        return _read_csv(path, rel, extra_headers or {})
     except Exception as exc:  # a corrupt file is a diagnostic, not a crash
         return ReportFile(rel, problems=[Diagnostic(rel, 0, 0, "error", t("cannot read this file: {exc}", exc=exc),
                                                     code="report")])
@@ -103,22 +129,41 @@ def _blank(v: Any) -> bool:
     return v is None or (isinstance(v, str) and not v.strip())
 
 
-def _check_header(found: list[Any], where_of, rf: ReportFile) -> bool:
-    got = [("" if v is None else unicodedata.normalize("NFKC", str(v)).strip()) for v in found]
-    want = [unicodedata.normalize("NFKC", h) for h in HEADER]
-    got += [""] * (len(want) - len(got))
+def _norm(v: Any) -> str:
+    return "" if v is None else unicodedata.normalize("NFKC", str(v)).strip()
+
+
+def _check_header(found: list[Any], where_of, rf: ReportFile, extra_headers: dict[str, str]) -> Layout | None:
+    """A..J must be today's columns; after them 备注, 服务活动 and the notices' own figures in any
+    order. Returns where they are, or None after adding the problems to `rf`."""
+    got = [_norm(v) for v in found]
+    fixed = NOTE_COL - 1
+    got += [""] * (fixed - len(got))
     ok = True
-    for i, (g, w) in enumerate(zip(got, want)):
-        if g != w and not (i == NOTE_COL - 1 and g == ""):  # 备注 may be left out
+    for i, want in enumerate(HEADER[:fixed]):
+        if got[i] != unicodedata.normalize("NFKC", want):
             rf.problems.append(where_of(i + 1).error(
-                t("header should be '{want}', found '{found}'", want=HEADER[i], found=g) if g
-                else t("header '{want}' is missing", want=HEADER[i]),
+                t("header should be '{want}', found '{found}'", want=want, found=got[i]) if got[i]
+                else t("header '{want}' is missing", want=want),
                 hint=t("use the report-form.xlsx written by `xuanjiao plan` (row 1: {header})", header=", ".join(HEADER))))
             ok = False
-    return ok
+    known = {unicodedata.normalize("NFKC", k): v for k, v in extra_headers.items()}
+    note, extras = None, []
+    for i, label in enumerate(got[fixed:], start=fixed):
+        if label == unicodedata.normalize("NFKC", NOTE):
+            note = i
+        elif label in known:
+            extras.append((known[label], i))
+        elif label and label != CAMPAIGNS:
+            rf.problems.append(where_of(i + 1).error(
+                t("unknown column '{label}'", label=label),
+                hint=t("after {last}: 备注, 服务活动 and the columns of the notice's form (reports: in content/plan.yml "
+                       "or the campaign)", last=HEADER[fixed - 1])))
+            ok = False
+    return Layout(note, tuple(extras)) if ok else None
 
 
-def _read_xlsx(path: Path, rel: str) -> ReportFile:
+def _read_xlsx(path: Path, rel: str, extra_headers: dict[str, str]) -> ReportFile:
     from openpyxl import load_workbook
 
     rf = ReportFile(rel)
@@ -130,13 +175,13 @@ def _read_xlsx(path: Path, rel: str) -> ReportFile:
             return rf
         ws = wb[SHEET]
         rows = ws.iter_rows(values_only=True)
-        header = list(next(rows, ()) or ())
-        if not _check_header(header, lambda c: Where(rel, 1, c, SHEET), rf):
+        layout = _check_header(list(next(rows, ()) or ()), lambda c: Where(rel, 1, c, SHEET), rf, extra_headers)
+        if layout is None:
             return rf
         for n, values in enumerate(rows, start=2):
-            cells = tuple(values[:len(HEADER)]) + (None,) * max(0, len(HEADER) - len(values))
-            if not all(_blank(v) for v in cells):
-                rf.rows.append(RawRow(Where(rel, n, 1, SHEET), cells))
+            cells, extras = layout.row(values)
+            if not all(_blank(v) for v in cells) or not all(_blank(v) for _, v, _ in extras):
+                rf.rows.append(RawRow(Where(rel, n, 1, SHEET), cells, extras))
     finally:
         wb.close()
     return rf
@@ -152,19 +197,18 @@ def decode(data: bytes) -> str:
         return data.decode("gb18030")
 
 
-def _read_csv(path: Path, rel: str) -> ReportFile:
+def _read_csv(path: Path, rel: str, extra_headers: dict[str, str]) -> ReportFile:
     rf = ReportFile(rel)
     text = decode(path.read_bytes())
     reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, [])
-    if not _check_header(header, lambda c: Where(rel, 1, c), rf):
+    layout = _check_header(next(reader, []), lambda c: Where(rel, 1, c), rf, extra_headers)
+    if layout is None:
         return rf
     for values in reader:
         n = reader.line_num
-        cells = tuple(v if v.strip() else None for v in values[:len(HEADER)])
-        cells += (None,) * (len(HEADER) - len(cells))
-        if not all(_blank(v) for v in cells):
-            rf.rows.append(RawRow(Where(rel, n, 1), cells))
+        cells, extras = layout.row([v if v.strip() else None for v in values])
+        if not all(_blank(v) for v in cells) or not all(_blank(v) for _, v, _ in extras):
+            rf.rows.append(RawRow(Where(rel, n, 1), cells, extras))
     return rf
 
 

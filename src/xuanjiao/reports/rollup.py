@@ -89,6 +89,8 @@ class YearReport:
     by_month: list[Group]
     by_date: list[Group]
     files: list[str] = field(default_factory=list)
+    joint: bool = False  # some session served several campaigns: listed under each, counted once in totals
+    sessions: int = 0  # reported sessions, a joint one once
 
     @property
     def printed(self) -> int:
@@ -138,7 +140,8 @@ def collect(project: Project, planset: PlanSet, year: int, days: set[str] | None
     chosen = [p for p in year_plans if days is None or p.day in days or p.campaign in days]
     chosen_ids = {p.campaign for p in chosen}
     windows = {p.campaign: window(p) for p in year_plans}
-    sessions = {(s.date, s.venue): p.campaign for p in year_plans for s in p.sessions}
+    sessions = {(s.date, s.venue): s.host or p.campaign for p in year_plans for s in p.sessions}
+    served = {(s.date, s.venue): s.campaigns for p in year_plans for s in p.sessions}  # joint: several
     names = {v.name: v.id for v in project.venues.values()}
     diags: list[Diagnostic] = []
     seen: dict[tuple[dt.date, str], Entry] = {}
@@ -175,7 +178,8 @@ def collect(project: Project, planset: PlanSet, year: int, days: set[str] | None
         for raw, date in zip(rf.rows, dates):
             entry, campaign, problems = _row(raw, date, year, project, names, campaign_for, span_text)
             diags += problems
-            if campaign is not None and campaign not in chosen_ids:
+            mine = [c for c in served.get((date, entry.venue) if entry else None, (campaign,)) if c in chosen_ids]
+            if campaign is not None and not mine:
                 continue
             if entry is None:
                 continue
@@ -190,19 +194,19 @@ def collect(project: Project, planset: PlanSet, year: int, days: set[str] | None
             if (entry.date, entry.venue) not in sessions:
                 diags.append(entry.where.at(2).warning(
                     t("'{venue}' has no planned session on {date} in {campaign}; counted anyway", venue=entry.venue, date=entry.date, campaign=campaign)))
-            entries[campaign].append(entry)
+            for c in mine:  # a joint session is listed under each campaign it served
+                entries[c].append(entry)
             took = True
         if took:
             used.append(rf.rel)
     if any(d.severity == "error" for d in diags):
         return None, diags
-    if not any(entries.values()):
-        diags.append(Diagnostic("private/reports", 0, 0, "error",
+    if not any(entries.values()):  # nothing returned yet: an empty summary, not a failure
+        diags.append(Diagnostic("private/reports", 0, 0, "warning",
                                 t("no filled 统计表 for {year} ({days})", year=year, days=", ".join(sorted(days))) if days
                                 else t("no filled 统计表 for {year}", year=year),
                                 hint=t("put the returned report-form.xlsx (or .csv) files under private/reports/"),
                                 code="report"))
-        return None, diags
 
     def venue_label(v: Hashable) -> str:
         return project.venues[v].name if v in project.venues else str(v)
@@ -216,7 +220,7 @@ def collect(project: Project, planset: PlanSet, year: int, days: set[str] | None
     for p in chosen:
         c = project.campaigns[p.campaign]
         es = sorted(entries[p.campaign], key=lambda e: (e.date, venue_order.get(e.venue, 1 << 30), e.venue))
-        if not es:
+        if not es and any(entries.values()):
             diags.append(Diagnostic("private/reports", 0, 0, "warning",
                                     t("no filled 统计表 for {campaign} ({windows} to {windows2}); its figures are 0", campaign=p.campaign, windows=windows[p.campaign][0], windows2=windows[p.campaign][1]), code="report"))
         by_material = printed_handouts(project, p)
@@ -229,10 +233,10 @@ def collect(project: Project, planset: PlanSet, year: int, days: set[str] | None
             by_date=group(es, lambda e: e.date, lambda d: d.isoformat(), lambda d: d),
             printed=sum(q for _, _, q in by_material), printed_by_material=by_material,
             goal_reach=c.goals.reach, goal_materials=c.goals.materials))
-    everything = [e for r in reports for e in r.entries]
+    everything = list({str(e.where): e for r in reports for e in r.entries}.values())  # a joint session once
     year_report = YearReport(
         year=year, organization=project.site.organization, campaigns=reports,
-        totals=add(r.totals for r in reports),
+        totals=add(e.counts for e in everything), joint=len(everything) < sum(len(r.entries) for r in reports), sessions=len(everything),
         by_campaign=[Group(r.campaign, r.title, len(r.entries), r.totals, f"{r.window[0]} – {r.window[1]}")
                      for r in reports],
         by_venue=group(everything, lambda e: e.venue, venue_label, lambda v: venue_order.get(v, 1 << 30),
@@ -251,7 +255,7 @@ def _row(raw: RawRow, date: dt.date | None, year: int, project: Project, names: 
     w = raw.where
     cells = raw.cells
     count_cells = cells[3:3 + N]
-    if all(v is None or (isinstance(v, str) and not v.strip()) for v in count_cells):
+    if all(v is None or (isinstance(v, str) and not v.strip()) for v in (*count_cells, *(v for _, v, _ in raw.extras))):
         return None, None, []  # a prefilled session nobody reported on
     problems: list[Diagnostic] = []
     venue = str(cells[1]).strip() if cells[1] is not None else ""
@@ -281,7 +285,14 @@ def _row(raw: RawRow, date: dt.date | None, year: int, project: Project, names: 
             problems.append(w.at(4 + i).error(t("{count_fields}: {problem}", count_fields=COUNT_FIELDS[i], problem=problem),
                                               hint=t("write a whole number ≥ 0, e.g. 1850 or 1,850; leave empty for 0")))
         counts.append(value or 0)
+    extra = []
+    for name, v, col in raw.extras:
+        value, problem = parse_count(v)
+        if problem:
+            problems.append(w.at(col).error(t("{count_fields}: {problem}", count_fields=name, problem=problem),
+                                            hint=t("write a whole number ≥ 0, e.g. 1850 or 1,850; leave empty for 0")))
+        extra.append((name, value or 0))
     if problems:
         return None, campaign, problems
     note = cells[NOTE_COL - 1]
-    return Entry(w, date, venue, tuple(counts), "" if note is None else str(note).strip()), campaign, []
+    return Entry(w, date, venue, tuple(counts), "" if note is None else str(note).strip(), tuple(extra)), campaign, []

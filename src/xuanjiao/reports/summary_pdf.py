@@ -52,10 +52,11 @@ def _svg_uri(data: bytes) -> str:
 def summary_html(project: Project, y: YearReport, charts: dict[str, bytes], stamp: dt.datetime) -> str:
     title = f"{y.year}年健康宣传活动统计汇总"
     reach, handed = y.totals[REACH], y.totals[HANDED]
-    sessions = sum(len(c.entries) for c in y.campaigns)
+    sessions = y.sessions
     intro = (f"{y.year}年共开展{len(y.campaigns)}项主题宣传活动，据各单位报送的统计表（{len(y.files)}份）汇总："
              f"开展现场宣传{sessions}场，宣传服务{reach:,}人，发放宣传资料{handed:,}份"
-             + (f"（印制{y.printed:,}份）" if y.printed else "") + "。")
+             + (f"（印制{y.printed:,}份）" if y.printed else "") + "。"
+             + ("联合开展的场次在其服务的各项活动中分别列出，合计只计一次。" if y.joint else ""))
     year_table = Table(["活动", "场次", *SHORT],
                        [[g.label, n(g.sessions), *map(n, g.counts)] for g in y.by_campaign]
                        + [["合计", n(sessions), *map(n, y.totals)]], [20, 7] + [73 / 7] * 7, 1)

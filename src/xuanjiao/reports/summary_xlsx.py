@@ -19,6 +19,7 @@ from .read import COUNT_FIELDS
 from .rollup import CampaignReport, Comparison, Group, YearReport
 
 TOTAL = "合计"
+JOINT_NOTE = "注：联合开展的场次在其服务的各项活动中分别列出，合计只计一次。"
 _bad = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -107,8 +108,10 @@ def year_sheet(ws, y: YearReport) -> None:
     ws.append(header)
     style_header(ws, (30, 24, 8, 12, 14, 13, 11, 14, 12, 11))
     rows = [[g.label, g.extra, g.sessions, *g.counts] for g in y.by_campaign]
-    row = _table(ws, 2, None, header, rows,
-                 [TOTAL, "", sum(g.sessions for g in y.by_campaign), *y.totals])
+    row = _table(ws, 2, None, header, rows, [TOTAL, "", y.sessions, *y.totals])
+    if y.joint:
+        ws.cell(row=row - 1, column=1, value=JOINT_NOTE).font = Font(name=FONT, size=10, italic=True)
+        row += 1
     row = _groups(ws, row, "按场所", ["场所", "类型"], y.by_venue, extra=True)
     row = _groups(ws, row, "按场所类型", ["类型"], y.by_kind)
     row = _groups(ws, row, "按月份", ["月份"], y.by_month)

@@ -23,7 +23,8 @@ def namespace(project: Project, purpose: str) -> str:
 
 
 def session_key(s: Session) -> str:
-    return f"{s.campaign}/session/{s.venue}/{s.date.isoformat()}"
+    """A joint session is one event under its host, whichever campaign's calendar carries it."""
+    return f"{s.host or s.campaign}/session/{s.venue}/{s.date.isoformat()}"
 
 
 def _place(project: Project, vid: str) -> str:
@@ -57,17 +58,26 @@ def tasks_ics(project: Project, plan: Plan, stamp: dt.datetime) -> bytes:
 
 
 def volunteer_description(project: Project, c: Campaign, s: Session, role: str) -> str:
-    lines = [c.title, f"岗位：{role}", f"时间：{i18n.date_zh(s.date, weekday=True)} {s.start}-{s.end}",
-             f"地点：{_place(project, s.venue)}"]
-    messages = campaign_text.key_messages(c.body)[:MAX_MESSAGES]
-    if c.slogan:
-        lines.append(f"活动主题：{c.slogan}")
-    if messages:
-        lines.append("宣传要点：")
-        lines += [f"{i}. {m}" for i, m in enumerate(messages, 1)]
+    served = [project.campaigns[cid] for cid in s.campaigns if cid in project.campaigns] if s.partners else [c]
+    lines = ["、".join(x.title for x in served) + ("（联合开展）" if s.partners else ""), f"岗位：{role}",
+             f"时间：{i18n.date_zh(s.date, weekday=True)} {s.start}-{s.end}", f"地点：{_place(project, s.venue)}"]
+    for x in served:
+        if s.partners:
+            lines.append(f"【{x.title}】")
+        lines += _messages(x)
     contact = c.owner or project.site.organization
     lines.append(f"联系：{contact}" + (f"，咨询热线 {project.site.hotline}" if project.site.hotline else ""))
     return "\n".join(lines)
+
+
+def _messages(c: Campaign) -> list[str]:
+    """The slogan and the first key messages of a campaign, as calendar description lines."""
+    lines = [f"活动主题：{c.slogan}"] if c.slogan else []
+    messages = campaign_text.key_messages(c.body)[:MAX_MESSAGES]
+    if messages:
+        lines.append("宣传要点：")
+        lines += [f"{i}. {m}" for i, m in enumerate(messages, 1)]
+    return lines
 
 
 def volunteer_calendars(project: Project, plan: Plan, stamp: dt.datetime) -> dict[str, bytes]:

@@ -13,10 +13,11 @@ from typing import ClassVar
 from .. import i18n
 from ..i18n import N_, _
 from ..content.models import Campaign, Material, Project
-from . import campaign_text
+from . import campaign_text, plan_sections
 from .model import Plan, Session
 
 NUMBERS = "一二三四五六七八九十"
+ATTACHMENTS = N_("附件：")
 # Quantities with their measure word (张, 份 ...; English has none: "{n}").
 UNIT = {"poster": N_("{n}张"), "leaflet": N_("{n}份"), "brochure": N_("{n}册"), "flyer": N_("{n}份"),
         "board": N_("{n}张"), "rollup": N_("{n}个"), "banner": N_("{n}条")}
@@ -69,10 +70,15 @@ class PlanDocument:
     issuer: str
     issued: dt.date
     lang: str = i18n.DEFAULT
+    attachments: tuple[str, ...] = ()  # 附件, listed after the last section, before the 落款
 
     @property
     def issued_label(self) -> str:
         return i18n.format_date(self.issued, self.lang)
+
+    @property
+    def attachments_lead(self) -> str:
+        return i18n.gettext(ATTACHMENTS, self.lang)
 
 
 def plan_language(project: Project, lang: str | None = None) -> str:
@@ -95,12 +101,15 @@ def _build(project: Project, plan: Plan, lang: str) -> PlanDocument:
     intro = _("为做好{year}年{name}宣传工作，普及健康知识，提高群众健康素养，{where}，制定本方案。").format(
         year=plan.year, name=_day_name(project, plan, lang), where=where)
     bodies = [_purpose(project, c, plan), _time_and_place(project, c, plan), _arrangements(project, c, plan),
-              _tasks(project, c, plan), _materials(project, plan), _contacts(project, c)]
+              _tasks(project, c, plan), _materials(project, plan)]
+    bodies += [(name, [Para(p) for p in paras]) for name, paras in plan_sections.optional_sections(project)]
+    bodies.append(_contacts(project, c))
     chinese = i18n.babel_locale(lang).startswith("zh")
     sections = tuple(Section(NUMBERS[i] if chinese else str(i + 1), name, tuple(blocks), lang)
                      for i, (name, blocks) in enumerate(bodies))
     issued = min((t.due for t in plan.tasks), default=plan.window_start)
-    return PlanDocument(title, intro, sections, project.site.organization_in(lang), issued, lang)
+    return PlanDocument(title, intro, sections, project.site.organization_in(lang), issued, lang,
+                        tuple(plan_sections.attachments(project, c)))
 
 
 def _day_name(project: Project, plan: Plan, lang: str) -> str:
@@ -170,17 +179,47 @@ def _arrangements(project: Project, c: Campaign, plan: Plan) -> tuple[str, list]
         return _("活动安排"), blocks
     blocks.append(Para(_("活动期间共安排现场宣传服务{sessions}场，预计覆盖群众约{reach}人次，需志愿者{needed}人次。"
                          "具体安排如下：").format(sessions=len(plan.sessions), reach=plan.reach, needed=needed)))
-    rows = tuple((str(i), _day_label(s.date, plan.year), f"{s.start}-{s.end}",
-                  project.venues[s.venue].name if s.venue in project.venues else s.venue, _staffing(s))
+    rows = tuple((str(i), _day_label(s.date, plan.year), f"{s.start}-{s.end}", _venue_cell(project, s), _staffing(s))
                  for i, s in enumerate(plan.sessions, 1))
     blocks.append(Table((_("序号"), _("日期"), _("时间"), _("活动地点"), _("志愿者")), rows, (7, 22, 17, 34, 20),
                         (0, 1, 2, 4)))
+    blocks += _joint_notes(project, plan)
     if plan.shortfall:
         due = next((t for t in plan.tasks if t.id == "volunteers"), None)
         by = _("于{date}前").format(date=_day_label(due.due, plan.year)) if due else _("尽快")
         blocks.append(Para(_("志愿者尚缺{n}人次，请志愿者服务队{by}补充招募。").format(n=plan.shortfall, by=by),
                            lead=_("注：")))
     return _("活动安排"), blocks
+
+
+def _venue_cell(project: Project, s: Session) -> str:
+    name = project.venues[s.venue].name if s.venue in project.venues else s.venue
+    return _("{name}（联合开展）").format(name=name) if s.partners else name
+
+
+def _title_of(project: Project, cid: str) -> str:
+    c = project.campaigns.get(cid)
+    return c.title if c is not None else cid
+
+
+def _joint_notes(project: Project, plan: Plan) -> list[Para]:
+    """One note per venue and partner set: when, with whom, who reports the row."""
+    groups: dict[tuple, list[Session]] = {}
+    for s in plan.sessions:
+        if s.partners:
+            groups.setdefault((s.venue, s.partners, s.host), []).append(s)
+    notes = []
+    for (vid, partners, host), mine in groups.items():
+        venue = project.venues[vid].name if vid in project.venues else vid
+        others = _("、").join(_("《{title}》").format(title=_title_of(project, c)) for c in partners)
+        dates = _("、").join(_day_label(s.date, plan.year) for s in mine)
+        reporter = _("本活动") if host == plan.campaign else _("《{title}》").format(title=_title_of(project, host))
+        notes.append(Para(_("{dates}{venue}场次与{others}联合开展：同一时段、同一支志愿者队伍（每场{n}人），"
+                            "各活动的宣传资料和宣传要点一并发放、宣讲；统计表由{reporter}填报一行，"
+                            "计数一次、分别列入各活动。").format(dates=dates, venue=venue, others=others,
+                                                        n=mine[0].needed, reporter=reporter),
+                          lead=_("联合开展：")))
+    return notes
 
 
 def _staffing(s: Session) -> str:
@@ -192,14 +231,15 @@ def _tasks(project: Project, c: Campaign, plan: Plan) -> tuple[str, list]:
     if not plan.tasks:
         return _("工作任务"), [Para(_("本活动未设工作任务（见 content/plan.yml）。"))]
     fallback = c.owner or project.site.organization_in(i18n.current())
-    rows = tuple((str(i), t.title, t.owner or fallback, _day_label(t.due, plan.year))
-                 for i, t in enumerate(plan.tasks, 1))
-    basis = _("已按国家法定节假日和调休安排推算")
-    if plan.unofficial_years:
-        years = i18n.join([_("{year}年").format(year=y) for y in plan.unofficial_years])
-        basis = _("其中{years}节假日安排尚未公布，暂按周一至周五推算，公布后请重新生成本方案").format(years=years)
+    rows = tuple((str(i), plan_sections.report_task_title(project, c, t), t.owner or fallback,
+                  _day_label(t.due, plan.year)) for i, t in enumerate(plan.tasks, 1))
+    basis = plan_sections.calendar_basis(project, plan)
     blocks: list = [Para(_("各责任部门按以下时限完成工作，完成时限均为工作日，{basis}。").format(basis=basis)),
                     Table((_("序号"), _("工作任务"), _("责任部门"), _("完成时限")), rows, (7, 50, 21, 22), (0, 3))]
+    blocks += [Para(note, lead=_("注：")) for note in plan_sections.moved_notes(plan, _day_label)]
+    sending = plan_sections.reporting(project, c, plan, _day_label)
+    if sending:
+        blocks.append(Para(sending, lead=_("信息报送：")))
     return _("工作任务"), blocks
 
 
@@ -224,7 +264,24 @@ def _materials(project: Project, plan: Plan) -> tuple[str, list]:
     blocks: list = [Para(_quantity_basis(project, plan)),
         Table((_("序号"), _("资料名称"), _("种类"), _("规格"), _("印制数量")), tuple(rows), (7, 35, 12, 30, 16),
               (0, 2, 4))]
+    blocks += _shared_notes(project, plan)
     return _("宣传资料及印制数量"), blocks
+
+
+def _shared_notes(project: Project, plan: Plan) -> list[Para]:
+    """A material other campaigns use too: one run, this plan's share, the others named."""
+    out = []
+    for q in plan.print:
+        if not q.shared_with:
+            continue
+        m = project.materials[q.material]
+        others = _("、").join(_("《{title}》").format(title=_title_of(project, c)) for c in q.shared_with)
+        unit = _(UNIT[m.kind])
+        text = (_("《{material}》与{others}共用，合计印制{run}，本活动使用{mine}，不重复印制。") if q.basis == "fixed"
+                else _("《{material}》与{others}共用，各活动按本活动场次测算，合计印制{run}。"))
+        out.append(Para(text.format(material=m.title, others=others, run=unit.format(n=q.run),
+                                    mine=unit.format(n=q.quantity)), lead=_("注：")))
+    return out
 
 
 def _quantity_basis(project: Project, plan: Plan) -> str:

@@ -21,6 +21,8 @@ class Task:
     owner: str | None
     before: int | None = None  # working days before the day, as in plan.yml
     after: int | None = None  # working days after the last day
+    on: dt.date | None = None  # a fixed date, as in plan.yml
+    moved_from: dt.date | None = None  # the computed date fell on a non-working day: moved before it
 
 
 @dataclass(frozen=True)
@@ -38,8 +40,21 @@ class Session:
     date: dt.date
     start: str  # "HH:MM"
     end: str
-    needed: int  # volunteers the venue asks for
+    needed: int  # volunteers the venue asks for (a joint session: one more per other campaign)
     assignments: tuple[Assignment, ...] = ()
+    partners: tuple[str, ...] = ()  # a joint session (联合开展): the other campaigns it serves
+    host: str = ""  # a joint session: the campaign whose 统计表 carries its row
+
+    @property
+    def campaigns(self) -> tuple[str, ...]:
+        """Every campaign this session serves, host first."""
+        rest = sorted({self.campaign, *self.partners} - {self.host or self.campaign})
+        return (self.host or self.campaign, *rest)
+
+    @property
+    def reported_here(self) -> bool:
+        """Whether this campaign's 统计表 carries the session's row (a joint session's host only)."""
+        return not self.host or self.host == self.campaign
 
     @property
     def key(self) -> tuple[str, str, dt.date]:
@@ -69,6 +84,8 @@ class PrintQuantity:
     quantity: int
     basis: Basis  # reach: computed from sessions; fixed: print.quantity; per-venue: large formats
     reach: int = 0  # expected people over the sessions (the basis of a computed quantity)
+    shared_with: tuple[str, ...] = ()  # other campaigns of the year that use this material
+    run: int = 0  # a shared material: copies printed for all its campaigns together (0: not shared)
 
 
 @dataclass(frozen=True)

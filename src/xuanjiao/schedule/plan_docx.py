@@ -193,26 +193,41 @@ def _table(doc, t: Table) -> None:
     doc.add_paragraph().paragraph_format.line_spacing = Pt(8)  # a little air after a table
 
 
+def _block(doc, block) -> None:
+    if isinstance(block, Para):
+        p = doc.add_paragraph()
+        if block.lead:
+            _run(p, block.lead, HEADING)
+        if block.text:
+            p.add_run(block.text)
+    elif isinstance(block, Items):
+        for i, item in enumerate(block.items, 1):
+            doc.add_paragraph(f"{i}．{item}")
+    elif isinstance(block, Table):
+        _table(doc, block)
+
+
 def plan_docx(doc_model: PlanDocument, stamp: dt.datetime) -> bytes:
     doc = Document()
     _styles(doc)
     _page(doc)
     doc.add_paragraph(doc_model.title, style="Title")
     doc.add_paragraph(doc_model.intro)
+    closing = 0
     for section in doc_model.sections:
+        closing = len(doc.paragraphs)
         doc.add_heading(section.heading, level=1)
         for block in section.blocks:
-            if isinstance(block, Para):
-                p = doc.add_paragraph()
-                if block.lead:
-                    _run(p, block.lead, HEADING)
-                if block.text:
-                    p.add_run(block.text)
-            elif isinstance(block, Items):
-                for i, item in enumerate(block.items, 1):
-                    doc.add_paragraph(f"{i}．{item}")
-            elif isinstance(block, Table):
-                _table(doc, block)
+            _block(doc, block)
+    if doc_model.attachments:
+        p = doc.add_paragraph()
+        p.paragraph_format.space_before = Pt(12)
+        _run(p, doc_model.attachments_lead)
+        for i, item in enumerate(doc_model.attachments, 1):
+            p = doc.add_paragraph(f"{i}．{item}")
+            p.paragraph_format.left_indent = Pt(75)
+            p.paragraph_format.first_line_indent = Pt(0)
+            _first_line_chars(p, 0)
     doc.add_paragraph()
     for text in (doc_model.issuer, doc_model.issued_label):
         p = doc.add_paragraph(text)
@@ -220,6 +235,8 @@ def plan_docx(doc_model: PlanDocument, stamp: dt.datetime) -> bytes:
         p.paragraph_format.right_indent = Pt(30)
         p.paragraph_format.first_line_indent = Pt(0)
         _first_line_chars(p, 0)
+    for p in doc.paragraphs[closing:-1]:  # the 落款 never alone on a page: the last section goes with it
+        p.paragraph_format.keep_with_next = True
     _core(doc, doc_model, stamp)
     buf = io.BytesIO()
     doc.save(buf)

@@ -36,5 +36,7 @@ def plan_markdown(doc: PlanDocument) -> bytes:
                 out += [f"{i}. {item}" for i, item in enumerate(block.items, 1)] + [""]
             elif isinstance(block, Table):
                 out += _table(block) + [""]
+    if doc.attachments:
+        out += [_lead(doc.attachments_lead), ""] + [f"{i}. {a}" for i, a in enumerate(doc.attachments, 1)] + [""]
     out += ["---", "", f"{doc.issuer}  ", doc.issued_label, ""]
     return "\n".join(out).encode("utf-8")

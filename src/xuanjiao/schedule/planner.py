@@ -17,7 +17,7 @@ from ..calendar.workcal import WorkCalendar
 from ..content import derive
 from ..content.models import Campaign, Project
 from ..errors import Diagnostic, Location
-from . import boards, roster
+from . import boards, consistency, joint, notice, roster
 from .model import Plan, PlanSet, Session, Task
 from .quantities import quantities
 from ..messages import t
@@ -74,14 +74,30 @@ def plan_project(project: Project, calendar: WorkCalendar | None = None) -> Plan
             taken[(c.year, c.day)] = c.id
             drafts.append(draft)
     diags += _missing_year_warnings(drafts, calendar)
-    booked = roster.assign((s for d in drafts for s in d.sessions), project.volunteers, project.venues)
+    drafts.sort(key=lambda d: (d.start, d.campaign.id))  # the earliest campaign hosts a joint session
+    joined = joint.join([(d.campaign.id, d.sessions) for d in drafts])
+    for d in drafts:
+        d.sessions = joined[d.campaign.id]
+    booked = roster.assign(joint.to_staff(s for d in drafts for s in d.sessions), project.volunteers,
+                           project.venues)
     plans: dict[str, Plan] = {}
-    for d in sorted(drafts, key=lambda d: (d.start, d.campaign.id)):
-        sessions = tuple(replace(s, assignments=booked.get(s.key, ())) for s in d.sessions)
+    for d in drafts:
+        sessions = tuple(replace(s, assignments=booked.get(joint.roster_key(s), ())) for s in d.sessions)
         plans[d.campaign.id] = _finish(project, d, sessions, calendar, diags)
     diags += _no_volunteers(project, plans)
+    plans = _consistent(project, consistency.share_materials(project, plans), diags)
     plans = _with_boards(project, plans, calendar)
     return PlanSet(plans, tuple(diags))
+
+
+def _consistent(project: Project, plans: dict[str, Plan], diags: list[Diagnostic]) -> dict[str, Plan]:
+    """Goals the plans' own figures fall short of, as warnings in the plan and at `goals:`."""
+    out = {}
+    for cid, p in plans.items():
+        notes, found = consistency.goal_warnings(project, project.campaigns[cid], p, where)
+        diags += found
+        out[cid] = replace(p, warnings=p.warnings + tuple(notes)) if notes else p
+    return out
 
 
 def _with_boards(project: Project, plans: dict[str, Plan], cal: WorkCalendar) -> dict[str, Plan]:
@@ -132,16 +148,32 @@ def _draft(project: Project, c: Campaign, cal: WorkCalendar, cycles: dict[str, C
 
 
 def _tasks(project: Project, c: Campaign, span: derive.Span, cal: WorkCalendar) -> tuple[Task, ...]:
+    """The template's tasks dated for this campaign; the report task as `reports:` sets it."""
+    spec = notice.spec_for(project, c)
+    report_due = notice.due_of(spec, span.end, cal)
     tasks = []
     for task in project.plan.tasks:
-        if task.before is not None:
+        if task.id == notice.REPORT_TASK and report_due is not None:
+            due = report_due
+        elif task.on is not None:
+            due = task.on
+        elif task.before is not None:
             due = cal.workday_before(span.start, task.before)
         elif task.after is not None:
             due = cal.workday_after(span.end, task.after)
         else:
             continue  # the loader reports a task with neither
-        tasks.append(Task(task.id, task.title, due, task.owner, task.before, task.after))
+        tasks.append(_dated(Task(task.id, task.title, due, task.owner, task.before, task.after, task.on), cal))
+    if report_due is not None and not any(task.id == notice.REPORT_TASK for task in tasks):
+        tasks.append(_dated(Task(notice.REPORT_TASK, notice.DEFAULT_REPORT_TITLE, report_due, None), cal))
     return tuple(sorted(tasks, key=lambda task: task.due))  # stable: template order within a day
+
+
+def _dated(task: Task, cal: WorkCalendar) -> Task:
+    """A due date never falls on a holiday or weekend: it moves to the working day before."""
+    if cal.is_workday(task.due):
+        return task
+    return replace(task, due=cal.workday_before(task.due, 1), moved_from=task.due)
 
 
 def _sessions(project: Project, c: Campaign, window: tuple[dt.date, dt.date],
@@ -176,6 +208,11 @@ def _finish(project: Project, d: _Draft, sessions: tuple[Session, ...], cal: Wor
             warnings.append(text)
             diags.append(where(c, "venues", c.venues.index(vid)).warning(
                 t("{id}: {text}", id=c.id, text=text), hint=t("widen window: in content/plan.yml, or choose another venue")))
+    for vid in dict.fromkeys(s.venue for s in sessions if s.partners):
+        found = joint.warning(c, vid, sessions, project.venues[vid].volunteers, where(c, "venues", c.venues.index(vid)))
+        if found is not None:
+            warnings.append(found[0])
+            diags.append(found[1])
     short = [s for s in sessions if s.short]
     for s in short:
         warnings.append(t("volunteer shortfall: {venue} {date} {start}-{end} needs {needed}, "

@@ -2,7 +2,9 @@
 
 Sheet `统计表`; row 1 is the header and nothing else (the report roll-up reads it back, so no
 title row above it: the title goes into the printed page header instead); one prefilled row
-per session (date, venue id, venue name); count columns formatted as whole numbers and
+per session this campaign reports (date, venue id in a hidden column, venue name, and last the
+campaigns it served: a joint session's row is in its host campaign's form only); the notice's
+extra figures (`reports:`) come before 备注; count columns formatted as whole numbers and
 validated (≥ 0); widths set; header frozen and repeated on every printed page; A4 landscape,
 fit to one page wide.
 """
@@ -18,10 +20,13 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..content.models import Project
-from .model import Plan
+from . import notice
+from .model import Plan, Session
 from .office import naive_utc, reproducible
 
 SHEET = "统计表"
+NOTE = "备注"
+CAMPAIGNS = "服务活动"  # the campaigns a session served (several for a joint session)
 HEADER = ("日期", "场所编号", "场所", "宣传服务人数", "发放宣传资料(份)", "健康咨询(人次)", "义诊(人次)",
           "发放避孕药具(份)", "走访慰问(户)", "志愿者人数", "备注")
 WIDTHS = (13, 22, 30, 12, 14, 13, 11, 14, 12, 11, 24)
@@ -60,34 +65,44 @@ def print_setup(ws, landscape: bool = True) -> None:
     ws.page_margins.top = ws.page_margins.bottom = 0.75
 
 
+def field_header(project: Project, plan: Plan) -> tuple[str, ...]:
+    """Today's columns, the notice's extra figures before 备注, and 服务活动 last."""
+    extras = tuple(f.header for f in notice.extra_figures(notice.spec_for(project, project.campaigns[plan.campaign])))
+    return HEADER[:-1] + extras + (NOTE, CAMPAIGNS)
+
+
+def served_label(project: Project, s: Session) -> str:
+    """The campaigns a session serves, by their awareness days' names (联合开展 for several)."""
+    names = []
+    for cid in s.campaigns:
+        c = project.campaigns.get(cid)
+        day = project.days.get(c.day) if c is not None else None
+        names.append(day.title() if day is not None else cid)
+    return "、".join(names) + ("（联合开展）" if s.partners else "")
+
+
 def report_form(project: Project, plan: Plan, stamp: dt.datetime) -> bytes:
+    """One row per session this campaign reports (a joint session only in its host's form)."""
     c = project.campaigns[plan.campaign]
+    header = field_header(project, plan)
+    counts = range(4, len(header) - 1)  # D .. the last figure column
     wb = Workbook()
     ws = wb.active
     ws.title = SHEET
-    ws.append(HEADER)
-    style_header(ws, WIDTHS)
-    for s in plan.sessions:
+    ws.append(header)
+    style_header(ws, WIDTHS[:-1] + (14,) * (len(header) - len(WIDTHS) - 1) + (WIDTHS[-1], 26))
+    ws.column_dimensions["B"].hidden = True  # venue ids: read back by the roll-up, not for people
+    for s in (s for s in plan.sessions if s.reported_here):
         venue = project.venues.get(s.venue)
-        ws.append([s.date, s.venue, venue.name if venue else s.venue] + [None] * (len(HEADER) - 3))
-        row = ws.max_row
-        ws.row_dimensions[row].height = 24
-        for col in range(1, len(HEADER) + 1):
-            cell = ws.cell(row=row, column=col)
-            cell.border = BORDER
-            cell.font = Font(name=FONT, size=11)
-            cell.alignment = Alignment(vertical="center", horizontal="center" if col != 3 and col != 11 else "left",
-                                       wrap_text=col in (3, 11))
-            if col == 1:
-                cell.number_format = DATE_FORMAT
-            elif col in COUNT_COLUMNS:
-                cell.number_format = COUNT_FORMAT
+        ws.append([s.date, s.venue, venue.name if venue else s.venue] + [None] * (len(header) - 4)
+                  + [served_label(project, s)])
+        _style_row(ws, ws.max_row, len(header), counts)
     last = max(ws.max_row, 2)
-    counts = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
-                            showErrorMessage=True, errorTitle="请填写数字",
-                            error="请填写不小于 0 的整数（人数、份数、户数）。")
-    counts.add(f"D2:J{last}")
-    ws.add_data_validation(counts)
+    rule = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
+                          showErrorMessage=True, errorTitle="请填写数字",
+                          error="请填写不小于 0 的整数（人数、份数、户数）。")
+    rule.add(f"D2:{get_column_letter(counts[-1])}{last}")
+    ws.add_data_validation(rule)
     print_setup(ws)
     ws.oddHeader.center.text = f"{c.title}统计表"
     ws.oddHeader.center.size = 14
@@ -98,6 +113,20 @@ def report_form(project: Project, plan: Plan, stamp: dt.datetime) -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return reproducible(buf.getvalue(), stamp)
+
+
+def _style_row(ws, row: int, width: int, counts: range) -> None:
+    ws.row_dimensions[row].height = 24
+    for col in range(1, width + 1):
+        cell = ws.cell(row=row, column=col)
+        cell.border = BORDER
+        cell.font = Font(name=FONT, size=11)
+        text = col == 3 or col >= width - 1
+        cell.alignment = Alignment(vertical="center", horizontal="left" if text else "center", wrap_text=text)
+        if col == 1:
+            cell.number_format = DATE_FORMAT
+        elif col in counts:
+            cell.number_format = COUNT_FORMAT
 
 
 def set_properties(wb: Workbook, title: str, author: str, stamp: dt.datetime) -> None:
