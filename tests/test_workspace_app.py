@@ -359,3 +359,15 @@ def test_print_preview_pages_and_draft_pdf_follow_each_save(fresh):
     assert page.status_code == 200 and page.text.count('<img src="/print/materials/iodine-leaflet/') == 2
     broken = writer.get("/print/materials/eye-poster/pages").json()  # its text does not fit
     assert broken["pages"] == [] and any("eye-poster.md" in p for p in broken["problems"])
+
+
+def test_date_rules_and_venue_cycles_show_their_next_dates(fresh):
+    _, app = fresh
+    admin = login(app, "admin")
+    day = admin.get("/edit/days/lanfeng-duanwu-hygiene-day")
+    dates = re.search(r'<p class="help rule-dates">接下来：([^<]+)</p>', day.text).group(1).split("、")
+    assert len(dates) == 3 and all(re.fullmatch(r"\d{4}-\d\d-\d\d", d) for d in dates)
+    assert dates == sorted(dates) and len({d[:4] for d in dates}) == 3  # lunar 05-05, once a year
+    venue = admin.get("/edit/venues/gaopo-market")
+    found = re.search(r'<p class="help rule-dates">接下来：([^<]+)</p>', venue.text).group(1).split("、")
+    assert len(found) == 3

@@ -141,11 +141,12 @@ def save_to_preview(server: Server, ident: str, rounds: int = 3) -> float:
         _, page = s.get(f"/edit/materials/{ident}")
         pairs = [(k, v + f"（第{i}版）" if k == "title" else v) for k, v in edit_form(page)]
         started = time.perf_counter()
-        code, _ = s.post(f"/edit/materials/{ident}", pairs)
+        code, answer = s.post(f"/edit/materials/{ident}", pairs)
         _, pages = s.get(f"/print/materials/{ident}/pages")
         times.append(time.perf_counter() - started)
         if code != 200 or '"pages": []' in pages:
-            raise RuntimeError(f"save or preview failed: {code} {pages[:200]}")
+            said = re.findall(r'role="alert">([^<]+)', answer)
+            raise RuntimeError(f"save or preview failed: {code} {said} {pages[:200]}")
     return statistics.median(times)
 
 

@@ -12,7 +12,7 @@ from starlette.responses import RedirectResponse, Response
 
 from ..content.models import ID_RE
 from ..markdown import render, split_breaks
-from . import editing, forms, lists
+from . import editing, forms, lists, rulepreview
 from .accounts import Session
 from .base import MAX_REQUEST, Workspace, kind_for, may_edit
 from .catalog import Kind, NotFound, file_of, kind_of_path, rel_path
@@ -58,7 +58,7 @@ async def show_editor(request: Request, ws: Workspace, session: Session, kind: K
         refs={f.ref: lists.named(ws.root, f.ref) for f in fields if f.ref}, placed=placed or editing.Placed(),
         preview=preview_html(body), may_edit=may_edit(session, kind), notice=notice,
         comments=[r for r in history if r[2] in REVIEW_ACTIONS], advanced=kind.advanced,
-        more_label=kind.advanced_label, open_more=open_more)
+        more_label=kind.advanced_label, open_more=open_more, hints=rulepreview.hints(kind.name, data))
 
 
 async def edit(request: Request, ws: Workspace, session: Session, notice: str = "", status: int = 200,
