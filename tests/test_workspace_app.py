@@ -371,3 +371,19 @@ def test_date_rules_and_venue_cycles_show_their_next_dates(fresh):
     venue = admin.get("/edit/venues/gaopo-market")
     found = re.search(r'<p class="help rule-dates">接下来：([^<]+)</p>', venue.text).group(1).split("、")
     assert len(found) == 3
+
+
+def test_edits_made_outside_the_workspace_are_picked_up(fresh):
+    root, app = fresh
+    writer = login(app, "ann")
+    writer.get("/")  # lists and checks cached
+    path = root / REL
+    path.write_text(path.read_text(encoding="utf-8").replace("title: 科学补碘 健康一生", "title: 编辑器里改的标题"),
+                    encoding="utf-8")
+    assert "编辑器里改的标题" in writer.get("/").text
+    pairs = form_of(writer.get("/edit/materials/iodine-leaflet").text, "/edit/")
+    assert dict(pairs)["title"] == "编辑器里改的标题"
+    writer.post("/edit/materials/iodine-leaflet", data=replace(pairs, summary="工作台加的摘要"))
+    text = path.read_text(encoding="utf-8")
+    assert "title: 编辑器里改的标题" in text and "summary: 工作台加的摘要" in text
+    assert git_log(root, REL)[0][0] == "ann"
