@@ -387,3 +387,32 @@ def test_edits_made_outside_the_workspace_are_picked_up(fresh):
     text = path.read_text(encoding="utf-8")
     assert "title: 编辑器里改的标题" in text and "summary: 工作台加的摘要" in text
     assert git_log(root, REL)[0][0] == "ann"
+
+
+def test_reviewer_returns_with_a_comment_and_roles_guard_each_kind(fresh):
+    root, app = fresh
+    from xuanjiao.workspace.accounts import Accounts, db_path
+
+    accounts = Accounts(db_path(root))
+    accounts.add("coco", "coordinator", PASSWORD)
+    accounts.close()
+    path = root / REL
+    path.write_text(path.read_text(encoding="utf-8").replace("status: approved", "status: review"), encoding="utf-8")
+    doctor = login(app, "dr-xu")
+    csrf = re.search(r'name="csrf" value="([^"]+)"', doctor.get("/").text).group(1)
+    r = doctor.post("/return/materials/iodine-leaflet", data={"csrf": csrf, "comment": "碘摄入量的数字请再核对"})
+    assert r.status_code == 303 and "status: draft" in path.read_text(encoding="utf-8")
+    page = login(app, "ann").get("/edit/materials/iodine-leaflet").text
+    assert "退回修改——碘摄入量的数字请再核对" in page
+    seen = doctor.get("/edit/venues/gaopo-market").text
+    assert 'value="save"' not in seen and re.search(r'<input id="f-name" name="name"[^>]* readonly', seen)
+    writer = login(app, "ann")
+    pairs = form_of(writer.get("/edit/venues/gaopo-market").text, "/edit/")
+    assert writer.post("/edit/venues/gaopo-market", data=replace(pairs, name="改名")).status_code == 403
+    coordinator = login(app, "coco")
+    pairs = form_of(coordinator.get("/edit/venues/gaopo-market").text, "/edit/")
+    before = (root / "content" / "venues.yml").read_text(encoding="utf-8").splitlines()
+    assert coordinator.post("/edit/venues/gaopo-market", data=replace(pairs, name="高坡镇赶场点")).status_code == 200
+    after = (root / "content" / "venues.yml").read_text(encoding="utf-8").splitlines()
+    assert [(a, b) for a, b in zip(before, after) if a != b] == [
+        ("  name: 高坡镇赶场点（逢三逢八）", "  name: 高坡镇赶场点")]
