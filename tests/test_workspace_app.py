@@ -357,8 +357,10 @@ def test_print_preview_pages_and_draft_pdf_follow_each_save(fresh):
     assert writer.get(first["pages"][0]).status_code == 404  # an old key names nothing
     page = writer.get("/print/materials/iodine-leaflet")
     assert page.status_code == 200 and page.text.count('<img src="/print/materials/iodine-leaflet/') == 2
-    broken = writer.get("/print/materials/eye-poster/pages").json()  # its text does not fit
-    assert broken["pages"] == [] and any("eye-poster.md" in p for p in broken["problems"])
+    (root / "content" / "materials" / "no-image.md").write_text(
+        "---\ntitle: 缺图的海报\nkind: poster\nsize: A3\n---\n![图](../assets/missing.png)\n", encoding="utf-8")
+    broken = writer.get("/print/materials/no-image/pages").json()  # the project does not pass check
+    assert broken["pages"] == [] and any("no-image.md" in p for p in broken["problems"])
 
 
 def test_date_rules_and_venue_cycles_show_their_next_dates(fresh):
