@@ -45,6 +45,7 @@ class BuildOptions:
     executor: str = "local"  # "local" (process pool) or "dask" (PDF renders on a Dask cluster)
     scheduler: str | None = None  # the Dask scheduler's address
     cmyk: bool = False  # print PDFs converted to CMYK by Ghostscript (printing/cmyk.py)
+    icc: Path | None = None  # --icc: the shop's CMYK profile for --cmyk (default: Ghostscript's)
 
 
 @dataclass
@@ -135,7 +136,8 @@ def run_build(opts: BuildOptions, progress: Callable[[str], None] | None = None)
             _carry_over(out, staging, keep=[s for s in STAGE_ORDER if s not in selected] + [".cache"])
             stamp = build_clock()
             ctx = StageContext(project, staging, staging / ".work", opts.drafts, opts.jobs or os.cpu_count() or 1,
-                               stamp.date(), stamp, opts.pdf_variant, opts.executor, opts.scheduler, opts.cmyk)
+                               stamp.date(), stamp, opts.pdf_variant, opts.executor, opts.scheduler, opts.cmyk,
+                               opts.icc)
             for name in selected:
                 if progress:
                     progress(name)

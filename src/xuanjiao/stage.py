@@ -26,6 +26,7 @@ class StageContext:
     executor: str = "local"
     scheduler: str | None = None
     cmyk: bool = False
+    icc: Path | None = None  # the CMYK profile --cmyk converts for (None: Ghostscript's default_cmyk.icc)
 
     @property
     def cache(self) -> Path:

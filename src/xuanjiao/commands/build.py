@@ -27,6 +27,8 @@ STAGE_LABELS = {"print": "印刷文件 print", "plans": "活动方案 plans", "p
               help="PDF/X or PDF/A flavour for print shops that ask for it (colour stays RGB)")
 @click.option("--cmyk", is_flag=True,
               help="print PDFs in CMYK with black text in black ink only (needs Ghostscript)")
+@click.option("--icc", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="with --cmyk: the print shop's CMYK ICC profile (default: Ghostscript's default_cmyk.icc)")
 @click.option("--executor", type=click.Choice(["local", "dask"]), default="local",
               help="where PDFs are rendered: local worker processes, or a Dask cluster (--scheduler)")
 @click.option("--scheduler", default=None, metavar="ADDRESS",
@@ -34,7 +36,7 @@ STAGE_LABELS = {"print": "印刷文件 print", "plans": "活动方案 plans", "p
 @click.option("--timings", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="write each stage's wall time in seconds to this JSON file (scripts/bench reads it)")
 def build(project: Path, only: str | None, drafts: bool, strict: bool, jobs: int | None, out: Path | None,
-          pdf_variant: str | None, cmyk: bool, executor: str, scheduler: str | None, timings: Path | None) -> None:
+          pdf_variant: str | None, cmyk: bool, icc: Path | None, executor: str, scheduler: str | None, timings: Path | None) -> None:
     """Build the site, print PDFs and plans into build/."""
     from ..pipeline import STAGE_ORDER, BuildOptions, run_build
 
@@ -58,7 +60,13 @@ def build(project: Path, only: str | None, drafts: bool, strict: bool, jobs: int
 
         if ghostscript() is None:
             raise click.UsageError(t("--cmyk needs Ghostscript's gs program: {gs_hint}", gs_hint=t(GS_HINT)))
-    opts = BuildOptions(project, out, stages, drafts, strict, jobs, pdf_variant, executor, scheduler, cmyk)
+    from ..printing.standards import REFUSED_VARIANT, REFUSED_VARIANTS
+
+    if pdf_variant in REFUSED_VARIANTS:
+        raise click.UsageError(t(REFUSED_VARIANT, variant=pdf_variant))
+    if icc and not cmyk:
+        raise click.UsageError(t("--icc is the CMYK profile for --cmyk; add --cmyk"))
+    opts = BuildOptions(project, out, stages, drafts, strict, jobs, pdf_variant, executor, scheduler, cmyk, icc)
     tty = sys.stderr.isatty()
 
     def progress(stage: str) -> None:

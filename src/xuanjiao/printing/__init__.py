@@ -26,6 +26,7 @@ from .distributed import DaskUnavailable
 from .pool import LAYOUT_DECIDES, Workers, render_all
 from .preflight import write_preflight
 from .render import MaterialOutput
+from .standards import REFUSED_VARIANT, REFUSED_VARIANTS
 from .quantities import from_plans
 from .theme import Theme
 from .keys import material_key, stage_key
@@ -45,6 +46,9 @@ class PrintSettings:
 
 def print_stage(ctx, settings: PrintSettings | None = None) -> list[Diagnostic]:
     settings = settings or PrintSettings(getattr(ctx, "pdf_variant", None))
+    if settings.pdf_variant in REFUSED_VARIANTS:
+        return [Diagnostic("--pdf-variant", 0, 0, "error", t(REFUSED_VARIANT, variant=settings.pdf_variant),
+                           code="pdf-variant")]
     try:
         check_cjk_fonts()
     except MissingFontError as exc:
@@ -73,7 +77,8 @@ def print_stage(ctx, settings: PrintSettings | None = None) -> list[Diagnostic]:
         diags += qdiag
         met = sessions.for_material(ctx.project, material, plans) if material.kind == "leaflet" else ()
         facts = Facts(quantity, ctx.today, ctx.stamp, material.status != "approved", met)
-        jobs.append((Job(ctx.project, material, rel, trim, facts, getattr(ctx, "cmyk", False)), quantity))
+        jobs.append((Job(ctx.project, material, rel, trim, facts, getattr(ctx, "cmyk", False),
+                         str(ctx.icc) if getattr(ctx, "icc", None) else None), quantity))
     cache = Cache(ctx.out / ".cache", "print")
     early = _EarlyOrder(ctx, jobs, out_dir, theme, cache)
     with Workers(ctx.jobs) as workers:  # the last pool of workers also lays out the print order

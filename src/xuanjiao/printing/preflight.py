@@ -15,7 +15,7 @@ from pathlib import Path
 import pikepdf
 from markupsafe import escape
 
-from . import checks, inspect
+from . import checks, inspect, standards
 from .geometry import BLEED_MM, LARGE_KINDS, PT_PER_MM, bleed_mm, safe_mm
 
 OK, WARN, FAIL = "ok", "warn", "fail"
@@ -75,6 +75,7 @@ def check_pdf(pdf: pikepdf.Pdf, path: Path, kind: str | None = None, scale: int 
     add(_images(ink, 100 if large else 300, large))
     add(_thinnest(ink))
     add(_colours(ink))
+    add(_standard(pdf, ink))
     add(_safe_text(pdf, path, safe_mm(kind) if kind else (10.0 if large else 3.0), scale))
     return report
 
@@ -140,6 +141,20 @@ def _colours(ink) -> Check:
     if "RGB" in used:
         return Check("颜色模式", WARN, f"使用 {text}；含 RGB，印刷厂如要求 CMYK，可用 xuanjiao build --cmyk 转换")
     return Check("颜色模式", OK, text)
+
+
+def _standard(pdf: pikepdf.Pdf, ink) -> Check:
+    """What a PDF/X checker would say (standards.py): a claim the file does not meet fails."""
+    used = set().union(*(i.colours for i in ink)) - {"?", "Pattern"}
+    version, bad, notes = standards.problems(pdf, used)
+    if bad:
+        return Check("PDF/X 与输出意图", FAIL, "；".join(bad))
+    intent = standards.output_intent(pdf)
+    said = f"{version}；" if version else "非 PDF/X 文件；"
+    said += f"输出意图：{intent[0]}" if intent else "无输出意图"
+    if notes:
+        return Check("PDF/X 与输出意图", WARN, said + "；" + "；".join(notes))
+    return Check("PDF/X 与输出意图", OK, said)
 
 
 def _safe_text(pdf: pikepdf.Pdf, path: Path, safe: float, scale: int) -> Check:

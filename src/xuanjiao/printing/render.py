@@ -62,7 +62,7 @@ def render_material(job: Job, out_dir: Path, pdf_variant: str | None = None) -> 
         printed = boxes.save(pdf)
         if job.cmyk:
             try:
-                printed = cmyk.to_cmyk(printed, cmyk.ghostscript() or "gs")
+                printed = cmyk.to_cmyk(printed, cmyk.ghostscript() or "gs", Path(job.icc) if job.icc else None)
             except (OSError, RuntimeError, pikepdf.PdfError) as exc:
                 result.diagnostics.append(Location(job.rel).error(t("CMYK conversion failed: {exc}", exc=exc), hint=t(cmyk.GS_HINT)))
                 return result
