@@ -17,6 +17,9 @@ if [ "${INSTALL_EXTRAS:-}" = test ]; then
   command -v java >/dev/null 2>&1 || need_apt+=(default-jre-headless)
   command -v npm >/dev/null 2>&1 || need_apt+=(nodejs npm)
   command -v gs >/dev/null 2>&1 || need_apt+=(ghostscript)  # build --cmyk (tests/test_print_cmyk.py)
+  # plan.docx and notice-form.xlsx opened as the office opens them (tests/test_plan_sections.py,
+  # tests/test_notice_form.py); about a minute to install without recommends
+  command -v soffice >/dev/null 2>&1 || need_apt+=(libreoffice-calc libreoffice-writer)
 fi
 for pkg in "${EXTRA_APT[@]:-}"; do [ -n "$pkg" ] && need_apt+=("$pkg"); done
 if [ ${#need_apt[@]} -gt 0 ]; then

@@ -76,6 +76,7 @@ def test_a_word_document_arrives_item_by_item(imported):
     assert sorted(p.name for p in (proj / "content" / "assets" / ident).iterdir()) == ["image-1.png", "image-2.jpg"]
     assert made.extra["text_box"] in page.text_content() and made.extra["inserted"] in page.text_content()
     assert made.extra["deleted"] not in page.text_content()
+    assert [(a.text_content(), a.get("href")) for a in page.iter("a")] == [made.extra["link"]]
     check = xj("check", "--project", str(proj))
     assert check.returncode == 0, check.stderr
 

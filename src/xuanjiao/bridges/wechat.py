@@ -199,7 +199,11 @@ class _Files:
 
 
 def write_article(article: WechatArticle, out: Path) -> Path:
-    """Replace `out` (build/wechat/ID) with the article and its files, all at once."""
+    """Replace `out` (build/wechat/ID) with the article and its files, all at once. A folder
+    that is neither empty nor an earlier export is refused, never replaced."""
+    if out.is_dir() and any(out.iterdir()) and not (out / "article.html").is_file():
+        raise WechatError(t("{out} holds other files; it is not replaced", out=out),
+                          t("move them away, or export to an empty folder"))
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{article.id}-", dir=out.parent))
     staging.chmod(0o755)  # mkdtemp's 0700 would hide the folder from the writer's other programs

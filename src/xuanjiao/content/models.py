@@ -281,6 +281,7 @@ class Campaign(Document):
     goals: Goals = Goals()
     owner: Optional[str] = None
     reports: Optional[ReportSpec] = None  # replaces plan.yml's reports: for this campaign
+    bring: Optional[str] = None  # what a visitor brings to a session (医保卡、既往检查单), on the campaign page
 
 
 class PrintSpec(Model):

@@ -62,6 +62,7 @@ def roster_xlsx(project: Project, plan: Plan, stamp: dt.datetime) -> bytes:
             _body_row(ws, lead + ["", "", "", "", "", f"尚缺 {s.short} 人"])
             ws.cell(row=ws.max_row, column=1).number_format = "yyyy-mm-dd"
     ws.auto_filter.ref = f"A1:J{max(ws.max_row, 1)}"
+    ws.column_dimensions["C"].hidden = True  # venue ids: for re-reading, the people read the names
     print_setup(ws)
     ws.oddHeader.center.text = f"{c.title} 志愿者排班表（内部资料）"
     ws.oddFooter.right.text = "第 &P 页 共 &N 页"

@@ -26,6 +26,7 @@ from .calendar_page import calendar_ics
 from .engines import get_engine
 from .engines.search import search_index_js
 from .feed import write_feed
+from .sitemap import write_sitemap
 from .model import QRCode, SiteModel, build_model
 from .urls import language_prefix
 
@@ -95,7 +96,10 @@ class _Job:
 def _build_language(job: _Job) -> list[Diagnostic]:
     job.work.mkdir(parents=True, exist_ok=True)
     engine = get_engine(job.project.site.engine)
-    return job.model.diagnostics + engine(job.project, job.model, job.work, job.work / "site")
+    found = engine(job.project, job.model, job.work, job.work / "site")
+    if not any(d.severity == "error" for d in found):
+        write_sitemap(job.model, job.project.site.url, job.work / "site")
+    return job.model.diagnostics + found
 
 
 def _draw_qr_codes(cache: Cache, model: SiteModel) -> None:

@@ -124,8 +124,8 @@ class SiteBuilder:
         day = self.p.days[c.day]
         return dict(id=c.id, title=c.title, slogan=c.slogan, url=link(here, campaign_path(c.id)),
                     day_name=day.title(self.lang), date=span.start if span else None,
-                    date_label=i18n.span(span.start, span.end, self.lang) if span else
-                    self._("{year}年（日期待定）").format(year=c.year),
+                    date_label=nobr_dates(i18n.span(span.start, span.end, self.lang) if span else
+                                          self._("{year}年（日期待定）").format(year=c.year)),
                     owner=c.owner, audiences=i18n.join(c.audiences, self.lang))
 
     def material_ctx(self, m: Material, here: str) -> dict[str, Any]:
@@ -177,13 +177,15 @@ class SiteBuilder:
                     news=news.posts_ctx(self, here)[:3], news_url=link(here, "news/index.md"))
 
     def calendar(self) -> None:
-        from .calendar_page import calendar_context
+        from .calendar_page import calendar_context, webcal
 
         here = "calendar/index.md"
         ctx = calendar_context(self.p, here, self.today, self.campaign_ctx, self.lang)
-        ctx["ics_qr"] = None
+        ctx["ics_qr"] = ctx["subscribe"] = ctx["ics_url"] = None
         if self.p.site.url:  # volunteers scan it from the WeChat group to subscribe
-            self.model.files["calendar/calendar-qr.svg"] = QRCode(f"{self.p.site.url}{self.model.prefix}calendar.ics")
+            ctx["ics_url"] = f"{self.p.site.url}{self.model.prefix}calendar.ics"
+            ctx["subscribe"] = webcal(ctx["ics_url"])
+            self.model.files["calendar/calendar-qr.svg"] = QRCode(ctx["subscribe"], self._("日历订阅二维码"))
             ctx["ics_qr"] = "calendar-qr.svg"
         self.render("calendar.md.j2", here, self._("活动日历"), nav=True, **ctx)
 
@@ -201,7 +203,7 @@ class SiteBuilder:
                        venues=[self.venue_ctx(v) for v in c.venues if v in self.p.venues],
                        materials=[self.material_ctx(m, here) for m in derive.campaign_materials(self.p, c)
                                   if m.id in self.material_ids],
-                       sessions=self.sessions(c), plan_downloads=self.plan_downloads(c, here),
+                       sessions=self.sessions(c), plan_downloads=self.plan_downloads(c, here), bring=c.bring,
                        news=news.posts_ctx(self, here, campaign=c.id))
             self.render("campaign.md.j2", here, c.title, c=ctx, notice=self.fallback())
 
@@ -223,11 +225,11 @@ class SiteBuilder:
             return []
         plan = json.loads((d / "plan.json").read_text("utf-8"))
         out = []
-        for s in plan.get("sessions", []):
+        for s in sorted(plan.get("sessions", []), key=lambda s: (s["date"], s["start"], s["venue"])):
             venue = self.p.venues.get(s["venue"])
             day = dt.date.fromisoformat(s["date"])
-            out.append(dict(date_label=i18n.short_date(day, self.lang), start=s["start"], end=s["end"],
-                            venue=venue.name if venue else s["venue"]))
+            out.append(dict(date_label=nobr_dates(i18n.short_date(day, self.lang)), start=s["start"], end=s["end"],
+                            venue=venue.name if venue else s["venue"], address=venue.address or "" if venue else ""))
         return out
 
     def plan_downloads(self, c: Campaign, here: str) -> list[dict[str, str]]:
@@ -333,7 +335,20 @@ class SiteBuilder:
                         notice=self.fallback())
 
 
-_TERMS = re.compile(r"^#{1,4}\s+(.+?)\s*$|\*\*(.+?)\*\*", re.M)
+_BRACKETED = re.compile(r"[^\s—–~～、，,]*（[^）]*）|[^\s—–~～、，,]*\([^)]*\)")
+
+
+def nobr_dates(text: str) -> Markup:
+    """`text` escaped, each date with a bracketed part (3月4日（周四）) kept on one line: a
+    phone must never break it inside the brackets."""
+    out, at = Markup(""), 0
+    for m in _BRACKETED.finditer(text):
+        out += Markup("%s<span class=\"xj-nobr\">%s</span>") % (text[at:m.start()], m.group(0))
+        at = m.end()
+    return out + text[at:]
+
+
+_TERMS = re.compile(r"^#{1,4}\s+(.+?)\s*$|\*\*(.+?)\*\*", re.MULTILINE)
 
 
 def project_words(project: Project, materials: list[Material], lang: str) -> list[str]:

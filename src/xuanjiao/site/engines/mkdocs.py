@@ -92,6 +92,7 @@ def mkdocs_config(project: Project, model: SiteModel, docs: Path, site_dir: Path
         "extra_javascript": ["assets/javascripts/xj-search.js"],
         "extra": {"organization": organization, "hotline": escape(project.site.hotline or ""),
                   "hotline_label": model.strings.get("hotline", "健康热线"),
+                  "feed_title": escape(i18n.gettext("活动报道", model.lang)),
                   "generator": False, "search": search_strings(model.lang),
                   "not_found": {key: escape(i18n.gettext(message, model.lang)) for key, message in NOT_FOUND.items()},
                   # Vendored: the offline plugin would otherwise load this shim from a CDN.
