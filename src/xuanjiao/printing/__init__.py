@@ -76,7 +76,8 @@ def print_stage(ctx, settings: PrintSettings | None = None) -> list[Diagnostic]:
         quantity, qdiag = _quantity(material, planned, rel)
         diags += qdiag
         met = sessions.for_material(ctx.project, material, plans) if material.kind == "leaflet" else ()
-        facts = Facts(quantity, ctx.today, ctx.stamp, material.status != "approved", met)
+        facts = Facts(quantity, ctx.today, ctx.stamp, material.status != "approved", met,
+                      sessions.print_due(ctx.project, material, plans))
         jobs.append((Job(ctx.project, material, rel, trim, facts, getattr(ctx, "cmyk", False),
                          str(ctx.icc) if getattr(ctx, "icc", None) else None), quantity))
     cache = Cache(ctx.out / ".cache", "print")
@@ -204,7 +205,8 @@ def _write_order_cached(ctx, rows, out_dir, theme: Theme, cache: Cache, workers:
         if taken is None and workers is not None and workers.open:  # a worker has WeasyPrint and its fonts loaded
             pdf = workers.submit(order_pdf_in_worker, order_project(ctx.project), rows, out_dir / "print-order.pdf",
                                  ctx.stamp)
-        (out_dir / "print-order.xlsx").write_bytes(workbook(rows, ctx.stamp, ctx.project.site.organization))
+        (out_dir / "print-order.xlsx").write_bytes(workbook(rows, ctx.stamp, ctx.project.site.organization,
+                                                            ctx.project.site.contact))
     if checked is not None:
         write_preflight(out_dir, checked, ctx.stamp.strftime("%Y-%m-%d %H:%M UTC"), ctx.project.site.organization)
     if hit is not None:

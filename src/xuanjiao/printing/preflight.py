@@ -59,11 +59,13 @@ def check_file(path: Path, kind: str | None = None, scale: int = 1, title: str =
 
 
 def check_pdf(pdf: pikepdf.Pdf, path: Path, kind: str | None = None, scale: int = 1, title: str = "",
-              ink: list | None = None) -> FileReport:
+              ink: list | None = None, draft: bool = False) -> FileReport:
     """The checks on an open PDF whose bytes are the file at `path` (pdftotext reads the file);
     `ink` is `inspect.page_ink(pdf, scale)` when the caller has it already."""
     report = FileReport(path.name, title, kind, scale)
     add = report.checks.append
+    if draft:
+        add(Check("审定", WARN, "样稿：尚未审定（status 不是 approved），页面带“样稿”水印，只可打样，不可付印"))
     large = kind in LARGE_KINDS if kind else _looks_large(pdf)
     want_bleed = bleed_mm(kind) if kind else (10.0 if large else BLEED_MM)
     add(_boxes(pdf, want_bleed, scale))

@@ -77,6 +77,12 @@ def for_material(project: Project, material: Material, plans: PlanFacts) -> tupl
     return tuple(lines[:MAX_VENUES])
 
 
+def print_due(project: Project, material: Material, plans: PlanFacts) -> dt.date | None:
+    """The earliest print task (定稿付印) of the material's campaigns' plans."""
+    dues = [plans.print_due[c.id] for c in derive.material_campaigns(project, material) if c.id in plans.print_due]
+    return min(dues, default=None)
+
+
 def days_text(days: list[dt.date], lang: str) -> str:
     """3月31日、4月3日 (a few dates), or 3月31日至4月10日 (every day, or many)."""
     short = [i18n.short_date(d, lang, weekday=False) for d in days]
