@@ -88,8 +88,11 @@ def days_text(days: list[dt.date], lang: str) -> str:
     short = [i18n.short_date(d, lang, weekday=False) for d in days]
     if len(days) <= MAX_DAYS and not _every_day(days):
         return (", " if lang == "en" else "、").join(short)
-    joiner = " – " if lang == "en" else "至"
-    return short[0] + joiner + short[-1]
+    if lang == "en":
+        return f"{short[0]} – {short[-1]}"
+    if days[0].month == days[-1].month:  # 9月19日至29日
+        return f"{short[0]}至{days[-1].day}日"
+    return f"{short[0]}至{short[-1]}"
 
 
 def _every_day(days: list[dt.date]) -> bool:
