@@ -310,10 +310,12 @@ def test_a_folder_of_other_files_is_never_replaced(tmp_path):
 
 
 def test_a_draft_is_exported_with_a_warning(make_project):
-    proj = make_project({"content/materials/draft.md": "---\ntitle: 草稿\nkind: flyer\nstatus: draft\n---\n正文。\n"})
+    proj = make_project({"content/materials/draft.md": "---\ntitle: 草稿\nkind: flyer\nstatus: draft\n---\n正文。\n",
+                         "content/site.yml": "title: 测试\norganization: 测试局\n"})
     result = xj("wechat", "draft", "--project", str(proj))
     assert result.returncode == 0, result.stderr
     assert "warning: 'draft' is not approved (status: draft)" in result.stderr
+    assert "warning: no QR code at the end: content/site.yml has no url:" in result.stderr
     assert (proj / "build" / "wechat" / "draft" / "article.html").is_file()
 
 

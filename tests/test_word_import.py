@@ -115,6 +115,25 @@ def test_an_empty_document_and_a_bad_id(make_project, tmp_path):
     assert split((proj / "content/materials/kong-bai.md").read_text(encoding="utf-8"))[0]["title"] == "空白"
 
 
+def test_headings_in_styles_named_in_chinese():
+    """Styles a Chinese edition of Word or WPS saves under Chinese names are headings too."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    d = docx.Document()
+    for name in ("标题", "标题 1", "标题 2"):
+        d.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    d.add_paragraph("预防接种", style="标题")
+    d.add_paragraph("为什么要接种", style="标题 1")
+    d.add_paragraph("保护孩子。")
+    d.add_paragraph("何时接种", style="标题 2")
+    buf = io.BytesIO()
+    d.save(buf)
+    result = convert_docx(buf.getvalue(), "vaccine.docx")
+    assert result.title == "预防接种"
+    assert split(result.markdown)[1] == "## 为什么要接种\n\n保护孩子。\n\n### 何时接种\n"
+    assert result.warnings == ()
+
+
 def test_never_overwrites(imported, tmp_path):
     _, proj, _ = imported
     src = tmp_path / "高血压的预防与控制（2026版）.docx"
@@ -257,8 +276,8 @@ def test_library_result_is_frozen_and_complete():
     (('<p>吸烟有害<sup><a href="#footnote-1" id="footnote-ref-1">[1]</a></sup></p>'
      '<ol><li id="footnote-1"><p> 见《报告》 <a href="#footnote-ref-1">↑</a></p></li></ol>'),
      "吸烟有害<sup>\\[1\\]</sup>\n\n1. 见《报告》"),
-    ('<p><a href="https://example.cn/a b(c)">链接</a> <a href="javascript:alert(1)">坏</a></p>',
-     "[链接](https://example.cn/a%20b%28c%29) 坏"),
+    ('<p><a href="https://example.cn/a b(c)\n<x>">链接</a> <a href="javascript:alert(1)">坏</a></p>',
+     "[链接](https://example.cn/a%20b%28c%29%0A%3Cx%3E) 坏"),
     ("<p># 不是标题</p><p>1. 不是列表</p><p>- 也不是</p><p>!!! note</p><p>: 不是定义</p>",
      "\\# 不是标题\n\n1\\. 不是列表\n\n\\- 也不是\n\n\\!!! note\n\n&#58; 不是定义"),
     ("<p>&lt;script&gt;alert(1)&lt;/script&gt; &amp; {: .x} `code`</p>",

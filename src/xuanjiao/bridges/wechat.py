@@ -80,6 +80,8 @@ def wechat_article(project: m.Project, ident: str) -> WechatArticle:
     wx.mark_blocks(body)
     qr_url = _page_url(project, doc)
     qr = files.add("qr.png", _qr_png(qr_url)) if qr_url else None
+    if qr_url is None and getattr(doc, "qr", "page") == "page":
+        files.warnings.append(t("no QR code at the end: content/site.yml has no url: for the page to open"))
     cover = files.cover() if isinstance(doc, m.NewsPost) else None
     html = _page(project, doc, lang, Markup(wx.serialize(body)), notes, qr, qr_url)
     if isinstance(doc, m.Material) and doc.status != "approved":

@@ -25,6 +25,7 @@ from ..front import split_front
 from ..model import SiteModel
 from .clean_extension import NAME as CLEAN_EXTENSION
 from .files import write_files
+from .repairs import repair_site
 from .report import engine_diagnostic
 
 SEARCH_STRINGS = {"label": N_("搜索"), "none": N_("没有找到符合条件的结果"), "count": N_("找到 {n} 个结果"),
@@ -168,6 +169,8 @@ def build(project: Project, model: SiteModel, work: Path, site_dir: Path) -> lis
     diags = [engine_diagnostic(model, work, "mkdocs", r.getMessage()) for r in handler.records]
     if failed and not diags:
         diags.append(engine_diagnostic(model, work, "mkdocs", failed))
+    if not failed:
+        repair_site("mkdocs", site_dir)
     return diags
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -21,6 +20,7 @@ from ...content.models import Project
 from ...errors import Diagnostic, Location
 from ..model import SiteModel
 from .mkdocs import mkdocs_config, write_config, write_docs
+from .repairs import repair_site
 from .report import engine_diagnostic
 from ...messages import t
 
@@ -38,23 +38,8 @@ def zensical_config(project: Project, model: SiteModel) -> dict:
     # Its own search is off: the site's (engines/search.py) works from file:// and reads Chinese.
     cfg["plugins"] = [p for p in cfg["plugins"] if p != "offline"] + [{"search": {"enabled": False}}]
     cfg["extra"]["polyfills"] = []
+    cfg["theme"]["variant"] = "classic"  # Material's look (teal header), as on the other engines
     return cfg
-
-
-# Zensical 0.0.31's own markup that the Nu HTML Checker or axe-core reject, repaired in its
-# output (its base.html cannot be overridden in part): (what, replacement, why).
-REPAIRS = (
-    (re.compile(r'(<label class="md-overlay" for="__drawer")\s+aria-label="[^"]*"'), r"\1",
-     "axe aria-prohibited-attr: a <label> without a role may not carry aria-label (the menu button has the name)"),
-    (re.compile(r'(<link rel="alternate") href=""'), r'\1 href="."',
-     "vnu: an empty href (the default language's root seen from the home page) is '.'"),
-)
-
-
-def repaired(html: str) -> str:
-    for pattern, replacement, _why in REPAIRS:
-        html = pattern.sub(replacement, html)
-    return html
 
 
 def build(project: Project, model: SiteModel, work: Path, site_dir: Path) -> list[Diagnostic]:
@@ -81,8 +66,7 @@ def build(project: Project, model: SiteModel, work: Path, site_dir: Path) -> lis
         if site_dir.exists():
             shutil.rmtree(site_dir)
         shutil.move(root / "site", site_dir)
-        for page in site_dir.rglob("*.html"):
-            page.write_text(repaired(page.read_text("utf-8")), "utf-8")
+        repair_site("zensical", site_dir)
         return []
     tail = " / ".join((proc.stderr or proc.stdout).strip().splitlines()[-3:])
     return [engine_diagnostic(model, work, "zensical", f"exit code {proc.returncode}: {tail}")]
