@@ -47,6 +47,7 @@ class BuildOptions:
     executor: str = "local"  # "local" (process pool) or "dask" (PDF renders on a Dask cluster)
     scheduler: str | None = None  # the Dask scheduler's address
     cmyk: bool = False  # print PDFs converted to CMYK by Ghostscript (printing/cmyk.py)
+    icc: Path | None = None  # --icc: the shop's CMYK profile for --cmyk (default: Ghostscript's)
 
 
 @dataclass
@@ -138,7 +139,7 @@ def run_build(opts: BuildOptions, progress: Progress | None = None) -> BuildResu
             stamp = build_clock()
             ctx = StageContext(project, staging, staging / ".work", opts.drafts, opts.jobs or os.cpu_count() or 1,
                                stamp.date(), stamp, opts.pdf_variant, opts.executor, opts.scheduler, opts.cmyk,
-                               plans, progress)
+                               plans, progress, opts.icc)
             for name in selected:
                 if progress:
                     progress.stage(name)

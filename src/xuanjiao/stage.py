@@ -33,6 +33,7 @@ class StageContext:
     # takes its quantities and the site its sessions from them (None: no plans, e.g. in a test)
     plans: PlanSet | None = None
     progress: Progress | None = None  # told of each item a stage finishes (the command line shows it)
+    icc: Path | None = None  # the CMYK profile --cmyk converts for (None: Ghostscript's default_cmyk.icc)
 
     @property
     def cache(self) -> Path:

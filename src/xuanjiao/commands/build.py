@@ -26,6 +26,8 @@ from .progress import Display
               help="PDF/X or PDF/A flavour for print shops that ask for it (colour stays RGB)")
 @click.option("--cmyk", is_flag=True,
               help="print PDFs in CMYK with black text in black ink only (needs Ghostscript)")
+@click.option("--icc", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="with --cmyk: the print shop's CMYK ICC profile (default: Ghostscript's default_cmyk.icc)")
 @click.option("--executor", type=click.Choice(["local", "dask"]), default="local",
               help="where PDFs are rendered: local worker processes, or a Dask cluster (--scheduler)")
 @click.option("--scheduler", default=None, metavar="ADDRESS",
@@ -33,12 +35,13 @@ from .progress import Display
 @click.option("--timings", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="write each stage's wall time in seconds to this JSON file (scripts/bench reads it)")
 def build(project: Path, only: str | None, drafts: bool, strict: bool, jobs: int | None, out: Path | None,
-          pdf_variant: str | None, cmyk: bool, executor: str, scheduler: str | None, timings: Path | None) -> None:
+          pdf_variant: str | None, cmyk: bool, icc: Path | None, executor: str, scheduler: str | None, timings: Path | None) -> None:
     """Build the site, print PDFs and plans into build/."""
     from ..pipeline import BuildOptions, run_build
 
-    _check_executor(executor, scheduler, cmyk)
-    opts = BuildOptions(project, out, _stages(only), drafts, strict, jobs, pdf_variant, executor, scheduler, cmyk)
+    _check_options(executor, scheduler, cmyk, pdf_variant, icc)
+    opts = BuildOptions(project, out, _stages(only), drafts, strict, jobs, pdf_variant, executor, scheduler, cmyk,
+                        icc)
     started = time.perf_counter()
     display = Display()
     try:
@@ -70,9 +73,11 @@ def _stages(only: str | None) -> tuple[str, ...]:
     return stages
 
 
-def _check_executor(executor: str, scheduler: str | None, cmyk: bool) -> None:
+def _check_options(executor: str, scheduler: str | None, cmyk: bool, pdf_variant: str | None,
+                   icc: Path | None) -> None:
     """Usage errors before anything is built: Dask without a scheduler or not installed, a
-    scheduler without Dask, CMYK without Ghostscript."""
+    scheduler without Dask, CMYK without Ghostscript, a PDF/X label the file could not meet,
+    a profile without --cmyk."""
     if executor == "dask":
         if not scheduler:
             raise click.UsageError(t("--executor dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)"))
@@ -87,3 +92,9 @@ def _check_executor(executor: str, scheduler: str | None, cmyk: bool) -> None:
 
         if ghostscript() is None:
             raise click.UsageError(t("--cmyk needs Ghostscript's gs program: {gs_hint}", gs_hint=t(GS_HINT)))
+    from ..printing.standards import REFUSED_VARIANT, REFUSED_VARIANTS
+
+    if pdf_variant in REFUSED_VARIANTS:
+        raise click.UsageError(t(REFUSED_VARIANT, variant=pdf_variant))
+    if icc and not cmyk:
+        raise click.UsageError(t("--icc is the CMYK profile for --cmyk; add --cmyk"))

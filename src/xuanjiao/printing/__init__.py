@@ -26,6 +26,7 @@ from .distributed import DaskUnavailable
 from .pool import LAYOUT_DECIDES, Workers, render_all
 from .preflight import write_preflight
 from .render import MaterialOutput
+from .standards import REFUSED_VARIANT, REFUSED_VARIANTS
 from .quantities import from_plans
 from .theme import Theme
 from .keys import material_key, stage_key
@@ -45,6 +46,9 @@ class PrintSettings:
 
 def print_stage(ctx, settings: PrintSettings | None = None) -> list[Diagnostic]:
     settings = settings or PrintSettings(getattr(ctx, "pdf_variant", None))
+    if settings.pdf_variant in REFUSED_VARIANTS:
+        return [Diagnostic("--pdf-variant", 0, 0, "error", t(REFUSED_VARIANT, variant=settings.pdf_variant),
+                           code="pdf-variant")]
     try:
         check_cjk_fonts()
     except MissingFontError as exc:
@@ -71,8 +75,10 @@ def print_stage(ctx, settings: PrintSettings | None = None) -> list[Diagnostic]:
         quantity, qdiag = _quantity(material, planned, rel)
         diags += qdiag
         met = sessions.for_material(ctx.project, material, plans) if material.kind == "leaflet" else ()
-        facts = Facts(quantity, ctx.today, ctx.stamp, material.status != "approved", met)
-        jobs.append((Job(ctx.project, material, rel, trim, facts, getattr(ctx, "cmyk", False)), quantity))
+        facts = Facts(quantity, ctx.today, ctx.stamp, material.status != "approved", met,
+                      sessions.print_due(ctx.project, material, plans))
+        jobs.append((Job(ctx.project, material, rel, trim, facts, getattr(ctx, "cmyk", False),
+                         str(ctx.icc) if getattr(ctx, "icc", None) else None), quantity))
     cache = Cache(ctx.out / ".cache", "print")
     early = _EarlyOrder(ctx, jobs, out_dir, theme, cache)
     with Workers(ctx.jobs) as workers:  # the last pool of workers also lays out the print order
@@ -209,7 +215,8 @@ def _write_order_cached(ctx, rows, out_dir, theme: Theme, cache: Cache, workers:
         if taken is None and workers is not None and workers.open:  # a worker has WeasyPrint and its fonts loaded
             pdf = workers.submit(order_pdf_in_worker, order_project(ctx.project), rows, out_dir / "print-order.pdf",
                                  ctx.stamp)
-        (out_dir / "print-order.xlsx").write_bytes(workbook(rows, ctx.stamp, ctx.project.site.organization))
+        (out_dir / "print-order.xlsx").write_bytes(workbook(rows, ctx.stamp, ctx.project.site.organization,
+                                                            ctx.project.site.contact))
     if checked is not None:
         write_preflight(out_dir, checked, ctx.stamp.strftime("%Y-%m-%d %H:%M UTC"), ctx.project.site.organization)
     if hit is not None:

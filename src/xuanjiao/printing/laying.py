@@ -29,6 +29,7 @@ class Job:
     trim: Trim
     facts: Facts
     cmyk: bool = False  # build --cmyk: the print PDF converted to CMYK, black text K only (cmyk.py)
+    icc: str | None = None  # --icc: the shop's CMYK profile (a path); None: cmyk.DEFAULT_ICC
 
     @cached_property
     def theme(self) -> Theme:

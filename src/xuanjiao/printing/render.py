@@ -63,7 +63,7 @@ def render_material(job: Job, out_dir: Path, pdf_variant: str | None = None) -> 
         printed = boxes.save(pdf)
         if job.cmyk:
             try:
-                printed = cmyk.to_cmyk(printed, cmyk.ghostscript() or "gs")
+                printed = cmyk.to_cmyk(printed, cmyk.ghostscript() or "gs", Path(job.icc) if job.icc else None)
             except (OSError, RuntimeError, pikepdf.PdfError) as exc:
                 result.diagnostics.append(Location(job.rel).error(t("CMYK conversion failed: {exc}", exc=exc), hint=t(cmyk.GS_HINT)))
                 return result
@@ -74,8 +74,9 @@ def render_material(job: Job, out_dir: Path, pdf_variant: str | None = None) -> 
             result.diagnostics += _check_pdf(job, written, ink)
             result.diagnostics += _check_resolution(job, [u for i in ink for u in i.images], result.trim)
             if result.ok:
-                result.report = check_pdf(written, path, job.material.kind, result.trim.scale, job.material.title,
-                                          ink)
+                title = ("【样稿】" if job.facts.draft else "") + job.material.title
+                result.report = check_pdf(written, path, job.material.kind, result.trim.scale, title, ink,
+                                          draft=job.facts.draft)
         if images.raster and laid.again:  # WeasyPrint downsamples images when it lays them out
             small = laid.again(options={"dpi": SCREEN_DPI, "jpeg_quality": 80, "optimize_images": True})
             data = boxes.finish(small.document.write_pdf(), screen=True)

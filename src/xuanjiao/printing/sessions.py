@@ -75,13 +75,22 @@ def for_material(project: Project, material: Material, plans: PlanFacts) -> tupl
     return tuple(lines[:MAX_VENUES])
 
 
+def print_due(project: Project, material: Material, plans: PlanFacts) -> dt.date | None:
+    """The earliest print task (定稿付印) of the material's campaigns' plans."""
+    dues = [plans.print_due[c.id] for c in derive.material_campaigns(project, material) if c.id in plans.print_due]
+    return min(dues, default=None)
+
+
 def days_text(days: list[dt.date], lang: str) -> str:
     """3月31日、4月3日 (a few dates), or 3月31日至4月10日 (every day, or many)."""
     short = [i18n.short_date(d, lang, weekday=False) for d in days]
     if len(days) <= MAX_DAYS and not _every_day(days):
         return (", " if lang == "en" else "、").join(short)
-    joiner = " – " if lang == "en" else "至"
-    return short[0] + joiner + short[-1]
+    if lang == "en":
+        return f"{short[0]} – {short[-1]}"
+    if days[0].month == days[-1].month:  # 9月19日至29日
+        return f"{short[0]}至{days[-1].day}日"
+    return f"{short[0]}至{short[-1]}"
 
 
 def _every_day(days: list[dt.date]) -> bool:

@@ -144,8 +144,8 @@ class SiteBuilder:
         out = []
         if self.outputs is None:
             return out
-        for suffix, label in ((".screen.pdf", self._("手机阅读版 PDF")), (".pdf", self._("印刷版 PDF（含出血）")),
-                              (".imposed.pdf", self._("拼版 PDF（骑马钉）"))):
+        # the imposed brochure is for the print shop only (build/print/), not for readers
+        for suffix, label in ((".screen.pdf", self._("手机阅读版 PDF")), (".pdf", self._("印刷版 PDF（含出血）"))):
             src = self.outputs / "print" / f"{m.id}{suffix}"
             if src.is_file():
                 target = f"downloads/{m.id}{suffix}"
