@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 
 from ..cache import STATS, Cache, fonts_hash
-from ..errors import Diagnostic, relative
+from ..errors import Diagnostic, has_errors, relative
 from ..pdf import MissingFontError, check_cjk_fonts
 from . import body, sessions
 from .geometry import PRINTED_KINDS, trim_for
@@ -56,9 +56,8 @@ def print_stage(ctx, settings: PrintSettings | None = None) -> list[Diagnostic]:
     out_dir = ctx.out / "print"
     out_dir.mkdir(parents=True, exist_ok=True)
     diags: list[Diagnostic] = []
-    planned, plan_diags = from_plans(ctx.out)
-    plans = sessions.read_plans(ctx.out)
-    diags += plan_diags
+    planned = from_plans(ctx.plans)
+    plans = sessions.plan_facts(ctx.plans)
     jobs, rows = [], []
     theme = Theme(ctx.project)
     for material in ctx.project.published_materials(ctx.drafts):
@@ -97,7 +96,7 @@ def print_stage(ctx, settings: PrintSettings | None = None) -> list[Diagnostic]:
             if output.ok:
                 rows.append(order_row(job, output, quantity))
                 checked.append(report)
-        if not any(d.severity == "error" for d in diags):
+        if not has_errors(diags):
             diags += _write_order_cached(ctx, rows, out_dir, theme, cache, workers, checked, early)
             cache.prune()
         early.discard()
@@ -116,14 +115,25 @@ def _render_cached(jobs: list[Job], out_dir, pdf_variant, ctx, cache: Cache, the
         for i, hit in enumerate(results):
             if hit is not None:
                 early.cached(i, hit[0])
+    finished = len(jobs) - len(todo)
+    ctx.step(finished, len(jobs))
+
+    def done(k: int, output: MaterialOutput) -> None:
+        nonlocal finished
+        finished += 1
+        ctx.step(finished, len(jobs), output.id, output.seconds)
+        if early is not None:
+            early.done(todo[k], output)
+
     if todo:
         outputs = render_all([jobs[i] for i in todo], out_dir, pdf_variant, ctx.jobs,
                              executor=getattr(ctx, "executor", "local"), scheduler=getattr(ctx, "scheduler", None),
-                             pool=workers, done=(lambda k, output: early.done(todo[k], output)) if early else None)
+                             pool=workers, done=done)
         for i, output in zip(todo, outputs):
             job = jobs[i]
             STATS.miss("print", job.material.id)
             report = output.report if output.ok else None  # the worker checked the PDF it wrote
+            output.seconds = 0.0  # a wall time (shown by the progress): kept out of the byte-identical cache
             if output.ok:
                 cache.put(keys[i], out_dir, output.files, (output, report))
             results[i] = (output, report)
@@ -213,7 +223,7 @@ def _write_order_cached(ctx, rows, out_dir, theme: Theme, cache: Cache, workers:
         return hit
     diags = taken if taken is not None else pdf.result() if pdf is not None else order_pdf(
         ctx.project, rows, out_dir / "print-order.pdf", ctx.stamp, theme)
-    if not any(d.severity == "error" for d in diags):
+    if not has_errors(diags):
         cache.put(digest, out_dir, ["print-order.xlsx", "print-order.pdf"], diags)
     return diags
 

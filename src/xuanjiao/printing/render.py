@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pikepdf
 
-from ..errors import Diagnostic, Location
+from ..errors import Diagnostic, Location, has_errors
 from . import boxes, checks, cmyk, inspect
 from .body import check_images
 from .impose import impose
@@ -35,10 +35,11 @@ class MaterialOutput:
     files: list[str] = field(default_factory=list)
     trim: Trim | None = None  # the size the layout settled on (a banner's length), else the job's
     report: FileReport | None = None  # preflight of the print PDF (when no error stopped it)
+    seconds: float = field(default=0.0, compare=False)  # wall time of the render (progress display)
 
     @property
     def ok(self) -> bool:
-        return not any(d.severity == "error" for d in self.diagnostics)
+        return not has_errors(self.diagnostics)
 
 
 def render_material(job: Job, out_dir: Path, pdf_variant: str | None = None) -> MaterialOutput:
