@@ -97,7 +97,7 @@ def built_project(tmp_path_factory, engine: str, name: str) -> Path:
         if not (project / "build" / "site" / "index.html").is_file():
             if project.exists():
                 shutil.rmtree(project)
-            shutil.copytree(full, project, symlinks=True)
+            shutil.copytree(full, project, symlinks=True, ignore=shutil.ignore_patterns(".build.*"))
             shutil.rmtree(project / "build" / "site")  # nothing of the other engine's site may stay
             _set_engine(project, engine)
             result = run_build(BuildOptions(project, only=("site",)))

@@ -259,3 +259,153 @@ def test_a_brochure_two_pages_short_of_a_sheet_grows_its_type_instead(make):
                            check=True).stdout.split("\f")[:-1]
     assert len(pages) % 4 == 0
     assert sum(1 for p in pages if not "".join(w for w in p.split() if not w.isdigit() and w != "笔记")) <= 1
+
+
+# --- 3: display hierarchy and word breaks -------------------------------------------------------
+
+DISPLAY = ("whd-board", "aids-rollup", "aids-poster", "whd-poster", "aids-banner")
+
+
+def sizes_on(pdf: Path) -> dict[float, list[str]]:
+    found: dict[float, list[str]] = {}
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            found.setdefault(round(abs(size * tm[0] * cm[0]), 2), []).append(text.strip())
+
+    PdfReader(str(pdf)).pages[0].extract_text(visitor_text=visit)
+    return found
+
+
+@pytest.mark.parametrize("mid", DISPLAY)
+def test_the_title_is_at_least_1_4_times_the_next_level(example_build, mid):
+    found = sizes_on(example_build / f"{mid}.pdf")
+    levels = sorted(found, reverse=True)
+    title = (example_build.parent.parent / "content/materials" / f"{mid}.md").read_text("utf-8")
+    title = re.search(r"^title: (.+)$", title, re.MULTILINE)[1].split("——")[0]
+    if mid.endswith("banner"):
+        assert len(levels) == 1  # one line, the slogan: one level
+        return
+    assert any(part in "".join(found[levels[0]]) for part in title.split()), (title, found[levels[0]])
+    if len(levels) > 1:
+        assert levels[0] / levels[1] >= 1.4 - 1e-6, (levels[:3], found[levels[1]][:3])
+
+
+def cut_inside_words(pdf: Path, source: str = "") -> list[str]:
+    """Line ends that fall inside a jieba word of the paragraph the lines belong to (a line
+    that ends where the `source` Markdown has a space, between a title's phrases, is fine)."""
+    import jieba
+
+    bad = []
+    lines = lines_of(pdf)
+    blocks: dict[int, list[Line]] = {}
+    for ln in lines:
+        blocks.setdefault(ln.block, []).append(ln)
+    for block in blocks.values():
+        if len(block) < 2:
+            continue
+        texts = [ln.text for ln in block]
+        joined = "".join(texts)
+        bounds, pos = set(), 0
+        for token in jieba.cut(joined):
+            pos += len(token)
+            bounds.add(pos)
+        pos = 0
+        for a, b in pairwise(texts):
+            pos += len(a)
+            spaced = f"{a[-1:]} {b[:1]}" in source
+            if pos not in bounds and not spaced and re.match(r"[\u3400-\u9fff]", a[-1:]) and re.match(r"[\u3400-\u9fff]", b[:1]):
+                bad.append(f"{a[-4:]}|{b[:4]}")
+    return bad
+
+
+@pytest.mark.parametrize("mid", DISPLAY[:4])
+def test_display_lines_break_between_words_only(example_build, mid):
+    source = (example_build.parent.parent / "content/materials" / f"{mid}.md").read_text("utf-8")
+    assert cut_inside_words(example_build / f"{mid}.pdf", source) == []
+
+
+def test_a_narrow_display_column_breaks_between_words(make):
+    points = "\n".join(f"- 出现胸痛胸闷请及时就医，健康咨询请拨打热线电话{n}号" for n in range(3))
+    body = f"## 请您记住\n\n{points}\n\n## 及时就医\n\n{points}\n\n## 健康咨询\n\n{points}\n"
+    root = make({"content/materials/r.md": material("易拉宝", "rollup", body, size="600x1600")})
+    result = build(root)
+    assert result.ok, [d.format() for d in result.diagnostics]
+    lines = lines_of(root / "build/print/r.pdf")
+    assert len([ln for ln in lines if "出现胸痛" in ln.text]) == 9 and any(ln.text.startswith("请拨打") or ln.text.startswith("及时") or ln.text.startswith("健康") for ln in lines)
+    assert cut_inside_words(root / "build/print/r.pdf") == []
+
+
+LONG_TITLE = "健康生活从每一天的合理膳食适量运动戒烟限酒心理平衡开始做起"
+
+
+def poster_body(n: int) -> str:
+    return "## 要点\n\n" + "\n".join(f"- 第{k}条：少盐少油，控糖限酒，每天运动半小时" for k in range(n)) + "\n"
+
+
+def test_a_long_poster_title_steps_down_to_fit_keeping_the_hierarchy(make):
+    root = make({"content/materials/p.md": material(LONG_TITLE, "poster", poster_body(2))})
+    result = build(root)
+    assert result.ok, [d.format() for d in result.diagnostics]
+    levels = sorted(sizes_on(root / "build/print/p.pdf"), reverse=True)
+    assert levels[0] < 76 and levels[0] / levels[1] >= 1.4 - 1e-6, levels[:3]
+    assert 36 in levels  # the body kept its largest size: the title gave way
+
+
+def test_a_title_that_crowds_out_the_messages_is_an_error_at_the_title(make):
+    root = make({"content/materials/p.md": material(LONG_TITLE, "poster", poster_body(12))})
+    result = build(root)
+    (err,) = [d for d in result.diagnostics if d.severity == "error"]
+    assert err.path == "content/materials/p.md" and err.line == 2  # title:
+    assert "title takes 3 lines" in err.message and "shorten the title" in err.hint
+
+
+# --- the print order and the preflight -------------------------------------------------------
+
+def test_the_print_order_has_dates_contact_totals_per_kind_and_bleed_per_format(example_build):
+    from openpyxl import load_workbook
+
+    rows = list(load_workbook(example_build / "print-order.xlsx")["印刷清单"].iter_rows(values_only=True))
+    head, body = rows[0], {r[0]: r for r in rows[1:] if r[0] and "-" in str(r[0])}
+    assert head[-2:] == ("出血", "付印日期")
+    assert body["whd-leaflet"][-1] == "2026-03-19"  # the plan's 宣传资料定稿付印 task
+    assert body["whd-board"][-2] == "10 mm" and body["whd-leaflet"][-2] == "3 mm"
+    totals = [r for r in rows if r[1] and str(r[1]).endswith(" 种")]
+    kinds = [r[2] for r in totals]
+    assert len(kinds) == len(set(kinds)) and "横幅" in kinds and "三折页" in kinds
+    leaflets = [r for r in totals if r[2] == "三折页"][0]
+    assert leaflets[8] == sum(body[m][8] or 0 for m in body if body[m][2] == "三折页")  # no banners in it
+    assert ("联系人", "宣传科 李明", None, "0000-0000000") in [r[:4] for r in rows]
+    text = subprocess.run(["pdftotext", str(example_build / "print-order.pdf"), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert "联系人：宣传科 李明" in text and "电话：0000-0000000" in text and "付印日期：2026年" in text
+    assert "出血 10 mm" in text and "出血 3 mm" in text
+
+
+def test_drafts_are_marked_in_the_order_and_the_preflight(make):
+    leaflet = material("折页草稿", "leaflet", SECTIONS, status="draft")
+    root = make({"content/materials/d.md": leaflet})
+    result = build(root, drafts=True)
+    assert result.ok, [d.format() for d in result.diagnostics]
+    from openpyxl import load_workbook
+
+    rows = list(load_workbook(root / "build/print/print-order.xlsx")["印刷清单"].iter_rows(values_only=True))
+    assert rows[1][1] == "【样稿】折页草稿"
+    report = (root / "build/print/preflight.txt").read_text("utf-8")
+    assert "【样稿】折页草稿" in report and "样稿：尚未审定" in report and "[通过] d.pdf" not in report
+    text = subprocess.run(["pdftotext", str(root / "build/print/print-order.pdf"), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert "【样稿】" in text and "不可批量印刷" in text
+
+
+def test_the_imposed_brochure_stays_off_the_public_site(make):
+    from test_print_kit import BROCHURE
+
+    root = make({"content/materials/b.md": BROCHURE})
+    result = run_build(BuildOptions(project_dir=root, only=("print", "site"), jobs=1))
+    assert result.ok, [d.format() for d in result.diagnostics if d.severity == "error"]
+    assert (root / "build/print/b.imposed.pdf").is_file()  # for the shop
+    site = root / "build/site"
+    assert not list(site.rglob("*.imposed.pdf"))
+    assert list(site.rglob("b.screen.pdf"))
+    assert not any("imposed" in p.read_text("utf-8", "replace") for p in site.rglob("*.html"))

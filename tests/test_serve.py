@@ -191,3 +191,39 @@ def test_the_event_stream_never_carries_private_values(bare_server):
     text = event.decode()
     assert "private/volunteers.yml:4:10" in text and "content/materials/x.md:3:1: error: unknown campaign" in text
     assert "did you mean" in text and "KeyError" in text
+
+
+def test_a_warning_is_printed_once_until_it_changes(make_project):
+    """Every save rebuilds; the terminal repeats no warning the last build already showed."""
+    from xuanjiao.serve.rebuild import Rebuilder
+
+    project = make_project({"content/site.yml": "title: 测试\norganization: 测试县卫生健康局\n",
+                            "content/materials/m.md": """\
+        ---
+        title: 资料
+        kind: poster
+        status: approved
+        reviewed_by: 李医生
+        reviewed_on: 2026-01-05
+        sources: [国家卫生健康委]
+        ---
+        正文。
+        """})
+    said: list[str] = []
+    r = Rebuilder(project, on_built=lambda: None, on_failed=lambda lines: None, echo=said.append)
+    r.site()
+    warnings = [s for s in said if ": warning: " in s]
+    assert any("no url:" in s for s in warnings), said  # material pages carry no QR code
+    said.clear()
+    r.site()  # nothing changed: the same warnings, not printed again
+    assert not [s for s in said if ": warning: " in s], said
+    assert any(f"({len(warnings)} warnings as before, not repeated)" in s for s in said), said
+    site_yml = project / "content" / "site.yml"
+    site_yml.write_text(site_yml.read_text("utf-8") + "url: https://example.org/\n", "utf-8")
+    said.clear()
+    r.site()  # the warning went away
+    assert not [s for s in said if "url:" in s and ": warning: " in s], said
+    site_yml.write_text(site_yml.read_text("utf-8").replace("url: https://example.org/\n", ""), "utf-8")
+    said.clear()
+    r.site()  # and came back: printed again
+    assert [s for s in said if ": warning: " in s] == warnings

@@ -66,9 +66,9 @@ def test_calendar_lists_campaigns_and_awareness_days_by_month(built):
     text = "".join(parse(site / "calendar/index.html").text)
     for c in project.campaigns.values():
         assert c.title in text
-    assert "世界防治结核病日" in text and "三月" in text and "十二月" in text
+    assert "世界防治结核病日" in text and "2026年3月" in text and "2026年12月" in text
     article = text[text.index("订阅日历"):]  # skip the table of contents
-    assert article.index("四月") < article.index("2026 年世界卫生日宣传活动") < article.index("五月")
+    assert article.index("2026年4月") < article.index("2026 年世界卫生日宣传活动") < article.index("2026年5月")
     ics = (site / "calendar.ics").read_text("utf-8")
     assert "BEGIN:VCALENDAR" in ics and ics.count("BEGIN:VEVENT") > 20
 
@@ -116,11 +116,14 @@ def test_calendar_page_offers_a_subscribe_qr_for_calendar_ics(built):
     site, project = built
     html = (site / "calendar" / "index.html").read_text("utf-8")
     assert 'src="calendar-qr.svg"' in html and 'href="../calendar.ics"' in html
+    # a subscription (calendar apps keep it updated), the https address beside it to copy
+    subscribe = "webcal://" + project.site.url.split("://", 1)[1] + "calendar.ics"
+    assert f'href="{subscribe}"' in html and f"{project.site.url}calendar.ics" in html
     svg = (site / "calendar" / "calendar-qr.svg").read_text("utf-8")
     assert svg.startswith("<svg") and "<path" in svg
-    from xuanjiao.site.model import qr_svg  # the QR holds the public calendar.ics address
+    from xuanjiao.site.model import qr_svg  # the QR holds the subscription address
 
-    assert qr_svg(f"{project.site.url}calendar.ics").decode() == svg
+    assert qr_svg(subscribe, "日历订阅二维码").decode() == svg
 
 
 def test_sitemap_is_dated_by_the_build_clock(make_project, monkeypatch):
@@ -154,3 +157,26 @@ def test_campaign_page_lists_each_material_as_its_own_item(built):
         assert set(shown) <= set(listed) and len(listed) == len(set(listed)), (cid, listed)
         for m in listed:
             assert project.materials[m].title in items[listed.index(m)]
+
+
+@pytest.mark.parametrize("month", [12, 4])
+def test_calendar_starts_at_the_build_month_with_past_months_folded(example_copy, tmp_path, monkeypatch, month):
+    """A build dated in December shows December first; the months before it are folded in
+    <details> below, so a volunteer opening the page sees what comes next (issue 21)."""
+    import datetime as dt
+    import shutil
+
+    from xuanjiao import pipeline
+
+    project = tmp_path / "p"
+    shutil.copytree(example_copy, project, ignore=shutil.ignore_patterns("build"))
+    china = dt.timezone(dt.timedelta(hours=8))
+    monkeypatch.setattr(pipeline, "build_clock", lambda: dt.datetime(2026, month, 2, tzinfo=china))
+    assert pipeline.run_build(pipeline.BuildOptions(project_dir=project, only=("site",))).ok
+    html = (project / "build" / "site" / "calendar" / "index.html").read_text("utf-8")
+    article = html[html.index("<article"):]
+    months = re.findall(r'<h3 id="y2026-(\d+)"', article)
+    folded = article.index("<details")
+    assert int(months[0]) == month and f'id="y2026-{month}"' in article[:folded]
+    assert all(f'id="y2026-{m}"' in article[folded:] for m in range(1, month) if f'id="y2026-{m}"' in article)
+    assert re.search(r'href="webcal://[^"]+/calendar\.ics"', article)

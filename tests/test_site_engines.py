@@ -224,3 +224,20 @@ def test_the_package_never_imports_pelican():
     offenders = [str(p) for p in src.rglob("*.py")
                  if re.search(r"^\s*(import pelican|from pelican\b)", p.read_text("utf-8"), re.M)]
     assert offenders == []
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_every_engine_has_a_chinese_404_a_whole_sitemap_feed_discovery_logo_and_tel_links(site_for, project, engine):
+    site = site_for(engine)
+    not_found = (site / "404.html").read_text("utf-8")
+    assert "找不到这个页面" in not_found and 'href="/index.html"' in not_found  # served at any depth: from the root
+    locs = set(re.findall(r"<loc>([^<]+)</loc>", (site / "sitemap.xml").read_text("utf-8")))
+    pages = [u for u in expected_urls(project) if u.endswith(".html")]
+    assert {project.site.url + u.removesuffix("index.html") for u in pages} <= locs
+    home = (site / "index.html").read_text("utf-8")
+    assert re.search(r'<link rel="alternate" type="application/atom\+xml"[^>]*href="\./feed\.xml"', home)
+    assert re.search(r'<img src="\./content-assets/logo\.svg"', home)  # the project's logo in the header
+    assert (site / "content-assets" / "logo.svg").is_file()
+    hotline = (site / "pages" / "hotline" / "index.html").read_text("utf-8")
+    article = hotline[hotline.index("<article"):hotline.index("</article>")]
+    assert 'href="tel:12320"' in article

@@ -287,11 +287,35 @@ def test_every_example_material_and_news_post_exports(example_copy, tmp_path):
         assert ("Notes" if english else "注释") in text or not article.notes
 
 
+def test_a_folder_of_other_files_is_never_replaced(tmp_path):
+    from xuanjiao.bridges.wechat import (
+        ArticleFile,
+        WechatArticle,
+        WechatError,
+        write_article,
+    )
+
+    article = WechatArticle("x", "标题", "<!DOCTYPE html>\n<p>x</p>\n", (ArticleFile("qr.png", b"png"),), (), ())
+    keep = tmp_path / "mine"
+    keep.mkdir()
+    (keep / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(WechatError, match="holds other files"):
+        write_article(article, keep)
+    assert sorted(p.name for p in keep.iterdir()) == ["notes.txt"]
+    out = tmp_path / "export"
+    write_article(article, out)
+    write_article(article, out)  # an earlier export is replaced as a whole
+    assert sorted(p.name for p in out.iterdir()) == ["article.html", "qr.png"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["export", "mine"]  # no staging left behind
+
+
 def test_a_draft_is_exported_with_a_warning(make_project):
-    proj = make_project({"content/materials/draft.md": "---\ntitle: 草稿\nkind: flyer\nstatus: draft\n---\n正文。\n"})
+    proj = make_project({"content/materials/draft.md": "---\ntitle: 草稿\nkind: flyer\nstatus: draft\n---\n正文。\n",
+                         "content/site.yml": "title: 测试\norganization: 测试局\n"})
     result = xj("wechat", "draft", "--project", str(proj))
     assert result.returncode == 0, result.stderr
     assert "warning: 'draft' is not approved (status: draft)" in result.stderr
+    assert "warning: no QR code at the end: content/site.yml has no url:" in result.stderr
     assert (proj / "build" / "wechat" / "draft" / "article.html").is_file()
 
 

@@ -76,6 +76,7 @@ def test_a_word_document_arrives_item_by_item(imported):
     assert sorted(p.name for p in (proj / "content" / "assets" / ident).iterdir()) == ["image-1.png", "image-2.jpg"]
     assert made.extra["text_box"] in page.text_content() and made.extra["inserted"] in page.text_content()
     assert made.extra["deleted"] not in page.text_content()
+    assert [(a.text_content(), a.get("href")) for a in page.iter("a")] == [made.extra["link"]]
     check = xj("check", "--project", str(proj))
     assert check.returncode == 0, check.stderr
 
@@ -112,6 +113,25 @@ def test_an_empty_document_and_a_bad_id(make_project, tmp_path):
     assert result.returncode == 0 and "warning: the document has no text besides its title" in result.stderr
     assert f"created {proj}/content/materials/kong-bai.md\n" in result.stderr
     assert split((proj / "content/materials/kong-bai.md").read_text(encoding="utf-8"))[0]["title"] == "空白"
+
+
+def test_headings_in_styles_named_in_chinese():
+    """Styles a Chinese edition of Word or WPS saves under Chinese names are headings too."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    d = docx.Document()
+    for name in ("标题", "标题 1", "标题 2"):
+        d.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    d.add_paragraph("预防接种", style="标题")
+    d.add_paragraph("为什么要接种", style="标题 1")
+    d.add_paragraph("保护孩子。")
+    d.add_paragraph("何时接种", style="标题 2")
+    buf = io.BytesIO()
+    d.save(buf)
+    result = convert_docx(buf.getvalue(), "vaccine.docx")
+    assert result.title == "预防接种"
+    assert split(result.markdown)[1] == "## 为什么要接种\n\n保护孩子。\n\n### 何时接种\n"
+    assert result.warnings == ()
 
 
 def test_never_overwrites(imported, tmp_path):
@@ -256,8 +276,8 @@ def test_library_result_is_frozen_and_complete():
     (('<p>吸烟有害<sup><a href="#footnote-1" id="footnote-ref-1">[1]</a></sup></p>'
      '<ol><li id="footnote-1"><p> 见《报告》 <a href="#footnote-ref-1">↑</a></p></li></ol>'),
      "吸烟有害<sup>\\[1\\]</sup>\n\n1. 见《报告》"),
-    ('<p><a href="https://example.cn/a b(c)">链接</a> <a href="javascript:alert(1)">坏</a></p>',
-     "[链接](https://example.cn/a%20b%28c%29) 坏"),
+    ('<p><a href="https://example.cn/a b(c)\n<x>">链接</a> <a href="javascript:alert(1)">坏</a></p>',
+     "[链接](https://example.cn/a%20b%28c%29%0A%3Cx%3E) 坏"),
     ("<p># 不是标题</p><p>1. 不是列表</p><p>- 也不是</p><p>!!! note</p><p>: 不是定义</p>",
      "\\# 不是标题\n\n1\\. 不是列表\n\n\\- 也不是\n\n\\!!! note\n\n&#58; 不是定义"),
     ("<p>&lt;script&gt;alert(1)&lt;/script&gt; &amp; {: .x} `code`</p>",

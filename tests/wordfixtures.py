@@ -76,6 +76,15 @@ def add_tracked(paragraph, inserted: str, deleted: str) -> None:
                                   f'</w:r></w:del>'))
 
 
+def add_link(paragraph, text: str, url: str) -> None:
+    """A web link, as Word's Insert > Link writes it (python-docx has no API for it)."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    rid = paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True)
+    paragraph._p.append(parse_xml(f'<w:hyperlink {nsdecls("w", "r")} r:id="{rid}"><w:r><w:t>{text}</w:t></w:r>'
+                                  f'</w:hyperlink>'))
+
+
 @dataclass
 class Made:
     """A document and what a reader should find in the draft made from it."""
@@ -108,6 +117,8 @@ def health_doc(title: str = "高血压的预防与控制", text_box: bool = True
              (0, "戒烟限酒")]
     for level, text in items:
         set_level(d.add_paragraph(text, style="List Paragraph"), level)
+    see = d.add_paragraph("详见")
+    add_link(see, "世卫组织高血压要点", "https://www.who.int/news-room/fact-sheets/detail/hypertension")
     d.add_heading("就医步骤", 2)
     numbered = ["测量血压", "到卫生院复查", "遵医嘱服药"]
     for text in numbered:
@@ -130,7 +141,8 @@ def health_doc(title: str = "高血压的预防与控制", text_box: bool = True
         extra.update(inserted="新加的话", deleted="删掉的话")
     buf = io.BytesIO()
     d.save(buf)
-    paragraphs = ["未使用降压药的情况下，收缩压≥140 mmHg 和（或）舒张压≥90 mmHg，就是高血压。价格 5*2 元，注意 <b> 与 [链接] 都是文字。",
+    extra["link"] = ("世卫组织高血压要点", "https://www.who.int/news-room/fact-sheets/detail/hypertension")
+    paragraphs = ["详见世卫组织高血压要点", "未使用降压药的情况下，收缩压≥140 mmHg 和（或）舒张压≥90 mmHg，就是高血压。价格 5*2 元，注意 <b> 与 [链接] 都是文字。",
                   "最后一段：定期测血压。"]
     return Made(buf.getvalue(), title, ["什么是高血压", "生活方式", "就医步骤"], paragraphs,
                 ["收缩压≥140 mmHg"], ["就是高血压"], items, numbered, table, images, extra)

@@ -37,7 +37,7 @@ ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
     "li": _GENERIC | {"value"},
     "details": _GENERIC | {"open"},
 }
-URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})  # relative URLs pass through
+URL_SCHEMES = frozenset({"http", "https", "mailto", "tel", "webcal"})  # relative URLs pass through; webcal: calendar subscriptions
 STYLE_PROPERTIES = frozenset({
     "text-align", "vertical-align", "width", "height", "max-width", "max-height", "min-width", "min-height",
     "float", "clear", "margin", "margin-top", "margin-right", "margin-bottom", "margin-left",

@@ -69,7 +69,7 @@ async function phoneFacts(page) {
         const lh = parseFloat(getComputedStyle(d).lineHeight) || 20; return Math.round(d.getBoundingClientRect().height / lh); })() }));
     const order = (sel) => { const el = document.querySelector(sel); return el && visible(el) ? el.getBoundingClientRect().top + window.scrollY : null; };
     return { innerWidth: w, scrollWidth: document.documentElement.scrollWidth, wide: wide.slice(0, 10), sessions,
-      venueTable: [...document.querySelectorAll(".xj-venues")].some(visible),
+      venueTable: [...document.querySelectorAll(".xj-venue-table table")].some(visible),
       buttonsTop: order(".xj-downloads .md-button"), qrTop: order(".xj-qr") };
   });
 }

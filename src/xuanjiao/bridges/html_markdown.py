@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 import lxml.html
 from lxml import etree
@@ -165,7 +166,7 @@ class _Writer:
         if href.startswith(("#footnote-ref-", "#endnote-ref-")):
             return ""  # the back-link arrow mammoth puts after each note
         if href.lower().startswith(LINK_SCHEMES) and inner.strip():
-            url = href.replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")
+            url = re.sub(r"[\s()<>]", lambda m: quote(m.group()), href)  # what would end a Markdown link
             return f"[{inner}]({url})"
         return inner
 

@@ -80,6 +80,8 @@ def wechat_article(project: m.Project, ident: str) -> WechatArticle:
     wx.mark_blocks(body)
     qr_url = _page_url(project, doc)
     qr = files.add("qr.png", _qr_png(qr_url)) if qr_url else None
+    if qr_url is None and getattr(doc, "qr", "page") == "page":
+        files.warnings.append(t("no QR code at the end: content/site.yml has no url: for the page to open"))
     cover = files.cover() if isinstance(doc, m.NewsPost) else None
     html = _page(project, doc, lang, Markup(wx.serialize(body)), notes, qr, qr_url)
     if isinstance(doc, m.Material) and doc.status != "approved":
@@ -199,7 +201,11 @@ class _Files:
 
 
 def write_article(article: WechatArticle, out: Path) -> Path:
-    """Replace `out` (build/wechat/ID) with the article and its files, all at once."""
+    """Replace `out` (build/wechat/ID) with the article and its files, all at once. A folder
+    that is neither empty nor an earlier export is refused, never replaced."""
+    if out.is_dir() and any(out.iterdir()) and not (out / "article.html").is_file():
+        raise WechatError(t("{out} holds other files; it is not replaced", out=out),
+                          t("move them away, or export to an empty folder"))
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{article.id}-", dir=out.parent))
     staging.chmod(0o755)  # mkdtemp's 0700 would hide the folder from the writer's other programs

@@ -31,9 +31,16 @@ __all__ = ["ImportedImage", "WordImport", "WordImportError", "convert_docx", "de
 IMAGE_FORMATS = {"PNG": ("png", "image/png"), "JPEG": ("jpg", "image/jpeg"), "GIF": ("gif", "image/gif"),
                  "WEBP": ("webp", "image/webp")}
 # Word's numbered "List Bullet 2" styles look nested but use a list of their own: nest them.
+# Documents saved by Chinese editions and WPS may name their styles in Chinese.
 STYLE_MAP = """\
 p[style-name='Title'] => h1:fresh
 p[style-name='Subtitle'] => p:fresh
+p[style-name='标题'] => h1:fresh
+p[style-name='副标题'] => p:fresh
+p[style-name='标题 1'] => h1:fresh
+p[style-name='标题 2'] => h2:fresh
+p[style-name='标题 3'] => h3:fresh
+p[style-name='标题 4'] => h4:fresh
 p[style-name='List Bullet 2'] => ul > li > ul > li:fresh
 p[style-name='List Bullet 3'] => ul > li > ul > li > ul > li:fresh
 p[style-name='List Number 2'] => ol > li > ol > li:fresh

@@ -16,9 +16,7 @@ from .kit import project_option, report
 @click.command("wechat")
 @click.argument("ident", metavar="ID")
 @project_option
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="output folder (default: build/wechat/ID in the project)")
-def wechat_command(ident: str, project: Path, out: Path | None) -> None:
+def wechat_command(ident: str, project: Path) -> None:
     """Export a material or news post for the WeChat official account: build/wechat/ID/article.html and its pictures."""
     from ..bridges.wechat import WechatError, wechat_article, write_article
     from ..content.loader import load_project
@@ -35,7 +33,10 @@ def wechat_command(ident: str, project: Path, out: Path | None) -> None:
         click.echo(t("error: {problem}", problem=exc.message) + (f"\n  {t('hint: {hint}', hint=exc.hint)}"
                                                                  if exc.hint else ""), err=True)
         sys.exit(1)
-    path = write_article(article, out or project / "build" / "wechat" / ident)
+    try:
+        path = write_article(article, project / "build" / "wechat" / ident)
+    except WechatError as exc:
+        sys.exit(report([Diagnostic(str(project / "build" / "wechat" / ident), 0, 0, "error", exc.message, exc.hint)]))
     report(diags + [Diagnostic(str(path), 0, 0, "warning", w) for w in article.warnings])
     click.echo(t("wrote {path} and {count} file(s) to upload with it", path=path, count=len(article.files)), err=True)
     if article.cover:

@@ -71,6 +71,13 @@ def in_lang(text: str | None, lang: str) -> str | None:
 LocalizedText = Annotated[Any, PlainSerializer(lambda v: dict(v.names) if isinstance(v, Localized) else v)]
 
 
+class Contact(Model):
+    """Who the print shop calls about an order."""
+
+    name: str = Field(min_length=1)
+    phone: str = Field(min_length=3)
+
+
 class SiteConfig(Model):
     languages: list[str] = Field(default_factory=lambda: ["zh-CN"], min_length=1)  # first: the others read it
     title: LocalizedText
@@ -84,6 +91,7 @@ class SiteConfig(Model):
     standards: Standards = Standards()
     reports: ReportsConfig = ReportsConfig()
     address: Optional[str] = None
+    contact: Optional[Contact] = None  # the print order's 联系人 and phone
 
     @field_validator("title", "organization", "region")
     @classmethod
@@ -281,6 +289,7 @@ class Campaign(Document):
     goals: Goals = Goals()
     owner: Optional[str] = None
     reports: Optional[ReportSpec] = None  # replaces plan.yml's reports: for this campaign
+    bring: Optional[str] = None  # what a visitor brings to a session (医保卡、既往检查单), on the campaign page
 
 
 class PrintSpec(Model):

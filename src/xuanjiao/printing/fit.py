@@ -19,6 +19,7 @@ class TypeScale:
     """Body size in points; every other size in the CSS derives from `--body`."""
 
     body: float
+    title: float | None = None  # pt, when the layout sets the title's size itself (a long poster title)
 
     def css(self) -> str:
         return f":root {{ --body: {self.body:g}pt; }}\n"

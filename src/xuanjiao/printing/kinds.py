@@ -14,11 +14,11 @@ from markupsafe import Markup
 
 from .. import markdown
 from ..messages import t
-from . import body, economy, flow, sessions
+from . import body, economy, flow, poster_title, sessions
 from .fit import TypeScale, largest_fitting, measure
 from .geometry import leaflet_panels
 from .large import banner, board, rollup
-from .laying import Job, Laid, at, body_sizes, fits_as_laid, lay, overflow, too_long, whole
+from .laying import Job, Laid, at, body_sizes, fits_as_laid, lay, overflow, probe_measure, too_long, whole
 from .layout import leaflet_geometry, markup
 
 LEAFLET_PANELS = 4  # text flows through the three inside panels, then the inner flap
@@ -34,16 +34,21 @@ def poster(job: Job) -> Laid:
     first = lay(job, "poster.html.j2", sizes[0], body=html)
     if fits_as_laid(first, ("main",)):
         return first
+    lines = poster_title.title_lines(first.document)
+    tries = poster_title.candidates(job, sizes, lines)
 
     def attempt(scale: TypeScale):
-        over = overflow(measure(lay(job, "poster.html.j2", scale, probe=True, body=html).document), ("main",))
+        over = overflow(probe_measure(lay(job, "poster.html.j2", scale, probe=True, body=html), job.trim), ("main",))
         return over is None, over
 
-    best, tried = largest_fitting(sizes, attempt)
+    best, tried = largest_fitting(tries, attempt)
     if best is not None:
-        return lay(job, "poster.html.j2", sizes[best], body=html)
-    return too_long(job, Laid(None), tried[len(sizes) - 1][1], "poster", sizes[-1],
-                     "a poster carries a few short messages: shorten them, or make this a leaflet")
+        return lay(job, "poster.html.j2", tries[best], body=html)
+    if lines >= poster_title.LONG_TITLE_LINES:
+        smallest = lay(job, "poster.html.j2", tries[-1], probe=True, body=html)
+        return Laid(None, [poster_title.too_long_title(job, poster_title.title_lines(smallest.document), tries[-1])])
+    return too_long(job, Laid(None), tried[len(tries) - 1][1], "poster", sizes[-1],
+                    "a poster carries a few short messages: shorten them, or make this a leaflet")
 
 
 # --- flyer ----------------------------------------------------------------------------------
@@ -71,7 +76,7 @@ def flyer(job: Job) -> Laid:
         return first
 
     def attempt(scale: TypeScale):
-        meas = measure(lay(job, "flyer.html.j2", scale, probe=True, sides=sides).document)
+        meas = probe_measure(lay(job, "flyer.html.j2", scale, probe=True, sides=sides), job.trim)
         over = overflow(meas, names)
         worst = max(names, key=lambda n: meas.regions[n].overflow if n in meas.regions else 0)
         return over is None, (over, parts[names.index(worst)].line)
@@ -181,7 +186,7 @@ def _pack_and_verify(job, scale, units, n_parts, heights, capacity, geometry, fl
         if whole(laid):
             meas = measure(laid.document)
         else:  # something was cut at a page end: measure on tall pages instead
-            laid, meas = None, measure(lay(job, "leaflet.html.j2", scale, probe=True, **ctx).document)
+            laid, meas = None, probe_measure(lay(job, "leaflet.html.j2", scale, probe=True, **ctx), job.trim)
         over = meas.overflowing()
         text_over = {n: v for n, v in over.items() if n.startswith("panel-")}
         if not text_over:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property, partial
-from typing import Callable
+from typing import Any, Callable
 
 from ..content.models import Material, Project
 from ..errors import Diagnostic, Location
@@ -13,7 +13,8 @@ from ..messages import t
 from ..pdf import render_html
 from .fit import Measure, TypeScale, measure, scales
 from .geometry import Trim
-from .layout import Facts, common, is_large_print, page_css
+from .layout import PROBE_EXTRA_MM, Facts, common, is_large_print, page_css
+from .wordbreak import KEEP_WORDS_KINDS, keep_words
 from .theme import Theme
 
 
@@ -28,6 +29,7 @@ class Job:
     trim: Trim
     facts: Facts
     cmyk: bool = False  # build --cmyk: the print PDF converted to CMYK, black text K only (cmyk.py)
+    icc: str | None = None  # --icc: the shop's CMYK profile (a path); None: cmyk.DEFAULT_ICC
 
     @cached_property
     def theme(self) -> Theme:
@@ -39,7 +41,7 @@ class Job:
 
 @dataclass
 class Laid:
-    document: object | None
+    document: Any | None  # weasyprint.Document (imported lazily: typed loosely)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
@@ -77,8 +79,10 @@ def lay(job: Job, template: str, scale: TypeScale, probe: bool = False, options:
     `options` go to WeasyPrint's render (image options such as dpi act at layout time)."""
     m = common(job.project, job.material, job.facts)
     html = job.theme.render(template, m=m, **ctx)
+    if job.material.kind in KEEP_WORDS_KINDS:
+        html = keep_words(html)
     sheets = [page_css(job.trim, probe), job.theme.stylesheet("print.css"),
-              job.theme.stylesheet(f"{job.material.kind}.css"), scale.css() + k_css(job)]
+              job.theme.stylesheet(f"{job.material.kind}.css"), scale.css() + k_css(job) + hierarchy_css(job, scale)]
     result = render_html(html, job.material.path.parent, [job.project.root], sheets, **(options or {}))
     again = None if probe else partial(lay, job, template, scale, **ctx)
     return Laid(result.document, [], result.warnings, result.refused, scale.body, again, broken=result.broken)
@@ -90,6 +94,21 @@ def whole(laid: Laid) -> bool:
     a probe (every side is its own trim-sized sheet; only the page height differs), so when it
     fits it is the final document and the probes are not needed."""
     return laid.broken == 0
+
+
+def probe_measure(laid: Laid, trim: Trim) -> Measure:
+    """A probe's measure, with no region's limit below the sheet's own bottom. Text long enough
+    to run down the probe's tall page pushes out the element that marks a region's limit, and
+    the region would then be measured against the tall page and seem to fit (a 120-paragraph
+    poster once printed cut off, with no error); a box cut at the probe's end counts as at least
+    the probe's extra height too long."""
+    meas = measure(laid.document)
+    sheet = trim.height + trim.bleed + trim.marks
+    for region in meas.regions.values():
+        region.limit = min(region.limit, sheet)
+        if laid.broken:
+            region.end = max(region.end, region.limit + PROBE_EXTRA_MM)
+    return meas
 
 
 def fits_as_laid(laid: Laid, names: tuple[str, ...]) -> bool:
@@ -137,3 +156,6 @@ def too_long(job: Job, laid: Laid, over: float, what: str, smallest: TypeScale, 
 def lines_in(mm: float, scale: TypeScale) -> int:
     line_mm = scale.body * 1.6 * 25.4 / 72
     return max(1, round(mm / line_mm))
+
+
+from .display import hierarchy_css  # noqa: E402  (display uses Job and scale_k above)

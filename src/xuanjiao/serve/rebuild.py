@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable
 
+from ..messages import t
 from ..pipeline import STAGE_ORDER, BuildOptions, run_build
 
 ALL_SLOW = ("plans", "private", "print")
@@ -86,6 +87,7 @@ class Rebuilder:
         self.echo = echo
         self._child: subprocess.Popen | None = None
         self._child_lock = threading.Lock()
+        self._warned: set[str] = set()  # the last build's warnings: each is printed once until it changes
 
     @property
     def out(self) -> Path:
@@ -143,8 +145,13 @@ class Rebuilder:
 
     def _finish(self, what: str, ok: bool, lines: list[str], seconds: float) -> Outcome:
         stamp = time.strftime("%H:%M:%S")
+        warnings = {line for line in lines if _is_warning(line)}
         for line in lines:
-            self.echo(line)
+            if line not in warnings or line not in self._warned:
+                self.echo(line)
+        if len(warnings & self._warned):
+            self.echo(t("({n} warnings as before, not repeated)", n=len(warnings & self._warned)))
+        self._warned = warnings
         if ok:
             self.echo(f"[{stamp}] rebuilt {what} in {seconds:.1f} s")
             self.on_built()
@@ -153,3 +160,8 @@ class Rebuilder:
             self.echo(f"[{stamp}] {what}: build failed; {kept}")
             self.on_failed([ln for ln in lines if ln] or ["build failed"])
         return Outcome(ok, lines, seconds)
+
+
+def _is_warning(line: str) -> bool:
+    """A diagnostic line (`path:line:col: warning: message`, in the writer's language)."""
+    return f": {t('warning')}: " in line.split("\n", 1)[0]

@@ -44,10 +44,21 @@ def calendar_context(project: Project, here: str, today: dt.date,
         for month in range(1, 13):
             items = [e for e in entries if e["date"].month == month and e["date"].year == year]
             if items:
-                months.append(dict(number=month, label=i18n.month_name(month, lang), entries=items))
+                months.append(dict(year=year, number=month, label=i18n.month_text(dt.date(year, month, 1), lang),
+                                   entries=items))
         years.append(dict(year=year, months=months))
     label = i18n.join([i18n.gettext("{year} 年", lang).format(year=y["year"]) for y in years], lang)
-    return dict(years=years, years_label=label, ics="../calendar.ics")
+    # From the build's month forward; the months before it folded away at the end.
+    months = [m for y in years for m in y["months"]]
+    now = (today.year, today.month)
+    return dict(years=years, years_label=label, ics="../calendar.ics",
+                upcoming=[m for m in months if (m["year"], m["number"]) >= now],
+                past=[m for m in months if (m["year"], m["number"]) < now])
+
+
+def webcal(url: str) -> str:
+    """The subscription address of an http(s) URL: calendar apps keep a webcal:// calendar updated."""
+    return "webcal://" + url.split("://", 1)[1] if "://" in url else url
 
 
 def calendar_ics(project: Project, today: dt.date, stamp: dt.datetime, sessions: list[CalEvent],

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from html import unescape
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
@@ -28,6 +28,9 @@ from .content_links import site_body
 from .feed import FeedEntry
 from .urls import alternates, campaign_path, language_prefix, link, material_path
 from ..messages import t
+
+if TYPE_CHECKING:
+    from ..schedule.model import PlanSet
 
 
 @dataclass(frozen=True)
@@ -82,11 +85,12 @@ class SiteModel:
 
 class SiteBuilder:
     def __init__(self, project: Project, *, drafts: bool, today: dt.date, outputs: Path | None,
-                 lang: str | None = None):
+                 lang: str | None = None, plans: PlanSet | None = None):
         self.p = project
         self.drafts = drafts
         self.today = today
         self.outputs = outputs  # the build's staging dir, where print and plans already wrote
+        self.plans = plans  # the build's plans: each campaign's sessions
         self.theme = Theme(project, "site/pages", keep_trailing_newline=True)
         self.default = project.site.languages[0]
         self.lang = lang or self.default
@@ -124,8 +128,8 @@ class SiteBuilder:
         day = self.p.days[c.day]
         return dict(id=c.id, title=c.title, slogan=c.slogan, url=link(here, campaign_path(c.id)),
                     day_name=day.title(self.lang), date=span.start if span else None,
-                    date_label=i18n.span(span.start, span.end, self.lang) if span else
-                    self._("{year}年（日期待定）").format(year=c.year),
+                    date_label=nobr_dates(i18n.span(span.start, span.end, self.lang) if span else
+                                          self._("{year}年（日期待定）").format(year=c.year)),
                     owner=c.owner, audiences=i18n.join(c.audiences, self.lang))
 
     def material_ctx(self, m: Material, here: str) -> dict[str, Any]:
@@ -140,8 +144,8 @@ class SiteBuilder:
         out = []
         if self.outputs is None:
             return out
-        for suffix, label in ((".screen.pdf", self._("手机阅读版 PDF")), (".pdf", self._("印刷版 PDF（含出血）")),
-                              (".imposed.pdf", self._("拼版 PDF（骑马钉）"))):
+        # the imposed brochure is for the print shop only (build/print/), not for readers
+        for suffix, label in ((".screen.pdf", self._("手机阅读版 PDF")), (".pdf", self._("印刷版 PDF（含出血）"))):
             src = self.outputs / "print" / f"{m.id}{suffix}"
             if src.is_file():
                 target = f"downloads/{m.id}{suffix}"
@@ -177,13 +181,15 @@ class SiteBuilder:
                     news=news.posts_ctx(self, here)[:3], news_url=link(here, "news/index.md"))
 
     def calendar(self) -> None:
-        from .calendar_page import calendar_context
+        from .calendar_page import calendar_context, webcal
 
         here = "calendar/index.md"
         ctx = calendar_context(self.p, here, self.today, self.campaign_ctx, self.lang)
-        ctx["ics_qr"] = None
+        ctx["ics_qr"] = ctx["subscribe"] = ctx["ics_url"] = None
         if self.p.site.url:  # volunteers scan it from the WeChat group to subscribe
-            self.model.files["calendar/calendar-qr.svg"] = QRCode(f"{self.p.site.url}{self.model.prefix}calendar.ics")
+            ctx["ics_url"] = f"{self.p.site.url}{self.model.prefix}calendar.ics"
+            ctx["subscribe"] = webcal(ctx["ics_url"])
+            self.model.files["calendar/calendar-qr.svg"] = QRCode(ctx["subscribe"], self._("日历订阅二维码"))
             ctx["ics_qr"] = "calendar-qr.svg"
         self.render("calendar.md.j2", here, self._("活动日历"), nav=True, **ctx)
 
@@ -201,7 +207,7 @@ class SiteBuilder:
                        venues=[self.venue_ctx(v) for v in c.venues if v in self.p.venues],
                        materials=[self.material_ctx(m, here) for m in derive.campaign_materials(self.p, c)
                                   if m.id in self.material_ids],
-                       sessions=self.sessions(c), plan_downloads=self.plan_downloads(c, here),
+                       sessions=self.sessions(c), plan_downloads=self.plan_downloads(c, here), bring=c.bring,
                        news=news.posts_ctx(self, here, campaign=c.id))
             self.render("campaign.md.j2", here, c.title, c=ctx, notice=self.fallback())
 
@@ -217,17 +223,15 @@ class SiteBuilder:
         return d if d.is_dir() else None
 
     def sessions(self, c: Campaign) -> list[dict[str, str]]:
-        """Outreach sessions from the plans stage (plan.json), public fields only."""
-        d = self.plan_dir(c)
-        if d is None or not (d / "plan.json").is_file():
+        """Outreach sessions from the build's plans, public fields only (no volunteers)."""
+        plan = self.plans.plans.get(c.id) if self.plans is not None else None
+        if plan is None:
             return []
-        plan = json.loads((d / "plan.json").read_text("utf-8"))
         out = []
-        for s in plan.get("sessions", []):
-            venue = self.p.venues.get(s["venue"])
-            day = dt.date.fromisoformat(s["date"])
-            out.append(dict(date_label=i18n.short_date(day, self.lang), start=s["start"], end=s["end"],
-                            venue=venue.name if venue else s["venue"]))
+        for s in sorted(plan.sessions, key=lambda s: (s.date, s.start, s.venue)):
+            venue = self.p.venues.get(s.venue)
+            out.append(dict(date_label=nobr_dates(i18n.short_date(s.date, self.lang)), start=s.start, end=s.end,
+                            venue=venue.name if venue else s.venue, address=venue.address or "" if venue else ""))
         return out
 
     def plan_downloads(self, c: Campaign, here: str) -> list[dict[str, str]]:
@@ -333,7 +337,20 @@ class SiteBuilder:
                         notice=self.fallback())
 
 
-_TERMS = re.compile(r"^#{1,4}\s+(.+?)\s*$|\*\*(.+?)\*\*", re.M)
+_BRACKETED = re.compile(r"[^\s—–~～、，,]*（[^）]*）|[^\s—–~～、，,]*\([^)]*\)")
+
+
+def nobr_dates(text: str) -> Markup:
+    """`text` escaped, each date with a bracketed part (3月4日（周四）) kept on one line: a
+    phone must never break it inside the brackets."""
+    out, at = Markup(""), 0
+    for m in _BRACKETED.finditer(text):
+        out += Markup("%s<span class=\"xj-nobr\">%s</span>") % (text[at:m.start()], m.group(0))
+        at = m.end()
+    return out + text[at:]
+
+
+_TERMS = re.compile(r"^#{1,4}\s+(.+?)\s*$|\*\*(.+?)\*\*", re.MULTILINE)
 
 
 def project_words(project: Project, materials: list[Material], lang: str) -> list[str]:
@@ -368,8 +385,8 @@ def qr_svg(url: str, title: str = "二维码") -> bytes:
 
 
 def build_model(project: Project, *, drafts: bool, today: dt.date, outputs: Path | None,
-                lang: str | None = None) -> SiteModel:
-    builder = SiteBuilder(project, drafts=drafts, today=today, outputs=outputs, lang=lang)
+                lang: str | None = None, plans: PlanSet | None = None) -> SiteModel:
+    builder = SiteBuilder(project, drafts=drafts, today=today, outputs=outputs, lang=lang, plans=plans)
     model = builder.build()
     if builder.lang == builder.default and not project.site.url and any(m.qr == "page" for m in builder.materials):
         model.diagnostics.append(Location("content/site.yml", 1, 1).warning(

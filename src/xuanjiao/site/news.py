@@ -53,7 +53,8 @@ def add_news(b: SiteBuilder) -> None:
     """The list page, one page per post, and the feed entries."""
     from ..markdown import render
 
-    b.render("news_index.md.j2", LIST, b._("活动报道"), nav=True, posts=posts_ctx(b, LIST), feed=link(LIST, "feed.xml"))
+    posts = posts_ctx(b, LIST)  # no posts yet: the page stays (feed.xml links it), its tab does not
+    b.render("news_index.md.j2", LIST, b._("活动报道"), nav=bool(posts), posts=posts, feed=link(LIST, "feed.xml"))
     for post in sorted_posts(b):
         here = post_path(post.id)
         ctx = post_ctx(b, post, here)

@@ -25,6 +25,7 @@ from ..front import split_front
 from ..model import SiteModel
 from .clean_extension import NAME as CLEAN_EXTENSION
 from .files import write_files
+from .repairs import repair_site
 from .report import engine_diagnostic
 
 SEARCH_STRINGS = {"label": N_("搜索"), "none": N_("没有找到符合条件的结果"), "count": N_("找到 {n} 个结果"),
@@ -92,6 +93,7 @@ def mkdocs_config(project: Project, model: SiteModel, docs: Path, site_dir: Path
         "extra_javascript": ["assets/javascripts/xj-search.js"],
         "extra": {"organization": organization, "hotline": escape(project.site.hotline or ""),
                   "hotline_label": model.strings.get("hotline", "健康热线"),
+                  "feed_title": escape(i18n.gettext("活动报道", model.lang)),
                   "generator": False, "search": search_strings(model.lang),
                   "not_found": {key: escape(i18n.gettext(message, model.lang)) for key, message in NOT_FOUND.items()},
                   # Vendored: the offline plugin would otherwise load this shim from a CDN.
@@ -167,6 +169,8 @@ def build(project: Project, model: SiteModel, work: Path, site_dir: Path) -> lis
     diags = [engine_diagnostic(model, work, "mkdocs", r.getMessage()) for r in handler.records]
     if failed and not diags:
         diags.append(engine_diagnostic(model, work, "mkdocs", failed))
+    if not failed:
+        repair_site("mkdocs", site_dir)
     return diags
 
 

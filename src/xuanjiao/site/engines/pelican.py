@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from ...content.models import Project
 from ... import i18n
@@ -38,7 +39,8 @@ MD_LINK = re.compile(r"""(?<=[("'])([^()"'\s<>]*?)index\.md(?=[#)"'\s])""")
 
 # The theme's own words (templates/base.html, the search box), in the build's language.
 CHROME = (N_("跳到正文"), N_("搜索"), N_("栏目"), N_("语言"), N_("健康热线"), N_("活动报道"), N_("活动报道订阅（Atom）"),
-          N_("没有找到符合条件的结果"), N_("找到 {n} 个结果"), N_("搜索结果"))
+          N_("没有找到符合条件的结果"), N_("找到 {n} 个结果"), N_("搜索结果"), N_("找不到这个页面"),
+          N_("网址可能有误，或页面已经移走。可以从首页或下面的栏目重新查找。"), N_("返回首页"), N_("活动日历"), N_("宣传资料"))
 
 
 def available() -> bool:
@@ -65,6 +67,11 @@ def nav(model: SiteModel) -> list[dict[str, str]]:
     return out
 
 
+def _root_path(url: str | None, prefix: str) -> str:
+    """The path the language's site is served under, without its last slash: "/jiankang/en"."""
+    return (urlsplit(url).path if url else "/").rstrip("/") + ("/" + prefix.rstrip("/") if prefix else "")
+
+
 def pelican_conf(project: Project, model: SiteModel, theme: Path, content: Path, out: Path) -> str:
     settings = {
         "PATH": str(content), "OUTPUT_PATH": str(out), "THEME": str(theme),
@@ -72,7 +79,9 @@ def pelican_conf(project: Project, model: SiteModel, theme: Path, content: Path,
         "DEFAULT_LANG": model.lang, "XJ_LANG": model.lang,  # Pelican lower-cases DEFAULT_LANG
         "TIMEZONE": project.site.timezone, "LOCALE": ["C"],
         "ARTICLE_PATHS": [], "PAGE_PATHS": [""], "STATIC_PATHS": [], "READERS": {"html": None, "rst": None},
-        "DIRECT_TEMPLATES": [], "PAGINATED_TEMPLATES": {}, "INDEX_SAVE_AS": "",
+        # The one page of its own: notfound.html as 404.html, its links from the site's root path.
+        "DIRECT_TEMPLATES": ["notfound"], "NOTFOUND_SAVE_AS": "404.html", "XJ_ROOT": _root_path(project.site.url, model.prefix),
+        "PAGINATED_TEMPLATES": {}, "INDEX_SAVE_AS": "",
         "DELETE_OUTPUT_DIRECTORY": False, "CACHE_CONTENT": False, "LOAD_CONTENT_CACHE": False,
         "THEME_STATIC_DIR": "assets/pelican", "THEME_STATIC_PATHS": ["static"],
         "DISPLAY_PAGES_ON_MENU": False, "DISPLAY_CATEGORIES_ON_MENU": False,

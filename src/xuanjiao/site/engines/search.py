@@ -39,6 +39,7 @@ def _tokenizer(words: tuple[str, ...]):
     return tok
 
 
+@lru_cache(maxsize=8192)  # `serve` rebuilds on every save: an unchanged section is not cut again
 def search_words(text: str, vocabulary: tuple[str, ...] = ()) -> list[str]:
     words = {w.lower() for w in _tokenizer(vocabulary).cut_for_search(text) if WORD.fullmatch(w)}
     return sorted(words)

@@ -20,6 +20,7 @@ from ...content.models import Project
 from ...errors import Diagnostic, Location
 from ..model import SiteModel
 from .mkdocs import mkdocs_config, write_config, write_docs
+from .repairs import repair_site
 from .report import engine_diagnostic
 from ...messages import t
 
@@ -37,6 +38,7 @@ def zensical_config(project: Project, model: SiteModel) -> dict:
     # Its own search is off: the site's (engines/search.py) works from file:// and reads Chinese.
     cfg["plugins"] = [p for p in cfg["plugins"] if p != "offline"] + [{"search": {"enabled": False}}]
     cfg["extra"]["polyfills"] = []
+    cfg["theme"]["variant"] = "classic"  # Material's look (teal header), as on the other engines
     return cfg
 
 
@@ -64,6 +66,7 @@ def build(project: Project, model: SiteModel, work: Path, site_dir: Path) -> lis
         if site_dir.exists():
             shutil.rmtree(site_dir)
         shutil.move(root / "site", site_dir)
+        repair_site("zensical", site_dir)
         return []
     tail = " / ".join((proc.stderr or proc.stdout).strip().splitlines()[-3:])
     return [engine_diagnostic(model, work, "zensical", f"exit code {proc.returncode}: {tail}")]
