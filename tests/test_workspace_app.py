@@ -76,7 +76,7 @@ def test_every_route_without_a_session_goes_to_login(shared):
     _root, app = shared
     client = TestClient(app, follow_redirects=False)
     assert {name for _, name, _, _ in ROUTES} == set(ACCESS)
-    for path, name, _, methods in ROUTES:
+    for path, _name, _, methods in ROUTES:
         url = re.sub(r"\{kind\}", "materials", path)
         url = re.sub(r"\{[a-z]+\}", "iodine-leaflet", url)
         for method in methods:
