@@ -77,6 +77,8 @@ def lay(job: Job, template: str, scale: TypeScale, probe: bool = False, options:
             **ctx) -> Laid:
     """Lay out `template`; a probe has very tall pages so that overflow can be measured.
     `options` go to WeasyPrint's render (image options such as dpi act at layout time)."""
+    from .display import hierarchy_css  # here: display builds on Job and scale_k (no import cycle)
+
     m = common(job.project, job.material, job.facts)
     html = job.theme.render(template, m=m, **ctx)
     if job.material.kind in KEEP_WORDS_KINDS:
@@ -141,6 +143,3 @@ def too_long(job: Job, laid: Laid, over: float, what: str, smallest: TypeScale, 
 def lines_in(mm: float, scale: TypeScale) -> int:
     line_mm = scale.body * 1.6 * 25.4 / 72
     return max(1, round(mm / line_mm))
-
-
-from .display import hierarchy_css  # noqa: E402  (display uses Job and scale_k above)
