@@ -43,6 +43,17 @@ def test_poster_overflow_is_an_error_naming_file_and_amount(make):
     assert not (root / "build").exists(), "a failed build writes nothing"
 
 
+@pytest.mark.parametrize("kind,size", [("poster", "A3"), ("rollup", "400x1000")])
+def test_text_longer_than_the_measuring_page_is_still_an_error(make, kind, size):
+    """So long that it runs down even the fitting pass's tall page: it once printed cut off."""
+    body = "\n\n".join(f"第{n}段：高血压患者要按时服药，定期测量血压，少盐少油，适量运动。" for n in range(120))
+    root = make({"content/materials/long.md": material("长文", kind, body, size=size)})
+    result = build(root)
+    (err,) = errors(result)
+    assert err.path == "content/materials/long.md" and "mm too long" in err.message, err
+    assert not (root / "build").exists()
+
+
 def test_leaflet_overflow_names_the_first_line_that_did_not_fit(make):
     long = "\n".join(f"- 面板文字第{n}行，每次性行为都要全程正确使用安全套，预防艾滋病。" for n in range(30))
     body = "\n\n<!-- break -->\n\n".join(f"## 第{n}部分\n\n{long}" for n in range(4)) + "\n"

@@ -383,7 +383,8 @@ def test_print_order_quantities_come_from_the_plans(lanfeng):
 
     out = lanfeng.require()
     rows = list(openpyxl.load_workbook(out / "print" / "print-order.xlsx").worksheets[0].iter_rows(values_only=True))
-    header, body, total = rows[0], rows[1:-1], rows[-1]
+    header = rows[0]
+    body = [r for r in rows[1:] if r[0] and r[0] != "合计" and r[0] != "联系人"]  # then a subtotal per kind
     qty = {r[0]: r[header.index("数量")] for r in body}
     assert set(qty) == set(materials())
     planned: dict[str, int] = {}
@@ -394,7 +395,8 @@ def test_print_order_quantities_come_from_the_plans(lanfeng):
     assert {m: q for m, q in qty.items() if m in planned} == planned
     # reach-driven: 3 Gaopo market days x 1200, 2 Shuikou x 700, 4 evenings on the square x 500, +15 %
     assert planned["iodine-leaflet"] >= (3 * 1200 + 2 * 700 + 4 * 500) * 1.15
-    assert total[header.index("数量")] == sum(qty.values())
+    subtotals = [r for r in rows if r[1] and str(r[1]).endswith(" 种")]
+    assert rows[1 + len(body)][0] == "合计" and sum(r[header.index("数量")] for r in subtotals) == sum(qty.values())
 
 
 # --- golden outputs ---------------------------------------------------------------------------

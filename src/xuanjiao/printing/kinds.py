@@ -18,7 +18,7 @@ from . import body, economy, flow, poster_title, sessions
 from .fit import TypeScale, largest_fitting, measure
 from .geometry import leaflet_panels
 from .large import banner, board, rollup
-from .laying import Job, Laid, at, body_sizes, fits_as_laid, lay, overflow, too_long, whole
+from .laying import Job, Laid, at, body_sizes, fits_as_laid, lay, overflow, probe_measure, too_long, whole
 from .layout import leaflet_geometry, markup
 
 LEAFLET_PANELS = 4  # text flows through the three inside panels, then the inner flap
@@ -38,7 +38,7 @@ def poster(job: Job) -> Laid:
     tries = poster_title.candidates(job, sizes, lines)
 
     def attempt(scale: TypeScale):
-        over = overflow(measure(lay(job, "poster.html.j2", scale, probe=True, body=html).document), ("main",))
+        over = overflow(probe_measure(lay(job, "poster.html.j2", scale, probe=True, body=html), job.trim), ("main",))
         return over is None, over
 
     best, tried = largest_fitting(tries, attempt)
@@ -76,7 +76,7 @@ def flyer(job: Job) -> Laid:
         return first
 
     def attempt(scale: TypeScale):
-        meas = measure(lay(job, "flyer.html.j2", scale, probe=True, sides=sides).document)
+        meas = probe_measure(lay(job, "flyer.html.j2", scale, probe=True, sides=sides), job.trim)
         over = overflow(meas, names)
         worst = max(names, key=lambda n: meas.regions[n].overflow if n in meas.regions else 0)
         return over is None, (over, parts[names.index(worst)].line)
@@ -186,7 +186,7 @@ def _pack_and_verify(job, scale, units, n_parts, heights, capacity, geometry, fl
         if whole(laid):
             meas = measure(laid.document)
         else:  # something was cut at a page end: measure on tall pages instead
-            laid, meas = None, measure(lay(job, "leaflet.html.j2", scale, probe=True, **ctx).document)
+            laid, meas = None, probe_measure(lay(job, "leaflet.html.j2", scale, probe=True, **ctx), job.trim)
         over = meas.overflowing()
         text_over = {n: v for n, v in over.items() if n.startswith("panel-")}
         if not text_over:

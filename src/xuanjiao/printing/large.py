@@ -20,9 +20,9 @@ from markupsafe import Markup
 from .. import markdown
 from ..errors import has_errors
 from ..pdf import render_html
-from .fit import TypeScale, largest_fitting, measure
+from .fit import TypeScale, largest_fitting
 from .geometry import PX_PER_MM, banner_trim
-from .laying import Job, Laid, at, body_sizes, fits_as_laid, lay, overflow, scale_k, too_long, whole
+from .laying import Job, Laid, at, body_sizes, fits_as_laid, lay, overflow, probe_measure, scale_k, too_long, whole
 from .layout import common, markup, page_css
 from .words import month_text
 from ..messages import t
@@ -77,7 +77,7 @@ def board(job: Job) -> Laid:
     if not (fits_as_laid(out, names) if names else whole(out)):
 
         def attempt(scale: TypeScale):
-            meas = measure(lay(job, "board.html.j2", scale, probe=True, **ctx).document)
+            meas = probe_measure(lay(job, "board.html.j2", scale, probe=True, **ctx), job.trim)
             over = overflow(meas, names) if names else None
             return over is None, over
 
@@ -108,7 +108,7 @@ def rollup(job: Job) -> Laid:
     if not fits_as_laid(out, ("main",)):
 
         def attempt(scale: TypeScale):
-            over = overflow(measure(lay(job, "rollup.html.j2", scale, probe=True, **ctx).document), ("main",))
+            over = overflow(probe_measure(lay(job, "rollup.html.j2", scale, probe=True, **ctx), job.trim), ("main",))
             return over is None, over
 
         best, tried = largest_fitting(sizes, attempt)

@@ -13,7 +13,7 @@ from ..messages import t
 from ..pdf import render_html
 from .fit import Measure, TypeScale, measure, scales
 from .geometry import Trim
-from .layout import Facts, common, is_large_print, page_css
+from .layout import PROBE_EXTRA_MM, Facts, common, is_large_print, page_css
 from .wordbreak import KEEP_WORDS_KINDS, keep_words
 from .theme import Theme
 
@@ -96,6 +96,21 @@ def whole(laid: Laid) -> bool:
     a probe (every side is its own trim-sized sheet; only the page height differs), so when it
     fits it is the final document and the probes are not needed."""
     return laid.broken == 0
+
+
+def probe_measure(laid: Laid, trim: Trim) -> Measure:
+    """A probe's measure, with no region's limit below the sheet's own bottom. Text long enough
+    to run down the probe's tall page pushes out the element that marks a region's limit, and
+    the region would then be measured against the tall page and seem to fit (a 120-paragraph
+    poster once printed cut off, with no error); a box cut at the probe's end counts as at least
+    the probe's extra height too long."""
+    meas = measure(laid.document)
+    sheet = trim.height + trim.bleed + trim.marks
+    for region in meas.regions.values():
+        region.limit = min(region.limit, sheet)
+        if laid.broken:
+            region.end = max(region.end, region.limit + PROBE_EXTRA_MM)
+    return meas
 
 
 def fits_as_laid(laid: Laid, names: tuple[str, ...]) -> bool:
