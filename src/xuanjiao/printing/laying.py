@@ -110,4 +110,3 @@ def too_long(job: Job, laid: Laid, over: float, what: str, smallest: TypeScale, 
 def lines_in(mm: float, scale: TypeScale) -> int:
     line_mm = scale.body * 1.6 * 25.4 / 72
     return max(1, round(mm / line_mm))
-
