@@ -59,7 +59,7 @@ def broken_links(site: Path, base: str = "/") -> list[str]:
     pages = {p: parse(p) for p in site.rglob("*.html")}
     problems = []
     for page, parsed in pages.items():
-        for tag, attr, url in parsed.links:
+        for _tag, _attr, url in parsed.links:
             u = urlparse(url)
             if u.scheme or url.startswith("//"):
                 continue

@@ -77,3 +77,25 @@ def test_ledger_counts(tmp_path):
     (tmp_path / "l.pdf").write_bytes(pdf)
     text = subprocess.run(["pdftotext", str(tmp_path / "l.pdf"), "-"], capture_output=True, text=True).stdout
     assert "健康教育工作台帐" in text and "未达标" in text and "东关集市" in text
+
+
+def test_ledger_command_writes_both_files(tmp_path):
+    """`xuanjiao ledger` calls the library's write_ledger: ledger.xlsx and ledger.pdf in
+    build/reports/YEAR, with the planned figures when no report form came back."""
+    from click.testing import CliRunner
+
+    from xuanjiao.cli import main
+
+    files = {"content/site.yml": SITE, "content/venues.yml": VENUES,
+             "content/campaigns/whd.md": CAMPAIGN.format(day="world-health-day"),
+             "content/materials/p1.md": MAT.format(title="海报一", kind="poster", campaign="whd", status="approved",
+                                                   extra="print: {quantity: 300}\n")}
+    root = write_project(tmp_path / "p", files)
+    result = CliRunner().invoke(main, ["ledger", "--year", "2026", "--project", str(root)])
+    assert result.exit_code == 0, result.output
+    dest = root / "build" / "reports" / "2026"
+    rows = list(load_workbook(dest / "ledger.xlsx")["印刷资料"].iter_rows(values_only=True))
+    assert rows[-1] == ("合计", "1 种", None, None, 300)
+    text = subprocess.run(["pdftotext", str(dest / "ledger.pdf"), "-"], capture_output=True, text=True).stdout
+    assert "健康教育工作台帐" in text and "海报一" in text
+    assert "2026: 1 kinds of printed material, 300 copies, 1 campaigns" in result.output

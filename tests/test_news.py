@@ -136,7 +136,7 @@ summary: 为居民测血压。
 def test_feed_is_reproducible_and_relative_without_a_site_url(make_project, tmp_path):
     root = _project(make_project, a=POST.format(n=1, extra=""), b=POST.format(n=2, extra=""))
     site_yml = root / "content" / "site.yml"
-    site_yml.write_text("\n".join(l for l in site_yml.read_text("utf-8").splitlines() if not l.startswith("url:")),
+    site_yml.write_text("\n".join(line for line in site_yml.read_text("utf-8").splitlines() if not line.startswith("url:")),
                         encoding="utf-8")
     project, _ = load_project(root)
     stamp = dt.datetime(2026, 6, 1, tzinfo=dt.timezone.utc)

@@ -4,6 +4,8 @@ PDF stays RGB; without Ghostscript the option is a usage error, not a crash."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pikepdf
 import pytest
 from click.testing import CliRunner
@@ -99,14 +101,14 @@ def test_cmyk_builds_are_reproducible_and_the_screen_pdf_stays_rgb(builds):
             assert "rg" in {str(op) for _, op in pikepdf.parse_content_stream(screen.pages[0])}
 
 
-def test_dark_neutrals_become_gray_and_colours_stay(tmp_path):
+def test_dark_neutrals_become_solid_black_and_colours_stay(tmp_path):
     pdf = pikepdf.new()
     pdf.add_blank_page()
     pdf.pages[0].obj.Contents = pdf.make_stream(
         b"0 0 0 rg 0.105882 0.141176 0.129412 rg 0.2 0.2 0.2 RG 0.94 0.97 0.96 rg 0.04 0.49 0.42 rg")
     assert cmyk.dark_neutrals_to_gray(pdf) == 3
     ops = [(tuple(float(v) for v in operands), str(op)) for operands, op in pikepdf.parse_content_stream(pdf.pages[0])]
-    assert ops[:3] == [((0.0,), "g"), ((0.1255,), "g"), ((0.2,), "G")]
+    assert ops[:3] == [((0.0,), "g"), ((0.0,), "g"), ((0.0,), "G")]  # K 100 %, not a screen of black
     assert [op for _, op in ops[3:]] == ["rg", "rg"]  # a light tint and a colour keep their hue
 
 
@@ -115,3 +117,109 @@ def test_cmyk_without_ghostscript_is_a_usage_error(make_project, monkeypatch):
     result = CliRunner().invoke(main, ["build", "--cmyk", "--project", str(make_project(FILES))])
     assert result.exit_code == 2 and "--cmyk needs Ghostscript" in result.output
     assert "apt-get install ghostscript" in result.output and "Traceback" not in result.output
+
+
+# --- issue 20: text at K 100 %, small text in one ink, an OutputIntent, PDF/X claims kept honest ----
+
+def sized_text_colours(pdf: pikepdf.Pdf) -> list[tuple[float, str, tuple[float, ...]]]:
+    """(effective size in pt, colour operator, operands) at every text-showing operator of the pages."""
+    found = []
+    for page in pdf.pages:
+        fill, ctm, size, tm = ("g", (0.0,)), 1.0, 0.0, 1.0
+        stack = []
+        for operands, op in pikepdf.parse_content_stream(page):
+            name = str(op)
+            nums = [float(v) for v in operands if isinstance(v, (int, float, Decimal))]
+            if name == "q":
+                stack.append((fill, ctm))
+            elif name == "Q" and stack:
+                fill, ctm = stack.pop()
+            elif name == "cm":
+                ctm *= abs(nums[0] * nums[3] - nums[1] * nums[2]) ** 0.5
+            elif name == "Tm":
+                tm = abs(nums[0] * nums[3] - nums[1] * nums[2]) ** 0.5
+            elif name == "Tf":
+                size = nums[0]
+            elif COLOUR_OPS.get(name) == "fill":
+                fill = (name, tuple(nums))
+            elif name in ("TJ", "Tj", "'", '"'):
+                found.append((size * tm * ctm, *fill))
+    return found
+
+
+def one_ink(kind: str, values: tuple[float, ...]) -> bool:
+    if kind == "g":
+        return True
+    if kind == "k":
+        return sum(1 for v in values if v > 0.001) <= 1
+    return False
+
+
+def test_body_text_is_solid_black_and_small_text_one_ink(builds):
+    for mid in TRIMS:
+        with pikepdf.open(builds["cmyk"] / f"{mid}.pdf") as pdf:
+            texts = sized_text_colours(pdf)
+            assert texts and any(size < 12 for size, _, _ in texts), mid
+            assert any(kind == "g" and v[0] == 0 for _, kind, v in texts), mid  # black text: K 100 %
+            # black at 12 pt and over is never a screen (small coloured text is a K tint of its lightness)
+            screens = [(round(size, 1), v) for size, kind, v in texts if kind == "g" and 0.001 < v[0] < 0.2
+                       and size >= 12]
+            assert screens == [], f"{mid}: black text printed as a screen {screens[:5]}"
+            blacks = [v for size, kind, v in texts if kind == "k" and v[3] > 0.7 and max(v[:3]) > 0.001]
+            assert blacks == [], f"{mid}: dark text in more than the black ink {blacks[:5]}"
+            small = [(round(size, 1), kind, v) for size, kind, v in texts if size < 12 - 0.01 and not one_ink(kind, v)]
+            assert small == [], f"{mid}: small text in several inks {small[:5]}"
+
+
+def test_the_cmyk_file_names_its_press_condition(builds):
+    with pikepdf.open(builds["cmyk"] / "t-poster.pdf") as pdf:
+        (intent,) = list(pdf.Root.OutputIntents)
+        assert intent.S == "/GTS_PDFX" and int(intent.DestOutputProfile.N) == 4
+        assert str(intent.OutputConditionIdentifier) == cmyk.DEFAULT_ICC.stem
+        assert intent.DestOutputProfile.read_bytes()[36:40] == b"acsp"  # an ICC profile
+    report = (builds["cmyk"] / "preflight.txt").read_text("utf-8")
+    assert "通过 PDF/X 与输出意图：非 PDF/X 文件；输出意图：default_cmyk" in report.replace("　", " ").replace("  ", " ")
+
+
+def test_the_shops_own_profile(make_project, tmp_path):
+    root = make_project({"content/campaigns/aids-2026.md": CAMPAIGN, "content/materials/t-poster.md": POSTER})
+    icc = tmp_path / "shop-coated.icc"
+    icc.write_bytes(cmyk.DEFAULT_ICC.read_bytes())
+    result = CliRunner().invoke(main, ["build", "--only", "print", "--cmyk", "--icc", str(icc), "--project", str(root)])
+    assert result.exit_code == 0, result.output
+    with pikepdf.open(root / "build/print/t-poster.pdf") as pdf:
+        assert str(pdf.Root.OutputIntents[0].OutputConditionIdentifier) == "shop-coated"
+    no_cmyk = CliRunner().invoke(main, ["build", "--only", "print", "--icc", str(icc), "--project", str(root)])
+    assert no_cmyk.exit_code == 2 and "add --cmyk" in no_cmyk.output
+
+
+@pytest.mark.parametrize("variant", ["pdf/x-1a", "pdf/x-3"])
+def test_pdf_x_without_transparency_is_refused_not_mislabelled(make_project, variant):
+    root = make_project(FILES)
+    result = CliRunner().invoke(main, ["build", "--cmyk", "--pdf-variant", variant, "--project", str(root)])
+    assert result.exit_code == 2 and "allows no transparency" in result.output and "pdf/x-4" in result.output
+    assert "Traceback" not in result.output and not (root / "build").exists()
+    direct = run_build(BuildOptions(project_dir=root, only=("print",), jobs=1, cmyk=True, pdf_variant=variant))
+    assert not direct.ok and any("allows no transparency" in d.message for d in direct.diagnostics)
+
+
+def test_pdf_x_4_in_cmyk_passes_the_preflight_and_qpdf_and_a_false_claim_fails(make_project, tmp_path):
+    import shutil
+    import subprocess
+
+    from xuanjiao.printing.preflight import FAIL, OK, check_file
+
+    root = make_project({"content/campaigns/aids-2026.md": CAMPAIGN, "content/materials/t-poster.md": POSTER})
+    result = run_build(BuildOptions(project_dir=root, only=("print",), jobs=1, cmyk=True, pdf_variant="pdf/x-4"))
+    assert result.ok, [d.format() for d in result.diagnostics]
+    path = root / "build/print/t-poster.pdf"
+    if shutil.which("qpdf"):
+        assert subprocess.run(["qpdf", "--check", str(path)], capture_output=True, check=False).returncode == 0
+    report = check_file(path, "poster", 1, "海报")
+    (x,) = [c for c in report.checks if c.name == "PDF/X 与输出意图"]
+    assert x.status == OK and "PDF/X-4" in x.detail, x.detail
+    with pikepdf.open(path) as pdf:  # the same file, claiming PDF/X-1a: a checker rejects it, so must we
+        pdf.docinfo["/GTS_PDFXVersion"] = "PDF/X-1a:2003"
+        pdf.save(tmp_path / "x1a.pdf")
+    (x,) = [c for c in check_file(tmp_path / "x1a.pdf", "poster").checks if c.name == "PDF/X 与输出意图"]
+    assert x.status == FAIL and "不允许透明" in x.detail

@@ -358,3 +358,54 @@ def test_a_title_that_crowds_out_the_messages_is_an_error_at_the_title(make):
     (err,) = [d for d in result.diagnostics if d.severity == "error"]
     assert err.path == "content/materials/p.md" and err.line == 2  # title:
     assert "title takes 3 lines" in err.message and "shorten the title" in err.hint
+
+
+# --- the print order and the preflight -------------------------------------------------------
+
+def test_the_print_order_has_dates_contact_totals_per_kind_and_bleed_per_format(example_build):
+    from openpyxl import load_workbook
+
+    rows = list(load_workbook(example_build / "print-order.xlsx")["印刷清单"].iter_rows(values_only=True))
+    head, body = rows[0], {r[0]: r for r in rows[1:] if r[0] and "-" in str(r[0])}
+    assert head[-2:] == ("出血", "付印日期")
+    assert body["whd-leaflet"][-1] == "2026-03-19"  # the plan's 宣传资料定稿付印 task
+    assert body["whd-board"][-2] == "10 mm" and body["whd-leaflet"][-2] == "3 mm"
+    totals = [r for r in rows if r[1] and str(r[1]).endswith(" 种")]
+    kinds = [r[2] for r in totals]
+    assert len(kinds) == len(set(kinds)) and "横幅" in kinds and "三折页" in kinds
+    leaflets = [r for r in totals if r[2] == "三折页"][0]
+    assert leaflets[8] == sum(body[m][8] or 0 for m in body if body[m][2] == "三折页")  # no banners in it
+    assert ("联系人", "宣传科 李明", None, "0000-0000000") in [r[:4] for r in rows]
+    text = subprocess.run(["pdftotext", str(example_build / "print-order.pdf"), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert "联系人：宣传科 李明" in text and "电话：0000-0000000" in text and "付印日期：2026年" in text
+    assert "出血 10 mm" in text and "出血 3 mm" in text
+
+
+def test_drafts_are_marked_in_the_order_and_the_preflight(make):
+    leaflet = material("折页草稿", "leaflet", SECTIONS, status="draft")
+    root = make({"content/materials/d.md": leaflet})
+    result = build(root, drafts=True)
+    assert result.ok, [d.format() for d in result.diagnostics]
+    from openpyxl import load_workbook
+
+    rows = list(load_workbook(root / "build/print/print-order.xlsx")["印刷清单"].iter_rows(values_only=True))
+    assert rows[1][1] == "【样稿】折页草稿"
+    report = (root / "build/print/preflight.txt").read_text("utf-8")
+    assert "【样稿】折页草稿" in report and "样稿：尚未审定" in report and "[通过] d.pdf" not in report
+    text = subprocess.run(["pdftotext", str(root / "build/print/print-order.pdf"), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert "【样稿】" in text and "不可批量印刷" in text
+
+
+def test_the_imposed_brochure_stays_off_the_public_site(make):
+    from test_print_kit import BROCHURE
+
+    root = make({"content/materials/b.md": BROCHURE})
+    result = run_build(BuildOptions(project_dir=root, only=("print", "site"), jobs=1))
+    assert result.ok, [d.format() for d in result.diagnostics if d.severity == "error"]
+    assert (root / "build/print/b.imposed.pdf").is_file()  # for the shop
+    site = root / "build/site"
+    assert not list(site.rglob("*.imposed.pdf"))
+    assert list(site.rglob("b.screen.pdf"))
+    assert not any("imposed" in p.read_text("utf-8", "replace") for p in site.rglob("*.html"))

@@ -3,7 +3,6 @@ quantities from the plans."""
 
 from __future__ import annotations
 
-import json
 import re
 
 import pikepdf
@@ -124,23 +123,45 @@ def test_drafts_are_watermarked_and_only_printed_with_drafts(make):
     assert "样稿" in text and "草稿内容" in text
 
 
-def test_quantities_come_from_the_plans(make):
+VENUES = """\
+- id: station
+  name: 县火车站
+  kind: station
+  hours: "08:00-11:00"
+  volunteers: 0
+  reach: 500
+  days: "daily"
+"""
+
+
+def test_quantities_come_from_the_plans(make_project):
+    """The print order sums each material's quantities over the plans the pipeline computed
+    (two campaigns here), even when the plans stage does not run; a material no plan prints
+    and without print.quantity is left blank, with a warning."""
     from openpyxl import load_workbook
 
-    root = make({"content/materials/f.md": material("传单", "flyer", "内容。\n", print_="paper: 80g 双胶纸"),
-                         "content/materials/g.md": material("传单二", "flyer", "内容。\n", print_="paper: 80g 双胶纸")})
-    for day, qty in (("world-aids-day", 1200), ("other-day", 300)):
-        plan = root / "build/plans/2026" / day / "plan.json"
-        plan.parent.mkdir(parents=True)
-        plan.write_text(json.dumps({"print": [{"material": "f", "quantity": qty}]}), "utf-8")
+    from xuanjiao.content.loader import load_project
+    from xuanjiao.schedule import plan_project
+
+    aids = CAMPAIGN.replace("slogan:", "venues: [station]\nslogan:")
+    whd = aids.replace("world-aids-day", "world-health-day").replace("艾滋病日", "卫生日")
+    f = material("传单", "flyer", "内容。\n", print_="paper: 80g 双胶纸")
+    root = make_project({"content/campaigns/aids-2026.md": aids, "content/campaigns/whd-2026.md": whd,
+                         "content/venues.yml": VENUES,
+                         "content/materials/f.md": f.replace("[aids-2026]", "[aids-2026, whd-2026]"),
+                         "content/materials/g.md": material("传单二", "flyer", "内容。\n", print_="paper: 80g 双胶纸")
+                         .replace("campaigns: [aids-2026]\n", "")})
+    plans = plan_project(load_project(root)[0]).plans
+    per_plan = [q.quantity for p in plans.values() for q in p.print if q.material == "f"]
+    assert len(per_plan) == 2 and all(n > 0 for n in per_plan)
     result = build(root)
-    assert result.ok
+    assert result.ok and not (root / "build/plans").exists()
     (warn,) = [d for d in result.diagnostics if d.severity == "warning"]
     assert warn.path == "content/materials/g.md" and "quantity" in warn.message
     ws = load_workbook(root / "build/print/print-order.xlsx")["印刷清单"]
     rows = {r[0]: r for r in ws.iter_rows(min_row=2, values_only=True)}
-    assert rows["f"][8] == 1500 and rows["f"][5] == "80g 双胶纸" and rows["g"][8] is None
-    assert rows["合计"][8] == 1500
+    assert rows["f"][8] == sum(per_plan) and rows["f"][5] == "80g 双胶纸" and rows["g"][8] is None
+    assert rows["合计"][8] == sum(per_plan)
 
 
 def test_wrong_size_for_the_kind(make):

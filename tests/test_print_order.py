@@ -82,7 +82,10 @@ def test_long_order_lists_each_row_once_then_total_notes_and_signatures(long_ord
     for words in ("合计", "说明：", "经办人："):
         assert [n for n, text in enumerate(texts) if words in text] == [len(texts) - 1], words
         assert whole.count(words) == 1, words
-    assert f"合计 {len(rows)} 种 {total:,}" in texts[-1]
+    for kind in ("海报", "三折页"):  # a total per kind
+        mine = [r for r in rows if r.kind == kind]
+        assert f"{kind} {len(mine)} 种 {sum(r.quantity or 0 for r in mine):,}" in texts[-1]
+    assert sum(r.quantity or 0 for r in rows) == total
     assert whole.count("待定") == sum(r.quantity is None for r in rows)
 
 

@@ -175,19 +175,20 @@ def test_print_order_workbook(built):
     wb = load_workbook(built / "print-order.xlsx")
     ws = wb["印刷清单"]
     rows = list(ws.iter_rows(values_only=True))
-    assert rows[0] == ("编号", "名称", "类型", "成品尺寸", "页数", "纸张", "颜色", "工艺", "数量", "文件")
-    body = {r[0]: r for r in rows[1:-1]}
+    assert rows[0] == ("编号", "名称", "类型", "成品尺寸", "页数", "纸张", "颜色", "工艺", "数量", "文件", "出血", "付印日期")
+    body = {r[0]: r for r in rows[1:] if r[0] in QUANTITIES}
     assert set(body) == set(QUANTITIES)
     for mid, qty in QUANTITIES.items():
         assert body[mid][8] == qty and body[mid][9] == f"{mid}.pdf" and body[mid][4] == PAGES[mid]
     assert body["t-leaflet"][2] == "三折页" and "297×210" in body["t-leaflet"][3]
-    total = rows[-1]
-    assert total[0] == "合计" and total[8] == sum(QUANTITIES.values())
+    totals = rows[1 + len(QUANTITIES):]  # one per kind: copies of different kinds do not add up
+    assert totals[0][0] == "合计" and sum(t[8] for t in totals) == sum(QUANTITIES.values())
+    assert len(totals) == len(QUANTITIES) and all(body[mid][10] == "3 mm" for mid in QUANTITIES)
     assert ws.freeze_panes == "A2"
     assert ws.column_dimensions["B"].width > 20
     assert wb.properties.created.year == 2026 and wb.properties.modified == wb.properties.created
     texts = page_texts(built / "print-order.pdf")
-    assert "宣传资料印刷清单" in texts[0].replace(" ", "") and "5,700" in texts[0] and "t-brochure.pdf" in texts[0]
+    assert "宣传资料印刷清单" in texts[0].replace(" ", "") and "宣传单 1 种 3,000" in texts[0] and "t-brochure.pdf" in texts[0]
 
 
 def test_two_builds_are_byte_identical(built, tmp_path):

@@ -114,7 +114,7 @@ def test_stepping_down_finds_what_bisecting_finds():
 
     sizes = [TypeScale(13.5 - 0.5 * i) for i in range(10)]
     for first_fitting in range(len(sizes) + 1):  # len(sizes): nothing fits
-        attempt = lambda s: (s.body <= 13.5 - 0.5 * first_fitting, "detail")  # noqa: E731
+        attempt = lambda s, first_fitting=first_fitting: (s.body <= 13.5 - 0.5 * first_fitting, "detail")  # noqa: E731
         bisected, _ = largest_fitting(sizes, attempt)
         stepped, tried = largest_fitting(sizes, attempt, step_down=True)
         assert stepped == bisected == (first_fitting if first_fitting < len(sizes) else None)
@@ -209,6 +209,50 @@ def test_lazy_font_files_and_fast_deflate_write_the_same_streams(tmp_path, monke
     assert a == b and any(len(v) > 10_000 for v in a.values())  # same streams, fonts among them
     assert len(ours) != len(theirs)  # deflated differently
     assert [v for v in _streams(whole).values() if len(v) > 5_000_000]  # the whole face, read when asked for
+
+
+UNTESTED_WEASYPRINT = """
+import sys
+from importlib import metadata
+from pathlib import Path
+
+real = metadata.version
+metadata.version = lambda name: "71.0" if name == "weasyprint" else real(name)
+import zlib
+
+import pydyf
+from weasyprint.pdf import fonts
+
+stock = fonts.Font._harfbuzz_subset
+from xuanjiao import pdf
+
+out = Path(sys.argv[1])
+for n, text in enumerate(["接种疫苗，保护自己和家人。", "请按时接种"]):
+    doc = pdf.render_html(f"<p>{text}</p>", out, [out], ["body { font-family: 'Noto Sans CJK SC'; }"]).document
+    (out / f"{n}.pdf").write_bytes(doc.write_pdf())
+print(sorted(pdf.speedups.install().items()), fonts.Font._harfbuzz_subset is stock, pydyf.zlib is zlib,
+      "file_content" in fonts.Font.__dict__)
+"""
+
+
+def test_speedups_leave_an_untested_weasyprint_stock(tmp_path):
+    """On a WeasyPrint outside the tested versions (pyproject's bounds) nothing of it is
+    patched: stock WeasyPrint writes the PDFs, with one warning naming the version."""
+    import os
+    import subprocess
+    import sys
+
+    from pypdf import PdfReader
+
+    env = {**os.environ, "XUANJIAO_LANG": "en"}
+    proc = subprocess.run([sys.executable, "-c", UNTESTED_WEASYPRINT, str(tmp_path)], capture_output=True,
+                          text=True, env=env, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["[('fast_deflate',", "False),", "('lazy_font_files',", "False),",
+                                   "('one_pass_subset',", "False)]", "True", "True", "False"]
+    assert proc.stderr.count("weasyprint 71.0: not a version xuanjiao's PDF speed-ups were tested with") == 1
+    assert "接种疫苗" in PdfReader(tmp_path / "0.pdf").pages[0].extract_text()
+    assert speedups.untested() == []  # this environment's own versions are the tested ones
 
 
 def _old_brochure_template() -> str:

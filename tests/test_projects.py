@@ -294,7 +294,7 @@ def test_two_campaigns_share_a_market_day_without_double_booking(lanfeng):
         assert shared <= days, cid
     volunteers = {v["id"]: v for v in yaml.safe_load((LANFENG / "private" / "volunteers.yml").read_text("utf-8"))}
     by_date: dict[str, list[tuple[str, str, set]]] = {}
-    for cid, plan in found.items():
+    for plan in found.values():
         for s in plan["sessions"]:
             by_date.setdefault(s["date"], []).append((s["start"], s["end"], set(s["volunteers"])))
             day = dt.date.fromisoformat(s["date"])

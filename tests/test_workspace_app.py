@@ -76,7 +76,7 @@ def test_every_route_without_a_session_goes_to_login(shared):
     _root, app = shared
     client = TestClient(app, follow_redirects=False)
     assert {name for _, name, _, _ in ROUTES} == set(ACCESS)
-    for path, name, _, methods in ROUTES:
+    for path, _name, _, methods in ROUTES:
         url = re.sub(r"\{kind\}", "materials", path)
         url = re.sub(r"\{[a-z]+\}", "iodine-leaflet", url)
         for method in methods:
@@ -357,5 +357,64 @@ def test_print_preview_pages_and_draft_pdf_follow_each_save(fresh):
     assert writer.get(first["pages"][0]).status_code == 404  # an old key names nothing
     page = writer.get("/print/materials/iodine-leaflet")
     assert page.status_code == 200 and page.text.count('<img src="/print/materials/iodine-leaflet/') == 2
-    broken = writer.get("/print/materials/eye-poster/pages").json()  # its text does not fit
-    assert broken["pages"] == [] and any("eye-poster.md" in p for p in broken["problems"])
+    (root / "content" / "materials" / "no-image.md").write_text(
+        "---\ntitle: 缺图的海报\nkind: poster\nsize: A3\n---\n![图](../assets/missing.png)\n", encoding="utf-8")
+    broken = writer.get("/print/materials/no-image/pages").json()  # the project does not pass check
+    assert broken["pages"] == [] and any("no-image.md" in p for p in broken["problems"])
+
+
+def test_date_rules_and_venue_cycles_show_their_next_dates(fresh):
+    _, app = fresh
+    admin = login(app, "admin")
+    day = admin.get("/edit/days/lanfeng-duanwu-hygiene-day")
+    dates = re.search(r'<p class="help rule-dates">接下来：([^<]+)</p>', day.text).group(1).split("、")
+    assert len(dates) == 3 and all(re.fullmatch(r"\d{4}-\d\d-\d\d", d) for d in dates)
+    assert dates == sorted(dates) and len({d[:4] for d in dates}) == 3  # lunar 05-05, once a year
+    venue = admin.get("/edit/venues/gaopo-market")
+    found = re.search(r'<p class="help rule-dates">接下来：([^<]+)</p>', venue.text).group(1).split("、")
+    assert len(found) == 3
+
+
+def test_edits_made_outside_the_workspace_are_picked_up(fresh):
+    root, app = fresh
+    writer = login(app, "ann")
+    writer.get("/")  # lists and checks cached
+    path = root / REL
+    path.write_text(path.read_text(encoding="utf-8").replace("title: 科学补碘 健康一生", "title: 编辑器里改的标题"),
+                    encoding="utf-8")
+    assert "编辑器里改的标题" in writer.get("/").text
+    pairs = form_of(writer.get("/edit/materials/iodine-leaflet").text, "/edit/")
+    assert dict(pairs)["title"] == "编辑器里改的标题"
+    writer.post("/edit/materials/iodine-leaflet", data=replace(pairs, summary="工作台加的摘要"))
+    text = path.read_text(encoding="utf-8")
+    assert "title: 编辑器里改的标题" in text and "summary: 工作台加的摘要" in text
+    assert git_log(root, REL)[0][0] == "ann"
+
+
+def test_reviewer_returns_with_a_comment_and_roles_guard_each_kind(fresh):
+    root, app = fresh
+    from xuanjiao.workspace.accounts import Accounts, db_path
+
+    accounts = Accounts(db_path(root))
+    accounts.add("coco", "coordinator", PASSWORD)
+    accounts.close()
+    path = root / REL
+    path.write_text(path.read_text(encoding="utf-8").replace("status: approved", "status: review"), encoding="utf-8")
+    doctor = login(app, "dr-xu")
+    csrf = re.search(r'name="csrf" value="([^"]+)"', doctor.get("/").text).group(1)
+    r = doctor.post("/return/materials/iodine-leaflet", data={"csrf": csrf, "comment": "碘摄入量的数字请再核对"})
+    assert r.status_code == 303 and "status: draft" in path.read_text(encoding="utf-8")
+    page = login(app, "ann").get("/edit/materials/iodine-leaflet").text
+    assert "退回修改——碘摄入量的数字请再核对" in page
+    seen = doctor.get("/edit/venues/gaopo-market").text
+    assert 'value="save"' not in seen and re.search(r'<input id="f-name" name="name"[^>]* readonly', seen)
+    writer = login(app, "ann")
+    pairs = form_of(writer.get("/edit/venues/gaopo-market").text, "/edit/")
+    assert writer.post("/edit/venues/gaopo-market", data=replace(pairs, name="改名")).status_code == 403
+    coordinator = login(app, "coco")
+    pairs = form_of(coordinator.get("/edit/venues/gaopo-market").text, "/edit/")
+    before = (root / "content" / "venues.yml").read_text(encoding="utf-8").splitlines()
+    assert coordinator.post("/edit/venues/gaopo-market", data=replace(pairs, name="高坡镇赶场点")).status_code == 200
+    after = (root / "content" / "venues.yml").read_text(encoding="utf-8").splitlines()
+    assert [(a, b) for a, b in zip(before, after) if a != b] == [
+        ("  name: 高坡镇赶场点（逢三逢八）", "  name: 高坡镇赶场点")]

@@ -143,6 +143,29 @@ def bench_full(project: Path, n: int, t: Table) -> None:
           "< 2048 MB")
 
 
+def bench_workspace(root: Path, tmp: Path, t: Table, quick: bool) -> None:
+    """Issue 22, acceptance 5: the workspace's pages, save to new print preview, 20 people."""
+    from . import workspace as ws
+
+    print("workspace", flush=True)
+    project = measure.copy_example(root, tmp / "workspace")
+    ws.add_users(project, [f"bench-{n}" for n in range(20)])
+    materials = sorted(p.stem for p in (project / "content" / "materials").glob("*.md"))
+    leaflet = next((m for m in materials if m.endswith("leaflet")), materials[0])
+    with ws.Server(project) as server:
+        times = ws.page_times(server, ["/", f"/edit/materials/{leaflet}", "/search?q=%E5%81%A5%E5%BA%B7"])
+        t.add("workspace.page", "workspace: slowest page, warm (median of 5)", max(times.values()), "s", "< 0.2 s")
+        t.add("workspace.save_preview", "workspace: save a leaflet to its new print preview (median)",
+              ws.save_to_preview(server, leaflet, 1 if quick else 3), "s", "< 3 s")
+        result = ws.load(server, materials, sessions=20, rounds=1 if quick else 3)
+    t.add("workspace.load_errors", "workspace: 20 sessions saving at once, errors", len(result.errors), "", "0",
+          "; ".join(result.errors[:5]))
+    t.add("workspace.load_lost", "workspace: edits neither in git history nor kept as a conflict",
+          len(result.lost), "", "0", ", ".join(result.lost[:5]))
+    t.add("workspace.load_seconds", f"workspace: {result.saves} saves and {result.conflicts} conflicts took",
+          result.seconds, "s")
+
+
 def bench_planner(t: Table, quick: bool) -> None:
     from .planning import synthetic_project, time_planning
 
@@ -174,6 +197,7 @@ def main(argv: list[str] | None = None) -> int:
         bench_site(syn, tmp, scale, t)
         if args.large:
             bench_scale(tmp, args.large, t)
+        bench_workspace(args.project, tmp, t, args.quick)
     bench_planner(t, args.quick)
     table = t.render()
     print("\n" + table)

@@ -216,13 +216,15 @@ def write_mkdocs_tree(project_dir: Path, outputs: Path, work: Path, stock_nav: b
     stock_nav: without our `nav`, so Material lists every page in every page's navigation,
     as a stock Material site of the same pages does."""
     from xuanjiao.content.loader import load_project
-    from xuanjiao.stage import build_clock
+    from xuanjiao.schedule import plan_project
     from xuanjiao.site import site_model
+    from xuanjiao.stage import build_clock
     from xuanjiao.site.engines import mkdocs as engine
 
     project, _ = load_project(project_dir)
     stamp = build_clock()
-    model = site_model(project, outputs, drafts=False, today=stamp.date(), stamp=stamp)
+    model = site_model(project, outputs, drafts=False, today=stamp.date(), stamp=stamp,
+                       plans=plan_project(project))
     docs = work / "docs"
     engine.write_docs(project, model, docs)
     path = work / "mkdocs.yml"
@@ -264,13 +266,13 @@ def serve_latency(project: Path, edits: int = 3) -> float:
         page = f"/materials/{path.stem}/index.html"
         host, port = preview.server.server_address[:2]
         seconds = []
-        for n in range(edits):
+        for _ in range(edits):
             marker = f"预览计时标记{time.monotonic_ns()}"  # new each time: a page never has it already
             text = path.read_text(encoding="utf-8")
             head, sep, body = text.partition("\n---\n")
             start = time.perf_counter()
             path.write_text(head + sep + f"{marker}\n\n" + body, encoding="utf-8")
-            _until(lambda: marker.encode() in _get(host, port, page), 120)
+            _until(lambda marker=marker: marker.encode() in _get(host, port, page), 120)
             seconds.append(time.perf_counter() - start)
         return statistics.median(seconds)
     finally:

@@ -54,6 +54,18 @@ class Location:
         return Diagnostic(self.path, self.line, self.col, "warning", message, hint, code)
 
 
+def errors_in(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    return [d for d in diagnostics if d.severity == "error"]
+
+
+def warnings_in(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    return [d for d in diagnostics if d.severity == "warning"]
+
+
+def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
+    return any(d.severity == "error" for d in diagnostics)
+
+
 @dataclass
 class Diagnostics:
     """An ordered collection of diagnostics gathered during one run."""
@@ -70,11 +82,11 @@ class Diagnostics:
 
     @property
     def errors(self) -> list[Diagnostic]:
-        return [d for d in self.items if d.severity == "error"]
+        return errors_in(self.items)
 
     @property
     def warnings(self) -> list[Diagnostic]:
-        return [d for d in self.items if d.severity == "warning"]
+        return warnings_in(self.items)
 
     def raise_if_errors(self) -> None:
         if self.errors:

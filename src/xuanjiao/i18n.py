@@ -221,32 +221,33 @@ def join(items: list[str] | tuple[str, ...], lang: str | None = None) -> str:
 
 
 def cycle(rule: str | None, lang: str | None = None) -> str:
-    """A venue's `days:` rule in words a volunteer understands (逢三逢八, 每周六、日 / Sat, Sun)."""
+    """A venue's `days:` rule in words a volunteer understands (逢三逢八, 每周六、日 / Sat, Sun);
+    read by calendar/cycles (a rule it cannot read is shown as written)."""
+    from .calendar.cycles import parse_cycle  # here: i18n stays light; the calendar loads lunar data
+    from .calendar.parsing import RuleError
+
     lang = lang or current()
     if not rule:
         return ""
-    kind, _sep, rest = rule.strip().partition(" ")
-    parts = [p.strip() for p in rest.split(",") if p.strip()]
-    if kind == "daily":
+    try:
+        parsed = parse_cycle(rule)
+    except RuleError:
+        return rule
+    values = sorted(parsed.values)
+    zh = babel_locale(lang) == "zh_CN"
+    if parsed.kind == "daily":
         return gettext("每天", lang)
-    if kind == "weekly":
-        if babel_locale(lang) == "zh_CN":
-            names = {"mon": "一", "tue": "二", "wed": "三", "thu": "四", "fri": "五", "sat": "六", "sun": "日"}
-            return "每周" + "、".join(names.get(p[:3].lower(), p) for p in parts)
-        order = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-        days = [_fmt(dt.date(2024, 1, 1 + order.index(p[:3].lower())), "EEE", lang) if p[:3].lower() in order else p
-                for p in parts]
+    if parsed.kind == "weekly":
+        if zh:
+            return "每周" + "、".join("一二三四五六日"[d] for d in values)
+        days = [_fmt(dt.date(2024, 1, 1 + d), "EEE", lang) for d in values]  # 2024-01-01 is a Monday
         return gettext("每周{days}", lang).format(days=join(days, lang))
-    digits_ok = all(p.isdigit() and len(p) == 1 for p in parts)
-    if kind in ("lunar", "solar") and digits_ok:
-        if babel_locale(lang) == "zh_CN":
-            digits = "〇一二三四五六七八九"
-            head = "农历逢" if kind == "lunar" else "公历逢"
-            return head + "逢".join("十" if p == "0" else digits[int(p)] for p in parts)
-        ends = join([("10" if p == "0" else p) for p in parts], lang)
-        msg = gettext("农历日期逢{digits}", lang) if kind == "lunar" else gettext("公历日期逢{digits}", lang)
-        return msg.format(digits=ends)
-    return rule
+    if zh:
+        head = "农历逢" if parsed.kind == "lunar" else "公历逢"
+        return head + "逢".join("十" if d == 0 else "〇一二三四五六七八九"[d] for d in values)
+    ends = join([str(d or 10) for d in values], lang)
+    msg = gettext("农历日期逢{digits}", lang) if parsed.kind == "lunar" else gettext("公历日期逢{digits}", lang)
+    return msg.format(digits=ends)
 
 
 # Always Chinese, whatever the current language: the forms filed with the authorities

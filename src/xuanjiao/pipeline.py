@@ -23,13 +23,15 @@ from typing import Callable, Iterable, Iterator
 
 from .content.loader import load_project
 from .content.models import Project
-from .errors import BuildError, Diagnostic, MissingPackage
+from .errors import BuildError, Diagnostic, MissingPackage, has_errors, warnings_in
 from .messages import t
 from .output_dir import MARKER, MARKER_TEXT, check_output
-from .stage import Stage, StageContext, build_clock
+from .schedule.model import PlanSet
+from .schedule.planner import plan_project
+from .stage import Progress, Stage, StageContext, build_clock
 
 STAGE_ORDER = ("plans", "private", "stats", "print", "site")
-# plans first: print takes quantities from plan.json; stats (aggregate report figures, only with
+# plans first: print takes quantities from the plans; stats (aggregate report figures, only with
 # site.yml reports: {publish: true}) before site; site last: it links what the others wrote.
 
 
@@ -45,6 +47,7 @@ class BuildOptions:
     executor: str = "local"  # "local" (process pool) or "dask" (PDF renders on a Dask cluster)
     scheduler: str | None = None  # the Dask scheduler's address
     cmyk: bool = False  # print PDFs converted to CMYK by Ghostscript (printing/cmyk.py)
+    icc: Path | None = None  # --icc: the shop's CMYK profile for --cmyk (default: Ghostscript's)
 
 
 @dataclass
@@ -52,18 +55,18 @@ class BuildResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     out: Path | None = None
     ran: list[str] = field(default_factory=list)
-    seconds: dict[str, float] = field(default_factory=dict)  # wall time: "load", each stage, "swap"
+    seconds: dict[str, float] = field(default_factory=dict)  # wall time: "load" (and plan), each stage, "swap"
 
     @property
     def ok(self) -> bool:
-        return not any(d.severity == "error" for d in self.diagnostics)
+        return not has_errors(self.diagnostics)
 
 
 def _site_stage(ctx: StageContext) -> list[Diagnostic]:
     from .site import build_site
 
     return build_site(ctx.project, ctx.out, ctx.work / "site", drafts=ctx.drafts, today=ctx.today,
-                      stamp=ctx.stamp, jobs=ctx.jobs)
+                      stamp=ctx.stamp, jobs=ctx.jobs, plans=ctx.plans, step=ctx.step)
 
 
 def _stats_stage(ctx: StageContext) -> list[Diagnostic]:
@@ -110,7 +113,7 @@ def require_packages(stages: Iterable[str]) -> None:
                 raise MissingPackage(module, t("the {stage} stage", stage=stage), f"pip install {pip_name}")
 
 
-def run_build(opts: BuildOptions, progress: Callable[[str], None] | None = None) -> BuildResult:
+def run_build(opts: BuildOptions, progress: Progress | None = None) -> BuildResult:
     result = BuildResult()
     stages = stage_functions()
     selected = [s for s in STAGE_ORDER if s in opts.only]
@@ -120,12 +123,12 @@ def run_build(opts: BuildOptions, progress: Callable[[str], None] | None = None)
     out = (opts.out or root / "build").resolve()
     check_output(root, out)
     try:
-        project, warnings, remember = _load(root, out)
+        project, warnings, plans, remember = _load(root, out)
     except BuildError as exc:
         result.diagnostics = exc.diagnostics
         return result
     result.diagnostics.extend(warnings)
-    result.seconds["load"] = time.perf_counter() - started
+    result.seconds["load"] = time.perf_counter() - started  # reading the project and planning it
     _remove_abandoned(out)
     staging = out.parent / f".{out.name}.staging-{os.getpid()}"
     with _long_lived():  # the project, for the whole build
@@ -135,20 +138,23 @@ def run_build(opts: BuildOptions, progress: Callable[[str], None] | None = None)
             _carry_over(out, staging, keep=[s for s in STAGE_ORDER if s not in selected] + [".cache"])
             stamp = build_clock()
             ctx = StageContext(project, staging, staging / ".work", opts.drafts, opts.jobs or os.cpu_count() or 1,
-                               stamp.date(), stamp, opts.pdf_variant, opts.executor, opts.scheduler, opts.cmyk)
+                               stamp.date(), stamp, opts.pdf_variant, opts.executor, opts.scheduler, opts.cmyk,
+                               plans, progress, opts.icc)
             for name in selected:
                 if progress:
-                    progress(name)
+                    progress.stage(name)
                 began = time.perf_counter()
                 _clean(staging / name)
                 if name == "private":  # its cache holds volunteers' names: kept inside private/
                     _carry_over(out / name, staging / name, keep=[".cache"])
                 result.diagnostics.extend(stages[name](ctx))
                 result.seconds[name] = time.perf_counter() - began
+                if progress:
+                    progress.finished(name, result.seconds[name])
                 result.ran.append(name)
                 if not result.ok:
                     break
-            failed = not result.ok or (opts.strict and any(d.severity == "warning" for d in result.diagnostics))
+            failed = not result.ok or (opts.strict and bool(warnings_in(result.diagnostics)))
             if failed:
                 return result
             began = time.perf_counter()
@@ -160,7 +166,8 @@ def run_build(opts: BuildOptions, progress: Callable[[str], None] | None = None)
             result.out = out
             return result
         except OSError as exc:  # a full, read-only or locked disk: cli.py says so in one line
-            raise _named_after_out(exc, staging, out)
+            _named_after_out(exc, staging, out)
+            raise
         finally:
             _clean(staging)
 
@@ -195,12 +202,13 @@ def _long_lived(threshold: tuple[int, int, int] = (5000, 10, 10)) -> Iterator[No
 PROJECT_CACHE = "private/.cache"  # the loaded project holds volunteers' names and phones
 
 
-def _load(root: Path, out: Path) -> tuple[Project, list[Diagnostic], Callable[[Path], None]]:
-    """`load_project`, remembered in the cache: parsing YAML with line numbers (ruamel) is
+def _load(root: Path, out: Path) -> tuple[Project, list[Diagnostic], PlanSet, Callable[[Path], None]]:
+    """`load_project` and `plan_project` (once for every stage; the diagnostics are the plans
+    stage's to report), remembered in the cache: parsing YAML with line numbers (ruamel) is
     most of a no-change rebuild. Keyed by every file the loader reads and today's date (the
     review-date warnings). It holds the volunteers, so it lives beside the private stage's
     cache; a hit is read from build/, a new entry goes into the staging dir once the stages
-    are done (build/ is never written before the swap). -> (project, warnings, remember(dir))."""
+    are done (build/ is never written before the swap). -> (project, warnings, plans, remember(dir))."""
     from .cache import Cache
 
     key = Cache(out / PROJECT_CACHE, "project").key().add("root", str(root)).add("today", dt.date.today())
@@ -208,16 +216,17 @@ def _load(root: Path, out: Path) -> tuple[Project, list[Diagnostic], Callable[[P
     digest = key.hexdigest()
     hit = Cache(out / PROJECT_CACHE, "project").load(digest)
     if hit is not None:
-        project, warnings = hit[1]
-        return project, warnings, lambda cache_dir: None  # the entry is carried over with the cache
+        project, warnings, plans = hit[1]
+        return project, warnings, plans, lambda cache_dir: None  # the entry is carried over with the cache
     project, warnings = load_project(root)
+    plans = plan_project(project)
 
     def remember(cache_dir: Path) -> None:
         cache = Cache(cache_dir, "project", keep=2)
-        cache.store(digest, {}, (project, warnings))
+        cache.store(digest, {}, (project, warnings, plans))
         cache.prune()
 
-    return project, warnings, remember
+    return project, warnings, plans, remember
 
 
 def _remove_abandoned(out: Path) -> None:

@@ -7,10 +7,13 @@ import datetime as dt
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from .content.models import Project
 from .errors import Diagnostic
+
+if TYPE_CHECKING:
+    from .schedule.model import PlanSet
 
 
 @dataclass(frozen=True)
@@ -26,15 +29,36 @@ class StageContext:
     executor: str = "local"
     scheduler: str | None = None
     cmyk: bool = False
+    # the plans, computed once by the pipeline: the plans and private stages write them, print
+    # takes its quantities and the site its sessions from them (None: no plans, e.g. in a test)
+    plans: PlanSet | None = None
+    progress: Progress | None = None  # told of each item a stage finishes (the command line shows it)
+    icc: Path | None = None  # the CMYK profile --cmyk converts for (None: Ghostscript's default_cmyk.icc)
 
     @property
     def cache(self) -> Path:
         """Content-addressed outputs of earlier builds (see cache.py), carried over by links."""
         return self.out / ".cache"
 
+    def step(self, done: int, total: int, item: str = "", seconds: float = 0.0) -> None:
+        """`done` of the running stage's `total` items are finished, `item` the last (in `seconds`)."""
+        if self.progress is not None:
+            self.progress.step(done, total, item, seconds)
+
 
 class Stage(Protocol):
     def __call__(self, ctx: StageContext) -> list[Diagnostic]: ...
+
+
+class Progress(Protocol):
+    """What a build tells as it goes: each stage as it starts and ends, and the items (PDFs,
+    campaigns, languages) a stage finishes. The command line draws it (commands/progress.py)."""
+
+    def stage(self, name: str) -> None: ...
+
+    def step(self, done: int, total: int, item: str, seconds: float) -> None: ...
+
+    def finished(self, name: str, seconds: float) -> None: ...
 
 
 CHINA = dt.timezone(dt.timedelta(hours=8))

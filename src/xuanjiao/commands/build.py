@@ -1,4 +1,4 @@
-"""`xuanjiao build`: the whole pipeline into build/, one progress line per stage."""
+"""`xuanjiao build`: the whole pipeline into build/, its progress on stderr (commands/progress.py)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,8 @@ import click
 
 from ..messages import t
 from .kit import project_option, report
+from .progress import Display
 
-STAGE_LABELS = {"print": "印刷文件 print", "plans": "活动方案 plans", "private": "志愿者名单 private",
-                "stats": "统计数字 stats", "site": "网站 site"}
 
 
 @click.command("build")
@@ -27,6 +26,8 @@ STAGE_LABELS = {"print": "印刷文件 print", "plans": "活动方案 plans", "p
               help="PDF/X or PDF/A flavour for print shops that ask for it (colour stays RGB)")
 @click.option("--cmyk", is_flag=True,
               help="print PDFs in CMYK with black text in black ink only (needs Ghostscript)")
+@click.option("--icc", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="with --cmyk: the print shop's CMYK ICC profile (default: Ghostscript's default_cmyk.icc)")
 @click.option("--executor", type=click.Choice(["local", "dask"]), default="local",
               help="where PDFs are rendered: local worker processes, or a Dask cluster (--scheduler)")
 @click.option("--scheduler", default=None, metavar="ADDRESS",
@@ -34,16 +35,49 @@ STAGE_LABELS = {"print": "印刷文件 print", "plans": "活动方案 plans", "p
 @click.option("--timings", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="write each stage's wall time in seconds to this JSON file (scripts/bench reads it)")
 def build(project: Path, only: str | None, drafts: bool, strict: bool, jobs: int | None, out: Path | None,
-          pdf_variant: str | None, cmyk: bool, executor: str, scheduler: str | None, timings: Path | None) -> None:
+          pdf_variant: str | None, cmyk: bool, icc: Path | None, executor: str, scheduler: str | None, timings: Path | None) -> None:
     """Build the site, print PDFs and plans into build/."""
-    from ..pipeline import STAGE_ORDER, BuildOptions, run_build
+    from ..pipeline import BuildOptions, run_build
 
-    stages = STAGE_ORDER
-    if only:
-        stages = tuple(s.strip() for s in only.split(",") if s.strip())
-        unknown = [s for s in stages if s not in STAGE_ORDER]
-        if unknown:
-            raise click.UsageError(t("unknown stage {unknown}; choose from {stage_order}", unknown=', '.join(unknown), stage_order=', '.join(STAGE_ORDER)))
+    _check_options(executor, scheduler, cmyk, pdf_variant, icc)
+    opts = BuildOptions(project, out, _stages(only), drafts, strict, jobs, pdf_variant, executor, scheduler, cmyk,
+                        icc)
+    started = time.perf_counter()
+    display = Display()
+    try:
+        result = run_build(opts, display)
+    finally:
+        display.close()
+    if timings:
+        timings.write_text(json.dumps({k: round(v, 4) for k, v in result.seconds.items()}) + "\n", encoding="utf-8")
+    code = report(result.diagnostics, strict)
+    if code == 0 and result.out is not None:
+        index = result.out / "site" / "index.html"
+        took = f" ({time.perf_counter() - started:.1f} s)"
+        click.echo(t("done: {out}{took}", out=result.out, took=took)
+                   + ("\n  " + t("site: {index}", index=index) if index.exists() else ""), err=True)
+    elif code:
+        click.echo(t("build failed; the previous build/ is unchanged"), err=True)
+    sys.exit(code)
+
+
+def _stages(only: str | None) -> tuple[str, ...]:
+    from ..pipeline import STAGE_ORDER
+
+    if not only:
+        return STAGE_ORDER
+    stages = tuple(s.strip() for s in only.split(",") if s.strip())
+    unknown = [s for s in stages if s not in STAGE_ORDER]
+    if unknown:
+        raise click.UsageError(t("unknown stage {unknown}; choose from {stage_order}", unknown=', '.join(unknown), stage_order=', '.join(STAGE_ORDER)))
+    return stages
+
+
+def _check_options(executor: str, scheduler: str | None, cmyk: bool, pdf_variant: str | None,
+                   icc: Path | None) -> None:
+    """Usage errors before anything is built: Dask without a scheduler or not installed, a
+    scheduler without Dask, CMYK without Ghostscript, a PDF/X label the file could not meet,
+    a profile without --cmyk."""
     if executor == "dask":
         if not scheduler:
             raise click.UsageError(t("--executor dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)"))
@@ -58,22 +92,9 @@ def build(project: Path, only: str | None, drafts: bool, strict: bool, jobs: int
 
         if ghostscript() is None:
             raise click.UsageError(t("--cmyk needs Ghostscript's gs program: {gs_hint}", gs_hint=t(GS_HINT)))
-    opts = BuildOptions(project, out, stages, drafts, strict, jobs, pdf_variant, executor, scheduler, cmyk)
-    tty = sys.stderr.isatty()
+    from ..printing.standards import REFUSED_VARIANT, REFUSED_VARIANTS
 
-    def progress(stage: str) -> None:
-        click.echo(("▶ " if tty else "") + t("building {stage} ...", stage=STAGE_LABELS.get(stage, stage)), err=True)
-
-    started = time.perf_counter()
-    result = run_build(opts, progress)
-    if timings:
-        timings.write_text(json.dumps({k: round(v, 4) for k, v in result.seconds.items()}) + "\n", encoding="utf-8")
-    code = report(result.diagnostics, strict)
-    if code == 0 and result.out is not None:
-        index = result.out / "site" / "index.html"
-        took = f" ({time.perf_counter() - started:.1f} s)"
-        click.echo(t("done: {out}{took}", out=result.out, took=took)
-                   + ("\n  " + t("site: {index}", index=index) if index.exists() else ""), err=True)
-    elif code:
-        click.echo(t("build failed; the previous build/ is unchanged"), err=True)
-    sys.exit(code)
+    if pdf_variant in REFUSED_VARIANTS:
+        raise click.UsageError(t(REFUSED_VARIANT, variant=pdf_variant))
+    if icc and not cmyk:
+        raise click.UsageError(t("--icc is the CMYK profile for --cmyk; add --cmyk"))

@@ -9,7 +9,7 @@ from typing import Iterable
 
 import click
 
-from ..errors import BuildError, Diagnostic
+from ..errors import BuildError, Diagnostic, errors_in, has_errors
 from ..messages import t
 
 
@@ -18,7 +18,7 @@ def report(diags: Iterable[Diagnostic], strict: bool = False) -> int:
     diags = list(diags)
     for d in sorted(diags, key=lambda d: (d.severity != "error", d.path, d.line, d.col)):
         click.echo(d.format(), err=True)
-    errors = sum(d.severity == "error" for d in diags)
+    errors = len(errors_in(diags))
     warnings = len(diags) - errors
     if errors or warnings:
         click.echo(t("{errors} error(s), {warnings} warning(s)", errors=errors, warnings=warnings), err=True)
@@ -46,7 +46,7 @@ def load_planned(project: Path, all_plan_diagnostics: bool = False):
         sys.exit(report(exc.diagnostics))
     planset = plan_project(proj)
     plan_diags = [d for d in planset.diagnostics if all_plan_diagnostics or d.severity == "error"]
-    diags: list[Diagnostic] = list(diags) + plan_diags
-    if any(d.severity == "error" for d in diags):
-        sys.exit(report(diags))
-    return proj, planset, diags
+    found: list[Diagnostic] = list(diags) + plan_diags
+    if has_errors(found):
+        sys.exit(report(found))
+    return proj, planset, found

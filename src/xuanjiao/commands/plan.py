@@ -14,7 +14,7 @@ import click
 
 from ..calendar.rules import RuleError, parse_rule
 from ..content.models import Project
-from ..errors import BuildError, Diagnostic, Location, did_you_mean
+from ..errors import BuildError, Diagnostic, Location, did_you_mean, has_errors
 from ..messages import t
 from ..resources import data_path
 from .kit import day_option, project_option, report, year_option
@@ -40,7 +40,7 @@ def plan(year: int, day: str | None, project: Path, lang: str | None) -> None:
         sys.exit(report(exc.diagnostics))
     planset = plan_project(proj)
     diags = list(diags) + list(planset.diagnostics)
-    if any(d.severity == "error" for d in diags):
+    if has_errors(diags):
         sys.exit(report(diags))
     chosen = [p for p in planset.for_year(year) if day is None or day in (p.day, p.campaign)]
     if not chosen:

@@ -6,7 +6,7 @@ import datetime as dt
 import unicodedata
 
 from .. import i18n
-from .models import Project
+from ..content.models import Project
 
 
 def _width(text: str) -> int:

@@ -71,6 +71,13 @@ def in_lang(text: str | None, lang: str) -> str | None:
 LocalizedText = Annotated[Any, PlainSerializer(lambda v: dict(v.names) if isinstance(v, Localized) else v)]
 
 
+class Contact(Model):
+    """Who the print shop calls about an order."""
+
+    name: str = Field(min_length=1)
+    phone: str = Field(min_length=3)
+
+
 class SiteConfig(Model):
     languages: list[str] = Field(default_factory=lambda: ["zh-CN"], min_length=1)  # first: the others read it
     title: LocalizedText
@@ -84,6 +91,7 @@ class SiteConfig(Model):
     standards: Standards = Standards()
     reports: ReportsConfig = ReportsConfig()
     address: Optional[str] = None
+    contact: Optional[Contact] = None  # the print order's 联系人 and phone
 
     @field_validator("title", "organization", "region")
     @classmethod

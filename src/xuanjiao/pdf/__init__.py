@@ -20,7 +20,7 @@ import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable
 from urllib.parse import unquote, urlparse
 
 from . import speedups
@@ -58,7 +58,7 @@ def font_config():
 
 @dataclass
 class Rendered:
-    document: object  # weasyprint.Document (pages inspectable before writing)
+    document: Any  # weasyprint.Document (pages inspectable before writing; imported lazily)
     warnings: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)  # URLs the fetcher would not read
     broken: int | None = None  # positioned boxes broken at a page end (None: cannot tell)

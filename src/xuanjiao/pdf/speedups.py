@@ -8,23 +8,62 @@ upgrade should re-run tests/test_print_speed.py, which compares each with the or
 - `lazy_font_files`: a font's whole file (16-25 MB for a CJK face) is copied out of HarfBuzz
   only if something reads it, not for every font of every document;
 - `fast_deflate`: streams deflated at zlib level 1 instead of 9.
+
+They reach into private parts of WeasyPrint and pydyf, so they are applied only to the versions
+they were tested with (`TESTED`, the same bounds as pyproject.toml); any other version is left
+stock, with one warning.
 """
 
 from __future__ import annotations
 
+import re
 import threading
+import warnings
 import zlib
+from importlib import metadata
+
+from ..messages import t
+
+# package -> (lowest tested, first untested) version; keep in step with pyproject.toml
+TESTED = {"weasyprint": ((67,), (71,)), "pydyf": ((0, 11), (0, 14))}
 
 _DROP_TABLES = (b"BASE", b"DSIG", b"EBDT", b"EBLC", b"EBSC", b"GPOS", b"GSUB", b"JSTF", b"LTSH", b"PCLT", b"SVG ")
 _installed: dict[str, bool] = {}
 
 
 def install() -> dict[str, bool]:
-    """Apply every speed-up (once per process). -> which of them took."""
+    """Apply every speed-up (once per process). -> which of them took (none on a WeasyPrint or
+    pydyf outside the tested versions: stock WeasyPrint then writes the PDFs, only slower)."""
     if not _installed:
-        _installed.update(one_pass_subset=one_pass_subset(), lazy_font_files=lazy_font_files(),
-                          fast_deflate=fast_deflate())
+        outside = untested()
+        if outside:
+            warnings.warn(t("{packages}: not a version xuanjiao's PDF speed-ups were tested with; "
+                            "PDFs are written by stock WeasyPrint (slower)", packages=", ".join(outside)),
+                          RuntimeWarning, stacklevel=2)
+            _installed.update(one_pass_subset=False, lazy_font_files=False, fast_deflate=False)
+        else:
+            _installed.update(one_pass_subset=one_pass_subset(), lazy_font_files=lazy_font_files(),
+                              fast_deflate=fast_deflate())
     return dict(_installed)
+
+
+def untested() -> list[str]:
+    """`name version` of each patched package installed at a version outside `TESTED`."""
+    out = []
+    for name, (low, high) in TESTED.items():
+        try:
+            version = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue  # not installed: nothing to patch (and nothing renders)
+        if not low <= _release(version) < high:
+            out.append(f"{name} {version}")
+    return out
+
+
+def _release(version: str) -> tuple[int, ...]:
+    """(70, 0) for "70.0", "70.0rc1" or "70.0.dev0" (a pre-release counts as its release)."""
+    found = re.match(r"\d+(?:\.\d+)*", version)
+    return tuple(int(n) for n in found.group().split(".")) if found else ()
 
 
 def one_pass_subset() -> bool:

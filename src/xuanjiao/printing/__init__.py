@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 
 from ..cache import STATS, Cache, fonts_hash
-from ..errors import Diagnostic, relative
+from ..errors import Diagnostic, has_errors, relative
 from ..pdf import MissingFontError, check_cjk_fonts
 from . import body, sessions
 from .geometry import PRINTED_KINDS, trim_for
@@ -26,6 +26,7 @@ from .distributed import DaskUnavailable
 from .pool import LAYOUT_DECIDES, Workers, render_all
 from .preflight import write_preflight
 from .render import MaterialOutput
+from .standards import REFUSED_VARIANT, REFUSED_VARIANTS
 from .quantities import from_plans
 from .theme import Theme
 from .keys import material_key, stage_key
@@ -45,6 +46,9 @@ class PrintSettings:
 
 def print_stage(ctx, settings: PrintSettings | None = None) -> list[Diagnostic]:
     settings = settings or PrintSettings(getattr(ctx, "pdf_variant", None))
+    if settings.pdf_variant in REFUSED_VARIANTS:
+        return [Diagnostic("--pdf-variant", 0, 0, "error", t(REFUSED_VARIANT, variant=settings.pdf_variant),
+                           code="pdf-variant")]
     try:
         check_cjk_fonts()
     except MissingFontError as exc:
@@ -52,9 +56,8 @@ def print_stage(ctx, settings: PrintSettings | None = None) -> list[Diagnostic]:
     out_dir = ctx.out / "print"
     out_dir.mkdir(parents=True, exist_ok=True)
     diags: list[Diagnostic] = []
-    planned, plan_diags = from_plans(ctx.out)
-    plans = sessions.read_plans(ctx.out)
-    diags += plan_diags
+    planned = from_plans(ctx.plans)
+    plans = sessions.plan_facts(ctx.plans)
     jobs, rows = [], []
     theme = Theme(ctx.project)
     for material in ctx.project.published_materials(ctx.drafts):
@@ -72,8 +75,10 @@ def print_stage(ctx, settings: PrintSettings | None = None) -> list[Diagnostic]:
         quantity, qdiag = _quantity(material, planned, rel)
         diags += qdiag
         met = sessions.for_material(ctx.project, material, plans) if material.kind == "leaflet" else ()
-        facts = Facts(quantity, ctx.today, ctx.stamp, material.status != "approved", met)
-        jobs.append((Job(ctx.project, material, rel, trim, facts, getattr(ctx, "cmyk", False)), quantity))
+        facts = Facts(quantity, ctx.today, ctx.stamp, material.status != "approved", met,
+                      sessions.print_due(ctx.project, material, plans))
+        jobs.append((Job(ctx.project, material, rel, trim, facts, getattr(ctx, "cmyk", False),
+                         str(ctx.icc) if getattr(ctx, "icc", None) else None), quantity))
     cache = Cache(ctx.out / ".cache", "print")
     early = _EarlyOrder(ctx, jobs, out_dir, theme, cache)
     with Workers(ctx.jobs) as workers:  # the last pool of workers also lays out the print order
@@ -91,7 +96,7 @@ def print_stage(ctx, settings: PrintSettings | None = None) -> list[Diagnostic]:
             if output.ok:
                 rows.append(order_row(job, output, quantity))
                 checked.append(report)
-        if not any(d.severity == "error" for d in diags):
+        if not has_errors(diags):
             diags += _write_order_cached(ctx, rows, out_dir, theme, cache, workers, checked, early)
             cache.prune()
         early.discard()
@@ -110,14 +115,25 @@ def _render_cached(jobs: list[Job], out_dir, pdf_variant, ctx, cache: Cache, the
         for i, hit in enumerate(results):
             if hit is not None:
                 early.cached(i, hit[0])
+    finished = len(jobs) - len(todo)
+    ctx.step(finished, len(jobs))
+
+    def done(k: int, output: MaterialOutput) -> None:
+        nonlocal finished
+        finished += 1
+        ctx.step(finished, len(jobs), output.id, output.seconds)
+        if early is not None:
+            early.done(todo[k], output)
+
     if todo:
         outputs = render_all([jobs[i] for i in todo], out_dir, pdf_variant, ctx.jobs,
                              executor=getattr(ctx, "executor", "local"), scheduler=getattr(ctx, "scheduler", None),
-                             pool=workers, done=(lambda k, output: early.done(todo[k], output)) if early else None)
+                             pool=workers, done=done)
         for i, output in zip(todo, outputs):
             job = jobs[i]
             STATS.miss("print", job.material.id)
             report = output.report if output.ok else None  # the worker checked the PDF it wrote
+            output.seconds = 0.0  # a wall time (shown by the progress): kept out of the byte-identical cache
             if output.ok:
                 cache.put(keys[i], out_dir, output.files, (output, report))
             results[i] = (output, report)
@@ -199,14 +215,15 @@ def _write_order_cached(ctx, rows, out_dir, theme: Theme, cache: Cache, workers:
         if taken is None and workers is not None and workers.open:  # a worker has WeasyPrint and its fonts loaded
             pdf = workers.submit(order_pdf_in_worker, order_project(ctx.project), rows, out_dir / "print-order.pdf",
                                  ctx.stamp)
-        (out_dir / "print-order.xlsx").write_bytes(workbook(rows, ctx.stamp, ctx.project.site.organization))
+        (out_dir / "print-order.xlsx").write_bytes(workbook(rows, ctx.stamp, ctx.project.site.organization,
+                                                            ctx.project.site.contact))
     if checked is not None:
         write_preflight(out_dir, checked, ctx.stamp.strftime("%Y-%m-%d %H:%M UTC"), ctx.project.site.organization)
     if hit is not None:
         return hit
     diags = taken if taken is not None else pdf.result() if pdf is not None else order_pdf(
         ctx.project, rows, out_dir / "print-order.pdf", ctx.stamp, theme)
-    if not any(d.severity == "error" for d in diags):
+    if not has_errors(diags):
         cache.put(digest, out_dir, ["print-order.xlsx", "print-order.pdf"], diags)
     return diags
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from .. import markdown
 from ..content import links
 from ..content.models import Material, Project
-from ..errors import Diagnostic
+from ..errors import Diagnostic, errors_in
 
 
 @dataclass(frozen=True)
@@ -152,6 +152,6 @@ def check_images(material: Material, rel: str, project: Project) -> ImageCheck:
     """The body's links and images, checked as `check` does (content/links.py): every image
     is a publishable file inside content/, read by WeasyPrint relative to the Markdown file."""
     found, diags = links.resolve_document(material, rel, project)
-    result = ImageCheck([d for d in diags if d.severity == "error"])
+    result = ImageCheck(errors_in(diags))
     result.raster = any(f.ref.image and f.kind == "asset" and f.rel.lower().endswith(RASTER) for f in found)
     return result

@@ -82,6 +82,29 @@ def _space_name(cs) -> str:
     return "?"
 
 
+@dataclass
+class _State:
+    """The graphics state a content stream walks through: transform, line width, the path
+    being built (and its `re` rectangles as (width, height) in page pt), the current font."""
+
+    ctm: Matrix
+    res: pikepdf.Dictionary
+    lw: float = 1.0
+    stack: list[tuple[Matrix, float]] = field(default_factory=list)
+    path: list[tuple[float, float]] = field(default_factory=list)
+    rects: list[tuple[float, float]] = field(default_factory=list)
+    font: str | None = None
+
+    def __post_init__(self) -> None:
+        self.spaces = self.res.get("/ColorSpace") or {}
+        self.composite = {str(name) for name, font in (self.res.get("/Font") or {}).items()
+                          if font.get("/Subtype") == "/Type0"}
+
+
+_STATE_OPS = frozenset({"Tf", "q", "Q", "cm", "w", "gs"})
+_PATH_OPS = frozenset({"m", "l", "c", "v", "y", "re", "S", "s", "B", "B*", "b", "b*", "f", "F", "f*", "n"})
+
+
 class _Walker:
     def __init__(self, page: pikepdf.Page, number: int, scale: float):
         self.number, self.scale = number, scale
@@ -90,76 +113,78 @@ class _Walker:
         self.seen: set[tuple[int, int]] = set()
 
     def run(self, stream, resources, ctm: Matrix) -> None:
-        stack: list[tuple[Matrix, float]] = []
-        lw = 1.0
-        path: list[tuple[float, float]] = []
-        rects: list[tuple[float, float]] = []  # (width, height) of `re` rectangles in the path, in page pt
-        res = resources or pikepdf.Dictionary()
-        spaces = res.get("/ColorSpace") or {}
-        composite = {str(name) for name, font in (res.get("/Font") or {}).items() if font.get("/Subtype") == "/Type0"}
-        font = None
+        st = _State(ctm, resources or pikepdf.Dictionary())
         for operands, op in pikepdf.parse_content_stream(stream):
             o = str(op)
-            if o == "Tf":
-                font = str(operands[0])
-            elif o in ("TJ", "Tj", "'", '"'):
-                if font in composite and not self.ink.tofu:
-                    self.ink.tofu = any(_has_notdef(s) for s in _strings(operands))
-            elif o == "q":
-                stack.append((ctm, lw))
-            elif o == "Q":
-                if stack:
-                    ctm, lw = stack.pop()
-            elif o == "cm":
-                ctm = _mul(tuple(float(v) for v in operands), ctm)
-            elif o == "w":
-                lw = float(operands[0])
-            elif o == "gs":
-                gs = (res.get("/ExtGState") or {}).get(str(operands[0]))
-                if gs is not None and "/LW" in gs:
-                    lw = float(gs["/LW"])
-            elif o in ("m", "l"):
-                path.append(_apply(ctm, float(operands[0]), float(operands[1])))
-            elif o in ("c", "v", "y"):
-                nums = [float(v) for v in operands]
-                path += [_apply(ctm, nums[i], nums[i + 1]) for i in range(0, len(nums), 2)]
-            elif o == "re":
-                x, y, w, h = (float(v) for v in operands)
-                corners = [_apply(ctm, x, y), _apply(ctm, x + w, y + h), _apply(ctm, x + w, y), _apply(ctm, x, y + h)]
-                path += corners
-                sx, sy = math.hypot(ctm[0], ctm[1]), math.hypot(ctm[2], ctm[3])
-                rects.append((abs(w) * sx, abs(h) * sy))
-            elif o in ("S", "s", "B", "B*", "b", "b*"):
-                self._stroke(path, lw, ctm)
-                path, rects = [], []
+            if o in _STATE_OPS:
+                self._state(st, o, operands)
+            elif o in _PATH_OPS:
+                self._path(st, o, operands)
+            else:
+                self._paint(st, o, operands)
+
+    def _state(self, st: _State, o: str, operands) -> None:
+        if o == "Tf":
+            st.font = str(operands[0])
+        elif o == "q":
+            st.stack.append((st.ctm, st.lw))
+        elif o == "Q":
+            if st.stack:
+                st.ctm, st.lw = st.stack.pop()
+        elif o == "cm":
+            st.ctm = _mul(tuple(float(v) for v in operands), st.ctm)
+        elif o == "w":
+            st.lw = float(operands[0])
+        elif o == "gs":
+            gs = (st.res.get("/ExtGState") or {}).get(str(operands[0]))
+            if gs is not None and "/LW" in gs:
+                st.lw = float(gs["/LW"])
+
+    def _path(self, st: _State, o: str, operands) -> None:
+        ctm = st.ctm
+        if o in ("m", "l"):
+            st.path.append(_apply(ctm, float(operands[0]), float(operands[1])))
+        elif o in ("c", "v", "y"):
+            nums = [float(v) for v in operands]
+            st.path += [_apply(ctm, nums[i], nums[i + 1]) for i in range(0, len(nums), 2)]
+        elif o == "re":
+            x, y, w, h = (float(v) for v in operands)
+            st.path += [_apply(ctm, x, y), _apply(ctm, x + w, y + h), _apply(ctm, x + w, y), _apply(ctm, x, y + h)]
+            sx, sy = math.hypot(ctm[0], ctm[1]), math.hypot(ctm[2], ctm[3])
+            st.rects.append((abs(w) * sx, abs(h) * sy))
+        else:  # painting (or discarding) the path ends it
+            if o in ("S", "s", "B", "B*", "b", "b*"):
+                self._stroke(st.path, st.lw, ctm)
             elif o in ("f", "F", "f*"):
-                self._fill(path, rects)
-                path, rects = [], []
-            elif o == "n":
-                path, rects = [], []
-            elif o in ("rg", "RG"):
-                self._colour("RGB", operands)
-            elif o in ("k", "K"):
-                self._colour("CMYK", operands)
-            elif o in ("g", "G"):
-                self.ink.colours.add("Gray")
-            elif o in ("cs", "CS"):
-                name = operands[0]
-                cs = spaces.get(str(name)) if str(name) in spaces else name
-                kind = _space_name(cs)
-                if kind != "Pattern":
-                    self.ink.colours.add(kind)
-            elif o == "Do":
-                xobj = (res.get("/XObject") or {}).get(str(operands[0]))
-                if xobj is not None:
-                    self._xobject(xobj, ctm)
-            elif o == "INLINE IMAGE":
-                img = operands[0]
-                try:
-                    w, h = int(img.obj.get("/W", img.obj.get("/Width"))), int(img.obj.get("/H", img.obj.get("/Height")))
-                    self._image(w, h, _space_name(img.obj.get("/CS", img.obj.get("/ColorSpace"))), ctm)
-                except (TypeError, ValueError, AttributeError):
-                    pass
+                self._fill(st.path, st.rects)
+            st.path, st.rects = [], []
+
+    def _paint(self, st: _State, o: str, operands) -> None:
+        if o in ("TJ", "Tj", "'", '"'):
+            if st.font in st.composite and not self.ink.tofu:
+                self.ink.tofu = any(_has_notdef(s) for s in _strings(operands))
+        elif o in ("rg", "RG"):
+            self._colour("RGB", operands)
+        elif o in ("k", "K"):
+            self._colour("CMYK", operands)
+        elif o in ("g", "G"):
+            self.ink.colours.add("Gray")
+        elif o in ("cs", "CS"):
+            name = operands[0]
+            kind = _space_name(st.spaces.get(str(name)) if str(name) in st.spaces else name)
+            if kind != "Pattern":
+                self.ink.colours.add(kind)
+        elif o == "Do":
+            xobj = (st.res.get("/XObject") or {}).get(str(operands[0]))
+            if xobj is not None:
+                self._xobject(xobj, st.ctm)
+        elif o == "INLINE IMAGE":
+            img = operands[0]
+            try:
+                w, h = int(img.obj.get("/W", img.obj.get("/Width"))), int(img.obj.get("/H", img.obj.get("/Height")))
+                self._image(w, h, _space_name(img.obj.get("/CS", img.obj.get("/ColorSpace"))), st.ctm)
+            except (TypeError, ValueError, AttributeError):
+                pass
 
     def _colour(self, kind: str, operands) -> None:
         self.ink.colours.add(kind)

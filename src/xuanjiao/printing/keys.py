@@ -24,6 +24,7 @@ from urllib.parse import unquote, urlparse
 
 from ..cache import Key, fonts_hash, package_versions, tools_hash
 from ..content.links import find_refs
+from .cmyk import default_icc
 from .cmyk import version_hash as cmyk_version
 from .laying import Job
 from .layout import common, logo_uri
@@ -50,6 +51,9 @@ def material_key(job: Job, base: str) -> str:
     key.add("trim", job.trim).add("facts", job.facts)
     if job.cmyk:
         key.add("cmyk", cmyk_version())
+        icc = Path(job.icc) if job.icc else default_icc()
+        if icc is not None:
+            key.add_file("icc", icc)
     key.add("common", sorted(common(project, m, job.facts, draw_qr=False).items()))
     if m.venue:
         venue = project.venues.get(m.venue)

@@ -18,6 +18,7 @@ from dataclasses import replace
 from markupsafe import Markup
 
 from .. import markdown
+from ..errors import has_errors
 from ..pdf import render_html
 from .fit import TypeScale, largest_fitting, measure
 from .geometry import PX_PER_MM, banner_trim
@@ -63,7 +64,7 @@ def board(job: Job) -> Laid:
     elif len(blocks) < MIN_BLOCKS:
         laid.diagnostics.append(at(job, m.body_line).warning(
             t("a board is laid out as {min_blocks}-{max_blocks} topic blocks (one per ## section); this one has {n_blocks}", min_blocks=MIN_BLOCKS, max_blocks=MAX_BLOCKS, n_blocks=len(blocks)), hint=t("split the text into ## sections")))
-    if any(d.severity == "error" for d in laid.diagnostics):
+    if has_errors(laid.diagnostics):
         return laid
     venue = job.project.venues.get(m.venue) if m.venue else None
     ctx = dict(intro=markup(intro) if intro else None, blocks=[markup(b) for b in blocks],

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property, partial
-from typing import Callable
+from typing import Any, Callable
 
 from ..content.models import Material, Project
 from ..errors import Diagnostic, Location
@@ -29,6 +29,7 @@ class Job:
     trim: Trim
     facts: Facts
     cmyk: bool = False  # build --cmyk: the print PDF converted to CMYK, black text K only (cmyk.py)
+    icc: str | None = None  # --icc: the shop's CMYK profile (a path); None: cmyk.DEFAULT_ICC
 
     @cached_property
     def theme(self) -> Theme:
@@ -40,7 +41,7 @@ class Job:
 
 @dataclass
 class Laid:
-    document: object | None
+    document: Any | None  # weasyprint.Document (imported lazily: typed loosely)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)

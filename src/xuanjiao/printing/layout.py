@@ -99,6 +99,7 @@ class Facts:
     stamp: dt.datetime
     draft: bool
     sessions: tuple = ()  # sessions.Session: where and when the campaign meets people (the leaflet's flap)
+    print_due: dt.date | None = None  # the plan's print task for the material (the print order's 付印日期)
 
 
 def common(project: Project, material: Material, facts: Facts, draw_qr: bool = True) -> dict:

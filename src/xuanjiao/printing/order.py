@@ -30,7 +30,9 @@ from ..messages import t
 
 SHEET = "印刷清单"
 HEADERS = ("编号", "名称", "类型", "成品尺寸", "页数", "纸张", "颜色", "工艺", "数量", "文件")
-WIDTHS = (24, 34, 8, 22, 6, 16, 7, 16, 10, 26)
+MORE_HEADERS = ("出血", "付印日期")  # the workbook's; the PDF prints the bleed in the size cell
+WIDTHS = (24, 34, 8, 22, 6, 16, 7, 16, 10, 26, 8, 12)
+DRAFT = "【样稿】"
 DEFAULTS = {  # kind -> (paper, finishing)
     "poster": ("200g 铜版纸", "裁切"),
     "leaflet": ("157g 铜版纸", "三折（包心折）"),
@@ -54,20 +56,41 @@ class OrderRow:
     finishing: str
     quantity: int | None
     file: str
+    bleed: str = ""  # "3 mm"; "10 mm" for boards and roll-ups
+    due: dt.date | None = None  # the plan's print task (定稿付印) for the material's campaigns
+    draft: bool = False  # not approved: a 样稿, watermarked, not to be printed as it is
+
+    @property
+    def name(self) -> str:
+        return DRAFT + self.title if self.draft else self.title
 
     def values(self) -> tuple:
-        return (self.id, self.title, self.kind, self.size, self.pages, self.paper, self.colors,
-                self.finishing, self.quantity, self.file)
+        return (self.id, self.name, self.kind, self.size, self.pages, self.paper, self.colors,
+                self.finishing, self.quantity, self.file, self.bleed, self.due.isoformat() if self.due else None)
+
+
+def totals(rows: list[OrderRow]) -> list[tuple[str, int, int]]:
+    """(kind, materials, copies) per kind, in order of first appearance: copies of a banner and
+    of a leaflet do not add up to anything a shop can use."""
+    found: dict[str, list[int]] = {}
+    for r in rows:
+        entry = found.setdefault(r.kind, [0, 0])
+        entry[0] += 1
+        entry[1] += r.quantity or 0
+    return [(kind, n, copies) for kind, (n, copies) in found.items()]
 
 
 def order_row(job: Job, output: MaterialOutput, quantity: int | None) -> OrderRow:
+    from .geometry import bleed_mm
+
     m = job.material
     paper, finishing = DEFAULTS[m.kind]
     trim = output.trim or job.trim
     size = trim.label + ("，展开" if m.kind == "leaflet" else "")
     colors = m.print.colors or ("白字红底" if m.kind == "banner" else "4/0" if output.pages == 1 else "4/4")
     return OrderRow(m.id, m.title, i18n.KIND[m.kind], size, output.pages, m.print.paper or paper, colors,
-                    m.print.finishing or finishing, quantity, f"{m.id}.pdf")
+                    m.print.finishing or finishing, quantity, f"{m.id}.pdf", f"{bleed_mm(m.kind):g} mm",
+                    job.facts.print_due, job.facts.draft)
 
 
 def order_pdf_in_worker(project: Project, rows: list[OrderRow], path: Path, stamp: dt.datetime) -> list[Diagnostic]:
@@ -84,7 +107,7 @@ def order_project(project: Project) -> Project:
 
 # --- workbook ---------------------------------------------------------------------------------
 
-def workbook(rows: list[OrderRow], stamp: dt.datetime, organization: str) -> bytes:
+def workbook(rows: list[OrderRow], stamp: dt.datetime, organization: str, contact=None) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
@@ -93,11 +116,14 @@ def workbook(rows: list[OrderRow], stamp: dt.datetime, organization: str) -> byt
     wb = Workbook()
     ws = wb.active
     ws.title = SHEET
-    ws.append(HEADERS)
+    ws.append(HEADERS + MORE_HEADERS)
     for row in rows:
         ws.append(row.values())
-    total = sum(r.quantity or 0 for r in rows)
-    ws.append(("合计", f"{len(rows)} 种", None, None, None, None, None, None, total, None))
+    sums = totals(rows)
+    for n, (kind, count, copies) in enumerate(sums):
+        ws.append(("合计" if n == 0 else None, f"{kind} {count} 种", kind, None, None, None, None, None, copies, None))
+    if contact:
+        ws.append(("联系人", contact.name, None, contact.phone))
     head, bold = Font(bold=True, color="FFFFFF"), Font(bold=True)
     fill = PatternFill("solid", fgColor="0A7D6C")
     thin = Side(style="thin", color="9FBFB8")
@@ -111,8 +137,9 @@ def workbook(rows: list[OrderRow], stamp: dt.datetime, organization: str) -> byt
         for cell in line:
             cell.border = rule
             cell.alignment = wrapped if cell.column in (2, 4) else plain
-    for cell in ws[ws.max_row]:
-        cell.font = bold
+    for line in ws.iter_rows(min_row=len(rows) + 2):
+        for cell in line:
+            cell.font = bold
     for col in (5, 9):
         for (cell,) in ws.iter_rows(min_row=2, min_col=col, max_col=col):
             cell.number_format = "#,##0"
@@ -161,8 +188,10 @@ def order_pdf(project: Project, rows: list[OrderRow], path: Path, stamp: dt.date
     m = dict(lang="zh-CN", title="宣传资料印刷清单", organization=site.organization, draft=False, kind="order",
              large=False, slogan=None, stamp=facts.stamp.strftime("%Y-%m-%dT%H:%M:%SZ"),
              w={"draft": ""})
+    dues = sorted({r.due for r in rows if r.due})
     fixed = dict(m=m, headers=HEADERS, site=site, date=date_text(stamp.date(), "zh-CN"), count=len(rows),
-                 total=sum(r.quantity or 0 for r in rows))
+                 totals=totals(rows), contact=site.contact, due=date_text(dues[0], "zh-CN") if dues else None,
+                 drafts=sum(r.draft for r in rows), bleeds=sorted({r.bleed for r in rows if r.bleed}))
     sheets = [theme.stylesheet("print.css"), theme.stylesheet("order.css")]
     warnings: list[str] = []
 

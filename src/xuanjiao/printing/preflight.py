@@ -15,7 +15,7 @@ from pathlib import Path
 import pikepdf
 from markupsafe import escape
 
-from . import checks, inspect
+from . import checks, inspect, standards
 from .geometry import BLEED_MM, LARGE_KINDS, PT_PER_MM, bleed_mm, safe_mm
 
 OK, WARN, FAIL = "ok", "warn", "fail"
@@ -59,11 +59,13 @@ def check_file(path: Path, kind: str | None = None, scale: int = 1, title: str =
 
 
 def check_pdf(pdf: pikepdf.Pdf, path: Path, kind: str | None = None, scale: int = 1, title: str = "",
-              ink: list | None = None) -> FileReport:
+              ink: list | None = None, draft: bool = False) -> FileReport:
     """The checks on an open PDF whose bytes are the file at `path` (pdftotext reads the file);
     `ink` is `inspect.page_ink(pdf, scale)` when the caller has it already."""
     report = FileReport(path.name, title, kind, scale)
     add = report.checks.append
+    if draft:
+        add(Check("审定", WARN, "样稿：尚未审定（status 不是 approved），页面带“样稿”水印，只可打样，不可付印"))
     large = kind in LARGE_KINDS if kind else _looks_large(pdf)
     want_bleed = bleed_mm(kind) if kind else (10.0 if large else BLEED_MM)
     add(_boxes(pdf, want_bleed, scale))
@@ -75,6 +77,7 @@ def check_pdf(pdf: pikepdf.Pdf, path: Path, kind: str | None = None, scale: int 
     add(_images(ink, 100 if large else 300, large))
     add(_thinnest(ink))
     add(_colours(ink))
+    add(_standard(pdf, ink))
     add(_safe_text(pdf, path, safe_mm(kind) if kind else (10.0 if large else 3.0), scale))
     return report
 
@@ -140,6 +143,20 @@ def _colours(ink) -> Check:
     if "RGB" in used:
         return Check("颜色模式", WARN, f"使用 {text}；含 RGB，印刷厂如要求 CMYK，可用 xuanjiao build --cmyk 转换")
     return Check("颜色模式", OK, text)
+
+
+def _standard(pdf: pikepdf.Pdf, ink) -> Check:
+    """What a PDF/X checker would say (standards.py): a claim the file does not meet fails."""
+    used = set().union(*(i.colours for i in ink)) - {"?", "Pattern"}
+    version, bad, notes = standards.problems(pdf, used)
+    if bad:
+        return Check("PDF/X 与输出意图", FAIL, "；".join(bad))
+    intent = standards.output_intent(pdf)
+    said = f"{version}；" if version else "非 PDF/X 文件；"
+    said += f"输出意图：{intent[0]}" if intent else "无输出意图"
+    if notes:
+        return Check("PDF/X 与输出意图", WARN, said + "；" + "；".join(notes))
+    return Check("PDF/X 与输出意图", OK, said)
 
 
 def _safe_text(pdf: pikepdf.Pdf, path: Path, safe: float, scale: int) -> Check:

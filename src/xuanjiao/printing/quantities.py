@@ -3,27 +3,16 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..errors import Diagnostic, Location, relative
-from ..messages import t
+if TYPE_CHECKING:
+    from ..schedule.model import PlanSet
 
 
-def from_plans(out: Path) -> tuple[dict[str, int], list[Diagnostic]]:
-    """Quantities the planner wrote into `out/plans/YEAR/DAY/plan.json`."""
+def from_plans(plans: PlanSet | None) -> dict[str, int]:
+    """Each material's copies over every campaign's plan (the build's plans, see StageContext)."""
     totals: dict[str, int] = {}
-    diags: list[Diagnostic] = []
-    for path in sorted((out / "plans").glob("*/*/plan.json")):
-        where = Location(relative(path, out.parent) if out.parent in path.parents else str(path))
-        try:
-            plan = json.loads(path.read_text("utf-8"))
-            rows = plan.get("print", [])
-            for row in rows:
-                mid, qty = row["material"], int(row["quantity"])
-                if qty < 0:
-                    raise ValueError("negative quantity")
-                totals[mid] = totals.get(mid, 0) + qty
-        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-            diags.append(where.warning(t("cannot read print quantities from this plan: {exc}", exc=exc)))
-    return totals, diags
+    for plan in (plans.plans.values() if plans is not None else ()):
+        for row in plan.print:
+            totals[row.material] = totals.get(row.material, 0) + row.quantity
+    return totals

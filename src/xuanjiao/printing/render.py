@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pikepdf
 
-from ..errors import Diagnostic, Location
+from ..errors import Diagnostic, Location, has_errors
 from . import boxes, checks, cmyk, inspect
 from .body import check_images
 from .impose import impose
@@ -35,10 +35,11 @@ class MaterialOutput:
     files: list[str] = field(default_factory=list)
     trim: Trim | None = None  # the size the layout settled on (a banner's length), else the job's
     report: FileReport | None = None  # preflight of the print PDF (when no error stopped it)
+    seconds: float = field(default=0.0, compare=False)  # wall time of the render (progress display)
 
     @property
     def ok(self) -> bool:
-        return not any(d.severity == "error" for d in self.diagnostics)
+        return not has_errors(self.diagnostics)
 
 
 def render_material(job: Job, out_dir: Path, pdf_variant: str | None = None) -> MaterialOutput:
@@ -62,7 +63,7 @@ def render_material(job: Job, out_dir: Path, pdf_variant: str | None = None) -> 
         printed = boxes.save(pdf)
         if job.cmyk:
             try:
-                printed = cmyk.to_cmyk(printed, cmyk.ghostscript() or "gs")
+                printed = cmyk.to_cmyk(printed, cmyk.ghostscript() or "gs", Path(job.icc) if job.icc else None)
             except (OSError, RuntimeError, pikepdf.PdfError) as exc:
                 result.diagnostics.append(Location(job.rel).error(t("CMYK conversion failed: {exc}", exc=exc), hint=t(cmyk.GS_HINT)))
                 return result
@@ -73,8 +74,9 @@ def render_material(job: Job, out_dir: Path, pdf_variant: str | None = None) -> 
             result.diagnostics += _check_pdf(job, written, ink)
             result.diagnostics += _check_resolution(job, [u for i in ink for u in i.images], result.trim)
             if result.ok:
-                result.report = check_pdf(written, path, job.material.kind, result.trim.scale, job.material.title,
-                                          ink)
+                title = ("【样稿】" if job.facts.draft else "") + job.material.title
+                result.report = check_pdf(written, path, job.material.kind, result.trim.scale, title, ink,
+                                          draft=job.facts.draft)
         if images.raster and laid.again:  # WeasyPrint downsamples images when it lays them out
             small = laid.again(options={"dpi": SCREEN_DPI, "jpeg_quality": 80, "optimize_images": True})
             data = boxes.finish(small.document.write_pdf(), screen=True)

@@ -1,5 +1,5 @@
 """The leaflet's fold-in panel (the inner flap) with something worth reading: where and when
-the campaign meets people (its sessions, from the plans the plans stage wrote), or a
+the campaign meets people (its sessions, from the build's plans), or a
 "你问我答" section the writer marks with its heading. Before, the flap repeated the slogan
 and the hotline that the back panel prints already.
 
@@ -9,15 +9,17 @@ Also what the print order needs from the plans: the 付印 (print task) date per
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from dataclasses import dataclass, replace
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import i18n
 from ..content import derive
 from ..content.models import Material, Project
 from .body import Unit
+
+if TYPE_CHECKING:
+    from ..schedule.model import PlanSet
 
 QA_HEADINGS = ("你问我答", "问与答", "问答", "常见问题", "q&a", "q & a", "questions and answers", "faq")
 MAX_VENUES = 5  # a flap holds about this many places with their days
@@ -41,20 +43,16 @@ class PlanFacts:
     print_due: dict[str, dt.date]  # campaign id -> the print task's date (定稿付印)
 
 
-def read_plans(out: Path) -> PlanFacts:
-    """Sessions and print dates from `out/plans/YEAR/DAY/plan.json` (empty when plans were not built)."""
+def plan_facts(plans: PlanSet | None) -> PlanFacts:
+    """Sessions and print dates from the build's plans (StageContext.plans; empty without)."""
     sessions: dict[str, tuple[dict, ...]] = {}
     due: dict[str, dt.date] = {}
-    for path in sorted((out / "plans").glob("*/*/plan.json")):
-        try:
-            plan = json.loads(path.read_text("utf-8"))
-            campaign = str(plan["campaign"])
-            sessions[campaign] = tuple(s for s in plan.get("sessions", []) if isinstance(s, dict))
-            for task in plan.get("tasks", []):
-                if task.get("id") == "print" and task.get("due"):
-                    due[campaign] = dt.date.fromisoformat(task["due"])
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            continue  # quantities.from_plans reports an unreadable plan once
+    for plan in plans.plans.values() if plans is not None else ():
+        sessions[plan.campaign] = tuple({"venue": s.venue, "date": s.date.isoformat(), "start": s.start,
+                                         "end": s.end} for s in plan.sessions)
+        for task in plan.tasks:
+            if task.id == "print":
+                due[plan.campaign] = task.due
     return PlanFacts(sessions, due)
 
 
@@ -77,13 +75,22 @@ def for_material(project: Project, material: Material, plans: PlanFacts) -> tupl
     return tuple(lines[:MAX_VENUES])
 
 
+def print_due(project: Project, material: Material, plans: PlanFacts) -> dt.date | None:
+    """The earliest print task (定稿付印) of the material's campaigns' plans."""
+    dues = [plans.print_due[c.id] for c in derive.material_campaigns(project, material) if c.id in plans.print_due]
+    return min(dues, default=None)
+
+
 def days_text(days: list[dt.date], lang: str) -> str:
     """3月31日、4月3日 (a few dates), or 3月31日至4月10日 (every day, or many)."""
     short = [i18n.short_date(d, lang, weekday=False) for d in days]
     if len(days) <= MAX_DAYS and not _every_day(days):
         return (", " if lang == "en" else "、").join(short)
-    joiner = " – " if lang == "en" else "至"
-    return short[0] + joiner + short[-1]
+    if lang == "en":
+        return f"{short[0]} – {short[-1]}"
+    if days[0].month == days[-1].month:  # 9月19日至29日
+        return f"{short[0]}至{days[-1].day}日"
+    return f"{short[0]}至{short[-1]}"
 
 
 def _every_day(days: list[dt.date]) -> bool:

@@ -13,12 +13,14 @@ from __future__ import annotations
 import datetime as dt
 import io
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from markupsafe import escape
 
 from .. import i18n
 from ..content import derive
 from ..content.models import Project
+from ..errors import Diagnostic, warnings_in
 from ..schedule.boards import add_months, issues
 from ..schedule.model import PlanSet
 
@@ -237,3 +239,25 @@ def ledger_pdf(project: Project, led: Ledger, stamp: dt.datetime) -> tuple[bytes
     rendered = render_html(ledger_html(led, stamp.date()), theme.base_dir, [project.root],
                            [theme.stylesheet("plan.css"), LEDGER_CSS])
     return rendered.document.write_pdf(), list(rendered.warnings)
+
+
+def write_ledger(project: Project, planset: PlanSet, year: int, dest: Path,
+                 stamp: dt.datetime) -> tuple[Ledger, list[Diagnostic]]:
+    """The year's ledger.xlsx and ledger.pdf in `dest`: reach from the returned report forms
+    where there are any (else the planned reach); -> (the ledger, warnings)."""
+    from . import make_report
+
+    reach = None
+    diags: list[Diagnostic] = []
+    if planset.for_year(year):
+        summary, found = make_report(project, planset, year)
+        if summary is not None and summary.files:
+            reach = {c.plan.campaign: c.totals[0] for c in summary.campaigns if c.entries}
+        diags += warnings_in(found)
+    led = make_ledger(project, planset, year, reach)
+    dest.mkdir(parents=True, exist_ok=True)
+    (dest / "ledger.xlsx").write_bytes(ledger_xlsx(led, stamp))
+    pdf, warnings = ledger_pdf(project, led, stamp)
+    (dest / "ledger.pdf").write_bytes(pdf)
+    diags += [Diagnostic("build/reports/ledger.pdf", 0, 0, "warning", w) for w in warnings]
+    return led, diags

@@ -29,7 +29,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from ..content.models import Project
-from ..errors import Diagnostic
+from ..errors import Diagnostic, errors_in, has_errors
 from .read import COUNT_FIELDS, find_files, read_file
 from .rollup import CampaignReport, Group, YearReport, collect
 
@@ -49,10 +49,10 @@ _NOTHING_YET = "private/reports"
 def stats_stage(ctx: StageContext) -> list[Diagnostic]:
     if not ctx.project.site.reports.publish:
         return []
-    from ..schedule import planned  # the plans stage's computation, shared within a build
+    from ..schedule import planned  # the build's plans, computed once by the pipeline
 
-    planset = planned(ctx.project)
-    errors = [d for d in planset.diagnostics if d.severity == "error"]
+    planset = planned(ctx)
+    errors = errors_in(planset.diagnostics)
     if errors:  # reported by the plans stage when it ran; repeated when only stats runs
         return errors
     figures, diags = published_figures(ctx.project, planset)
@@ -77,7 +77,7 @@ def published_figures(project: Project, planset: PlanSet) -> tuple[dict[str, Any
         if report is not None and any(c.entries for c in report.campaigns):
             years.append(year_figures(project, report))
     out = list(diags.values())
-    if any(d.severity == "error" for d in out):
+    if has_errors(out):
         return None, out
     return {"fields": list(FIELDS), "years": years}, out
 

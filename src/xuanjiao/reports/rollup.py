@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from typing import Callable, Hashable, Iterable
 
 from ..content.models import Project
-from ..errors import Diagnostic, did_you_mean
+from ..errors import Diagnostic, did_you_mean, has_errors
+from ..i18n import VENUE_KIND
 from ..schedule.model import Plan, PlanSet
 from .read import COUNT_FIELDS, NOTE_COL, Entry, RawRow, ReportFile, parse_count, parse_date
 from ..messages import t
@@ -132,56 +133,66 @@ def printed_handouts(project: Project, plan: Plan) -> list[tuple[str, str, int]]
     return out
 
 
-def collect(project: Project, planset: PlanSet, year: int, days: set[str] | None,
-            files: list[ReportFile]) -> tuple[YearReport | None, list[Diagnostic]]:
-    from ..i18n import VENUE_KIND
+class _Year:
+    """The plans of one year, and which campaign a reported (date, venue) belongs to."""
 
-    year_plans = sorted(planset.for_year(year), key=lambda p: (p.date, p.campaign))
-    chosen = [p for p in year_plans if days is None or p.day in days or p.campaign in days]
-    chosen_ids = {p.campaign for p in chosen}
-    windows = {p.campaign: window(p) for p in year_plans}
-    sessions = {(s.date, s.venue): s.host or p.campaign for p in year_plans for s in p.sessions}
-    served = {(s.date, s.venue): s.campaigns for p in year_plans for s in p.sessions}  # joint: several
-    names = {v.name: v.id for v in project.venues.values()}
-    diags: list[Diagnostic] = []
-    seen: dict[tuple[dt.date, str], Entry] = {}
-    entries: dict[str, list[Entry]] = {p.campaign: [] for p in chosen}
-    used: list[str] = []
+    def __init__(self, project: Project, planset: PlanSet, year: int, days: set[str] | None):
+        self.project, self.year, self.days = project, year, days
+        self.plans = sorted(planset.for_year(year), key=lambda p: (p.date, p.campaign))
+        self.chosen = [p for p in self.plans if days is None or p.day in days or p.campaign in days]
+        self.chosen_ids = {p.campaign for p in self.chosen}
+        self.windows = {p.campaign: window(p) for p in self.plans}
+        self.sessions = {(s.date, s.venue): s.host or p.campaign for p in self.plans for s in p.sessions}
+        self.served = {(s.date, s.venue): s.campaigns for p in self.plans for s in p.sessions}  # joint: several
+        self.names = {v.name: v.id for v in project.venues.values()}
 
-    def campaign_for(date: dt.date, venue: str) -> str | None:
-        inside = [p for p in year_plans if windows[p.campaign][0] <= date <= windows[p.campaign][1]]
+    def campaign_for(self, date: dt.date, venue: str) -> str | None:
+        inside = [p for p in self.plans if self.windows[p.campaign][0] <= date <= self.windows[p.campaign][1]]
         if not inside:
             return None
-        if (date, venue) in sessions and sessions[(date, venue)] in {p.campaign for p in inside}:
-            return sessions[(date, venue)]
+        if (date, venue) in self.sessions and self.sessions[(date, venue)] in {p.campaign for p in inside}:
+            return self.sessions[(date, venue)]
         for p in inside:
-            if venue in project.campaigns[p.campaign].venues:
+            if venue in self.project.campaigns[p.campaign].venues:
                 return p.campaign
         return inside[0].campaign
 
-    def span_text() -> str:
-        return "; ".join(f"{p.campaign}: {windows[p.campaign][0]} to {windows[p.campaign][1]}"
-                         for p in year_plans) or f"no campaign in {year}"
+    def span_text(self) -> str:
+        return "; ".join(f"{p.campaign}: {self.windows[p.campaign][0]} to {self.windows[p.campaign][1]}"
+                         for p in self.plans) or f"no campaign in {self.year}"
 
+    def takes(self, dates: list[dt.date | None]) -> bool:
+        """A file belongs to this run when it has a date in the year (or none readable at all),
+        and, for chosen campaigns, a date of one of them (else it is checked with its own)."""
+        parsed = [d for d in dates if d is not None]
+        if parsed and not any(d.year == self.year for d in parsed):
+            return False
+        if self.days is not None and parsed:
+            mapped = {self.campaign_for(d, "") for d in parsed}
+            if None not in mapped and not (mapped & self.chosen_ids):
+                return False
+        return True
+
+
+def _gather(y: _Year, files: list[ReportFile]) -> tuple[dict[str, list[Entry]], list[str], list[Diagnostic]]:
+    """Every valid row of the chosen campaigns: (entries by campaign, files used, problems)."""
+    diags: list[Diagnostic] = []
+    seen: dict[tuple[dt.date, str], Entry] = {}
+    entries: dict[str, list[Entry]] = {p.campaign: [] for p in y.chosen}
+    used: list[str] = []
     for rf in files:
         diags += rf.problems
         dates = [parse_date(r.cells[0]) for r in rf.rows]
-        parsed = [d for d in dates if d is not None]
-        # a file belongs to this run when it has a date in the year (or none readable at all)
-        if parsed and not any(d.year == year for d in parsed):
+        if not y.takes(dates):
             continue
-        if days is not None and parsed:
-            mapped = {campaign_for(d, "") for d in parsed}
-            if None not in mapped and not (mapped & chosen_ids):
-                continue  # another campaign's file: checked when that campaign is reported
         took = False
         for raw, date in zip(rf.rows, dates):
-            entry, campaign, problems = _row(raw, date, year, project, names, campaign_for, span_text)
+            entry, campaign, problems = _row(raw, date, y.year, y.project, y.names, y.campaign_for, y.span_text)
             diags += problems
-            mine = [c for c in served.get((date, entry.venue) if entry else None, (campaign,)) if c in chosen_ids]
-            if campaign is not None and not mine:
-                continue
             if entry is None:
+                continue
+            mine = [c for c in y.served.get((date, entry.venue), (campaign,)) if c in y.chosen_ids]
+            if not mine:
                 continue
             key = (entry.date, entry.venue)
             if key in seen:
@@ -191,7 +202,7 @@ def collect(project: Project, planset: PlanSet, year: int, days: set[str] | None
                     hint=t("keep one of {where} and {where2} (delete or correct the other row)", where=entry.where, where2=first.where)))
                 continue
             seen[key] = entry
-            if (entry.date, entry.venue) not in sessions:
+            if key not in y.sessions:
                 diags.append(entry.where.at(2).warning(
                     t("'{venue}' has no planned session on {date} in {campaign}; counted anyway", venue=entry.venue, date=entry.date, campaign=campaign)))
             for c in mine:  # a joint session is listed under each campaign it served
@@ -199,7 +210,56 @@ def collect(project: Project, planset: PlanSet, year: int, days: set[str] | None
             took = True
         if took:
             used.append(rf.rel)
-    if any(d.severity == "error" for d in diags):
+    return entries, used, diags
+
+
+class _Groups:
+    """The same groupings for one campaign and for the whole year: by venue, kind and date."""
+
+    def __init__(self, project: Project):
+        self.project = project
+        self.venue_order = {v: i for i, v in enumerate(project.venues)}
+        self.kind_order = {k: i for i, k in enumerate(VENUE_KIND)}
+
+    def venue_label(self, v: Hashable) -> str:
+        return self.project.venues[v].name if v in self.project.venues else str(v)
+
+    def venue_kind(self, v: Hashable) -> str:
+        return self.project.venues[v].kind if v in self.project.venues else "other"
+
+    def by_venue(self, es: list[Entry]) -> list[Group]:
+        return group(es, lambda e: e.venue, self.venue_label, lambda v: self.venue_order.get(v, 1 << 30),
+                     lambda v: VENUE_KIND.get(self.venue_kind(v), self.venue_kind(v)))
+
+    def by_kind(self, es: list[Entry]) -> list[Group]:
+        return group(es, lambda e: self.venue_kind(e.venue), lambda k: VENUE_KIND.get(k, str(k)),
+                     lambda k: self.kind_order.get(k, 99))
+
+    def by_date(self, es: list[Entry]) -> list[Group]:
+        return group(es, lambda e: e.date, lambda d: d.isoformat(), lambda d: d)
+
+
+def _campaign_report(y: _Year, p: Plan, found: list[Entry], g: _Groups,
+                     any_filled: bool) -> tuple[CampaignReport, list[Diagnostic]]:
+    c = y.project.campaigns[p.campaign]
+    start, end = y.windows[p.campaign]
+    es = sorted(found, key=lambda e: (e.date, g.venue_order.get(e.venue, 1 << 30), e.venue))
+    diags = [] if es or not any_filled else [Diagnostic("private/reports", 0, 0, "warning", t(
+        "no filled 统计表 for {campaign} ({windows} to {windows2}); its figures are 0",
+        campaign=p.campaign, windows=start, windows2=end), code="report")]
+    by_material = printed_handouts(y.project, p)
+    return CampaignReport(
+        plan=p, title=c.title, window=(start, end), entries=es, totals=add(e.counts for e in es),
+        by_venue=g.by_venue(es), by_kind=g.by_kind(es), by_date=g.by_date(es),
+        printed=sum(q for _, _, q in by_material), printed_by_material=by_material,
+        goal_reach=c.goals.reach, goal_materials=c.goals.materials), diags
+
+
+def collect(project: Project, planset: PlanSet, year: int, days: set[str] | None,
+            files: list[ReportFile]) -> tuple[YearReport | None, list[Diagnostic]]:
+    y = _Year(project, planset, year, days)
+    entries, used, diags = _gather(y, files)
+    if has_errors(diags):
         return None, diags
     if not any(entries.values()):  # nothing returned yet: an empty summary, not a failure
         diags.append(Diagnostic("private/reports", 0, 0, "warning",
@@ -207,45 +267,22 @@ def collect(project: Project, planset: PlanSet, year: int, days: set[str] | None
                                 else t("no filled 统计表 for {year}", year=year),
                                 hint=t("put the returned report-form.xlsx (or .csv) files under private/reports/"),
                                 code="report"))
-
-    def venue_label(v: Hashable) -> str:
-        return project.venues[v].name if v in project.venues else str(v)
-
-    def venue_kind(v: Hashable) -> str:
-        return project.venues[v].kind if v in project.venues else "other"
-
-    venue_order = {v: i for i, v in enumerate(project.venues)}
-    kind_order = {k: i for i, k in enumerate(VENUE_KIND)}
+    g = _Groups(project)
     reports = []
-    for p in chosen:
-        c = project.campaigns[p.campaign]
-        es = sorted(entries[p.campaign], key=lambda e: (e.date, venue_order.get(e.venue, 1 << 30), e.venue))
-        if not es and any(entries.values()):
-            diags.append(Diagnostic("private/reports", 0, 0, "warning",
-                                    t("no filled 统计表 for {campaign} ({windows} to {windows2}); its figures are 0", campaign=p.campaign, windows=windows[p.campaign][0], windows2=windows[p.campaign][1]), code="report"))
-        by_material = printed_handouts(project, p)
-        reports.append(CampaignReport(
-            plan=p, title=c.title, window=windows[p.campaign], entries=es, totals=add(e.counts for e in es),
-            by_venue=group(es, lambda e: e.venue, venue_label, lambda v: venue_order.get(v, 1 << 30),
-                           lambda v: VENUE_KIND.get(venue_kind(v), venue_kind(v))),
-            by_kind=group(es, lambda e: venue_kind(e.venue), lambda k: VENUE_KIND.get(k, str(k)),
-                          lambda k: kind_order.get(k, 99)),
-            by_date=group(es, lambda e: e.date, lambda d: d.isoformat(), lambda d: d),
-            printed=sum(q for _, _, q in by_material), printed_by_material=by_material,
-            goal_reach=c.goals.reach, goal_materials=c.goals.materials))
+    for p in y.chosen:
+        report, missing = _campaign_report(y, p, entries[p.campaign], g, any(entries.values()))
+        reports.append(report)
+        diags += missing
     everything = list({str(e.where): e for r in reports for e in r.entries}.values())  # a joint session once
     year_report = YearReport(
         year=year, organization=project.site.organization, campaigns=reports,
-        totals=add(e.counts for e in everything), joint=len(everything) < sum(len(r.entries) for r in reports), sessions=len(everything),
+        totals=add(e.counts for e in everything), joint=len(everything) < sum(len(r.entries) for r in reports),
+        sessions=len(everything),
         by_campaign=[Group(r.campaign, r.title, len(r.entries), r.totals, f"{r.window[0]} – {r.window[1]}")
                      for r in reports],
-        by_venue=group(everything, lambda e: e.venue, venue_label, lambda v: venue_order.get(v, 1 << 30),
-                       lambda v: VENUE_KIND.get(venue_kind(v), venue_kind(v))),
-        by_kind=group(everything, lambda e: venue_kind(e.venue), lambda k: VENUE_KIND.get(k, str(k)),
-                      lambda k: kind_order.get(k, 99)),
+        by_venue=g.by_venue(everything), by_kind=g.by_kind(everything),
         by_month=group(everything, lambda e: e.date.month, lambda m: f"{m}月", lambda m: m),
-        by_date=group(everything, lambda e: e.date, lambda d: d.isoformat(), lambda d: d),
-        files=sorted(used))
+        by_date=g.by_date(everything), files=sorted(used))
     return year_report, diags
 
 

@@ -40,7 +40,7 @@ def _group_table(first: str, groups: list[Group]) -> Table:
 
 def _goals_table(c: CampaignReport) -> Table:
     rows = [[x.label, n(x.actual), n(x.target), x.rate] for x in c.comparisons]
-    for m, title, q in c.printed_by_material:
+    for _, title, q in c.printed_by_material:
         rows.append([f"印制：{title}", "", n(q), ""])
     return Table(["项目", "实际", "目标 / 基数", "完成率"], rows, [46, 18, 18, 18], 1, total=False)
 

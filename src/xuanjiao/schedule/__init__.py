@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from ..cache import STATS, Cache, active, fonts_hash
 from ..content.models import Project
-from ..errors import Diagnostic
+from ..errors import Diagnostic, errors_in, has_errors
 from ..theme import Theme
 from .model import Assignment, Plan, PlanSet, PrintQuantity, Session, Task
 from .planner import plan_project, work_calendar
@@ -23,22 +23,17 @@ if TYPE_CHECKING:
 __all__ = ["Assignment", "Plan", "PlanSet", "PrintQuantity", "Session", "Task", "plan_project",
            "plans_stage", "private_stage", "work_calendar"]
 
-_last: tuple[Project, PlanSet] | None = None  # both stages of one build share one computation
-
-
-def planned(project: Project) -> PlanSet:
-    global _last
-    if _last is None or _last[0] is not project:
-        _last = (project, plan_project(project))
-    return _last[1]
+def planned(ctx: StageContext) -> PlanSet:
+    """The build's plans (computed once by the pipeline); computed here for a context without."""
+    return ctx.plans if ctx.plans is not None else plan_project(ctx.project)
 
 
 def plans_stage(ctx: StageContext) -> list[Diagnostic]:
     from .outputs import public_files, public_pdf_job
 
-    planset = planned(ctx.project)
+    planset = planned(ctx)
     diags = list(planset.diagnostics)
-    if any(d.severity == "error" for d in diags):
+    if has_errors(diags):
         return diags
     folders = Cache(ctx.out / ".cache", "plans")  # a campaign's whole folder, when nothing it uses changed
     with active(Cache(ctx.out / ".cache", "plan-pdf")):  # else plan.pdf alone, when its HTML is unchanged
@@ -51,8 +46,8 @@ def private_stage(ctx: StageContext) -> list[Diagnostic]:
     """Planner warnings were reported by the plans stage; only errors are repeated here."""
     from .outputs import private_files, private_pdf_job
 
-    planset = planned(ctx.project)
-    errors = [d for d in planset.diagnostics if d.severity == "error"]
+    planset = planned(ctx)
+    errors = errors_in(planset.diagnostics)
     if errors:
         return errors
     # these files name volunteers: their cache stays inside private/ (the pipeline carries it over)
@@ -84,6 +79,8 @@ def _write_plans(ctx: StageContext, folders: Cache, planset: PlanSet, out, make_
             STATS.miss(folders.namespace, dest.name)
             todo.append((plan, dest, key, make_job(ctx.project, plan)))
     jobs = [job for *_, job in todo if job is not None]
+    finished = len(planset.plans) - len(todo)
+    ctx.step(finished, len(planset.plans))
     with rendering(jobs, ctx.jobs) as pdfs:
         others = [make_files(ctx.project, plan, ctx.stamp) for plan, *_ in todo]  # while the workers render
         n = 0
@@ -93,7 +90,9 @@ def _write_plans(ctx: StageContext, folders: Cache, planset: PlanSet, out, make_
                 pdf, n = pdfs.result(n), n + 1
             written = finish(ctx.project, plan, dest, files, pdf_name, pdf)
             diags += written
-            if not any(d.severity == "error" for d in written):
+            finished += 1
+            ctx.step(finished, len(planset.plans), plan.campaign)
+            if not has_errors(written):
                 folders.put(key, dest, sorted(p.relative_to(dest).as_posix() for p in dest.rglob("*") if p.is_file()),
                             written)
     return diags

@@ -16,10 +16,11 @@ import datetime as dt
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Callable
 
 from ..cache import STATS, Cache, Key, package_versions
 from ..content.models import Project
-from ..errors import Diagnostic
+from ..errors import Diagnostic, has_errors
 from ..theme import theme_dirs
 from ..workers import run_jobs
 from .calendar_page import calendar_ics
@@ -30,15 +31,18 @@ from .sitemap import write_sitemap
 from .model import QRCode, SiteModel, build_model
 from .urls import language_prefix
 
+if TYPE_CHECKING:
+    from ..schedule.model import PlanSet
+
 # Packages whose code shapes the site: a new version, a new site.
 ENGINE_PACKAGES = ("mkdocs", "mkdocs-material", "pymdown-extensions", "markdown", "jieba", "pygments",
                    "jinja2", "segno", "pelican", "zensical")
 
 
 def site_model(project: Project, out: Path | None, *, drafts: bool, today: dt.date,
-               stamp: dt.datetime, lang: str | None = None) -> SiteModel:
+               stamp: dt.datetime, lang: str | None = None, plans: PlanSet | None = None) -> SiteModel:
     """Everything every engine publishes: pages, calendar.ics, feed.xml, downloads, QR codes."""
-    model = build_model(project, drafts=drafts, today=today, outputs=out, lang=lang)
+    model = build_model(project, drafts=drafts, today=today, outputs=out, lang=lang, plans=plans)
     lang, prefix = model.lang, model.prefix
     model.files["calendar.ics"] = calendar_ics(project, today, stamp, [], lang)
     model.files["feed.xml"] = write_feed(title=project.site.title_in(lang), author=project.site.organization_in(lang),
@@ -49,7 +53,8 @@ def site_model(project: Project, out: Path | None, *, drafts: bool, today: dt.da
 
 
 def build_site(project: Project, out: Path, work: Path, *, drafts: bool, today: dt.date,
-               stamp: dt.datetime, jobs: int = 1) -> list[Diagnostic]:
+               stamp: dt.datetime, jobs: int = 1, plans: PlanSet | None = None,
+               step: Callable[[int, int, str, float], None] | None = None) -> list[Diagnostic]:
     """Build the public site into `out/site`; `out` is the staging dir other stages wrote to.
     Languages not in the cache are built side by side in up to `jobs` processes, each into
     its own folder, then moved into place (the default language at site/, the others under it)."""
@@ -59,7 +64,7 @@ def build_site(project: Project, out: Path, work: Path, *, drafts: bool, today: 
     prefixes = {language_prefix(project, lang) for lang in project.site.languages} - {""}
     todo: list[tuple[str, str, _Job]] = []  # (cache key, the language's prefix, its build)
     for lang in project.site.languages:
-        model = site_model(project, out, drafts=drafts, today=today, stamp=stamp, lang=lang)
+        model = site_model(project, out, drafts=drafts, today=today, stamp=stamp, lang=lang, plans=plans)
         where = language_prefix(project, lang)
         key = "" if cache.off else site_key(cache.key(), project, model, stamp).hexdigest()
         stored = None if cache.off else cache.get(key, out / "site" / where)
@@ -69,11 +74,16 @@ def build_site(project: Project, out: Path, work: Path, *, drafts: bool, today: 
         STATS.miss("site", lang)
         _draw_qr_codes(qr_cache, model)
         todo.append((key, where, _Job(project, model, work / (where or "_default"))))
+    languages = len(project.site.languages)
+    if step:
+        step(languages - len(todo), languages, "", 0.0)
     results = run_jobs(_build_language, [job for *_, job in todo], jobs)
+    if step and todo:
+        step(languages, languages, "", 0.0)
     failed = False
     for (key, where, job), found in sorted(zip(todo, results), key=lambda t: t[0][1]):  # the default first
         diags += found
-        if any(d.severity == "error" for d in found):
+        if has_errors(found):
             failed = True
             continue
         dest = out / "site" / where

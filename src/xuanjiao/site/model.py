@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from html import unescape
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
@@ -28,6 +28,9 @@ from .content_links import site_body
 from .feed import FeedEntry
 from .urls import alternates, campaign_path, language_prefix, link, material_path
 from ..messages import t
+
+if TYPE_CHECKING:
+    from ..schedule.model import PlanSet
 
 
 @dataclass(frozen=True)
@@ -82,11 +85,12 @@ class SiteModel:
 
 class SiteBuilder:
     def __init__(self, project: Project, *, drafts: bool, today: dt.date, outputs: Path | None,
-                 lang: str | None = None):
+                 lang: str | None = None, plans: PlanSet | None = None):
         self.p = project
         self.drafts = drafts
         self.today = today
         self.outputs = outputs  # the build's staging dir, where print and plans already wrote
+        self.plans = plans  # the build's plans: each campaign's sessions
         self.theme = Theme(project, "site/pages", keep_trailing_newline=True)
         self.default = project.site.languages[0]
         self.lang = lang or self.default
@@ -140,8 +144,8 @@ class SiteBuilder:
         out = []
         if self.outputs is None:
             return out
-        for suffix, label in ((".screen.pdf", self._("手机阅读版 PDF")), (".pdf", self._("印刷版 PDF（含出血）")),
-                              (".imposed.pdf", self._("拼版 PDF（骑马钉）"))):
+        # the imposed brochure is for the print shop only (build/print/), not for readers
+        for suffix, label in ((".screen.pdf", self._("手机阅读版 PDF")), (".pdf", self._("印刷版 PDF（含出血）"))):
             src = self.outputs / "print" / f"{m.id}{suffix}"
             if src.is_file():
                 target = f"downloads/{m.id}{suffix}"
@@ -219,17 +223,15 @@ class SiteBuilder:
         return d if d.is_dir() else None
 
     def sessions(self, c: Campaign) -> list[dict[str, str]]:
-        """Outreach sessions from the plans stage (plan.json), public fields only."""
-        d = self.plan_dir(c)
-        if d is None or not (d / "plan.json").is_file():
+        """Outreach sessions from the build's plans, public fields only (no volunteers)."""
+        plan = self.plans.plans.get(c.id) if self.plans is not None else None
+        if plan is None:
             return []
-        plan = json.loads((d / "plan.json").read_text("utf-8"))
         out = []
-        for s in sorted(plan.get("sessions", []), key=lambda s: (s["date"], s["start"], s["venue"])):
-            venue = self.p.venues.get(s["venue"])
-            day = dt.date.fromisoformat(s["date"])
-            out.append(dict(date_label=nobr_dates(i18n.short_date(day, self.lang)), start=s["start"], end=s["end"],
-                            venue=venue.name if venue else s["venue"], address=venue.address or "" if venue else ""))
+        for s in sorted(plan.sessions, key=lambda s: (s.date, s.start, s.venue)):
+            venue = self.p.venues.get(s.venue)
+            out.append(dict(date_label=nobr_dates(i18n.short_date(s.date, self.lang)), start=s.start, end=s.end,
+                            venue=venue.name if venue else s.venue, address=venue.address or "" if venue else ""))
         return out
 
     def plan_downloads(self, c: Campaign, here: str) -> list[dict[str, str]]:
@@ -383,8 +385,8 @@ def qr_svg(url: str, title: str = "二维码") -> bytes:
 
 
 def build_model(project: Project, *, drafts: bool, today: dt.date, outputs: Path | None,
-                lang: str | None = None) -> SiteModel:
-    builder = SiteBuilder(project, drafts=drafts, today=today, outputs=outputs, lang=lang)
+                lang: str | None = None, plans: PlanSet | None = None) -> SiteModel:
+    builder = SiteBuilder(project, drafts=drafts, today=today, outputs=outputs, lang=lang, plans=plans)
     model = builder.build()
     if builder.lang == builder.default and not project.site.url and any(m.qr == "page" for m in builder.materials):
         model.diagnostics.append(Location("content/site.yml", 1, 1).warning(

@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from ..content import models as m
 from ..content.models import ID_RE
 from .forms import Field, fields_of
+from .memo import per_file
 from .roundtrip import Key, RoundTripError, load, split
 
 Shape = Literal["doc", "list", "root", "years"]
@@ -96,6 +97,10 @@ def idents(root: Path, kind: Kind) -> list[str]:
         return []
     if kind.shape == "root":
         return [kind.name]
+    return per_file("idents", path, lambda: _entries(path, kind))
+
+
+def _entries(path: Path, kind: Kind) -> list[str]:
     try:
         data = load(split(path.read_text(encoding="utf-8"), False))
     except (RoundTripError, OSError, UnicodeDecodeError):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from .catalog import Kind, file_of, key_of, rel_path
 __all__ = ["Opened", "Outcome", "Placed", "check", "check_draft", "draft_text", "key_of", "open_unit", "place",
            "save", "save_unit", "write"]
 from .gitstore import GitStore, blob_hash
+from .memo import engine, per_project
 from .roundtrip import Key, RoundTripError, load, read_unit, save_unit, split
 
 
@@ -88,6 +90,12 @@ def save(root: Path, git: GitStore, kind: Kind, ident: str, form: Any, author: s
     the file changed since, the two edits are merged when they touch different lines, and
     a conflict is returned (nothing written) when they touch the same ones."""
     path, rel = file_of(root, kind, ident), rel_path(kind, ident)
+    with _saving(rel):  # read, merge, write and commit as one step: two saves never interleave
+        return _save(root, git, kind, ident, form, author, message, path, rel)
+
+
+def _save(root: Path, git: GitStore, kind: Kind, ident: str, form: Any, author: str, message: str,
+          path: Path, rel: str) -> Outcome:
     current = path.read_bytes()
     base = _base(git, current, str(form.get("version", "")))
     key = key_of(kind, base.decode("utf-8"), ident)
@@ -129,7 +137,16 @@ def check_draft(root: Path, rel: str, text: str) -> list[Diagnostic]:
         target = copy / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
-        return check(copy)
+        return check(copy, remember=False)
+
+
+_save_locks: dict[str, threading.Lock] = {}
+_save_guard = threading.Lock()
+
+
+def _saving(rel: str) -> threading.Lock:
+    with _save_guard:
+        return _save_locks.setdefault(rel, threading.Lock())
 
 
 def write(path: Path, data: bytes) -> None:
@@ -140,13 +157,22 @@ def write(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
-def check(root: Path) -> list[Diagnostic]:
+def loaded(root: Path, remember: bool = True) -> tuple[Any, list[Diagnostic]]:
+    """The project as `check` loads it (None when it has errors) and every diagnostic, kept
+    until a file changes: the form and the print preview share one load."""
+    def run() -> tuple[Any, list[Diagnostic]]:
+        with engine:
+            try:
+                return load_project(root)
+            except BuildError as exc:
+                return None, list(exc.diagnostics)
+
+    return per_project("load", root, run) if remember else run()
+
+
+def check(root: Path, remember: bool = True) -> list[Diagnostic]:
     """Every diagnostic `xuanjiao check` gives for the project."""
-    try:
-        _, diags = load_project(root)
-    except BuildError as exc:
-        return list(exc.diagnostics)
-    return diags
+    return loaded(root, remember)[1]
 
 
 def place(diags: list[Diagnostic], rel: str, kind: Kind, text: str, key: Key) -> Placed:

@@ -32,8 +32,9 @@ LABELS = {
     "printed_kinds": "印刷品种数", "av_titles": "音像制品种数", "board_refresh_months": "宣传栏更新间隔（月）",
     "reports": "统计报表", "publish": "公开统计", "window": "活动窗口", "before": "提前（工作日）",
     "after": "延后（工作日）", "tasks": "任务", "print_spare": "印刷余量", "holidays": "放假日期",
-    "workdays": "调休上班日",
+    "workdays": "调休上班日", "requirements": "工作要求", "funding": "经费保障", "safety": "安全保障",
 }
+MULTILINE = {"summary", "requirements", "funding", "safety"}  # text of several lines and paragraphs
 CHOICE_NAMES = {
     "poster": "海报", "leaflet": "折页", "brochure": "小册子", "flyer": "传单", "board": "宣传栏",
     "rollup": "易拉宝", "banner": "横幅", "station": "火车站", "bus-station": "汽车站", "market": "集市",
@@ -112,7 +113,7 @@ def _widget(name: str, ann: Any) -> str:
     if origin is list and args and args[0] is dt.date:
         return "lines"
     if ann is str:
-        return "textarea" if name in ("summary",) else "text"
+        return "textarea" if name in MULTILINE else "text"
     return "yaml"
 
 
@@ -179,6 +180,8 @@ def decode_value(field: Field, raw: list[str]) -> Any:
         return [_date_or_text(p.strip()) for p in text.split("\n") if p.strip()]
     if field.widget == "yaml":
         return _yaml_value(text)
+    if field.widget == "textarea":  # kept as typed: paragraphs and the final line break matter
+        return text if text.strip() else None
     text = text.strip()
     if not text:
         return None

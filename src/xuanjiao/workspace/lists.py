@@ -10,6 +10,7 @@ from pathlib import Path
 from ..content.loader import _builtin_days
 from ..resources import data_path
 from .catalog import KINDS, Kind, file_of, idents
+from .memo import per_file
 from .roundtrip import RoundTripError, load, read_unit, split
 
 
@@ -26,6 +27,10 @@ class Item:
 
 
 def _item(root: Path, kind: Kind, ident: str) -> Item:
+    return per_file("item", file_of(root, kind, ident), lambda: _read_item(root, kind, ident))
+
+
+def _read_item(root: Path, kind: Kind, ident: str) -> Item:
     try:
         text = file_of(root, kind, ident).read_text(encoding="utf-8")
         data, body = read_unit(text, True, None)
@@ -64,6 +69,10 @@ def named(root: Path, ref: str) -> list[tuple[str, str]]:
 
 def _yaml_list(root: Path, name: str) -> list[dict]:
     path = root / "content" / name
+    return per_file("list", path, lambda: _read_list(path))
+
+
+def _read_list(path: Path) -> list[dict]:
     try:
         data = load(split(path.read_text(encoding="utf-8"), False))
     except (OSError, UnicodeDecodeError, RoundTripError):

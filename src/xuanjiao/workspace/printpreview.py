@@ -13,12 +13,13 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..content.loader import load_project
-from ..errors import BuildError, Diagnostic
+from ..errors import Diagnostic
 from ..printing.geometry import PRINTED_KINDS, trim_for
 from ..printing.laying import Job
 from ..printing.layout import Facts
 from ..printing.render import render_material
+from .editing import loaded
+from .memo import engine
 
 PAGE_WIDTH = 720  # px: a page image beside the form
 KEEP = 3  # previews kept per material
@@ -73,10 +74,9 @@ def preview(root: Path, ident: str) -> PrintPreview:
 
 
 def _render(root: Path, ident: str, key: str, folder: Path) -> PrintPreview:
-    try:
-        project, _ = load_project(root)
-    except BuildError as exc:
-        return PrintPreview(key, problems=[d for d in exc.diagnostics if d.severity == "error"])
+    project, diags = loaded(root)
+    if project is None:
+        return PrintPreview(key, problems=[d for d in diags if d.severity == "error"])
     material = project.materials.get(ident)
     if material is None or material.kind not in PRINTED_KINDS:
         return PrintPreview(key)
@@ -88,7 +88,8 @@ def _render(root: Path, ident: str, key: str, folder: Path) -> PrintPreview:
     job = Job(project, material, rel, trim, Facts(material.print.quantity, now.date(), now,
                                                   material.status != "approved"))
     with tempfile.TemporaryDirectory(prefix="xuanjiao-preview-") as tmp:
-        out = render_material(job, Path(tmp))
+        with engine:
+            out = render_material(job, Path(tmp))
         if not out.ok:
             return PrintPreview(key, problems=[d for d in out.diagnostics if d.severity == "error"])
         staging = folder.with_name(folder.name + ".tmp")

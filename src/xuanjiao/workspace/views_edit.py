@@ -12,11 +12,12 @@ from starlette.responses import RedirectResponse, Response
 
 from ..content.models import ID_RE
 from ..markdown import render, split_breaks
-from . import editing, forms, lists
+from . import editing, forms, lists, rulepreview
 from .accounts import Session
 from .base import MAX_REQUEST, Workspace, kind_for, may_edit
 from .catalog import Kind, NotFound, file_of, kind_of_path, rel_path
 from .gitstore import GitError
+from .memo import engine
 from .roundtrip import RoundTripError, new_file, read_unit
 from .uploads import UploadError, store_image
 
@@ -27,7 +28,8 @@ def preview_html(body: str | None) -> list[str]:
     """The body as the site shows it (sanitized), one part per `<!-- break -->` panel."""
     if not body:
         return []
-    return [render(part).replace('src="../assets/', 'src="/assets/') for part in split_breaks(body)]
+    with engine:
+        return [render(part).replace('src="../assets/', 'src="/assets/') for part in split_breaks(body)]
 
 
 async def show_editor(request: Request, ws: Workspace, session: Session, kind: Kind, ident: str,
@@ -56,7 +58,7 @@ async def show_editor(request: Request, ws: Workspace, session: Session, kind: K
         refs={f.ref: lists.named(ws.root, f.ref) for f in fields if f.ref}, placed=placed or editing.Placed(),
         preview=preview_html(body), may_edit=may_edit(session, kind), notice=notice,
         comments=[r for r in history if r[2] in REVIEW_ACTIONS], advanced=kind.advanced,
-        more_label=kind.advanced_label, open_more=open_more)
+        more_label=kind.advanced_label, open_more=open_more, hints=rulepreview.hints(kind.name, data))
 
 
 async def edit(request: Request, ws: Workspace, session: Session, notice: str = "", status: int = 200,
