@@ -228,3 +228,19 @@ def test_libreoffice_prints_the_notice_form_on_one_a4_landscape_page(make_projec
     assert (round(float(box.width)), round(float(box.height))) == (842, 595)
     text = pdf.pages[0].extract_text().replace(" ", "").replace("\n", "")
     assert TITLE in text and "合计" in text and "填报单位(章)" in text
+
+
+def test_a_wrong_reports_section_is_errors_at_their_lines(make_project):
+    bad = plan_yml().replace("due: {on: 2026-03-01}", "due: {on: 2026-03-01, after: 3}")
+    bad = bad.replace("sum: reached}", "sum: Reached}").replace("    title: ", "    titel: ")
+    root = make_project({**FILES, "content/plan.yml": bad})
+    result = run(root, "check")
+    assert result.exit_code == 1
+    errors = [line for line in result.output.splitlines() if ": error: " in line]
+    assert any(e.startswith("content/plan.yml:12:5:") and "unknown key 'titel'" in e for e in errors), errors
+    assert "Traceback" not in result.output
+    fixed = bad.replace("titel: ", "title: ")
+    (root / "content" / "plan.yml").write_text(fixed, "utf-8")
+    errors = [line for line in run(root, "check").output.splitlines() if ": error: " in line]
+    assert [e.split(": error: ")[0] for e in errors] == ["content/plan.yml:7:8", "content/plan.yml:17:38"]
+    assert "exactly one of on:" in errors[0] and "'Reached' is not a figure name" in errors[1]

@@ -467,3 +467,32 @@ def test_the_plan_document_says_when_due_dates_are_not_official(planned):
     text = str(build_document(project, ps.plans["mar-2031"]).sections[3])
     assert "2031年节假日安排尚未公布，暂按周一至周五推算" in text
     assert "已按国家法定节假日和调休安排推算" in str(build_document(project, ps.plans["feb-2026"]).sections[3])
+
+
+def test_the_issue_case_planned_whole_the_town_team_goes_to_its_market(make_project):
+    """Issue 19, point 4, through the planner: on a 高坡镇 market day the town team's volunteer,
+    free that day, is at the market, not at the station the roster fills first, and the market
+    is not left one short while the station is full."""
+    root = make_project({
+        "content/awareness-days.yml": '- {id: test-may-day, name: {zh-CN: 五月测试日}, date: "05-09", '
+                                      'source: https://example.org/m}\n',
+        "content/plan.yml": "window: {before: 0, after: 0}\ntasks: []\n",
+        "content/venues.yml": """\
+            - {id: station, name: 县火车站站前广场, kind: station, hours: "07:00-11:00", volunteers: 2, days: daily}
+            - {id: gaopo-market, name: 高坡镇赶场点, address: 高坡镇老场坝, kind: market, hours: "07:30-11:00",
+               volunteers: 2, days: "lunar 3,8"}
+            """,
+        "private/volunteers.yml": """\
+            - {id: a1, name: 甲, phone: "13900000001", team: 县青年志愿者服务队, roles: [宣讲], available: []}
+            - {id: a2, name: 乙, phone: "13900000002", team: 县青年志愿者服务队, roles: [发放资料], available: []}
+            - {id: g1, name: 丙, phone: "13900000003", team: 高坡镇卫生院志愿服务队, roles: [宣讲], available: []}
+            - {id: g2, name: 丁, phone: "13900000004", team: 高坡镇卫生院志愿服务队, roles: [发放资料], available: [2026-05-09]}
+            """,
+        "content/campaigns/may-2026.md": campaign("test-may-day", 2026, "[station, gaopo-market]"),
+    })
+    project, _ = load_project(root)
+    plan = plan_project(project).plans["may-2026"]
+    by_venue = {s.venue: s for s in plan.sessions}
+    assert by_venue["gaopo-market"].date == D(2026, 5, 9)  # lunar 3-23, a market day
+    assert by_venue["gaopo-market"].volunteers == ("g1", "g2") and not by_venue["gaopo-market"].short
+    assert by_venue["station"].volunteers == ("a1", "a2")

@@ -281,21 +281,31 @@ def test_plans_follow_the_projects_calendar_template_and_venue_cycles(lanfeng):
         assert {(s["venue"], s["date"]) for s in plan["sessions"]} == want, cid
         for s in plan["sessions"]:
             assert f'{s["start"]}-{s["end"]}' == venues[s["venue"]]["hours"]
-            assert len(s["volunteers"]) == venues[s["venue"]]["volunteers"], (cid, s)
+            # a joint session (联合开展) needs one more hand per further campaign
+            assert len(s["volunteers"]) == venues[s["venue"]]["volunteers"] + len(s.get("joint_with", [])), (cid, s)
     # 调休: the Saturday 2027-06-12 is a working day; the Dragon Boat holiday is not
     assert {t["id"]: t["due"] for t in found["duanwu-2027"]["tasks"]}["zongjie"] == "2027-06-15"
 
 
 def test_two_campaigns_share_a_market_day_without_double_booking(lanfeng):
+    """Their market days at 高坡镇 are one joint session each (联合开展): one roster listed in
+    both plans; no one is in two sessions at once."""
     found = plans(lanfeng.require())
     shared = {"2027-05-13", "2027-05-18"}
-    for cid in ("iodine-2027", "family-doctor-2027"):
+    joint = {}
+    for cid, other in (("iodine-2027", "family-doctor-2027"), ("family-doctor-2027", "iodine-2027")):
         days = {s["date"] for s in found[cid]["sessions"] if s["venue"] == "gaopo-market"}
         assert shared <= days, cid
+        for s in found[cid]["sessions"]:
+            if s["venue"] == "gaopo-market" and s["date"] in shared:
+                assert s["joint_with"] == [other] and s["reported_in"] == "iodine-2027", (cid, s)
+                assert joint.setdefault(s["date"], s["volunteers"]) == s["volunteers"]
     volunteers = {v["id"]: v for v in yaml.safe_load((LANFENG / "private" / "volunteers.yml").read_text("utf-8"))}
     by_date: dict[str, list[tuple[str, str, set]]] = {}
     for plan in found.values():
         for s in plan["sessions"]:
+            if s.get("reported_in", cid) != cid:
+                continue  # a joint session once, under its host
             by_date.setdefault(s["date"], []).append((s["start"], s["end"], set(s["volunteers"])))
             day = dt.date.fromisoformat(s["date"])
             for vid in s["volunteers"]:

@@ -47,7 +47,7 @@ def report_command(year: int, day: str | None, project: Path) -> None:
     dest = report_dir(proj.root / "build", year, day)
     diags += write_report(proj, summary, dest, build_clock())
     code = report(diags)
-    sessions = sum(len(c.entries) for c in summary.campaigns)
+    sessions = summary.sessions  # a joint session once
     click.echo(f"{year}: {len(summary.files)} files, {sessions} sessions, {summary.totals[0]:,} people reached, "
                f"{summary.totals[1]:,} materials handed out -> {dest}", err=True)
     sys.exit(code)

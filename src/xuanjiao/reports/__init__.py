@@ -16,7 +16,7 @@ from pathlib import Path
 from ..content.models import Project
 from ..errors import Diagnostic
 from ..schedule.model import PlanSet
-from .read import Entry, ReportFile, find_files, read_file
+from .read import Entry, ReportFile, read_reports
 from .rollup import CampaignReport, Group, YearReport, collect
 
 __all__ = ["CampaignReport", "Entry", "Group", "ReportFile", "YearReport", "make_report", "write_report",
@@ -25,11 +25,7 @@ __all__ = ["CampaignReport", "Entry", "Group", "ReportFile", "YearReport", "make
 
 def make_report(project: Project, planset: PlanSet, year: int, days: set[str] | None = None
                 ) -> tuple[YearReport | None, list[Diagnostic]]:
-    from ..schedule.notice import all_extra_figures
-
-    extra = all_extra_figures(project)
-    files = [read_file(p, project.root, extra) for p in find_files(project.root)]
-    return collect(project, planset, year, days, files)
+    return collect(project, planset, year, days, read_reports(project))
 
 
 def report_dir(out: Path, year: int, day: str | None = None) -> Path:

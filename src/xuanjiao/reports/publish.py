@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..content.models import Project
 from ..errors import Diagnostic, errors_in, has_errors
-from .read import COUNT_FIELDS, find_files, read_file
+from .read import COUNT_FIELDS, read_reports
 from .rollup import CampaignReport, Group, YearReport, collect
 
 if TYPE_CHECKING:
@@ -66,7 +66,7 @@ def stats_stage(ctx: StageContext) -> list[Diagnostic]:
 
 def published_figures(project: Project, planset: PlanSet) -> tuple[dict[str, Any] | None, list[Diagnostic]]:
     """Every year with campaigns, rolled up; None (and the errors) when any file is bad."""
-    files = [read_file(p, project.root) for p in find_files(project.root)]
+    files = read_reports(project)
     diags: dict[str, Diagnostic] = {}  # a file read for two years reports its problems once
     years = []
     for year in sorted({p.year for p in planset.plans.values()}, reverse=True):

@@ -113,6 +113,14 @@ def find_files(root: Path) -> list[Path]:
                   and not p.name.startswith(("~$", ".")))
 
 
+def read_reports(project) -> list[ReportFile]:
+    """Every filled form under private/reports/, with the headings of every notice's own figures."""
+    from ..schedule.notice import all_extra_figures
+
+    extra = all_extra_figures(project)
+    return [read_file(p, project.root, extra) for p in find_files(project.root)]
+
+
 def read_file(path: Path, root: Path, extra_headers: dict[str, str] | None = None) -> ReportFile:
     """`extra_headers`: field-form headings of the notices' own figures -> figure names."""
     rel = relative(path, root)

@@ -101,7 +101,8 @@ def _write_plans(ctx: StageContext, folders: Cache, planset: PlanSet, out, make_
 def plan_key(cache: Cache, project: Project, plan: Plan, stamp, private: bool = False) -> str:
     """Everything one campaign's plan files are made of: the planner's result for it, the
     campaign, its day, the site, venues, plan settings, the materials it prints or that name
-    it, the build clock, the plan theme and fonts (and, for private/, the volunteers)."""
+    it, the campaigns it shares sessions or materials with, the build clock, the plan theme and
+    fonts (and, for private/, the volunteers)."""
     c = project.campaigns[plan.campaign]
     key = cache.key().add("plan", plan).add("stamp", stamp).add("campaign", _dump(c))
     key.add("day", _dump(project.days.get(c.day))).add("site", _dump(project.site))
@@ -111,6 +112,11 @@ def plan_key(cache: Cache, project: Project, plan: Plan, stamp, private: bool = 
     # A material's text is not in any plan file: editing it re-renders its PDFs, not the plans.
     key.add("materials", [(mid, _dump(project.materials.get(mid), exclude={"body", "body_line"}))
                           for mid in sorted(used)])
+    # joint sessions and shared materials quote the other campaigns (titles, days, key messages)
+    others = sorted({p for s in plan.sessions for p in s.partners} | {p for q in plan.print for p in q.shared_with})
+    key.add("partners", [(cid, _dump(project.campaigns.get(cid)),
+                          _dump(project.days.get(project.campaigns[cid].day) if cid in project.campaigns else None))
+                         for cid in others])
     if private:
         key.add("volunteers", _dump(project.volunteers))
     for n, d in enumerate(Theme(project, "plan").dirs):

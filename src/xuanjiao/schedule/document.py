@@ -214,7 +214,7 @@ def _joint_notes(project: Project, plan: Plan) -> list[Para]:
         others = _("、").join(_("《{title}》").format(title=_title_of(project, c)) for c in partners)
         dates = _("、").join(_day_label(s.date, plan.year) for s in mine)
         reporter = _("本活动") if host == plan.campaign else _("《{title}》").format(title=_title_of(project, host))
-        notes.append(Para(_("{dates}{venue}场次与{others}联合开展：同一时段、同一支志愿者队伍（每场{n}人），"
+        notes.append(Para(_("{dates}{venue}场次与{others}联合开展，同一时段、同一支志愿者队伍（每场{n}人），"
                             "各活动的宣传资料和宣传要点一并发放、宣讲；统计表由{reporter}填报一行，"
                             "计数一次、分别列入各活动。").format(dates=dates, venue=venue, others=others,
                                                         n=mine[0].needed, reporter=reporter),
