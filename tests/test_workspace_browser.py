@@ -115,7 +115,7 @@ def test_preview_changes_with_the_body_and_shows_the_image(journey):
 
 def test_saved_file_passes_check_with_one_commit_by_the_writer(journey):
     root, seen, _ = journey
-    assert seen["saved_heading"] == "宣传资料：少盐控压 健康一生"
+    assert seen["saved_heading"] == "宣传资料：少盐控压 健康一生" and seen["saved_notice"] == "已新建并保存。"
     assert seen["print_pages"] == [720, 720]  # the leaflet's two sides, drawn by the print stage
     text = (root / "content" / "materials" / "salt-leaflet-2027.md").read_text(encoding="utf-8")
     assert text.startswith("---\ntitle: 少盐控压 健康一生\nkind: leaflet\nsize: A4\n")

@@ -111,7 +111,8 @@ async function writerCreatesLeaflet(writer) {
   await writer.getByText("尚未保存").waitFor();
   out.venue_invalid_after_fix = await writer.getByLabel("场地", { exact: true }).getAttribute("aria-invalid");
   await writer.getByRole("button", { name: "保存", exact: true }).click();
-  await writer.waitForURL(/\/edit\/materials\/salt-leaflet-2027$/);
+  await writer.waitForURL(/\/edit\/materials\/salt-leaflet-2027\?created=1$/);
+  out.saved_notice = await writer.getByRole("status").innerText();
   out.saved_heading = await writer.getByRole("heading", { level: 1 }).innerText();
   // the print preview, laid out after the page shows, beside the form
   await writer.locator(".print-preview img").first().waitFor({ timeout: 30000 });

@@ -11,7 +11,7 @@ below `title_floor`.
 from __future__ import annotations
 
 from .fit import TypeScale
-from .laying import Job, scale_k
+from .job import Job, scale_k
 
 HIERARCHY = 1.4
 DISPLAY_KINDS = ("board", "rollup", "poster", "banner")

@@ -1,42 +1,22 @@
 """What every layout shares (the fixed-page kinds in kinds.py and the large ones in large.py):
-the job and its result, the allowed body sizes, one render, and measuring what overflows."""
+a layout's result, the allowed body sizes, one render, and measuring what overflows
+(the job itself and its kind's type sizes are in job.py)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property, partial
+from functools import partial
 from typing import Any, Callable
 
-from ..content.models import Material, Project
 from ..errors import Diagnostic, Location
 from ..messages import t
 from ..pdf import render_html
 from .fit import Measure, TypeScale, measure, scales
+from .display import hierarchy_css
 from .geometry import Trim
-from .layout import PROBE_EXTRA_MM, Facts, common, is_large_print, page_css
+from .job import BODY_PT, LARGE_PT, Job, k_css, scale_k
+from .layout import PROBE_EXTRA_MM, common, is_large_print, page_css
 from .wordbreak import KEEP_WORDS_KINDS, keep_words
-from .theme import Theme
-
-
-@dataclass
-class Job:
-    """One material to print. Picklable (the theme is rebuilt where it is needed), so it can
-    be sent to a worker process."""
-
-    project: Project
-    material: Material
-    rel: str  # the Markdown file, relative to the project
-    trim: Trim
-    facts: Facts
-    cmyk: bool = False  # build --cmyk: the print PDF converted to CMYK, black text K only (cmyk.py)
-    icc: str | None = None  # --icc: the shop's CMYK profile (a path); None: cmyk.DEFAULT_ICC
-
-    @cached_property
-    def theme(self) -> Theme:
-        return Theme(self.project)
-
-    def __getstate__(self) -> dict:
-        return {k: v for k, v in self.__dict__.items() if k != "theme"}
 
 
 @dataclass
@@ -49,16 +29,6 @@ class Laid:
     again: Callable[..., "Laid"] | None = None  # the same layout with other render options (dpi=...)
     trim: Trim | None = None  # when the layout decides the size (a banner's length)
     broken: int | None = None  # positioned boxes WeasyPrint broke at a page end (see `whole`)
-
-
-# kind -> (largest, smallest) body size in pt; fixed-page kinds take the largest that fits,
-# so short texts are set big. Large print (老年人, print.large) never goes below 14 pt.
-BODY_PT = {"poster": (36, 20), "leaflet": (13.5, 9), "flyer": (13.5, 9), "brochure": (10.5, 10.5),
-           "board": (140, 28), "rollup": (110, 26)}
-LARGE_PT = {"poster": (36, 20), "leaflet": (16, 14), "flyer": (16, 14), "brochure": (14, 14),
-            "board": (140, 32), "rollup": (110, 30)}
-# the sheet each kind's sizes are given for; wider sheets scale up, narrower ones down (--k)
-K_BASE = {"poster": 297, "flyer": 148, "board": 2400, "rollup": 800}
 
 
 def body_sizes(job: Job) -> list[TypeScale]:
@@ -116,22 +86,6 @@ def fits_as_laid(laid: Laid, names: tuple[str, ...]) -> bool:
     return whole(laid) and overflow(measure(laid.document), names) is None
 
 
-def scale_k(job: Job) -> float:
-    base = K_BASE.get(job.material.kind)
-    if base is None:
-        return 1.0
-    k = job.trim.width / base
-    if job.material.kind == "board":  # a board may be narrower or lower than 2:1
-        k = min(k, job.trim.height / 1200)
-    elif job.material.kind == "rollup":
-        k = min(k, job.trim.height / 2000)
-    return k
-
-
-def k_css(job: Job) -> str:
-    return f":root {{ --k: {scale_k(job):.4f}; }}\n" if job.material.kind in K_BASE else ""
-
-
 def at(job: Job, line: int) -> Location:
     return Location(job.rel, line, 1)
 
@@ -156,6 +110,3 @@ def too_long(job: Job, laid: Laid, over: float, what: str, smallest: TypeScale, 
 def lines_in(mm: float, scale: TypeScale) -> int:
     line_mm = scale.body * 1.6 * 25.4 / 72
     return max(1, round(mm / line_mm))
-
-
-from .display import hierarchy_css  # noqa: E402  (display uses Job and scale_k above)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..errors import Diagnostic, Location
 from ..messages import t
-from .laying import BODY_PT, Job, scale_k
+from .job import BODY_PT, Job, scale_k
 
 # reading kinds; display kinds (posters, boards, roll-ups) start large and step down by design
 SHRINKING_KINDS = ("leaflet", "flyer")

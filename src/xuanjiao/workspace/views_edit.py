@@ -64,6 +64,8 @@ async def show_editor(request: Request, ws: Workspace, session: Session, kind: K
 async def edit(request: Request, ws: Workspace, session: Session, notice: str = "", status: int = 200,
                placed: editing.Placed | None = None) -> Response:
     kind, ident = kind_for(request), request.path_params["ident"]
+    if not notice and request.method == "GET" and request.query_params.get("created"):
+        notice = "已新建并保存。"
     opened = await run_in_threadpool(editing.open_unit, ws.root, ws.git, kind, ident)
     return await show_editor(request, ws, session, kind, ident, opened.text, opened.version, placed=placed,
                              notice=notice, status=status)
@@ -177,7 +179,7 @@ async def create(request: Request, ws: Workspace, session: Session) -> Response:
     editing.write(file_of(ws.root, kind, ident), text.encode("utf-8"))
     commit = ws.git.commit([rel_path(kind, ident)], session.user.name, f"新建{kind.label} {ident}")
     ws.accounts.audit(session.user.name, "save", rel_path(kind, ident), commit, "new")
-    return RedirectResponse(f"/edit/{kind.name}/{ident}", status_code=303)
+    return RedirectResponse(f"/edit/{kind.name}/{ident}?created=1", status_code=303)
 
 
 # --- history, conflicts ----------------------------------------------------------------------------
