@@ -29,7 +29,18 @@ def _empty_alternate(html: str) -> str:
     return html.replace('<link rel="alternate" href=""', '<link rel="alternate" href="."')
 
 
-REPAIRS = {"mkdocs": (_toc_title,), "zensical": (_toc_title, _overlay, _empty_alternate)}
+_CHECKBOX = re.compile(r'<input\b[^>]*\btype="checkbox"[^>]*>')
+
+
+def _toggle_autocomplete(html: str) -> str:
+    """vnu: autocomplete is not allowed on a checkbox. Material puts it on the drawer and search
+    toggles so that Firefox does not restore them open on Back; xj-search.js unchecks both on
+    `pageshow` instead."""
+    return _CHECKBOX.sub(lambda tag: tag.group(0).replace(' autocomplete="off"', ""), html)
+
+
+REPAIRS = {"mkdocs": (_toc_title, _toggle_autocomplete),
+           "zensical": (_toc_title, _overlay, _empty_alternate, _toggle_autocomplete)}
 
 
 def repair_site(engine: str, site_dir: Path) -> None:

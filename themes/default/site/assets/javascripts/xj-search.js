@@ -4,6 +4,14 @@
    then piece, and marks the word in the results and on the page it leads to (?h=). */
 (function () {
   "use strict";
+  // Material's drawer and search toggles lose autocomplete="off" (invalid on a checkbox,
+  // site/engines/repairs.py): close them when Firefox brings a page back from its cache.
+  window.addEventListener("pageshow", function () {
+    ["__drawer", "__search"].forEach(function (id) {
+      var toggle = document.getElementById(id);
+      if (toggle) toggle.checked = false;
+    });
+  });
   var form = document.getElementById("xj-search"), input = document.getElementById("xj-q"),
     box = document.getElementById("xj-results");
   var root = form && form.getAttribute("data-root") !== null ? form.getAttribute("data-root") : ".";
