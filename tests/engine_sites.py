@@ -26,14 +26,27 @@ BROWSER_DIR = Path(__file__).resolve().parent / "browser"
 PROJECTS = {"example": REPO, "lanfeng": REPO / "tests" / "projects" / "lanfeng"}
 # Key pages of each project: a campaign with outreach sessions, a material with PDFs and a QR code.
 PAGES = {
-    "example": {"home": "index.html", "campaign": "campaigns/whd-2026/index.html",
-                "material": "materials/whd-leaflet/index.html", "calendar": "calendar/index.html"},
-    "lanfeng": {"home": "index.html", "campaign": "campaigns/tb-2027/index.html",
-                "material": "materials/iodine-leaflet/index.html", "calendar": "calendar/index.html"},
+    "example": {
+        "home": "index.html",
+        "campaign": "campaigns/whd-2026/index.html",
+        "material": "materials/whd-leaflet/index.html",
+        "calendar": "calendar/index.html",
+    },
+    "lanfeng": {
+        "home": "index.html",
+        "campaign": "campaigns/tb-2027/index.html",
+        "material": "materials/iodine-leaflet/index.html",
+        "calendar": "calendar/index.html",
+    },
 }
 # Words of 2 to 4 characters from the middle of paragraphs and list items of each project.
 SEARCH = {
-    "example": ["腊肉", "广场舞", "蚊虫叮咬", "血液"],  # 少吃咸菜、腊肉等…; 跳广场舞; 蚊虫叮咬也不会传播; 使用不安全的血液
+    "example": [
+        "腊肉",
+        "广场舞",
+        "蚊虫叮咬",
+        "血液",
+    ],  # 少吃咸菜、腊肉等…; 跳广场舞; 蚊虫叮咬也不会传播; 使用不安全的血液
     "lanfeng": ["甲状腺", "散装盐", "避光防潮", "痰中带血"],  # 合成甲状腺激素; 不要买散装盐; 避光防潮; 或痰中带血
 }
 
@@ -78,8 +91,11 @@ def _site_url(project: Path) -> str:
 def _set_engine(project: Path, engine: str) -> None:
     site_yml = project / "content" / "site.yml"
     text = site_yml.read_text("utf-8")
-    text = re.sub(r"(?m)^engine: .*$", f"engine: {engine}", text) if re.search(r"(?m)^engine:", text) \
+    text = (
+        re.sub(r"(?m)^engine: .*$", f"engine: {engine}", text)
+        if re.search(r"(?m)^engine:", text)
         else text + f"engine: {engine}\n"
+    )
     site_yml.write_text(text, "utf-8")
 
 
@@ -115,15 +131,32 @@ def checked_site(tmp_path_factory, engine: str, name: str, chromium: str, vnu: P
             site = project / "build" / "site"
             shots = root / f"shots-{name}-{engine}"
             shots.mkdir(exist_ok=True)
-            vnu_run = subprocess.Popen(["java", "-Xss8m", "-jar", str(vnu), "--errors-only", "--skip-non-html",
-                                        "--format", "json", str(site)],
-                                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-            cfg = {"chromium": chromium, "site": str(site), "search": SEARCH[name], "pages": PAGES[name],
-                   "shots": str(shots)}
+            vnu_run = subprocess.Popen(
+                ["java", "-Xss8m", "-jar", str(vnu), "--errors-only", "--skip-non-html", "--format", "json", str(site)],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            cfg = {
+                "chromium": chromium,
+                "site": str(site),
+                "search": SEARCH[name],
+                "pages": PAGES[name],
+                "shots": str(shots),
+            }
             (root / f"{name}-{engine}.config.json").write_text(json.dumps(cfg, ensure_ascii=False), "utf-8")
-            run = subprocess.run(["node", str(BROWSER_DIR / "engine_site.js"), str(root / f"{name}-{engine}.config.json"),
-                                  str(root / f"{name}-{engine}.browser.json")], check=False, capture_output=True, text=True,
-                                 timeout=300)
+            run = subprocess.run(
+                [
+                    "node",
+                    str(BROWSER_DIR / "engine_site.js"),
+                    str(root / f"{name}-{engine}.config.json"),
+                    str(root / f"{name}-{engine}.browser.json"),
+                ],
+                check=False,
+                capture_output=True,
+                text=True,
+                timeout=300,
+            )
             _, vnu_err = vnu_run.communicate(timeout=300)
             assert run.returncode == 0, run.stderr[-3000:]
             found = json.loads((root / f"{name}-{engine}.browser.json").read_text("utf-8"))

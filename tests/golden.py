@@ -17,8 +17,8 @@ import json
 import os
 import re
 import shutil
-import sys
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -29,8 +29,10 @@ EPOCH = 1796054400  # 2026-12-01 00:00 China time: the build's clock and its "to
 
 # Per project: the pages kept (site-relative) and their golden names.
 PAGES = {
-    "lanfeng": {"campaigns/iodine-2027/index.html": "campaign-iodine-2027.html",
-                "materials/iodine-leaflet/index.html": "material-iodine-leaflet.html"},
+    "lanfeng": {
+        "campaigns/iodine-2027/index.html": "campaign-iodine-2027.html",
+        "materials/iodine-leaflet/index.html": "material-iodine-leaflet.html",
+    },
 }
 
 
@@ -51,6 +53,7 @@ def copy_project(src: Path, dest: Path, engine: str | None = None) -> Path:
 
 
 # --- normalisation ----------------------------------------------------------------------------
+
 
 def article_html(html: str) -> str:
     """The page's <article> (the engines' chrome is not content), one tag per line, with
@@ -77,8 +80,7 @@ def xlsx_cells(path: Path) -> str:
     def value(v):
         return v.isoformat() if isinstance(v, (dt.date, dt.datetime)) else v
 
-    sheets = {ws.title: [[value(v) for v in row] for row in ws.iter_rows(values_only=True)]
-              for ws in wb.worksheets}
+    sheets = {ws.title: [[value(v) for v in row] for row in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
     return json.dumps(sheets, ensure_ascii=False, indent=1) + "\n"
 
 

@@ -13,7 +13,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from engine_sites import BROWSER_DIR, PAGES, REPO, _set_engine
 from test_browser import CHROMIUM
-
 from xuanjiao.pipeline import BuildOptions, run_build
 from xuanjiao.site import engines
 
@@ -54,11 +53,18 @@ def main(names: list[str]) -> int:
             shots = OUT / name
             shutil.rmtree(shots, ignore_errors=True)
             shots.mkdir(parents=True)
-            cfg = {"chromium": CHROMIUM, "site": str(project / "build" / "site"), "search": [],
-                   "pages": PAGES["example"], "shots": str(shots)}
+            cfg = {
+                "chromium": CHROMIUM,
+                "site": str(project / "build" / "site"),
+                "search": [],
+                "pages": PAGES["example"],
+                "shots": str(shots),
+            }
             (Path(tmp) / "cfg.json").write_text(json.dumps(cfg), "utf-8")
-            subprocess.run(["node", str(BROWSER_DIR / "engine_site.js"), str(Path(tmp) / "cfg.json"),
-                            str(Path(tmp) / "out.json")], check=True)
+            subprocess.run(
+                ["node", str(BROWSER_DIR / "engine_site.js"), str(Path(tmp) / "cfg.json"), str(Path(tmp) / "out.json")],
+                check=True,
+            )
             for png in sorted(shots.glob("*.png")):
                 shrink(png)
                 print(f"{png.relative_to(REPO)}  {png.stat().st_size // 1024} kB")

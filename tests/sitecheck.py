@@ -9,8 +9,18 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 # Elements whose URL the browser fetches by itself (a reference to another host is a request).
-FETCHED = {("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src"), ("source", "src"),
-           ("video", "src"), ("audio", "src"), ("embed", "src"), ("object", "data"), ("image", "href")}
+FETCHED = {
+    ("script", "src"),
+    ("link", "href"),
+    ("img", "src"),
+    ("iframe", "src"),
+    ("source", "src"),
+    ("video", "src"),
+    ("audio", "src"),
+    ("embed", "src"),
+    ("object", "data"),
+    ("image", "href"),
+}
 
 
 class PageParser(HTMLParser):

@@ -1,7 +1,7 @@
 """The benchmark's synthetic project is a valid project of the requested size (no timings here)."""
 
-from xuanjiao_bench.synthetic import KINDS, write_project
 from xuanjiao.content.loader import load_project
+from xuanjiao_bench.synthetic import KINDS, write_project
 
 
 def test_synthetic_project_loads_with_n_materials_and_campaigns(tmp_path):

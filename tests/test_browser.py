@@ -31,12 +31,18 @@ BROWSER_DIR = Path(__file__).resolve().parent / "browser"
 CHROMIUM = os.environ.get("XUANJIAO_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
-KEY_PAGES = {"home": "index.html", "calendar": "calendar/index.html",
-             "campaign": "campaigns/whd-2026/index.html", "material": "materials/whd-leaflet/index.html"}
+KEY_PAGES = {
+    "home": "index.html",
+    "calendar": "calendar/index.html",
+    "campaign": "campaigns/whd-2026/index.html",
+    "material": "materials/whd-leaflet/index.html",
+}
 # Words of 2, 3 and 4 characters from the middle of the example's paragraphs, and a page that has them.
-SEARCH = [("腊肉", "/materials/whd-leaflet/index.html"),  # 少吃咸菜、腊肉等腌制食品
-          ("广场舞", "/materials/whd-leaflet/index.html"),  # 快走、骑车、跳广场舞都可以
-          ("蚊虫叮咬", "/materials/aids-poster/index.html")]  # 握手、共餐、蚊虫叮咬不传播
+SEARCH = [
+    ("腊肉", "/materials/whd-leaflet/index.html"),  # 少吃咸菜、腊肉等腌制食品
+    ("广场舞", "/materials/whd-leaflet/index.html"),  # 快走、骑车、跳广场舞都可以
+    ("蚊虫叮咬", "/materials/aids-poster/index.html"),
+]  # 握手、共餐、蚊虫叮咬不传播
 
 # Nu HTML Checker messages that are not errors in our pages, each with the reason.
 # Checker messages accepted with a reason (none now: Material's autocomplete="off" on its toggle
@@ -98,14 +104,29 @@ def _build_and_check(work: Path, project: Path) -> dict:
     shots = work / "screenshots"
     shots.mkdir(exist_ok=True)
     pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
-    vnu = subprocess.Popen(["java", "-Xss8m", "-jar", str(VNU), "--errors-only", "--skip-non-html", "--format", "json",
-                            str(site)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    vnu = subprocess.Popen(
+        ["java", "-Xss8m", "-jar", str(VNU), "--errors-only", "--skip-non-html", "--format", "json", str(site)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     with serve_dir(site) as base:
-        cfg = {"base": base, "chromium": CHROMIUM, "shots": str(shots), "pages": KEY_PAGES, "all_pages": pages,
-               "search": [{"word": w} for w, _ in SEARCH], "campaign": KEY_PAGES["campaign"]}
+        cfg = {
+            "base": base,
+            "chromium": CHROMIUM,
+            "shots": str(shots),
+            "pages": KEY_PAGES,
+            "all_pages": pages,
+            "search": [{"word": w} for w, _ in SEARCH],
+            "campaign": KEY_PAGES["campaign"],
+        }
         (work / "config.json").write_text(json.dumps(cfg, ensure_ascii=False), "utf-8")
-        run = subprocess.run(["node", str(BROWSER_DIR / "check_site.js"), str(work / "config.json"),
-                              str(work / "browser.json")], capture_output=True, text=True, timeout=150)
+        run = subprocess.run(
+            ["node", str(BROWSER_DIR / "check_site.js"), str(work / "config.json"), str(work / "browser.json")],
+            capture_output=True,
+            text=True,
+            timeout=150,
+        )
     _, vnu_err = vnu.communicate(timeout=150)
     assert run.returncode == 0, run.stderr[-3000:]
     found = json.loads((work / "browser.json").read_text("utf-8"))
@@ -126,8 +147,9 @@ def browser_run(tmp_path_factory) -> dict:
         done = shared / "results.json"
         if not done.exists():
             project = built_project(tmp_path_factory, "mkdocs", "example")
-            (shared / "results.json.tmp").write_text(json.dumps(_build_and_check(shared, project), ensure_ascii=False),
-                                                     "utf-8")
+            (shared / "results.json.tmp").write_text(
+                json.dumps(_build_and_check(shared, project), ensure_ascii=False), "utf-8"
+            )
             os.replace(shared / "results.json.tmp", done)
         return json.loads(done.read_text("utf-8"))
 
@@ -178,8 +200,11 @@ def test_axe_finds_no_serious_or_critical_violations(browser_run, name):
 
 
 def test_nu_html_checker_finds_no_errors(browser_run):
-    errors = [m for m in browser_run["vnu"] if m.get("type") == "error"
-              and not any(m.get("message", "").startswith(fp) for fp in VNU_FALSE_POSITIVES)]
+    errors = [
+        m
+        for m in browser_run["vnu"]
+        if m.get("type") == "error" and not any(m.get("message", "").startswith(fp) for fp in VNU_FALSE_POSITIVES)
+    ]
     assert not errors, "\n".join(f"{m.get('url')}:{m.get('lastLine')}: {m.get('message')}" for m in errors[:20])
 
 

@@ -9,13 +9,15 @@ from __future__ import annotations
 import json
 
 import pytest
+
 from engine_sites import PAGES, SEARCH, checked_site
 from test_browser import CHROMIUM, VNU, VNU_FALSE_POSITIVES, require_browser
-
 from xuanjiao.site import engines
 
-ENGINES = [pytest.param(name, marks=pytest.mark.skipif(not engines.available(name), reason=f"{name} is not installed"))
-           for name in engines.NAMES]
+ENGINES = [
+    pytest.param(name, marks=pytest.mark.skipif(not engines.available(name), reason=f"{name} is not installed"))
+    for name in engines.NAMES
+]
 PROJECTS = list(PAGES)
 
 
@@ -75,10 +77,14 @@ def test_axe_finds_no_serious_or_critical_violations(checked, engine, project):
 @pytest.mark.parametrize("engine", ENGINES)
 def test_nu_html_checker_finds_no_errors(checked, engine, project):
     found = checked(engine, project)
-    errors = [m for m in found["vnu"] if m.get("type") == "error"
-              and not any(m.get("message", "").startswith(fp) for fp in VNU_FALSE_POSITIVES)]
+    errors = [
+        m
+        for m in found["vnu"]
+        if m.get("type") == "error" and not any(m.get("message", "").startswith(fp) for fp in VNU_FALSE_POSITIVES)
+    ]
     assert not errors, f"{len(errors)} errors:\n" + "\n".join(
-        f"{m.get('url')}:{m.get('lastLine')}: {m.get('message')}" for m in errors[:25])
+        f"{m.get('url')}:{m.get('lastLine')}: {m.get('message')}" for m in errors[:25]
+    )
 
 
 @pytest.mark.parametrize("project", PROJECTS)

@@ -9,14 +9,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-from PIL import Image
 from click.testing import CliRunner
+from PIL import Image
 
+from sitecheck import parse
 from xuanjiao.cli import main
 from xuanjiao.content.loader import load_project
 from xuanjiao.pipeline import BuildOptions, run_build
-
-from sitecheck import parse
 
 CAMPAIGN = """\
 ---
@@ -29,8 +28,11 @@ title: 艾滋病日活动
 
 
 def tree_digest(root: Path) -> dict[str, str]:
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_failed_build_leaves_previous_build_byte_for_byte(make_project):
@@ -60,8 +62,9 @@ def test_timings_file_names_each_stage_that_ran(make_project, tmp_path):
 
     proj = make_project({"content/campaigns/aids.md": CAMPAIGN})
     timings = tmp_path / "timings.json"
-    result = CliRunner().invoke(main, ["build", "--project", str(proj), "--only", "plans,site",
-                                       "--timings", str(timings)])
+    result = CliRunner().invoke(
+        main, ["build", "--project", str(proj), "--only", "plans,site", "--timings", str(timings)]
+    )
     assert result.exit_code == 0, result.output
     seconds = json.loads(timings.read_text(encoding="utf-8"))
     assert set(seconds) == {"load", "plans", "site", "swap"}
@@ -116,8 +119,11 @@ def test_pip_install_into_a_fresh_venv_finds_themes_as_package_data(example_copy
     """A non-editable install (wheel) builds a project from another directory."""
     repo = Path(__file__).resolve().parent.parent
     wheels = tmp_path / "wheels"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation",
-                    "-w", str(wheels), str(repo)], check=True, cwd=tmp_path)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "-w", str(wheels), str(repo)],
+        check=True,
+        cwd=tmp_path,
+    )
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     # Reuse this environment's dependencies (no network); the package itself comes only from the wheel.
@@ -125,17 +131,46 @@ def test_pip_install_into_a_fresh_venv_finds_themes_as_package_data(example_copy
     deps = [p for p in sys.path if p.endswith("site-packages")]
     (site_packages / "deps.pth").write_text("\n".join(deps) + "\n")
     target = tmp_path / "installed"
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target),
-                    str(next(wheels.glob("*.whl")))], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--no-deps",
+            "--target",
+            str(target),
+            str(next(wheels.glob("*.whl"))),
+        ],
+        check=True,
+    )
     (site_packages / "aaa-xuanjiao.pth").write_text(str(target) + "\n")
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    code = ("import sys; sys.path = [p for p in sys.path if not p.endswith('/src')]; "
-            "import xuanjiao, xuanjiao.resources as r; print(xuanjiao.__file__); print(r.builtin_theme_dir()); "
-            "from xuanjiao.cli import main; sys.argv = ['xuanjiao'] + sys.argv[1:]; main()")
-    proc = subprocess.run([str(venv / "bin" / "python"), "-c", code, "build", "--project", str(example_copy),
-                           "--only", "site", "--out", str(tmp_path / "b")], cwd=elsewhere,
-                          capture_output=True, text=True, env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
+    code = (
+        "import sys; sys.path = [p for p in sys.path if not p.endswith('/src')]; "
+        "import xuanjiao, xuanjiao.resources as r; print(xuanjiao.__file__); print(r.builtin_theme_dir()); "
+        "from xuanjiao.cli import main; sys.argv = ['xuanjiao'] + sys.argv[1:]; main()"
+    )
+    proc = subprocess.run(
+        [
+            str(venv / "bin" / "python"),
+            "-c",
+            code,
+            "build",
+            "--project",
+            str(example_copy),
+            "--only",
+            "site",
+            "--out",
+            str(tmp_path / "b"),
+        ],
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+    )
     assert proc.returncode == 0, proc.stderr
     module_file, theme_dir = proc.stdout.splitlines()[:2]
     assert module_file.startswith(str(target)) and theme_dir.startswith(str(target))
@@ -170,8 +205,20 @@ def test_kill_9_at_any_moment_leaves_the_previous_build(example_copy, tmp_path):
     assert run_build(BuildOptions(project_dir=example_copy, only=("site",), out=out)).ok
     before = tree_digest(out)
     rng = random.Random(1234)
-    cmd = [sys.executable, "-m", "xuanjiao", "build", "--project", str(example_copy), "--only", "site,print",
-           "--out", str(out), "--jobs", "1"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "xuanjiao",
+        "build",
+        "--project",
+        str(example_copy),
+        "--only",
+        "site,print",
+        "--out",
+        str(out),
+        "--jobs",
+        "1",
+    ]
     for _ in range(4):
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(rng.uniform(0.3, 4.0))

@@ -7,9 +7,8 @@ from datetime import date, timedelta
 import pytest
 from lunar_python import Solar
 
-from xuanjiao.calendar import lunar
+from xuanjiao.calendar import RuleError, lunar
 from xuanjiao.calendar.cycles import Cycle, parse_cycle
-from xuanjiao.calendar import RuleError
 
 
 def lunar_day(d: date) -> int:

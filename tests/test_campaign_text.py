@@ -128,8 +128,10 @@ def test_a_plan_from_bold_labels_reads_as_one_from_headings(make_project, monkey
         assert line in text
     sessions = json.loads((plans["labels"] / "plan.json").read_text("utf-8"))["sessions"]
     assert sessions and all(s["volunteers"] for s in sessions)
-    calendars = {name: sorted((out / "private" / "2026" / "national-iodine-deficiency-day" / "volunteers").glob("*.ics"))
-                 for name, out in built.items()}
+    calendars = {
+        name: sorted((out / "private" / "2026" / "national-iodine-deficiency-day" / "volunteers").glob("*.ics"))
+        for name, out in built.items()
+    }
     assert [c.stem for c in calendars["labels"]] == [c.stem for c in calendars["headings"]] == ["v1", "v2"]
     for path in calendars["labels"] + calendars["headings"]:  # every volunteer's entry, both shapes
         events = [e for e in Calendar.from_ical(path.read_bytes()).walk("VEVENT")]

@@ -6,9 +6,9 @@ import subprocess
 import sys
 
 import pytest
+from click.testing import CliRunner
 
 from xuanjiao.cli import main
-from click.testing import CliRunner
 
 CAMPAIGN = """\
 ---
@@ -38,8 +38,11 @@ VENUES = """\
 
 
 def base(**overrides: str) -> dict[str, str]:
-    files = {"content/campaigns/whd.md": CAMPAIGN, "content/materials/poster-a.md": MATERIAL,
-             "content/venues.yml": VENUES}
+    files = {
+        "content/campaigns/whd.md": CAMPAIGN,
+        "content/materials/poster-a.md": MATERIAL,
+        "content/venues.yml": VENUES,
+    }
     files.update(overrides)
     return files
 
@@ -56,28 +59,56 @@ def test_valid_project_passes(make_project):
     assert code == 0, out
 
 
-@pytest.mark.parametrize("files, expected", [
-    ({"content/venues.yml": "- id: east-station\n  name: [东站\n  kind: station\n"},
-     "content/venues.yml:3:7: error: YAML syntax error"),
-    ({"content/materials/poster-a.md": "---\ntitle: x\nkind: poster\n"},
-     "content/materials/poster-a.md:1:1: error: front matter is not closed"),
-    ({"content/materials/poster-a.md": MATERIAL.replace("status: draft", "status: draft\ncolour: red")},
-     "content/materials/poster-a.md:6:1: error: unknown key 'colour'"),
-    ({"content/materials/poster-a.md": MATERIAL.replace("kind: poster", "kind: postre")},
-     "content/materials/poster-a.md:3:7: error: kind: unknown value 'postre'"),
-    ({"content/campaigns/whd.md": CAMPAIGN.replace("venues: [east-station]", "venues: [east-station, east-statoin]")},
-     "content/campaigns/whd.md:5:24: error: unknown venue 'east-statoin'"),
-    ({"content/venues.yml": VENUES + VENUES.replace("东站", "东站二")},
-     "content/venues.yml:5:7: error: duplicate venue id 'east-station'"),
-    ({"content/awareness-days.yml": "- id: my-day\n  name: {zh-CN: 我的日子}\n  date: 5th Monday of May\n"},
-     "content/awareness-days.yml:3:9: error:"),
-    ({"content/venues.yml": VENUES.replace("daily", '"lunar 3,x"')},
-     "content/venues.yml:4:17: error:"),
-    ({"content/materials/poster-a.md": MATERIAL.replace("title: 健康海报\n", "")},
-     "content/materials/poster-a.md:2:1: error: missing required field 'title'"),
-    ({"content/materials/poster-a.md": MATERIAL.replace("status: draft", "status: draft\nreviewed_on: 2026-13-01")},
-     "content/materials/poster-a.md:6:14: error: reviewed_on: '2026-13-01' is not a valid date"),
-])
+@pytest.mark.parametrize(
+    "files, expected",
+    [
+        (
+            {"content/venues.yml": "- id: east-station\n  name: [东站\n  kind: station\n"},
+            "content/venues.yml:3:7: error: YAML syntax error",
+        ),
+        (
+            {"content/materials/poster-a.md": "---\ntitle: x\nkind: poster\n"},
+            "content/materials/poster-a.md:1:1: error: front matter is not closed",
+        ),
+        (
+            {"content/materials/poster-a.md": MATERIAL.replace("status: draft", "status: draft\ncolour: red")},
+            "content/materials/poster-a.md:6:1: error: unknown key 'colour'",
+        ),
+        (
+            {"content/materials/poster-a.md": MATERIAL.replace("kind: poster", "kind: postre")},
+            "content/materials/poster-a.md:3:7: error: kind: unknown value 'postre'",
+        ),
+        (
+            {
+                "content/campaigns/whd.md": CAMPAIGN.replace(
+                    "venues: [east-station]", "venues: [east-station, east-statoin]"
+                )
+            },
+            "content/campaigns/whd.md:5:24: error: unknown venue 'east-statoin'",
+        ),
+        (
+            {"content/venues.yml": VENUES + VENUES.replace("东站", "东站二")},
+            "content/venues.yml:5:7: error: duplicate venue id 'east-station'",
+        ),
+        (
+            {"content/awareness-days.yml": "- id: my-day\n  name: {zh-CN: 我的日子}\n  date: 5th Monday of May\n"},
+            "content/awareness-days.yml:3:9: error:",
+        ),
+        ({"content/venues.yml": VENUES.replace("daily", '"lunar 3,x"')}, "content/venues.yml:4:17: error:"),
+        (
+            {"content/materials/poster-a.md": MATERIAL.replace("title: 健康海报\n", "")},
+            "content/materials/poster-a.md:2:1: error: missing required field 'title'",
+        ),
+        (
+            {
+                "content/materials/poster-a.md": MATERIAL.replace(
+                    "status: draft", "status: draft\nreviewed_on: 2026-13-01"
+                )
+            },
+            "content/materials/poster-a.md:6:14: error: reviewed_on: '2026-13-01' is not a valid date",
+        ),
+    ],
+)
 def test_each_error_class_names_file_and_line(make_project, files, expected):
     code, out = run_check(make_project(base(**files)))
     assert code == 1
@@ -93,16 +124,22 @@ def test_unknown_id_suggests_the_closest(make_project):
 
 
 def test_all_errors_in_several_files_reported_in_one_run(make_project):
-    files = base(**{
-        "content/campaigns/whd.md": CAMPAIGN.replace("year: 2026", "year: 2026\nslogn: 口号"),
-        "content/materials/poster-a.md": MATERIAL.replace("kind: poster", "kind: postre"),
-        "content/venues.yml": VENUES.replace("kind: station", "kind: railway"),
-        "content/pages/about.md": "---\ntitle: [x\n---\n",
-    })
+    files = base(
+        **{
+            "content/campaigns/whd.md": CAMPAIGN.replace("year: 2026", "year: 2026\nslogn: 口号"),
+            "content/materials/poster-a.md": MATERIAL.replace("kind: poster", "kind: postre"),
+            "content/venues.yml": VENUES.replace("kind: station", "kind: railway"),
+            "content/pages/about.md": "---\ntitle: [x\n---\n",
+        }
+    )
     code, out = run_check(make_project(files))
     assert code == 1
-    for where in ("content/campaigns/whd.md:4:1:", "content/materials/poster-a.md:3:7:",
-                  "content/venues.yml:3:9:", "content/pages/about.md:"):
+    for where in (
+        "content/campaigns/whd.md:4:1:",
+        "content/materials/poster-a.md:3:7:",
+        "content/venues.yml:3:9:",
+        "content/pages/about.md:",
+    ):
         assert where in out, out
     assert "4 error(s)" in out
 
@@ -143,8 +180,10 @@ def test_board_fields_that_would_be_ignored_are_warned_about(make_project):
     files = base(**{"content/materials/poster-a.md": poster, "content/materials/board-3.md": BOARD})
     code, out = run_check(make_project(files))
     assert code == 0, out  # warnings only
-    assert ("content/materials/board-3.md:6:8: warning: this board has venue: but no posted_on:, "
-            "so it does not count as the venue's latest issue") in out
+    assert (
+        "content/materials/board-3.md:6:8: warning: this board has venue: but no posted_on:, "
+        "so it does not count as the venue's latest issue"
+    ) in out
     assert "content/materials/board-3.md:6:8: warning: venue 'east-station' keeps no bulletin boards" in out
     assert "hint: add `boards: 1` to 'east-station' in content/venues.yml" in out
     assert "content/materials/poster-a.md:4:8: warning: issue: is for bulletin boards (kind: board)" in out
@@ -157,8 +196,9 @@ def test_board_fields_that_would_be_ignored_are_warned_about(make_project):
 
 def test_cli_never_prints_a_traceback_in_a_real_process(make_project):
     proj = make_project(base(**{"content/venues.yml": "- [oops\n"}))
-    proc = subprocess.run([sys.executable, "-m", "xuanjiao", "check", "--project", str(proj)],
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "xuanjiao", "check", "--project", str(proj)], capture_output=True, text=True
+    )
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
     assert proc.stderr.startswith("content/venues.yml:")
@@ -173,25 +213,36 @@ LOCAL_DAY = """\
 COUNTY_CAMPAIGN = CAMPAIGN.replace("day: world-health-day", "day: county-day")
 
 
-@pytest.mark.parametrize("days, expected", [
-    (LOCAL_DAY.replace("  name: {zh-CN: 县健康日}\n  date: announced\n", "  date: announced\n  name: {zh-CN: 县健康日}\n")
-     .replace("- id: county-day\n  date: announced", "  date: announced\n- id: county-day"), "content/awareness-days.yml:"),
-    (LOCAL_DAY.replace("2026-05-20", "2026-02-30"), "content/awareness-days.yml:4:"),
-    (LOCAL_DAY.replace("dates:", "dayz:"), "content/awareness-days.yml:4:3: error: unknown key 'dayz'"),
-    ("", "content/campaigns/whd.md:2:6: error: unknown awareness day 'county-day'"),
-])
+@pytest.mark.parametrize(
+    "days, expected",
+    [
+        (
+            LOCAL_DAY.replace(
+                "  name: {zh-CN: 县健康日}\n  date: announced\n", "  date: announced\n  name: {zh-CN: 县健康日}\n"
+            ).replace("- id: county-day\n  date: announced", "  date: announced\n- id: county-day"),
+            "content/awareness-days.yml:",
+        ),
+        (LOCAL_DAY.replace("2026-05-20", "2026-02-30"), "content/awareness-days.yml:4:"),
+        (LOCAL_DAY.replace("dates:", "dayz:"), "content/awareness-days.yml:4:3: error: unknown key 'dayz'"),
+        ("", "content/campaigns/whd.md:2:6: error: unknown awareness day 'county-day'"),
+    ],
+)
 def test_a_campaign_whose_day_failed_to_load_is_reported_not_a_crash(make_project, days, expected):
     """A careless paste in awareness-days.yml used to end in KeyError in the cross-checks."""
-    code, out = run_check(make_project(base(**{"content/awareness-days.yml": days,
-                                               "content/campaigns/whd.md": COUNTY_CAMPAIGN})))
+    code, out = run_check(
+        make_project(base(**{"content/awareness-days.yml": days, "content/campaigns/whd.md": COUNTY_CAMPAIGN}))
+    )
     assert code == 1 and expected in out, out
 
 
-@pytest.mark.parametrize("body, line", [
-    ("\n".join("    " * i + "- 第" + str(i) + "层" for i in range(250)), 27),
-    ("> " * 40 + "引文", 7),
-    ("开头\n\n" + "*_重点 " * 600, 9),
-])
+@pytest.mark.parametrize(
+    "body, line",
+    [
+        ("\n".join("    " * i + "- 第" + str(i) + "层" for i in range(250)), 27),
+        ("> " * 40 + "引文", 7),
+        ("开头\n\n" + "*_重点 " * 600, 9),
+    ],
+)
 def test_markdown_nested_too_deep_is_an_error_at_its_line(make_project, body, line):
     code, out = run_check(make_project(base(**{"content/materials/poster-a.md": MATERIAL.replace("正文", body)})))
     assert code == 1 and f"content/materials/poster-a.md:{line}:1: error:" in out, out
@@ -204,13 +255,17 @@ def test_an_empty_venues_file_does_not_hide_the_venues_campaigns_name(make_proje
 
 def test_files_the_loader_does_not_read_are_named(make_project):
     """A material in a subfolder, saved as .MD, or a misspelt venues file used to vanish."""
-    root = make_project(base(**{
-        "content/materials/2026/whd-poster.md": MATERIAL,
-        "content/materials/hiv-flyer.MD": MATERIAL,
-        "content/materials/notes.txt": "x",
-        "content/venue.yml": VENUES,
-        "content/readme.docx": "x",
-    }))
+    root = make_project(
+        base(
+            **{
+                "content/materials/2026/whd-poster.md": MATERIAL,
+                "content/materials/hiv-flyer.MD": MATERIAL,
+                "content/materials/notes.txt": "x",
+                "content/venue.yml": VENUES,
+                "content/readme.docx": "x",
+            }
+        )
+    )
     code, out = run_check(root)
     assert code == 0, out
     assert "content/materials/2026/: warning: ignored: subfolders of materials/ are not read" in out

@@ -23,10 +23,10 @@ from xuanjiao.site import engines
 from xuanjiao.site.engines.report import engine_diagnostic
 from xuanjiao.site.model import SiteModel
 
-
-ENGINES = [pytest.param(name, marks=pytest.mark.skipif(not engines.available(name),
-                                                       reason=f"{name} is not installed"))
-           for name in engines.NAMES]
+ENGINES = [
+    pytest.param(name, marks=pytest.mark.skipif(not engines.available(name), reason=f"{name} is not installed"))
+    for name in engines.NAMES
+]
 
 SITE = """\
 title: 测试县卫生健康宣传
@@ -66,23 +66,34 @@ title: 健康热线
 
 回到[资料](../materials/logo-flyer.md)。
 """
-LOGO = ('<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100" viewBox="0 0 100 100">'
-        '<rect width="100" height="100" fill="#ff0000"/></svg>')
-SCRIPTED = ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 10 10" '
-            'onload="alert(\'svg-onload\')"><script>alert("svg-script")</script>'
-            '<foreignObject><div xmlns="http://www.w3.org/1999/xhtml">svg-foreign</div></foreignObject>'
-            '<a xlink:href="javascript:alert(\'svg-href\')"><circle r="4" cx="5" cy="5"/></a></svg>')
+LOGO = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100" viewBox="0 0 100 100">'
+    '<rect width="100" height="100" fill="#ff0000"/></svg>'
+)
+SCRIPTED = (
+    '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 10 10" '
+    'onload="alert(\'svg-onload\')"><script>alert("svg-script")</script>'
+    '<foreignObject><div xmlns="http://www.w3.org/1999/xhtml">svg-foreign</div></foreignObject>'
+    '<a xlink:href="javascript:alert(\'svg-href\')"><circle r="4" cx="5" cy="5"/></a></svg>'
+)
 SECRET = "13800000099"
 
 
 def _project(make_project, engine: str = "mkdocs", **extra: str) -> Path:
-    root = make_project({"content/site.yml": SITE.format(engine=engine),
-                         "content/materials/logo-flyer.md": MATERIAL, "content/pages/hotline.md": PAGE,
-                         "content/assets/logo.svg": LOGO, "content/assets/scripted.svg": SCRIPTED,
-                         "content/assets/notes.html": "<script>alert('notes-html')</script>",
-                         "content/assets/app.js": "alert('app-js')",
-                         "content/assets/volunteers.yml": f"- {{id: v1, name: 王五, phone: '{SECRET}'}}\n",
-                         **extra}, name=f"proj-{engine}")
+    root = make_project(
+        {
+            "content/site.yml": SITE.format(engine=engine),
+            "content/materials/logo-flyer.md": MATERIAL,
+            "content/pages/hotline.md": PAGE,
+            "content/assets/logo.svg": LOGO,
+            "content/assets/scripted.svg": SCRIPTED,
+            "content/assets/notes.html": "<script>alert('notes-html')</script>",
+            "content/assets/app.js": "alert('app-js')",
+            "content/assets/volunteers.yml": f"- {{id: v1, name: 王五, phone: '{SECRET}'}}\n",
+            **extra,
+        },
+        name=f"proj-{engine}",
+    )
     (root / "content/assets/guide.pdf").write_bytes(b"%PDF-1.4\n% guide\n")
     (root / "content/assets/passwd.svg").symlink_to("/etc/passwd")  # not referenced: never published
     return root
@@ -186,7 +197,7 @@ def test_an_unresolvable_link_is_an_error_at_its_line_from_check_and_build(make_
     old, new, message = BROKEN[case]
     text = MATERIAL.replace(old, new)
     url = re.search(r"\.\./[\w/.-]+", new)
-    before = text[:text.index(new) + url.start()]
+    before = text[: text.index(new) + url.start()]
     line, col = before.count("\n") + 1, len(before) - before.rfind("\n")
     root = _project(make_project, **{"content/materials/logo-flyer.md": text})
     for args in (["check"], ["build", "--only", "site"]):
@@ -201,7 +212,7 @@ def test_a_link_to_a_missing_heading_is_a_warning_at_its_line_and_the_build_goes
     the source, and what check passes, build passes."""
     text = MATERIAL.replace("(../pages/hotline.md)", "(../pages/hotline.md#no-such-heading)")
     root = _project(make_project, **{"content/materials/logo-flyer.md": text})
-    before = text[:text.index("../pages/hotline.md#")]
+    before = text[: text.index("../pages/hotline.md#")]
     where = f"content/materials/logo-flyer.md:{before.count(chr(10)) + 1}:{len(before) - before.rfind(chr(10))}"
     for args in (["check"], ["build", "--only", "site"]):
         code, output = _run([*args, "--project", str(root)])
@@ -216,10 +227,13 @@ def test_a_link_to_a_missing_heading_is_a_warning_at_its_line_and_the_build_goes
 
 def test_an_engine_message_names_the_page_at_fault_not_the_staging_dir(tmp_path):
     work = tmp_path / ".build.staging-1" / ".work" / "site"
-    model = SiteModel(sources={"pages/about/index.md": "content/pages/about.md",
-                               "pages/hotline/index.md": "content/pages/hotline.md"})
-    message = (f"Doc file '{work}/_default/docs/pages/about/index.md' contains a link "
-               "'../hotline/index.md#x', but the doc 'pages/hotline/index.md' has no anchor '#x'.")
+    model = SiteModel(
+        sources={"pages/about/index.md": "content/pages/about.md", "pages/hotline/index.md": "content/pages/hotline.md"}
+    )
+    message = (
+        f"Doc file '{work}/_default/docs/pages/about/index.md' contains a link "
+        "'../hotline/index.md#x', but the doc 'pages/hotline/index.md' has no anchor '#x'."
+    )
     diag = engine_diagnostic(model, work, "mkdocs", message)
     assert diag.path == "content/pages/about.md" and diag.severity == "error"
     assert str(tmp_path) not in diag.message and "'pages/about/index.md'" in diag.message
@@ -244,8 +258,11 @@ def test_a_huge_png_is_an_error_not_a_vanishing_image(tmp_path):
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
     path = tmp_path / "huge.png"  # a valid header claiming 30000×30000 (only the header is read)
-    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 30000, 30000, 8, 2, 0, 0, 0))
-                     + chunk(b"IEND", b""))
+    path.write_bytes(
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 30000, 30000, 8, 2, 0, 0, 0))
+        + chunk(b"IEND", b"")
+    )
     checked = check_file(path, image=True)
     assert checked.problem and "too large" in checked.problem[0]
 

@@ -14,16 +14,18 @@ distributed = pytest.importorskip("distributed")
 
 from click.testing import CliRunner  # noqa: E402
 
+from conftest import REPO  # noqa: E402
 from xuanjiao.cache import STATS  # noqa: E402
 from xuanjiao.cli import main  # noqa: E402
 from xuanjiao.pipeline import BuildOptions, run_build  # noqa: E402
 
-from conftest import REPO  # noqa: E402
-
 
 def _pdfs(out: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted((out / "print").glob("*"))
-            if p.suffix in (".pdf", ".png") and not p.name.startswith("print-order")}
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted((out / "print").glob("*"))
+        if p.suffix in (".pdf", ".png") and not p.name.startswith("print-order")
+    }
 
 
 @pytest.fixture
@@ -40,8 +42,15 @@ def test_dask_executor_renders_byte_identical_pdfs(project, tmp_path):
     assert local.ok, [d.format() for d in local.diagnostics if d.severity == "error"]
     with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
         STATS.reset()
-        remote = run_build(BuildOptions(project, out=tmp_path / "dask", only=("plans", "print"),
-                                        executor="dask", scheduler=cluster.scheduler_address))
+        remote = run_build(
+            BuildOptions(
+                project,
+                out=tmp_path / "dask",
+                only=("plans", "print"),
+                executor="dask",
+                scheduler=cluster.scheduler_address,
+            )
+        )
         assert remote.ok, [d.format() for d in remote.diagnostics if d.severity == "error"]
         rendered = set(STATS.rendered["print"]) - {"print-order"}
         with distributed.Client(cluster) as client:  # the renders ran on the cluster, not here
@@ -60,9 +69,22 @@ def test_dask_executor_needs_a_scheduler(project):
 
 
 def test_an_unreachable_scheduler_is_a_diagnostic_not_a_traceback(project, tmp_path):
-    result = CliRunner().invoke(main, ["build", "--project", str(project), "--only", "print", "--out",
-                                       str(tmp_path / "out"), "--executor", "dask",
-                                       "--scheduler", "tcp://127.0.0.1:9"])
+    result = CliRunner().invoke(
+        main,
+        [
+            "build",
+            "--project",
+            str(project),
+            "--only",
+            "print",
+            "--out",
+            str(tmp_path / "out"),
+            "--executor",
+            "dask",
+            "--scheduler",
+            "tcp://127.0.0.1:9",
+        ],
+    )
     assert result.exit_code == 1
     assert "Dask cluster" in result.output
     assert "Traceback" not in result.output

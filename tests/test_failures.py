@@ -16,10 +16,9 @@ from typing import Iterator
 import pytest
 from click.testing import CliRunner
 
+from test_check_errors import base
 from xuanjiao.cli import main
 from xuanjiao.output_dir import MARKER
-
-from test_check_errors import base
 
 PYTHON = sys.executable
 
@@ -53,6 +52,7 @@ def run(args: list[str], blocked: str | None = None) -> subprocess.CompletedProc
 
 # --- internal errors ----------------------------------------------------------------------
 
+
 def test_an_internal_error_is_one_line_and_exit_3(make_project, monkeypatch, tmp_path):
     import xuanjiao.content.loader as loader
 
@@ -79,11 +79,15 @@ def test_an_internal_error_is_one_line_and_exit_3(make_project, monkeypatch, tmp
 
 # --- missing packages ---------------------------------------------------------------------
 
-@pytest.mark.parametrize("package, args", [
-    ("openpyxl", ["build", "--only", "print"]),
-    ("weasyprint", ["build", "--only", "plans"]),
-    ("openpyxl", ["plan", "--year", "2026"]),
-])
+
+@pytest.mark.parametrize(
+    "package, args",
+    [
+        ("openpyxl", ["build", "--only", "print"]),
+        ("weasyprint", ["build", "--only", "plans"]),
+        ("openpyxl", ["plan", "--year", "2026"]),
+    ],
+)
 def test_a_missing_package_is_named_and_nothing_changes(make_project, package, args):
     """It used to vanish: `--only print` ran no stage, said done and swapped build/."""
     root = make_project(base())
@@ -105,14 +109,18 @@ def test_every_command_is_listed_without_importing_it():
 
 # --- --out never destroys inputs ----------------------------------------------------------
 
-@pytest.mark.parametrize("where, reason", [
-    (lambda root: root, "holds the project"),
-    (lambda root: root.parent, "holds the project"),
-    (lambda root: root / "content", "inside the project's content/"),
-    (lambda root: root / "private" / "out", "inside the project's private/"),
-    (lambda root: root / "themes", "inside the project's themes/"),
-    (lambda root: root.parent / "desktop", "not empty and holds no earlier build"),
-])
+
+@pytest.mark.parametrize(
+    "where, reason",
+    [
+        (lambda root: root, "holds the project"),
+        (lambda root: root.parent, "holds the project"),
+        (lambda root: root / "content", "inside the project's content/"),
+        (lambda root: root / "private" / "out", "inside the project's private/"),
+        (lambda root: root / "themes", "inside the project's themes/"),
+        (lambda root: root.parent / "desktop", "not empty and holds no earlier build"),
+    ],
+)
 def test_out_refuses_inputs_and_foreign_folders(make_project, where, reason):
     root = make_project({**base(), "private/volunteers.yml": "[]\n", "themes/default/x.css": "a {}\n"})
     desktop = root.parent / "desktop"
@@ -145,6 +153,7 @@ def test_out_accepts_an_earlier_build_a_new_folder_and_the_projects_own_build(ma
 
 # --- environment failures -----------------------------------------------------------------
 
+
 def _mount(*args: str) -> None:
     subprocess.run(["mount", *args], check=True, capture_output=True, timeout=30)
 
@@ -165,8 +174,7 @@ def mounted(*args: str) -> Iterator[None]:
 def _one_line_exit_1(result, path: Path, what: str) -> None:
     assert result.exit_code == 1, result.output
     errors = [line for line in result.output.splitlines() if line.startswith("error:")]
-    assert errors == [line for line in errors if str(path) in line and what in line] and len(errors) == 1, \
-        result.output
+    assert errors == [line for line in errors if str(path) in line and what in line] and len(errors) == 1, result.output
     assert "Traceback" not in result.output and ".staging-" not in result.output
 
 

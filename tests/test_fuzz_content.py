@@ -10,10 +10,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import write_project
 from xuanjiao.content.loader import load_project
 from xuanjiao.errors import BuildError
-
-from conftest import write_project
 
 LOCATED = re.compile(r"^[^:\n]+(:\d+(:\d+)?)?: (error|warning): ")
 
@@ -54,17 +53,56 @@ DAYS = """\
   name: {zh-CN: 我的日子}
   date: 2nd Monday of May
 """
-TARGETS = {"content/materials/poster-a.md": MATERIAL, "content/campaigns/whd.md": CAMPAIGN,
-           "content/venues.yml": VENUES, "content/awareness-days.yml": DAYS,
-           "private/volunteers.yml": "- id: v001\n  name: 甲\n  phone: \"13800000001\"\n  available: [Sat]\n",
-           "content/holidays.yml": "2027:\n  holidays: [2027-01-01]\n  workdays: []\n",
-           "content/plan.yml": "window: {before: 3, after: 1}\ntasks:\n  - {id: plan, title: 方案, before: 5}\n",
-           "content/site.yml": "title: 测试\norganization: 测试局\nhotline: \"12320\"\n"}
+TARGETS = {
+    "content/materials/poster-a.md": MATERIAL,
+    "content/campaigns/whd.md": CAMPAIGN,
+    "content/venues.yml": VENUES,
+    "content/awareness-days.yml": DAYS,
+    "private/volunteers.yml": '- id: v001\n  name: 甲\n  phone: "13800000001"\n  available: [Sat]\n',
+    "content/holidays.yml": "2027:\n  holidays: [2027-01-01]\n  workdays: []\n",
+    "content/plan.yml": "window: {before: 3, after: 1}\ntasks:\n  - {id: plan, title: 方案, before: 5}\n",
+    "content/site.yml": 'title: 测试\norganization: 测试局\nhotline: "12320"\n',
+}
 
-YAML_BITS = ["", ":", "- ", "  ", "\t", "[", "]", "{", "}", "#", "&a", "*a", "!!python/object:os.system", "'", '"',
-             "---", "...", "? ", "|", ">", "2026-02-30", "lunar 13-40", "5th Funday of Mayday", "null", "~",
-             "99999999999999999999", "-1", "1e999", "é", "\u3000", "：", "\x00", "id: x", "kind: {a: b}",
-             "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[", "<script>", "\ufeff"]
+YAML_BITS = [
+    "",
+    ":",
+    "- ",
+    "  ",
+    "\t",
+    "[",
+    "]",
+    "{",
+    "}",
+    "#",
+    "&a",
+    "*a",
+    "!!python/object:os.system",
+    "'",
+    '"',
+    "---",
+    "...",
+    "? ",
+    "|",
+    ">",
+    "2026-02-30",
+    "lunar 13-40",
+    "5th Funday of Mayday",
+    "null",
+    "~",
+    "99999999999999999999",
+    "-1",
+    "1e999",
+    "é",
+    "\u3000",
+    "：",
+    "\x00",
+    "id: x",
+    "kind: {a: b}",
+    "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[",
+    "<script>",
+    "\ufeff",
+]
 
 
 def mutate(text: str, data: st.DataObject) -> str:
@@ -124,7 +162,8 @@ test_fuzz_site = _fuzz("content/site.yml")
 
 def test_alias_bomb_and_deep_nesting_are_refused_with_a_location(tmp_path):
     bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
-        f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8))
+        f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8)
+    )
     deep = "title: " + "[" * 200 + "]" * 200 + "\norganization: x\n"
     for text in (bomb, deep):
         write_project(tmp_path, {"content/site.yml": text})

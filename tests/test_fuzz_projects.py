@@ -54,6 +54,7 @@ TARGETS = [(root, rel) for root in project_roots() for rel in text_files(root)]
 
 # --- mutations: each takes the file's bytes and a seeded random source --------------------
 
+
 def _lines(data: bytes) -> list[bytes]:
     return data.split(b"\n")
 
@@ -118,7 +119,17 @@ def fullwidth_colon(data: bytes, rng: random.Random) -> bytes:
 
 
 MUTATIONS: list[Callable[[bytes, random.Random], bytes]] = [
-    swap, duplicate, delete, truncate, insert_bytes, gb18030, bom, crlf, tabs, fullwidth_colon]
+    swap,
+    duplicate,
+    delete,
+    truncate,
+    insert_bytes,
+    gb18030,
+    bom,
+    crlf,
+    tabs,
+    fullwidth_colon,
+]
 
 
 def mutated(original: bytes, case: int, rel: str) -> tuple[bytes, list[str]]:
@@ -131,6 +142,7 @@ def mutated(original: bytes, case: int, rel: str) -> tuple[bytes, list[str]]:
 
 
 # --- running check -------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def copies(tmp_path_factory) -> dict[Path, Path]:
@@ -166,7 +178,8 @@ def test_check_survives_mutations(copies, root, rel):
             path.write_bytes(data)
             result = runner.invoke(main, ["check", "--project", str(copies[root])])
             assert result.exit_code in (0, 1) and "Traceback" not in result.output, (
-                f"case {case} ({', '.join(applied)}) of {rel}: exit {result.exit_code}\n{result.output}")
+                f"case {case} ({', '.join(applied)}) of {rel}: exit {result.exit_code}\n{result.output}"
+            )
     finally:
         path.write_bytes(original)
 
@@ -174,5 +187,6 @@ def test_check_survives_mutations(copies, root, rel):
 def test_every_project_and_file_kind_is_fuzzed():
     kinds = {rel.split("/")[1] if rel.count("/") > 1 else rel for _, rel in TARGETS}
     assert {"site.yml", "venues.yml", "plan.yml", "campaigns", "materials", "pages", "news"} <= {
-        k.removeprefix("content/") for k in kinds}
+        k.removeprefix("content/") for k in kinds
+    }
     assert "private/volunteers.yml" in kinds

@@ -17,16 +17,15 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
-from conftest import write_project
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import write_project
+from sitecheck import search_index
 from xuanjiao.markdown import render
 from xuanjiao.pipeline import BuildOptions, run_build
 from xuanjiao.sanitize import ALLOWED_TAGS
 from xuanjiao.site import engines
-
-from sitecheck import search_index
 
 LONG = bool(os.environ.get("XUANJIAO_LONG_FUZZ"))
 URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background"}
@@ -85,9 +84,21 @@ def assert_inert(html: str, where: str, allowed_urls: frozenset[str] = frozenset
 
 # -- the renderer: a property test -------------------------------------------------------------
 
-SCHEMES = ["javascript:", "JaVaScRiPt:", " javascript:", "java\tscript:", "&#106;avascript:", "java&#x09;script:",
-           "&#x6A;&#x61;vascript:", "jav&#x0A;ascript:", "vbscript:", "data:text/html;base64,PHNjcmlwdD4=,",
-           "\x01javascript:", "javascript&colon;", "JAVASCRIPT&#58;"]
+SCHEMES = [
+    "javascript:",
+    "JaVaScRiPt:",
+    " javascript:",
+    "java\tscript:",
+    "&#106;avascript:",
+    "java&#x09;script:",
+    "&#x6A;&#x61;vascript:",
+    "jav&#x0A;ascript:",
+    "vbscript:",
+    "data:text/html;base64,PHNjcmlwdD4=,",
+    "\x01javascript:",
+    "javascript&colon;",
+    "JAVASCRIPT&#58;",
+]
 PAYLOAD = st.sampled_from(["alert(1)", "alert`1`", "eval(name)"])
 
 
@@ -96,15 +107,42 @@ def hostile_markdown(draw) -> str:
     scheme, payload = draw(st.sampled_from(SCHEMES)), draw(PAYLOAD)
     url = scheme + payload
     pieces = [
-        f"[点我][r]\n\n[r]: {url}\n", f"[点我]({url})", f"![图]({url})", f"<{url}>", f"<a href=\"{url}\">a</a>",
-        f"<a href='{url}'>a</a>", f"<a href={url}>a</a>", f"<img src=x\nonerror={payload}>", f"<img\nsrc=x onerror={payload}>",
-        f"<svg><script>{payload}</script></svg>", f"<svg onload={payload}>", f"<iframe src=\"{url}\"></iframe>",
-        f"<!-- <script>{payload}</script> -->", f"<script>{payload}</script>", f"<SCRIPT>{payload}</SCRIPT>",
-        f"<div onclick=\"{payload}\" markdown>x</div>", f"<span style=\"background:url({url})\">x</span>",
-        f"<object data=\"{url}\"></object>", f"<form action=\"{url}\"><button>b</button></form>",
-        f"<details open ontoggle={payload}>", f"[x]({url}){{ onclick={payload} }}", f"## 标题 {{ onmouseover={payload} }}",
-        f"<math><mi xlink:href=\"{url}\">x</mi></math>", f"<a href=\"{url}\"\n>split</a>", "<", ">", "\n\n", "- ",
-        "    ", "`", "```\n", "**", "正文", f"<img src=\"{url}\">", f"<base href=\"{url}\">", f"<meta http-equiv=refresh content=\"0;{url}\">",
+        f"[点我][r]\n\n[r]: {url}\n",
+        f"[点我]({url})",
+        f"![图]({url})",
+        f"<{url}>",
+        f'<a href="{url}">a</a>',
+        f"<a href='{url}'>a</a>",
+        f"<a href={url}>a</a>",
+        f"<img src=x\nonerror={payload}>",
+        f"<img\nsrc=x onerror={payload}>",
+        f"<svg><script>{payload}</script></svg>",
+        f"<svg onload={payload}>",
+        f'<iframe src="{url}"></iframe>',
+        f"<!-- <script>{payload}</script> -->",
+        f"<script>{payload}</script>",
+        f"<SCRIPT>{payload}</SCRIPT>",
+        f'<div onclick="{payload}" markdown>x</div>',
+        f'<span style="background:url({url})">x</span>',
+        f'<object data="{url}"></object>',
+        f'<form action="{url}"><button>b</button></form>',
+        f"<details open ontoggle={payload}>",
+        f"[x]({url}){{ onclick={payload} }}",
+        f"## 标题 {{ onmouseover={payload} }}",
+        f'<math><mi xlink:href="{url}">x</mi></math>',
+        f'<a href="{url}"\n>split</a>',
+        "<",
+        ">",
+        "\n\n",
+        "- ",
+        "    ",
+        "`",
+        "```\n",
+        "**",
+        "正文",
+        f'<img src="{url}">',
+        f'<base href="{url}">',
+        f'<meta http-equiv=refresh content="0;{url}">',
     ]
     return "".join(draw(st.lists(st.sampled_from(pieces), min_size=1, max_size=8)))
 
@@ -140,15 +178,15 @@ def project_files(engine: str, value: str, body: str) -> dict[str, str]:
     v = json.dumps(value, ensure_ascii=False)  # a JSON string is a YAML scalar
     return {
         "content/site.yml": f"title: {v}\norganization: {v}\nregion: {v}\nhotline: {v}\nengine: {engine}\n"
-                            "languages: [zh-CN, en]\n",
-        "content/venues.yml": f"- id: v1\n  name: {v}\n  kind: square\n  address: {v}\n  hours: \"08:00-11:00\"\n"
-                              "  volunteers: 2\n  reach: 100\n  days: daily\n",
-        "content/awareness-days.yml": f"- id: local-day\n  name: {{zh-CN: {v}}}\n  date: \"05-20\"\n  scope: local\n",
+        "languages: [zh-CN, en]\n",
+        "content/venues.yml": f'- id: v1\n  name: {v}\n  kind: square\n  address: {v}\n  hours: "08:00-11:00"\n'
+        "  volunteers: 2\n  reach: 100\n  days: daily\n",
+        "content/awareness-days.yml": f'- id: local-day\n  name: {{zh-CN: {v}}}\n  date: "05-20"\n  scope: local\n',
         "content/campaigns/c1.md": f"---\nday: local-day\nyear: 2026\ntitle: {v}\nslogan: {v}\naudiences: [{v}]\n"
-                                   f"venues: [v1]\nmaterials: [m1]\nowner: {v}\n---\n" + body,
+        f"venues: [v1]\nmaterials: [m1]\nowner: {v}\n---\n" + body,
         "content/materials/m1.md": f"---\ntitle: {v}\nkind: flyer\nsize: A5\nlang: zh-CN\ncampaigns: [c1]\n"
-                                   f"audiences: [{v}]\nstatus: approved\nreviewed_by: {v}\nreviewed_on: 2026-01-01\n"
-                                   f"review_due: 2099-01-01\nsources: [{v}]\nqr: none\n---\n" + body,
+        f"audiences: [{v}]\nstatus: approved\nreviewed_by: {v}\nreviewed_on: 2026-01-01\n"
+        f"review_due: 2099-01-01\nsources: [{v}]\nqr: none\n---\n" + body,
         "content/pages/p1.md": f"---\ntitle: {v}\n---\n" + body,
         "content/news/n1.md": f"---\ntitle: {v}\ndate: 2026-05-21\ncampaign: c1\nsummary: {v}\n---\n" + body,
         "content/assets/x.svg": '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>\n',
@@ -180,8 +218,10 @@ def search_documents(site: Path) -> list[tuple[str, bool]]:
     return [(text, False) for d in docs for text in d[1:4]]
 
 
-ENGINES = [pytest.param(name, marks=pytest.mark.skipif(not engines.available(name), reason=f"{name} is not installed"))
-           for name in engines.NAMES]
+ENGINES = [
+    pytest.param(name, marks=pytest.mark.skipif(not engines.available(name), reason=f"{name} is not installed"))
+    for name in engines.NAMES
+]
 
 
 @pytest.mark.parametrize("engine", ENGINES)
@@ -199,8 +239,13 @@ def test_hostile_content_is_escaped_or_removed_on_every_page_feed_and_index(tmp_
         found = assert_inert(html, where, own_urls)
         assert set(found.scripts) <= own_scripts, (where, set(found.scripts) - own_scripts)
         assert "alert(2)" not in html and "alert(3)" not in html, where  # removed with their <script>
-    for page in ("materials/m1/index.html", "campaigns/c1/index.html", "news/n1/index.html", "pages/p1/index.html",
-                 "index.html"):
+    for page in (
+        "materials/m1/index.html",
+        "campaigns/c1/index.html",
+        "news/n1/index.html",
+        "pages/p1/index.html",
+        "index.html",
+    ):
         visible = "".join(Executable((site / page).read_text("utf-8")).text)
         assert H in visible, page  # shown as the text it is
 

@@ -12,16 +12,16 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from sitecheck import broken_links
 from xuanjiao import i18n
 from xuanjiao.pipeline import BuildOptions, run_build
-
-from sitecheck import broken_links
 
 REPO = Path(__file__).resolve().parent.parent
 DAY = dt.date(2026, 4, 7)
 
 
 # -- catalogs ------------------------------------------------------------------------------------
+
 
 def test_every_message_of_the_template_has_an_english_translation():
     assert i18n.missing("en") == []
@@ -32,8 +32,27 @@ def test_the_template_lists_every_message_the_code_and_templates_use(tmp_path):
     from babel.messages.pofile import read_po
 
     pot = tmp_path / "fresh.pot"
-    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "-q", "extract", "-F", "babel.cfg", "-k", "N_",
-                    "-k", "_", "--no-location", "-o", str(pot), "."], cwd=REPO, check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "-q",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "N_",
+            "-k",
+            "_",
+            "--no-location",
+            "-o",
+            str(pot),
+            ".",
+        ],
+        cwd=REPO,
+        check=True,
+    )
     with pot.open("rb") as f:
         fresh = {m.id for m in read_po(f) if m.id}
     with (i18n.LOCALE_DIR / "xuanjiao.pot").open("rb") as f:
@@ -66,6 +85,7 @@ def test_gettext_follows_the_current_language():
 
 # -- dates ---------------------------------------------------------------------------------------
 
+
 def test_dates_per_locale():
     assert i18n.format_date(DAY, "zh-CN") == "2026年4月7日"
     assert i18n.format_date(DAY, "en") == "7 April 2026"
@@ -96,6 +116,7 @@ def test_print_words_come_from_the_catalogs():
 
 # -- plans ---------------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def english_plan(example_copy, tmp_path_factory):
     import shutil
@@ -106,14 +127,24 @@ def english_plan(example_copy, tmp_path_factory):
     for name in ("content", "private"):
         if (example_copy / name).is_dir():
             shutil.copytree(example_copy / name, root / name)
-    result = CliRunner().invoke(main, ["plan", "--year", "2026", "--day", "world-health-day", "--lang", "en",
-                                       "--project", str(root)])
+    result = CliRunner().invoke(
+        main, ["plan", "--year", "2026", "--day", "world-health-day", "--lang", "en", "--project", str(root)]
+    )
     assert result.exit_code == 0, result.output
     return root / "build" / "plans" / "2026" / "world-health-day"
 
 
-HEADINGS = ("1. Purpose", "2. Dates and venues", "3. Arrangements", "4. Tasks", "5. Materials and print quantities",
-            "6. Requirements", "7. Funding", "8. Safety", "9. Contacts")  # 6-8: the example's plan.yml texts
+HEADINGS = (
+    "1. Purpose",
+    "2. Dates and venues",
+    "3. Arrangements",
+    "4. Tasks",
+    "5. Materials and print quantities",
+    "6. Requirements",
+    "7. Funding",
+    "8. Safety",
+    "9. Contacts",
+)  # 6-8: the example's plan.yml texts
 
 
 def test_a_plan_built_in_english_has_english_headings_in_word(english_plan):
@@ -152,6 +183,7 @@ def test_plan_rejects_a_language_without_catalog(example_copy):
 
 # -- the site in two languages ------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def site(example_copy) -> Path:
     result = run_build(BuildOptions(project_dir=example_copy, only=("site",)))
@@ -161,7 +193,7 @@ def site(example_copy) -> Path:
 
 def text_of(path: Path) -> str:
     html = path.read_text("utf-8")
-    main = html[html.find("<article"):html.find("</article>")]
+    main = html[html.find("<article") : html.find("</article>")]
     return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", main)))
 
 
@@ -178,8 +210,11 @@ def test_the_english_site_is_under_en_with_english_ui_and_dates(site):
     for word in ("Upcoming campaigns", "Latest materials", "All materials", "Health hotline"):
         assert word in text
     assert "近期活动" not in text and "最新宣传资料" not in text
-    assert re.search(r"\b\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|"
-                     r"December) 2026\b", text)
+    assert re.search(
+        r"\b\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|"
+        r"December) 2026\b",
+        text,
+    )
     calendar = text_of(site / "en" / "calendar" / "index.html")
     assert "World Kidney Day" in calendar and "April" in calendar and "四月" not in calendar
     assert "近期活动" in text_of(site / "index.html")  # the default stays Chinese at /
@@ -189,8 +224,8 @@ def test_each_language_has_its_own_feed_and_calendar(site, example_copy):
     """/en/feed.xml and /en/calendar.ics speak English and link the English pages; the
     default language's stay Chinese. Both feeds are valid Atom whose links resolve."""
     import icalendar
-    from test_news import feed_problems
 
+    from test_news import feed_problems
     from xuanjiao.content.loader import load_project
 
     url = load_project(example_copy)[0].site.url
@@ -209,8 +244,12 @@ def test_each_language_has_its_own_feed_and_calendar(site, example_copy):
 
 
 def test_the_switcher_links_resolve_both_ways(site):
-    for page in ("index.html", "calendar/index.html", "materials/whd-leaflet/index.html",
-                 "campaigns/whd-2026/index.html"):
+    for page in (
+        "index.html",
+        "calendar/index.html",
+        "materials/whd-leaflet/index.html",
+        "campaigns/whd-2026/index.html",
+    ):
         zh, en = site / page, site / "en" / page
         for here in (zh, en):
             links = switcher(here)
@@ -224,7 +263,9 @@ def test_a_material_with_a_translation_links_to_it(site):
     html = zh.read_text("utf-8")
     assert "This material is also available in English" in text_of(zh)
     href = re.search(r'<a href="([^"]+)" hreflang="en">Safe Contraception', html).group(1)
-    assert (zh.parent / href).resolve() == (site / "en" / "materials" / "contraception-leaflet-en" / "index.html").resolve()
+    assert (zh.parent / href).resolve() == (
+        site / "en" / "materials" / "contraception-leaflet-en" / "index.html"
+    ).resolve()
     english = site / "en" / "materials" / "contraception-leaflet-en" / "index.html"
     assert "available in" not in text_of(english)
     assert "Other languages" in text_of(english)
@@ -260,13 +301,19 @@ def test_site_title_and_organization_per_language_in_print_and_site(make_project
     """An English material prints the English organization, a Chinese one the Chinese; each
     language's site has its own title and organization; a plain string stays valid."""
     from pypdf import PdfReader
+
     from test_print_kit import CAMPAIGN, material
 
     english = material("Know your status", "poster", "## Get tested\n\n- Free and confidential.\n")
     english = english.replace("audiences: [青年学生]", "audiences: [students]\nlang: en")
-    root = make_project({"content/site.yml": NAMED_SITE, "content/campaigns/aids-2026.md": CAMPAIGN,
-                         "content/materials/en-poster.md": english,
-                         "content/materials/zh-poster.md": material("知艾防艾", "poster", "## 检测\n\n- 免费。\n")})
+    root = make_project(
+        {
+            "content/site.yml": NAMED_SITE,
+            "content/campaigns/aids-2026.md": CAMPAIGN,
+            "content/materials/en-poster.md": english,
+            "content/materials/zh-poster.md": material("知艾防艾", "poster", "## 检测\n\n- 免费。\n"),
+        }
+    )
     result = run_build(BuildOptions(project_dir=root, only=("print", "site"), jobs=1))
     assert result.ok, [d.format() for d in result.diagnostics]
     print_dir, site = root / "build" / "print", root / "build" / "site"
@@ -291,11 +338,17 @@ def test_a_name_without_the_first_language_is_an_error_at_its_key(make_project):
     root = make_project({"content/site.yml": NAMED_SITE.replace("{zh-CN: 测试县卫生健康局, en:", "{en:")})
     result = CliRunner().invoke(main, ["check", "--project", str(root)])
     assert result.exit_code == 1 and "Traceback" not in result.output
-    assert ("content/site.yml:2:15: error: organization: needs a zh-CN entry (the first of languages)"
-            in result.output), result.output
-    root = make_project({"content/site.yml": NAMED_SITE.replace("{zh-CN: 测试县卫生健康局, en: Test County Health Commission}",
-                                                                          "[测试县, 卫生健康局]")},
-                        name="list")
+    assert (
+        "content/site.yml:2:15: error: organization: needs a zh-CN entry (the first of languages)" in result.output
+    ), result.output
+    root = make_project(
+        {
+            "content/site.yml": NAMED_SITE.replace(
+                "{zh-CN: 测试县卫生健康局, en: Test County Health Commission}", "[测试县, 卫生健康局]"
+            )
+        },
+        name="list",
+    )
     result = CliRunner().invoke(main, ["check", "--project", str(root)])
     assert result.exit_code == 1 and result.output.count("error:") == 1, result.output
     assert "content/site.yml:2:15: error: organization: must be a name, or one name per language" in result.output

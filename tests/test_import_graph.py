@@ -20,8 +20,14 @@ PACKAGE = SRC / "xuanjiao"
 
 # What sits on top: the command line, the pipeline that runs the stages, the live preview and
 # the browser workspace (both run builds). Everything else is a stage or what stages share.
-TOP = ("xuanjiao.cli", "xuanjiao.__main__", "xuanjiao.commands", "xuanjiao.pipeline", "xuanjiao.serve",
-       "xuanjiao.workspace")
+TOP = (
+    "xuanjiao.cli",
+    "xuanjiao.__main__",
+    "xuanjiao.commands",
+    "xuanjiao.pipeline",
+    "xuanjiao.serve",
+    "xuanjiao.workspace",
+)
 # module prefix -> what it must not import
 FORBIDDEN = {
     "": ("xuanjiao.commands", "xuanjiao.cli", "xuanjiao.pipeline"),  # any stage or shared module
@@ -42,8 +48,9 @@ def modules() -> dict[str, Path]:
 
 def _is_type_checking(node: ast.If) -> bool:
     test = node.test
-    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or \
-        (isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
 
 
 def _imports(tree: ast.Module, module: str, is_package: bool) -> list[tuple[str, bool]]:
@@ -68,7 +75,7 @@ def _imports(tree: ast.Module, module: str, is_package: bool) -> list[tuple[str,
         elif isinstance(node, ast.ImportFrom):
             if node.level:
                 base = module.split(".") if is_package else module.split(".")[:-1]
-                base = base[:len(base) - node.level + 1]
+                base = base[: len(base) - node.level + 1]
                 prefix = ".".join(base + ([node.module] if node.module else []))
             elif (node.module or "").split(".")[0] == "xuanjiao":
                 prefix = node.module or ""
@@ -116,7 +123,7 @@ def _cycle(edges: dict[str, set[str]]) -> list[str] | None:
         stack.append(node)
         for nxt in sorted(edges[node]):
             if state.get(nxt) == 1:
-                return stack[stack.index(nxt):] + [nxt]
+                return stack[stack.index(nxt) :] + [nxt]
             if nxt not in state and (found := walk(nxt)):
                 return found
         stack.pop()
@@ -146,8 +153,22 @@ def leaves_first(edges: dict[str, set[str]]) -> list[str]:
     return order
 
 
-PRELOAD = ("weasyprint", "pikepdf", "pydantic", "jinja2", "markdown", "ruamel.yaml", "openpyxl", "docx",
-           "matplotlib.pyplot", "mkdocs.commands.build", "babel.dates", "icalendar", "lunar_python", "click")
+PRELOAD = (
+    "weasyprint",
+    "pikepdf",
+    "pydantic",
+    "jinja2",
+    "markdown",
+    "ruamel.yaml",
+    "openpyxl",
+    "docx",
+    "matplotlib.pyplot",
+    "mkdocs.commands.build",
+    "babel.dates",
+    "icalendar",
+    "lunar_python",
+    "click",
+)
 
 
 def test_the_graph_reader_sees_what_python_sees():
@@ -202,8 +223,8 @@ def test_every_module_imports_alone_in_a_fresh_interpreter():
         "        os._exit(0)\n"
         "    if os.waitpid(pid, 0)[1]:\n"
         "        failed.append(name)\n"
-        "print(' '.join(failed))\n")
+        "print(' '.join(failed))\n"
+    )
     env = {**os.environ, "PYTHONPATH": str(SRC)}
-    proc = subprocess.run([sys.executable, "-c", script, *order], capture_output=True, text=True, env=env,
-                          timeout=900)
+    proc = subprocess.run([sys.executable, "-c", script, *order], capture_output=True, text=True, env=env, timeout=900)
     assert proc.returncode == 0 and not proc.stdout.strip(), proc.stdout + proc.stderr

@@ -9,11 +9,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-
+from conftest import REPO
 from xuanjiao.cache import STATS
 from xuanjiao.pipeline import BuildOptions, run_build
-
-from conftest import REPO
 
 
 def _copy_example(dest: Path) -> Path:
@@ -32,13 +30,19 @@ def _build(project: Path, only=("plans", "private", "print", "site")) -> dict[st
 
 
 def _printed(project: Path) -> set[str]:
-    return {p.name[:-4] for p in (project / "build" / "print").glob("*.pdf")
-            if not p.name.endswith((".screen.pdf", ".imposed.pdf")) and not p.name.startswith("print-order")}
+    return {
+        p.name[:-4]
+        for p in (project / "build" / "print").glob("*.pdf")
+        if not p.name.endswith((".screen.pdf", ".imposed.pdf")) and not p.name.startswith("print-order")
+    }
 
 
 def _digests(build: Path) -> dict[str, str]:
-    return {p.relative_to(build).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(build.rglob("*")) if p.is_file() and ".cache" not in p.relative_to(build).parts}
+    return {
+        p.relative_to(build).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(build.rglob("*"))
+        if p.is_file() and ".cache" not in p.relative_to(build).parts
+    }
 
 
 def _materials(rendered: dict[str, list[str]]) -> set[str]:
@@ -71,12 +75,16 @@ def _no_change_renders_nothing_and_is_byte_identical(project):
 
 def _no_change_does_not_import_weasyprint(project):
     """The fast path: every PDF (print, print order, plans, sign-in sheets) comes from the cache."""
-    code = ("import sys; from pathlib import Path; from xuanjiao.pipeline import BuildOptions, run_build; "
-            f"r = run_build(BuildOptions(Path({str(project)!r}), jobs=1)); assert r.ok, r.diagnostics; "
-            "print('weasyprint' in sys.modules)")
+    code = (
+        "import sys; from pathlib import Path; from xuanjiao.pipeline import BuildOptions, run_build; "
+        f"r = run_build(BuildOptions(Path({str(project)!r}), jobs=1)); assert r.ok, r.diagnostics; "
+        "print('weasyprint' in sys.modules)"
+    )
     # twice: the cache key holds a hash of the package's code, as this (fresh) process sees it
-    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-            for _ in range(2)]
+    runs = [
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+        for _ in range(2)
+    ]
     assert runs[-1].strip().splitlines()[-1] == "False"
 
 
@@ -109,8 +117,10 @@ def _a_site_theme_change_rebuilds_the_site(project):
         f.write("\n.md-typeset { letter-spacing: 0.01em; }\n")
     rendered = _build(project, only=("site",))
     assert rendered["site"] == ["en", "zh-CN"]
-    for served in (project / "build" / "site" / "assets" / "xuanjiao.css",
-                   project / "build" / "site" / "en" / "assets" / "xuanjiao.css"):
+    for served in (
+        project / "build" / "site" / "assets" / "xuanjiao.css",
+        project / "build" / "site" / "en" / "assets" / "xuanjiao.css",
+    ):
         assert "letter-spacing: 0.01em" in served.read_text(encoding="utf-8")
 
 
@@ -126,8 +136,11 @@ def _a_campaign_slogan_re_renders_the_materials_using_it(project):
 def _a_damaged_cache_entry_is_rendered_again(project):
     served = project / "build" / "print" / "aids-poster.pdf"
     good = served.read_bytes()
-    cached = [f for f in (project / "build" / ".cache" / "print").glob("*/aids-poster.pdf")
-              if hashlib.sha256(f.read_bytes()).digest() == hashlib.sha256(good).digest()]
+    cached = [
+        f
+        for f in (project / "build" / ".cache" / "print").glob("*/aids-poster.pdf")
+        if hashlib.sha256(f.read_bytes()).digest() == hashlib.sha256(good).digest()
+    ]
     assert cached
     for victim in cached:
         victim.unlink()  # never write into a cached file: it may be linked from build/

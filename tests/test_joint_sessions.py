@@ -41,7 +41,8 @@ VENUES = """\
 
 VOLUNTEERS = "".join(
     f'- {{id: v00{i}, name: 志愿者{i}, phone: "1390000000{i}", roles: [{role}], available: []}}\n'
-    for i, role in enumerate(["宣讲", "发放资料", "咨询", "发放资料", "发放资料", "宣讲"], 1))
+    for i, role in enumerate(["宣讲", "发放资料", "咨询", "发放资料", "发放资料", "宣讲"], 1)
+)
 
 
 def campaign(day: str, title: str, message: str) -> str:
@@ -135,8 +136,11 @@ def test_one_session_one_roster_listed_in_both_plans(planned):
     others = [s for p in (a, b) for s in p["sessions"] if s["date"] != JOINT.isoformat()]
     assert others and all("joint_with" not in s and len(s["volunteers"]) == 3 for s in others)
     # the planning-time warning, at each campaign's venues: line
-    assert ("content/campaigns/b-2026.md:5:" in output and "willow-market" in output
-            and "need 4 volunteers each, 1 more than b-2026 alone planned (3)" in output)
+    assert (
+        "content/campaigns/b-2026.md:5:" in output
+        and "willow-market" in output
+        and "need 4 volunteers each, 1 more than b-2026 alone planned (3)" in output
+    )
     for day, other in (("test-may-a", "2026 年五月乙日宣传活动"), ("test-may-b", "2026 年五月甲日宣传活动")):
         md = (root / "build" / "plans" / "2026" / day / "plan.md").read_text("utf-8")
         assert "柳河镇集市（联合开展）" in md and f"与《{other}》联合开展" in md
@@ -146,8 +150,10 @@ def test_the_joint_row_is_in_the_host_form_only_with_the_campaigns_it_served(pla
     root, _ = planned
     header, rows = form_rows(root / "build" / "plans" / "2026" / "test-may-a" / "report-form.xlsx")
     assert header[-1] == "服务活动"
-    assert [(r[0].date(), r[-1]) for r in rows] == [(dt.date(2026, 5, 4), "五月甲日"),
-                                                   (JOINT, "五月甲日、五月乙日（联合开展）")]
+    assert [(r[0].date(), r[-1]) for r in rows] == [
+        (dt.date(2026, 5, 4), "五月甲日"),
+        (JOINT, "五月甲日、五月乙日（联合开展）"),
+    ]
     _, rows = form_rows(root / "build" / "plans" / "2026" / "test-may-b" / "report-form.xlsx")
     assert [r[0].date() for r in rows] == [dt.date(2026, 5, 14)]
 
@@ -193,5 +199,7 @@ def test_the_same_row_in_two_files_is_an_error_naming_both(project):
     copy.save(project / "private" / "reports" / "b.xlsx")
     result = run(project, "report", "--year", "2026")
     assert result.exit_code == 1
-    assert ("private/reports/b.xlsx:统计表!A3: error: session 2026-05-09 at 'willow-market' is reported twice: "
-            "here and at private/reports/a.xlsx:统计表!A3") in result.output
+    assert (
+        "private/reports/b.xlsx:统计表!A3: error: session 2026-05-09 at 'willow-market' is reported twice: "
+        "here and at private/reports/a.xlsx:统计表!A3"
+    ) in result.output

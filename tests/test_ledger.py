@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 
-from conftest import write_project
 from openpyxl import load_workbook
 
+from conftest import write_project
+from test_plan_boards import BOARD, CAMPAIGN, VENUES
 from xuanjiao.content.loader import load_project
 from xuanjiao.reports.ledger import ledger_pdf, ledger_xlsx, make_ledger
 from xuanjiao.schedule import plan_project
-from test_plan_boards import BOARD, CAMPAIGN, VENUES
-
-import datetime as dt
 
 SITE = """\
 title: 测试县卫生健康宣传
@@ -35,20 +34,30 @@ reviewed_on: 2026-01-02
 
 
 def test_ledger_counts(tmp_path):
-    files = {"content/site.yml": SITE, "content/venues.yml": VENUES,
-             "content/campaigns/whd.md": CAMPAIGN.format(day="world-health-day"),
-             "content/materials/p1.md": MAT.format(title="海报一", kind="poster", campaign="whd", status="approved",
-                                                   extra="print: {quantity: 300}\n"),
-             "content/materials/f1.md": MAT.format(title="传单一", kind="flyer", campaign="whd", status="approved",
-                                                   extra="print: {quantity: 1000}\n"),
-             "content/materials/f1-en.md": MAT.format(title="Flyer", kind="flyer", campaign="whd", status="approved",
-                                                      extra="lang: en\ntranslation_of: f1\nprint: {quantity: 50}\n"),
-             "content/materials/d1.md": MAT.format(title="草稿", kind="poster", campaign="whd", status="draft", extra=""),
-             "content/materials/b1.md": BOARD.format(n=1, venue="east-market", posted="2026-02-01"),
-             "content/materials/b2.md": BOARD.format(n=2, venue="east-market", posted="2026-04-20"),
-             "content/materials/b3.md": BOARD.format(n=3, venue="east-market", posted="2026-07-10"),
-             "content/materials/b4.md": BOARD.format(n=4, venue="east-market", posted="2026-10-01"),
-             "content/materials/b5.md": BOARD.format(n=1, venue="west-square", posted="2026-03-01")}
+    files = {
+        "content/site.yml": SITE,
+        "content/venues.yml": VENUES,
+        "content/campaigns/whd.md": CAMPAIGN.format(day="world-health-day"),
+        "content/materials/p1.md": MAT.format(
+            title="海报一", kind="poster", campaign="whd", status="approved", extra="print: {quantity: 300}\n"
+        ),
+        "content/materials/f1.md": MAT.format(
+            title="传单一", kind="flyer", campaign="whd", status="approved", extra="print: {quantity: 1000}\n"
+        ),
+        "content/materials/f1-en.md": MAT.format(
+            title="Flyer",
+            kind="flyer",
+            campaign="whd",
+            status="approved",
+            extra="lang: en\ntranslation_of: f1\nprint: {quantity: 50}\n",
+        ),
+        "content/materials/d1.md": MAT.format(title="草稿", kind="poster", campaign="whd", status="draft", extra=""),
+        "content/materials/b1.md": BOARD.format(n=1, venue="east-market", posted="2026-02-01"),
+        "content/materials/b2.md": BOARD.format(n=2, venue="east-market", posted="2026-04-20"),
+        "content/materials/b3.md": BOARD.format(n=3, venue="east-market", posted="2026-07-10"),
+        "content/materials/b4.md": BOARD.format(n=4, venue="east-market", posted="2026-10-01"),
+        "content/materials/b5.md": BOARD.format(n=1, venue="west-square", posted="2026-03-01"),
+    }
     root = write_project(tmp_path / "p", files)
     proj, diags = load_project(root)
     assert not [d for d in diags if d.severity == "error"], [d.format() for d in diags]
@@ -64,8 +73,12 @@ def test_ledger_counts(tmp_path):
     # west: one issue on 1 March, then nothing for 305 days
     assert not west.met and west.longest_gap == 305
     status = {s.label: s.status for s in led.standards}
-    assert status == {"印刷宣传资料种类": "达标", "音像宣传资料": "未记录", "宣传栏定期更换": "未达标",
-                      "主题宣传活动": "达标"}
+    assert status == {
+        "印刷宣传资料种类": "达标",
+        "音像宣传资料": "未记录",
+        "宣传栏定期更换": "未达标",
+        "主题宣传活动": "达标",
+    }
     stamp = dt.datetime(2026, 12, 31, tzinfo=dt.timezone.utc)
     (tmp_path / "l.xlsx").write_bytes(ledger_xlsx(led, stamp))
     wb = load_workbook(tmp_path / "l.xlsx")
@@ -86,10 +99,14 @@ def test_ledger_command_writes_both_files(tmp_path):
 
     from xuanjiao.cli import main
 
-    files = {"content/site.yml": SITE, "content/venues.yml": VENUES,
-             "content/campaigns/whd.md": CAMPAIGN.format(day="world-health-day"),
-             "content/materials/p1.md": MAT.format(title="海报一", kind="poster", campaign="whd", status="approved",
-                                                   extra="print: {quantity: 300}\n")}
+    files = {
+        "content/site.yml": SITE,
+        "content/venues.yml": VENUES,
+        "content/campaigns/whd.md": CAMPAIGN.format(day="world-health-day"),
+        "content/materials/p1.md": MAT.format(
+            title="海报一", kind="poster", campaign="whd", status="approved", extra="print: {quantity: 300}\n"
+        ),
+    }
     root = write_project(tmp_path / "p", files)
     result = CliRunner().invoke(main, ["ledger", "--year", "2026", "--project", str(root)])
     assert result.exit_code == 0, result.output

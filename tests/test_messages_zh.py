@@ -12,8 +12,17 @@ import pytest
 
 from test_check_errors import CAMPAIGN, MATERIAL, VENUES, base
 
-ENGLISH_LEAKS = ("mapping values", "could not find expected", "found character", "Input should",
-                 "Field required", "Extra inputs", "validation error", "cannot start any token", "while scanning")
+ENGLISH_LEAKS = (
+    "mapping values",
+    "could not find expected",
+    "found character",
+    "Input should",
+    "Field required",
+    "Extra inputs",
+    "validation error",
+    "cannot start any token",
+    "while scanning",
+)
 
 LEAFLET = """\
 ---
@@ -37,10 +46,14 @@ BROKEN = {
     "fullwidth-colon": {"content/materials/poster-a.md": MATERIAL.replace("kind: poster", "kind：poster")},
     "unknown-key": {"content/materials/poster-a.md": MATERIAL.replace("status: draft", "status: draft\ncolour: red")},
     "bad-kind": {"content/materials/poster-a.md": MATERIAL.replace("kind: poster", "kind: postre")},
-    "unknown-ids": {"content/campaigns/whd.md": CAMPAIGN.replace("world-health-day", "world-helth-day")
-                    .replace("[east-station]", "[east-statoin]")},
-    "bad-date": {"content/materials/poster-a.md": MATERIAL.replace("status: draft",
-                                                                   "status: draft\nreviewed_on: 2026-13-01")},
+    "unknown-ids": {
+        "content/campaigns/whd.md": CAMPAIGN.replace("world-health-day", "world-helth-day").replace(
+            "[east-station]", "[east-statoin]"
+        )
+    },
+    "bad-date": {
+        "content/materials/poster-a.md": MATERIAL.replace("status: draft", "status: draft\nreviewed_on: 2026-13-01")
+    },
     "not-a-number": {"content/venues.yml": VENUES + "  volunteers: 很多\n"},
     "missing-review": {"content/materials/poster-a.md": MATERIAL.replace("status: draft", "status: approved")},
     "missing-field": {"content/materials/poster-a.md": MATERIAL.replace("title: 健康海报\n", "")},
@@ -53,8 +66,13 @@ BROKEN = {
 def check(project, lang_env: dict[str, str]) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k not in ("XUANJIAO_LANG", "LC_ALL", "LC_MESSAGES", "LANG")}
     env.update(lang_env)
-    return subprocess.run([sys.executable, "-m", "xuanjiao", "check", "--project", str(project)],
-                          capture_output=True, text=True, env=env, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "xuanjiao", "check", "--project", str(project)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
 
 
 def chinese(text: str) -> bool:
@@ -85,10 +103,13 @@ def test_fullwidth_colon_is_reported_at_the_colon_with_a_hint_naming_it(make_pro
     assert "提示：第 3 行的“：”是中文冒号，请改成英文冒号“:”并在后面加一个空格" in result.stderr
 
 
-@pytest.mark.parametrize("slip, where, word", [
-    ("  kind: station", "content/venues.yml:3:1:", "Tab"),
-    ("\u3000 kind: station", "content/venues.yml:3:1:", "全角空格"),
-])
+@pytest.mark.parametrize(
+    "slip, where, word",
+    [
+        ("  kind: station", "content/venues.yml:3:1:", "Tab"),
+        ("\u3000 kind: station", "content/venues.yml:3:1:", "全角空格"),
+    ],
+)
 def test_indentation_slips_are_reported_at_their_character(make_project, slip, where, word):
     text = VENUES.replace("  kind: station", slip.replace("  kind", "\tkind") if word == "Tab" else slip)
     result = check(make_project(base(**{"content/venues.yml": text})), {"XUANJIAO_LANG": "zh-CN"})

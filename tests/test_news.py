@@ -9,12 +9,11 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
+from sitecheck import broken_links, parse
 from xuanjiao.content.loader import load_project
 from xuanjiao.errors import BuildError
 from xuanjiao.pipeline import BuildOptions, run_build
 from xuanjiao.site import site_model
-
-from sitecheck import broken_links, parse
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -53,7 +52,7 @@ def feed_problems(site: Path, site_url: str | None) -> list[str]:
         for ln in links:
             href = urljoin(root.get("{http://www.w3.org/XML/1998/namespace}base") or "", ln.get("href", ""))
             if site_url and href.startswith(site_url):
-                rel = href[len(site_url):]
+                rel = href[len(site_url) :]
             elif not urlparse(href).scheme:
                 rel = href
             else:
@@ -136,12 +135,15 @@ summary: 为居民测血压。
 def test_feed_is_reproducible_and_relative_without_a_site_url(make_project, tmp_path):
     root = _project(make_project, a=POST.format(n=1, extra=""), b=POST.format(n=2, extra=""))
     site_yml = root / "content" / "site.yml"
-    site_yml.write_text("\n".join(line for line in site_yml.read_text("utf-8").splitlines() if not line.startswith("url:")),
-                        encoding="utf-8")
+    site_yml.write_text(
+        "\n".join(line for line in site_yml.read_text("utf-8").splitlines() if not line.startswith("url:")),
+        encoding="utf-8",
+    )
     project, _ = load_project(root)
     stamp = dt.datetime(2026, 6, 1, tzinfo=dt.timezone.utc)
-    feeds = [site_model(project, None, drafts=False, today=stamp.date(), stamp=stamp).files["feed.xml"]
-             for _ in range(2)]
+    feeds = [
+        site_model(project, None, drafts=False, today=stamp.date(), stamp=stamp).files["feed.xml"] for _ in range(2)
+    ]
     assert feeds[0] == feeds[1]
     root_el = ET.fromstring(feeds[0])
     hrefs = [ln.get("href") for ln in root_el.iter(f"{ATOM}link")]

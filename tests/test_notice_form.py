@@ -41,8 +41,10 @@ FOOTER = ["填报单位(章)", "负责人", "填表人", "填表日期"]
 
 
 def plan_yml(rows: str = "unit") -> str:
-    cols = "\n".join(f"      - {{label: {label}" + (f", unit: {unit}" if unit else "") + (f", sum: {s}" if s else "") + "}"
-                     for label, unit, s in COLUMNS)
+    cols = "\n".join(
+        f"      - {{label: {label}" + (f", unit: {unit}" if unit else "") + (f", sum: {s}" if s else "") + "}"
+        for label, unit, s in COLUMNS
+    )
     return f"""\
 window: {{before: 1, after: 1}}
 tasks:
@@ -132,10 +134,23 @@ def values_for(n: int) -> dict[str, int]:
 def test_the_field_form_has_a_column_for_each_figure_of_the_notice(make_project):
     root = make(make_project, "field")
     header = [c.value for c in load_workbook(field_form(root))["统计表"][1]]
-    assert header[:10] == ["日期", "场所编号", "场所", "宣传服务人数", "发放宣传资料(份)", "健康咨询(人次)", "义诊(人次)",
-                           "发放避孕药具(份)", "走访慰问(户)", "志愿者人数"]
-    extra = [f"{label}({unit.removeprefix('万')})" for label, unit, s in COLUMNS
-             if s and s not in ("reached", "materials", "consultations", "contraceptives", "visits")]
+    assert header[:10] == [
+        "日期",
+        "场所编号",
+        "场所",
+        "宣传服务人数",
+        "发放宣传资料(份)",
+        "健康咨询(人次)",
+        "义诊(人次)",
+        "发放避孕药具(份)",
+        "走访慰问(户)",
+        "志愿者人数",
+    ]
+    extra = [
+        f"{label}({unit.removeprefix('万')})"
+        for label, unit, s in COLUMNS
+        if s and s not in ("reached", "materials", "consultations", "contraceptives", "visits")
+    ]
     assert header[10:-2] == extra and header[-2:] == ["备注", "服务活动"]
     assert "发放补助金和物品(元)" in header and "办理和补办证明(件)" in header
 
@@ -219,9 +234,21 @@ def test_libreoffice_prints_the_notice_form_on_one_a4_landscape_page(make_projec
     fill(root, [values_for(n) for n in range(1, 5)])
     assert run(root, "report", "--year", "2026").exit_code == 0
     out = tmp_path / "lo"
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo-profile", "--headless", "--convert-to",
-                    "pdf", "--outdir", str(out), str(root / "build" / "reports" / "2026" / "notice-form.xlsx")],
-                   check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path}/lo-profile",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out),
+            str(root / "build" / "reports" / "2026" / "notice-form.xlsx"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     pdf = PdfReader(str(out / "notice-form.pdf"))
     assert len(pdf.pages) == 1
     box = pdf.pages[0].mediabox

@@ -3,16 +3,14 @@ and the stale-board warning."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 from conftest import write_project
-
 from xuanjiao.content.loader import load_project
 from xuanjiao.schedule import plan_project
 from xuanjiao.schedule.boards import add_months
 from xuanjiao.schedule.plan_json import plan_json
-
-import datetime as dt
 
 SITE = """\
 title: 测试县卫生健康宣传
@@ -59,13 +57,17 @@ posted_on: {posted}
 
 
 def project(tmp_path):
-    root = write_project(tmp_path / "p", {
-        "content/site.yml": SITE, "content/venues.yml": VENUES,
-        "content/campaigns/whd.md": CAMPAIGN.format(day="world-health-day"),  # 2026-04-07
-        "content/campaigns/aids.md": CAMPAIGN.format(day="world-aids-day"),  # 2026-12-01
-        "content/materials/b1.md": BOARD.format(n=1, venue="east-market", posted="2026-03-20"),
-        "content/materials/b2.md": BOARD.format(n=1, venue="west-square", posted="2025-12-15"),
-    })
+    root = write_project(
+        tmp_path / "p",
+        {
+            "content/site.yml": SITE,
+            "content/venues.yml": VENUES,
+            "content/campaigns/whd.md": CAMPAIGN.format(day="world-health-day"),  # 2026-04-07
+            "content/campaigns/aids.md": CAMPAIGN.format(day="world-aids-day"),  # 2026-12-01
+            "content/materials/b1.md": BOARD.format(n=1, venue="east-market", posted="2026-03-20"),
+            "content/materials/b2.md": BOARD.format(n=1, venue="west-square", posted="2025-12-15"),
+        },
+    )
     proj, diags = load_project(root)
     assert not [d for d in diags if d.severity == "error"], [d.format() for d in diags]
     return proj
@@ -91,8 +93,12 @@ def test_refresh_tasks_every_n_months_per_board(tmp_path):
     assert [d for _, d, _ in aids] == ["2026-07-01"] * 3 + ["2026-10-08"] * 3  # after the 1-7 October holiday
     assert not any("no-boards" in i for i, _, _ in whd + aids)
     data = json.loads(plan_json(plans["whd"]))
-    assert {"id": "board-west-square-1-2026-04", "title": "更换宣传栏：西广场", "due": "2026-04-01",
-            "owner": "宣传科"} in data["tasks"]
+    assert {
+        "id": "board-west-square-1-2026-04",
+        "title": "更换宣传栏：西广场",
+        "due": "2026-04-01",
+        "owner": "宣传科",
+    } in data["tasks"]
     assert [t["due"] for t in data["tasks"]] == sorted(t["due"] for t in data["tasks"])
 
 
@@ -100,10 +106,12 @@ def test_stale_board_warnings(tmp_path):
     plans = plan_project(project(tmp_path)).plans
     # 7 April: east-market's issue of 20 March is fresh; west-square's of 15 Dec 2025 is older than 3 months
     assert [w for w in plans["whd"].warnings if "宣传栏" in w] == [
-        "宣传栏 west-square: last issue 2025-12-15 (issue 1) is older than 3 months on 2026-04-07"]
+        "宣传栏 west-square: last issue 2025-12-15 (issue 1) is older than 3 months on 2026-04-07"
+    ]
     assert [w for w in plans["aids"].warnings if "宣传栏" in w] == [
         "宣传栏 east-market: last issue 2026-03-20 (issue 1) is older than 3 months on 2026-12-01",
-        "宣传栏 west-square: last issue 2025-12-15 (issue 1) is older than 3 months on 2026-12-01"]
+        "宣传栏 west-square: last issue 2025-12-15 (issue 1) is older than 3 months on 2026-12-01",
+    ]
 
 
 def test_add_months_clamps():

@@ -48,17 +48,26 @@ print: {{quantity: {quantity}}}
 
 
 def plan(make_project, files: dict[str, str]):
-    root = make_project({"content/awareness-days.yml": DAYS, "content/venues.yml": VENUES,
-                         "content/plan.yml": "window: {before: 3, after: 3}\ntasks: []\n", **files})
+    root = make_project(
+        {
+            "content/awareness-days.yml": DAYS,
+            "content/venues.yml": VENUES,
+            "content/plan.yml": "window: {before: 3, after: 3}\ntasks: []\n",
+            **files,
+        }
+    )
     project, _ = load_project(root)
     return root, plan_project(project)
 
 
 def test_goals_above_the_plans_own_figures_are_warnings_at_the_goals_line(make_project):
-    _, ps = plan(make_project, {
-        "content/campaigns/a-2026.md": campaign("test-jun-a", "{reach: 8000, materials: 4000}", "[booklet]"),
-        "content/materials/booklet.md": material(3000, "[a-2026]"),
-    })
+    _, ps = plan(
+        make_project,
+        {
+            "content/campaigns/a-2026.md": campaign("test-jun-a", "{reach: 8000, materials: 4000}", "[booklet]"),
+            "content/materials/booklet.md": material(3000, "[a-2026]"),
+        },
+    )
     p = ps.plans["a-2026"]
     assert p.reach == 7847
     warned = [d for d in ps.diagnostics if d.path == "content/campaigns/a-2026.md" and "goal" in d.message]
@@ -69,10 +78,13 @@ def test_goals_above_the_plans_own_figures_are_warnings_at_the_goals_line(make_p
 
 
 def test_goals_the_plan_meets_give_no_warning(make_project):
-    _, ps = plan(make_project, {
-        "content/campaigns/a-2026.md": campaign("test-jun-a", "{reach: 7800, materials: 3000}", "[booklet]"),
-        "content/materials/booklet.md": material(3000, "[a-2026]"),
-    })
+    _, ps = plan(
+        make_project,
+        {
+            "content/campaigns/a-2026.md": campaign("test-jun-a", "{reach: 7800, materials: 3000}", "[booklet]"),
+            "content/materials/booklet.md": material(3000, "[a-2026]"),
+        },
+    )
     assert not [d for d in ps.diagnostics if "goal" in d.message]
 
 
@@ -81,11 +93,14 @@ def test_a_shared_run_is_split_between_its_campaigns_not_printed_twice(make_proj
 
     from xuanjiao.cli import main
 
-    root, ps = plan(make_project, {
-        "content/campaigns/a-2026.md": campaign("test-jun-a", "{}", "[booklet]"),
-        "content/campaigns/b-2026.md": campaign("test-jun-b", "{}"),
-        "content/materials/booklet.md": material(3001, "[a-2026, b-2026]"),
-    })
+    root, ps = plan(
+        make_project,
+        {
+            "content/campaigns/a-2026.md": campaign("test-jun-a", "{}", "[booklet]"),
+            "content/campaigns/b-2026.md": campaign("test-jun-b", "{}"),
+            "content/materials/booklet.md": material(3001, "[a-2026, b-2026]"),
+        },
+    )
     a, b = (next(q for q in ps.plans[c].print if q.material == "booklet") for c in ("a-2026", "b-2026"))
     assert a.quantity + b.quantity == 3001 and {a.quantity, b.quantity} == {1500, 1501}
     assert (a.shared_with, b.shared_with, a.run, b.run) == (("b-2026",), ("a-2026",), 3001, 3001)

@@ -36,8 +36,11 @@ def _build(project: Path, out: Path, jobs: int) -> dict[str, list[str]]:
 
 
 def _files(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
-            if p.is_file() and ".cache" not in p.relative_to(root).parts}
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and ".cache" not in p.relative_to(root).parts
+    }
 
 
 def test_jobs_2_and_jobs_1_write_byte_identical_plans_and_private_files(example, monkeypatch):
@@ -59,7 +62,7 @@ def test_the_cache_works_with_workers_and_private_entries_stay_in_private(exampl
     assert len(first["plan-pdf"]) >= 4 and len(first["sign-in"]) >= 4  # rendered in the workers
     assert all(name == "plan.html.j2" for name in first["plan-pdf"])
     files = _files(out)
-    sign_in = (out / "private" / ".cache" / "sign-in")
+    sign_in = out / "private" / ".cache" / "sign-in"
     assert sign_in.is_dir() and any(sign_in.iterdir())  # stored by the parent, inside private/
     assert not (out / ".cache" / "sign-in").exists()
 
@@ -71,8 +74,10 @@ def test_the_cache_works_with_workers_and_private_entries_stay_in_private(exampl
     # a volunteer's team (in roster.xlsx, not on the sign-in sheets): the private folders are
     # written again, their sign-in PDFs come from the cache
     vols = example / "private" / "volunteers.yml"
-    vols.write_text(vols.read_text(encoding="utf-8").replace("team: 县青年志愿者服务队", "team: 县志愿者服务总队", 1),
-                    encoding="utf-8")
+    vols.write_text(
+        vols.read_text(encoding="utf-8").replace("team: 县青年志愿者服务队", "team: 县志愿者服务总队", 1),
+        encoding="utf-8",
+    )
     third = _build(example, out, jobs=2)
     assert third.get("private") and third.get("sign-in", []) == [] and third.get("plan-pdf", []) == []
     changed = {name for name, data in _files(out).items() if files.get(name) != data}

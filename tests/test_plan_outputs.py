@@ -136,16 +136,24 @@ def plan(plan_dir):
 
 def test_the_expected_files_are_written(plan_dir, private_dir):
     assert sorted(p.name for p in plan_dir.iterdir()) == sorted(
-        ["plan.json", "plan.md", "plan.pdf", "plan.docx", "tasks.ics", "report-form.xlsx"])
+        ["plan.json", "plan.md", "plan.pdf", "plan.docx", "tasks.ics", "report-form.xlsx"]
+    )
     assert {p.name for p in private_dir.iterdir()} == {"roster.xlsx", "sign-in.pdf", "volunteers"}
 
 
 # -- plan.json ---------------------------------------------------------------------------------
 
+
 def test_plan_json_matches_the_schema(plan):
     assert list(plan) == ["day", "name", "year", "date", "end", "campaign", "tasks", "sessions", "print", "warnings"]
     assert (plan["day"], plan["name"], plan["year"], plan["date"], plan["end"], plan["campaign"]) == (
-        "world-health-day", "世界卫生日", 2026, "2026-04-07", "2026-04-07", "whd-2026")
+        "world-health-day",
+        "世界卫生日",
+        2026,
+        "2026-04-07",
+        "2026-04-07",
+        "whd-2026",
+    )
     for task in plan["tasks"]:
         assert list(task) == ["id", "title", "due", "owner"]
         assert dt.date.fromisoformat(task["due"]) and isinstance(task["title"], str)
@@ -157,8 +165,12 @@ def test_plan_json_matches_the_schema(plan):
         assert list(s) == ["venue", "date", "start", "end", "volunteers"]
         assert all(isinstance(v, str) and v.startswith("v") for v in s["volunteers"])
     assert [(s["venue"], s["date"]) for s in plan["sessions"]] == [
-        ("market", "2026-04-05"), ("station", "2026-04-05"), ("station", "2026-04-06"),
-        ("station", "2026-04-07"), ("station", "2026-04-08")]
+        ("market", "2026-04-05"),
+        ("station", "2026-04-05"),
+        ("station", "2026-04-06"),
+        ("station", "2026-04-07"),
+        ("station", "2026-04-08"),
+    ]
     # 4 × 800 + 1000 = 4200 people, × 1.1 = 4620 -> 4700
     assert plan["print"] == [{"material": "whd-leaflet", "quantity": 4700}]
     assert isinstance(plan["warnings"], list) and all(isinstance(w, str) for w in plan["warnings"])
@@ -172,6 +184,7 @@ def test_the_shortfall_is_listed_in_plan_json(plan):
 
 
 # -- calendars -----------------------------------------------------------------------------------
+
 
 def events(data: bytes):
     from icalendar import Calendar
@@ -227,6 +240,7 @@ def test_every_volunteer_gets_their_own_sessions(private_dir, plan):
 
 # -- Word -----------------------------------------------------------------------------------------
 
+
 def test_plan_docx_has_real_styles_a4_and_east_asian_fonts(plan_dir):
     import docx
     from docx.oxml.ns import qn
@@ -238,8 +252,14 @@ def test_plan_docx_has_real_styles_a4_and_east_asian_fonts(plan_dir):
     titles = [p.text for p in doc.paragraphs if p.style.name == "Title"]
     assert titles == ["2026 年世界卫生日宣传活动方案"]
     headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
-    assert headings == ["一、活动目的", "二、活动时间和地点", "三、活动安排", "四、工作任务",
-                        "五、宣传资料及印制数量", "六、联系方式"]
+    assert headings == [
+        "一、活动目的",
+        "二、活动时间和地点",
+        "三、活动安排",
+        "四、工作任务",
+        "五、宣传资料及印制数量",
+        "六、联系方式",
+    ]
     assert len(doc.tables) == 3
     schedule, tasks, materials = doc.tables
     assert [c.text for c in schedule.rows[0].cells] == ["序号", "日期", "时间", "活动地点", "志愿者"]
@@ -258,8 +278,20 @@ def test_plan_docx_has_real_styles_a4_and_east_asian_fonts(plan_dir):
 
 # -- Excel ---------------------------------------------------------------------------------------
 
-REPORT_HEADER = ["日期", "场所编号", "场所", "宣传服务人数", "发放宣传资料(份)", "健康咨询(人次)", "义诊(人次)",
-                 "发放避孕药具(份)", "走访慰问(户)", "志愿者人数", "备注", "服务活动"]
+REPORT_HEADER = [
+    "日期",
+    "场所编号",
+    "场所",
+    "宣传服务人数",
+    "发放宣传资料(份)",
+    "健康咨询(人次)",
+    "义诊(人次)",
+    "发放避孕药具(份)",
+    "走访慰问(户)",
+    "志愿者人数",
+    "备注",
+    "服务活动",
+]
 
 
 def test_report_form_has_the_header_in_row_1_and_one_row_per_session(plan_dir, plan):
@@ -303,6 +335,7 @@ def test_roster_lists_names_phones_and_roles(private_dir, plan):
 
 # -- PDFs ------------------------------------------------------------------------------------------
 
+
 def pdf_text(path: Path) -> list[str]:
     from pypdf import PdfReader
 
@@ -316,8 +349,14 @@ def test_plan_pdf_is_a4_with_the_sections_and_page_numbers(plan_dir):
     box = reader.pages[0].mediabox
     assert (round(float(box.width) * 25.4 / 72), round(float(box.height) * 25.4 / 72)) == (210, 297)
     text = "".join(pdf_text(plan_dir / "plan.pdf"))
-    for heading in ("一、活动目的", "二、活动时间和地点", "三、活动安排", "四、工作任务", "五、宣传资料及印制数量",
-                    "六、联系方式"):
+    for heading in (
+        "一、活动目的",
+        "二、活动时间和地点",
+        "三、活动安排",
+        "四、工作任务",
+        "五、宣传资料及印制数量",
+        "六、联系方式",
+    ):
         assert heading in text
     assert "— 1 —" in text and "青禾" not in text and "测试县卫生健康局" in text
 
@@ -332,6 +371,7 @@ def test_sign_in_pdf_has_one_sheet_per_session_with_the_names(private_dir, plan)
 
 
 # -- privacy and reproducibility -------------------------------------------------------------------
+
 
 def texts_of(path: Path) -> str:
     data = path.read_bytes()
@@ -370,6 +410,7 @@ def test_zip_entries_carry_the_build_clock(plan_dir):
 
 # -- the command ----------------------------------------------------------------------------------
 
+
 def test_plan_command_writes_one_day(builds, tmp_path, monkeypatch):
     import shutil
 
@@ -404,18 +445,25 @@ def test_plan_for_an_announced_day_without_a_date_is_a_content_error(make_projec
     entry: the project's awareness-days.yml, or the built-in list."""
     from xuanjiao.cli import main
 
-    root = make_project({"content/awareness-days.yml": """\
+    root = make_project(
+        {
+            "content/awareness-days.yml": """\
         - id: county-day
           name: {zh-CN: 县健康日}
           date: announced
           dates: {2025: 2025-05-01}
-        """})
+        """
+        }
+    )
     result = CliRunner().invoke(main, ["plan", "--year", "2026", "--day", "county-day", "--project", str(root)])
     assert result.exit_code == 1, result.output
-    assert "content/awareness-days.yml:4:10: error: 'county-day' is announced each year and has no date in 2026" \
+    assert (
+        "content/awareness-days.yml:4:10: error: 'county-day' is announced each year and has no date in 2026"
         in result.output
+    )
     assert "hint: add `dates: {2026: 2026-MM-DD}`" in result.output
-    builtin = CliRunner().invoke(main, ["plan", "--year", "2026", "--day", "national-nutrition-week",
-                                        "--project", str(root)])
+    builtin = CliRunner().invoke(
+        main, ["plan", "--year", "2026", "--day", "national-nutrition-week", "--project", str(root)]
+    )
     assert builtin.exit_code == 1, builtin.output
     assert "data/awareness-days.yml:" in builtin.output and "has no date in 2026" in builtin.output

@@ -11,10 +11,10 @@ import pytest
 
 from xuanjiao.content.loader import load_project
 from xuanjiao.schedule import plan_project
-from xuanjiao_bench.planning import synthetic_project
 from xuanjiao.schedule.model import Session
 from xuanjiao.schedule.quantities import copies_for
 from xuanjiao.schedule.roster import assign
+from xuanjiao_bench.planning import synthetic_project
 
 D = dt.date
 
@@ -123,8 +123,9 @@ FILES = {
     "private/volunteers.yml": VOLUNTEERS,
     "content/campaigns/feb-2026.md": campaign("test-feb-day", 2026, "[station]"),
     "content/campaigns/sep-2026.md": campaign("test-sep-day", 2026, "[station]"),
-    "content/campaigns/apr-2026.md": campaign("test-apr-day", 2026, "[station, east-market, west-market, square]",
-                                              "[apr-leaflet, apr-poster]"),
+    "content/campaigns/apr-2026.md": campaign(
+        "test-apr-day", 2026, "[station, east-market, west-market, square]", "[apr-leaflet, apr-poster]"
+    ),
     "content/campaigns/whd-2026.md": campaign("world-health-day", 2026, "[station, west-market, square]"),
     "content/campaigns/jun-2026.md": campaign("test-jun-day", 2026, "[big-square]"),
     "content/campaigns/mar-2031.md": campaign("test-mar-day", 2031, "[station]"),
@@ -168,6 +169,7 @@ def dues(planset, cid):
 
 
 # -- tasks on the official calendar ----------------------------------------------------------
+
 
 def test_spring_festival_make_up_saturdays_count_and_the_holiday_monday_is_skipped(planned):
     _, ps = planned
@@ -219,6 +221,7 @@ def test_a_year_without_official_data_plans_mon_to_fri_and_warns_once(planned):
 
 # -- sessions ------------------------------------------------------------------------------------
 
+
 def session_dates(plan, venue):
     return [s.date for s in plan.sessions if s.venue == venue]
 
@@ -246,6 +249,7 @@ def test_sessions_use_the_venue_hours_and_are_in_time_order(planned):
 
 
 # -- volunteers --------------------------------------------------------------------------------
+
 
 def all_sessions(ps):
     """Every session once: a joint session is listed in each of its campaigns' plans."""
@@ -329,8 +333,16 @@ def volunteers(spec: dict[str, tuple[list[str], list]]):
 def test_load_is_spread_with_ties_broken_by_id():
     people = volunteers({f"v{i}": (["发放资料"], []) for i in range(1, 5)})
     day = D(2026, 5, 6)
-    sessions = sessions_on(day, [("a", "07:00", "08:00", 1), ("b", "08:00", "09:00", 1), ("c", "09:00", "10:00", 1),
-                                 ("d", "10:00", "11:00", 1), ("e", "11:00", "12:00", 1)])
+    sessions = sessions_on(
+        day,
+        [
+            ("a", "07:00", "08:00", 1),
+            ("b", "08:00", "09:00", 1),
+            ("c", "09:00", "10:00", 1),
+            ("d", "10:00", "11:00", 1),
+            ("e", "11:00", "12:00", 1),
+        ],
+    )
     got = assign(sessions, people)
     order = [got[s.key][0].volunteer for s in sessions]
     assert order == ["v1", "v2", "v3", "v4", "v1"]  # back-to-back sessions do not overlap
@@ -356,8 +368,10 @@ def test_volunteers_stay_near_home_and_the_market_is_not_left_short():
     sent there while the market needs them (issue: a team member was, the market one short)."""
     from xuanjiao.content.models import Venue, Volunteer
 
-    venues = {"station": Venue(id="station", name="县火车站站前广场", hours="07:00-11:00"),
-              "market": Venue(id="market", name="高坡镇赶场点", address="高坡镇老场坝", hours="07:30-11:00")}
+    venues = {
+        "station": Venue(id="station", name="县火车站站前广场", hours="07:00-11:00"),
+        "market": Venue(id="market", name="高坡镇赶场点", address="高坡镇老场坝", hours="07:30-11:00"),
+    }
     people = {
         "v1": Volunteer(id="v1", name="a", roles=["宣讲"], team="县青年志愿者服务队"),
         "v2": Volunteer(id="v2", name="b", roles=["宣讲"], team="高坡镇卫生院志愿服务队"),
@@ -375,18 +389,22 @@ def test_home_people_go_first_even_with_a_lighter_load_elsewhere():
     from xuanjiao.content.models import Venue, Volunteer
 
     venues = {"market": Venue(id="market", name="水口镇农贸市场")}
-    people = {"v1": Volunteer(id="v1", name="a", roles=["宣讲"]),
-              "v9": Volunteer(id="v9", name="b", roles=["宣讲"], home="market")}
+    people = {
+        "v1": Volunteer(id="v1", name="a", roles=["宣讲"]),
+        "v9": Volunteer(id="v9", name="b", roles=["宣讲"], home="market"),
+    }
     (s,) = sessions_on(D(2026, 5, 6), [("market", "08:00", "10:00", 1)])
     assert [a.volunteer for a in assign([s], people, venues)[s.key]] == ["v9"]
     assert [a.volunteer for a in assign([s], people)[s.key]] == ["v1"]  # without venues: by load, then id
 
 
 def test_a_volunteer_home_must_be_a_known_venue(make_project):
-    root = make_project({
-        "content/venues.yml": "- {id: gaopo-market, name: 高坡镇赶场点, kind: market, days: daily}\n",
-        "private/volunteers.yml": "- {id: v1, name: 吴秀兰, home: gaopo-markt}\n",
-    })
+    root = make_project(
+        {
+            "content/venues.yml": "- {id: gaopo-market, name: 高坡镇赶场点, kind: market, days: daily}\n",
+            "private/volunteers.yml": "- {id: v1, name: 吴秀兰, home: gaopo-markt}\n",
+        }
+    )
     from xuanjiao.errors import BuildError
 
     with pytest.raises(BuildError) as failed:
@@ -397,6 +415,7 @@ def test_a_volunteer_home_must_be_a_known_venue(make_project):
 
 
 # -- print quantities ----------------------------------------------------------------------------
+
 
 def test_copies_are_rounded_up_to_a_hundred_with_exact_arithmetic():
     assert copies_for(1000, 0.1) == 1100  # float: 1100.0000000000002 would round up to 1200
@@ -432,20 +451,23 @@ def test_the_synthetic_bench_project_plans_cleanly():
 
 # -- problems reported, never silence ----------------------------------------------------------------
 
+
 def test_campaign_problems_are_diagnostics_with_locations(make_project):
-    root = make_project({
-        "content/awareness-days.yml": """\
+    root = make_project(
+        {
+            "content/awareness-days.yml": """\
             - {id: leap-day, name: {zh-CN: 闰日}, date: "02-29"}
             """,
-        "content/venues.yml": """\
+            "content/venues.yml": """\
             - {id: sat-market, name: 周六集市, hours: "07:00-09:00", volunteers: 1, days: "weekly Sat"}
             - {id: hall, name: 大厅, hours: "09:00-10:00", volunteers: 1, days: daily}
             """,
-        "content/plan.yml": "window: {before: 0, after: 0}\ntasks: []\n",
-        "content/campaigns/leap-2026.md": campaign("leap-day", 2026, "[hall]"),
-        "content/campaigns/whd-a.md": campaign("world-health-day", 2026, "[sat-market, hall]"),
-        "content/campaigns/whd-b.md": campaign("world-health-day", 2026, "[hall]"),
-    })
+            "content/plan.yml": "window: {before: 0, after: 0}\ntasks: []\n",
+            "content/campaigns/leap-2026.md": campaign("leap-day", 2026, "[hall]"),
+            "content/campaigns/whd-a.md": campaign("world-health-day", 2026, "[sat-market, hall]"),
+            "content/campaigns/whd-b.md": campaign("world-health-day", 2026, "[hall]"),
+        }
+    )
     project, _ = load_project(root)
     ps = plan_project(project)
     errors = {(d.path, d.line): d.message for d in ps.diagnostics if d.severity == "error"}
@@ -473,23 +495,25 @@ def test_the_issue_case_planned_whole_the_town_team_goes_to_its_market(make_proj
     """Issue 19, point 4, through the planner: on a 高坡镇 market day the town team's volunteer,
     free that day, is at the market, not at the station the roster fills first, and the market
     is not left one short while the station is full."""
-    root = make_project({
-        "content/awareness-days.yml": '- {id: test-may-day, name: {zh-CN: 五月测试日}, date: "05-09", '
-                                      'source: https://example.org/m}\n',
-        "content/plan.yml": "window: {before: 0, after: 0}\ntasks: []\n",
-        "content/venues.yml": """\
+    root = make_project(
+        {
+            "content/awareness-days.yml": '- {id: test-may-day, name: {zh-CN: 五月测试日}, date: "05-09", '
+            "source: https://example.org/m}\n",
+            "content/plan.yml": "window: {before: 0, after: 0}\ntasks: []\n",
+            "content/venues.yml": """\
             - {id: station, name: 县火车站站前广场, kind: station, hours: "07:00-11:00", volunteers: 2, days: daily}
             - {id: gaopo-market, name: 高坡镇赶场点, address: 高坡镇老场坝, kind: market, hours: "07:30-11:00",
                volunteers: 2, days: "lunar 3,8"}
             """,
-        "private/volunteers.yml": """\
+            "private/volunteers.yml": """\
             - {id: a1, name: 甲, phone: "13900000001", team: 县青年志愿者服务队, roles: [宣讲], available: []}
             - {id: a2, name: 乙, phone: "13900000002", team: 县青年志愿者服务队, roles: [发放资料], available: []}
             - {id: g1, name: 丙, phone: "13900000003", team: 高坡镇卫生院志愿服务队, roles: [宣讲], available: []}
             - {id: g2, name: 丁, phone: "13900000004", team: 高坡镇卫生院志愿服务队, roles: [发放资料], available: [2026-05-09]}
             """,
-        "content/campaigns/may-2026.md": campaign("test-may-day", 2026, "[station, gaopo-market]"),
-    })
+            "content/campaigns/may-2026.md": campaign("test-may-day", 2026, "[station, gaopo-market]"),
+        }
+    )
     project, _ = load_project(root)
     plan = plan_project(project).plans["may-2026"]
     by_venue = {s.venue: s for s in plan.sessions}

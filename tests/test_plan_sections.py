@@ -75,10 +75,21 @@ def plan_dir(tmp_path_factory):
     return root / "build" / "plans" / "2026" / DAY
 
 
-HEADINGS = ["一、活动目的", "二、活动时间和地点", "三、活动安排", "四、工作任务", "五、宣传资料及印制数量", "六、工作要求",
-            "七、经费保障", "八、安全保障", "九、联系方式"]
-SENDING = ("请于10月10日（周六）前将活动总结和统计表（附件1、附件2）连同照片、音像资料报送市卫生健康委宣传处。"
-           "联系人：杨某，电话：0633-8781187，电子邮箱：xcc@example.cn。")
+HEADINGS = [
+    "一、活动目的",
+    "二、活动时间和地点",
+    "三、活动安排",
+    "四、工作任务",
+    "五、宣传资料及印制数量",
+    "六、工作要求",
+    "七、经费保障",
+    "八、安全保障",
+    "九、联系方式",
+]
+SENDING = (
+    "请于10月10日（周六）前将活动总结和统计表（附件1、附件2）连同照片、音像资料报送市卫生健康委宣传处。"
+    "联系人：杨某，电话：0633-8781187，电子邮箱：xcc@example.cn。"
+)
 
 
 def test_plan_md_has_the_sections_the_report_task_and_the_attachments(plan_dir):
@@ -91,13 +102,14 @@ def test_plan_md_has_the_sections_the_report_task_and_the_attachments(plan_dir):
     assert "**信息报送**：" + SENDING in md
     assert "已按国家法定节假日和调休安排推算" in md
     assert "各单位要高度重视，明确专人负责。\n\n活动结束后如实填写统计表。" in md
-    tail = md[md.index("## 九、联系方式"):]
+    tail = md[md.index("## 九、联系方式") :]
     assert "1. 2026 年国庆测试宣传活动现场统计表\n2. 国庆期间健康宣传活动情况统计表" in tail
 
 
 def test_plan_pdf_has_them_and_the_signature_stays_with_the_last_section(plan_dir):
-    pages = subprocess.run(["pdftotext", "-layout", str(plan_dir / "plan.pdf"), "-"], capture_output=True,
-                           text=True, check=True).stdout.split("\f")
+    pages = subprocess.run(
+        ["pdftotext", "-layout", str(plan_dir / "plan.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout.split("\f")
     text = re.sub(r"\s+", "", "".join(pages))
     for heading in HEADINGS:
         assert heading in text
@@ -129,11 +141,24 @@ def test_a_project_calendar_is_named_as_the_source(make_project):
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
 def test_libreoffice_opens_plan_docx_with_its_headings_and_tables(plan_dir, tmp_path):
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo-profile", "--headless", "--convert-to",
-                    "pdf", "--outdir", str(tmp_path), str(plan_dir / "plan.docx")],
-                   check=True, capture_output=True, timeout=180)
-    text = subprocess.run(["pdftotext", str(tmp_path / "plan.pdf"), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path}/lo-profile",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(plan_dir / "plan.docx"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    text = subprocess.run(
+        ["pdftotext", str(tmp_path / "plan.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
     flat = re.sub(r"\s+", "", text)
     for heading in HEADINGS:
         assert heading in flat

@@ -22,9 +22,11 @@ def png_uri(px: int) -> str:
 
 
 def make_pdf(path: Path, body: str, bleed_mm: float = 3) -> Path:
-    css = ("@page { size: 148mm 210mm; margin: 0; bleed: 12mm; marks: crop; }"
-           "body { margin: 0; font-family: 'Noto Sans CJK SC'; font-size: 12pt; }"
-           ".in { position: absolute; left: 20mm; top: 20mm; }")
+    css = (
+        "@page { size: 148mm 210mm; margin: 0; bleed: 12mm; marks: crop; }"
+        "body { margin: 0; font-family: 'Noto Sans CJK SC'; font-size: 12pt; }"
+        ".in { position: absolute; left: 20mm; top: 20mm; }"
+    )
     doc = render_html(f"<html lang='zh-CN'><body>{body}</body></html>", path.parent, [path.parent], [css]).document
     path.write_bytes(boxes.finish(doc.write_pdf(), bleed_mm=bleed_mm))
     return path
@@ -71,8 +73,9 @@ def test_unembedded_font_is_flagged(tmp_path):
 
 
 def test_text_in_the_unsafe_margin_is_flagged(tmp_path):
-    path = make_pdf(tmp_path / "edge.pdf", "<p style='position:absolute; left:1mm; top:50mm'>贴边文字</p>"
-                                           "<p class='in'>安全</p>")
+    path = make_pdf(
+        tmp_path / "edge.pdf", "<p style='position:absolute; left:1mm; top:50mm'>贴边文字</p><p class='in'>安全</p>"
+    )
     check = status(check_file(path, "flyer"), "安全边距")
     assert check.status == FAIL and "贴边文字" in check.detail and "安全" not in check.detail.split("：", 1)[1]
     # 20 mm from the edge is safe for a flyer (3 mm) but not...  a large format wants 10 mm

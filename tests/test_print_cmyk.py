@@ -9,19 +9,32 @@ from decimal import Decimal
 import pikepdf
 import pytest
 from click.testing import CliRunner
-from test_print_kit import CAMPAIGN, LEAFLET, MM, POSTER, box_mm, page_texts, unembedded_fonts
 
+from test_print_kit import CAMPAIGN, LEAFLET, MM, POSTER, box_mm, page_texts, unembedded_fonts
 from xuanjiao.cli import main
 from xuanjiao.pipeline import BuildOptions, run_build
 from xuanjiao.printing import cmyk
 
 pytestmark = pytest.mark.skipif(cmyk.ghostscript() is None, reason="Ghostscript is not installed")
 
-FILES = {"content/campaigns/aids-2026.md": CAMPAIGN, "content/materials/t-poster.md": POSTER,
-         "content/materials/t-leaflet.md": LEAFLET}
+FILES = {
+    "content/campaigns/aids-2026.md": CAMPAIGN,
+    "content/materials/t-poster.md": POSTER,
+    "content/materials/t-leaflet.md": LEAFLET,
+}
 TRIMS = {"t-poster": (297, 420), "t-leaflet": (297, 210)}
-COLOUR_OPS = {"g": "fill", "rg": "fill", "k": "fill", "sc": "fill", "scn": "fill",
-              "G": "stroke", "RG": "stroke", "K": "stroke", "SC": "stroke", "SCN": "stroke"}
+COLOUR_OPS = {
+    "g": "fill",
+    "rg": "fill",
+    "k": "fill",
+    "sc": "fill",
+    "scn": "fill",
+    "G": "stroke",
+    "RG": "stroke",
+    "K": "stroke",
+    "SC": "stroke",
+    "SCN": "stroke",
+}
 
 
 @pytest.fixture(scope="module")
@@ -41,8 +54,9 @@ def builds(tmp_path_factory):
 def text_colours(pdf: pikepdf.Pdf) -> list[tuple[str, tuple[float, ...]]]:
     """The fill colour in effect at every text-showing operator, on every page and form."""
     found = []
-    holders = [p.obj for p in pdf.pages] + [o for o in pdf.objects
-                                           if isinstance(o, pikepdf.Stream) and o.get("/Subtype") == "/Form"]
+    holders = [p.obj for p in pdf.pages] + [
+        o for o in pdf.objects if isinstance(o, pikepdf.Stream) and o.get("/Subtype") == "/Form"
+    ]
     for holder in holders:
         fill: tuple[str, tuple[float, ...]] = ("g", (0.0,))
         stack = []
@@ -53,7 +67,10 @@ def text_colours(pdf: pikepdf.Pdf) -> list[tuple[str, tuple[float, ...]]]:
             elif name == "Q" and stack:
                 fill = stack.pop()
             elif COLOUR_OPS.get(name) == "fill":
-                fill = (name, tuple(float(v) for v in operands if isinstance(v, (int, float)) or hasattr(v, "__float__")))
+                fill = (
+                    name,
+                    tuple(float(v) for v in operands if isinstance(v, (int, float)) or hasattr(v, "__float__")),
+                )
             elif name in ("TJ", "Tj", "'", '"'):
                 found.append(fill)
     return found
@@ -65,8 +82,11 @@ def test_print_pdfs_are_cmyk_with_text_on_the_black_plate(builds):
             ops = {str(op) for page in pdf.pages for _, op in pikepdf.parse_content_stream(page)}
             assert not ops & {"rg", "RG"}, mid  # no RGB colour left in the pages
             # nor in colour spaces, images or transparency groups (PDF/X checkers look there too)
-            rgb = [o.objgen for o in pdf.objects if "/DeviceRGB" in repr(o.stream_dict if isinstance(o, pikepdf.Stream)
-                                                                          else o)]
+            rgb = [
+                o.objgen
+                for o in pdf.objects
+                if "/DeviceRGB" in repr(o.stream_dict if isinstance(o, pikepdf.Stream) else o)
+            ]
             assert rgb == [] and all("/DeviceRGB" not in repr(p.obj) for p in pdf.pages), mid
             colours = text_colours(pdf)
             assert colours and any(kind == "g" and v[0] < 0.2 for kind, v in colours), mid  # dark text: gray
@@ -105,7 +125,8 @@ def test_dark_neutrals_become_solid_black_and_colours_stay(tmp_path):
     pdf = pikepdf.new()
     pdf.add_blank_page()
     pdf.pages[0].obj.Contents = pdf.make_stream(
-        b"0 0 0 rg 0.105882 0.141176 0.129412 rg 0.2 0.2 0.2 RG 0.94 0.97 0.96 rg 0.04 0.49 0.42 rg")
+        b"0 0 0 rg 0.105882 0.141176 0.129412 rg 0.2 0.2 0.2 RG 0.94 0.97 0.96 rg 0.04 0.49 0.42 rg"
+    )
     assert cmyk.dark_neutrals_to_gray(pdf) == 3
     ops = [(tuple(float(v) for v in operands), str(op)) for operands, op in pikepdf.parse_content_stream(pdf.pages[0])]
     assert ops[:3] == [((0.0,), "g"), ((0.0,), "g"), ((0.0,), "G")]  # K 100 %, not a screen of black
@@ -120,6 +141,7 @@ def test_cmyk_without_ghostscript_is_a_usage_error(make_project, monkeypatch):
 
 
 # --- issue 20: text at K 100 %, small text in one ink, an OutputIntent, PDF/X claims kept honest ----
+
 
 def sized_text_colours(pdf: pikepdf.Pdf) -> list[tuple[float, str, tuple[float, ...]]]:
     """(effective size in pt, colour operator, operands) at every text-showing operator of the pages."""
@@ -162,8 +184,9 @@ def test_body_text_is_solid_black_and_small_text_one_ink(builds):
             assert texts and any(size < 12 for size, _, _ in texts), mid
             assert any(kind == "g" and v[0] == 0 for _, kind, v in texts), mid  # black text: K 100 %
             # black at 12 pt and over is never a screen (small coloured text is a K tint of its lightness)
-            screens = [(round(size, 1), v) for size, kind, v in texts if kind == "g" and 0.001 < v[0] < 0.2
-                       and size >= 12]
+            screens = [
+                (round(size, 1), v) for size, kind, v in texts if kind == "g" and 0.001 < v[0] < 0.2 and size >= 12
+            ]
             assert screens == [], f"{mid}: black text printed as a screen {screens[:5]}"
             blacks = [v for size, kind, v in texts if kind == "k" and v[3] > 0.7 and max(v[:3]) > 0.001]
             assert blacks == [], f"{mid}: dark text in more than the black ink {blacks[:5]}"
@@ -178,7 +201,9 @@ def test_the_cmyk_file_names_its_press_condition(builds):
         assert str(intent.OutputConditionIdentifier) == cmyk.DEFAULT_ICC.stem
         assert intent.DestOutputProfile.read_bytes()[36:40] == b"acsp"  # an ICC profile
     report = (builds["cmyk"] / "preflight.txt").read_text("utf-8")
-    assert "通过 PDF/X 与输出意图：非 PDF/X 文件；输出意图：default_cmyk" in report.replace("　", " ").replace("  ", " ")
+    assert "通过 PDF/X 与输出意图：非 PDF/X 文件；输出意图：default_cmyk" in report.replace("　", " ").replace(
+        "  ", " "
+    )
 
 
 def test_the_shops_own_profile(make_project, tmp_path):

@@ -17,8 +17,8 @@ from pathlib import Path
 import pikepdf
 import pytest
 from pypdf import PdfReader
-from test_print_kit import CAMPAIGN, MM, material
 
+from test_print_kit import CAMPAIGN, MM, material
 from xuanjiao.pipeline import BuildOptions, run_build
 
 UNITS = ("%", "岁", "克", "分钟", "毫升", "次", "人", "mmHg", "小时", "天", "周", "公斤", "千克", "个月", "毫克")
@@ -55,8 +55,9 @@ def lines_of(pdf: Path) -> list[Line]:
             for line in b.iter(f"{XHTML}line"):
                 text = "".join(w.text or "" for w in line.iter(f"{XHTML}word"))
                 box = [float(line.get(k)) for k in ("xMin", "yMin", "xMax", "yMax")]
-                out.append(Line(n, block, (box[0] - dx) / MM, (box[1] - dy) / MM, (box[2] - dx) / MM,
-                                (box[3] - dy) / MM, text))
+                out.append(
+                    Line(n, block, (box[0] - dx) / MM, (box[1] - dy) / MM, (box[2] - dx) / MM, (box[3] - dy) / MM, text)
+                )
     return out
 
 
@@ -96,13 +97,18 @@ def build(root, **kw):
     return run_build(BuildOptions(project_dir=root, only=("print",), jobs=1, **kw))
 
 
-SECTIONS = "\n\n".join(
-    f"## 第{n}个要点\n\n" + "\n".join(f"- 第{n}条提示的第{k}句：成年人每天吃盐不超过 5 克，每周运动 150 分钟。"
-                                     for k in range(4))
-    for n in range(4)) + "\n"
+SECTIONS = (
+    "\n\n".join(
+        f"## 第{n}个要点\n\n"
+        + "\n".join(f"- 第{n}条提示的第{k}句：成年人每天吃盐不超过 5 克，每周运动 150 分钟。" for k in range(4))
+        for n in range(4)
+    )
+    + "\n"
+)
 
 
 # --- 4: numbers with their units ---------------------------------------------------------------
+
 
 def test_join_units_keeps_numbers_with_units_outside_tags_only():
     from xuanjiao.printing.layout import join_units
@@ -121,8 +127,9 @@ def test_no_pdf_of_the_example_parts_a_number_from_its_unit(example_build):
 
 
 def test_a_narrow_leaflet_column_keeps_every_number_with_its_unit(make):
-    text = "".join(f"第{n}条：成年人{n}{n} 岁起，每周至少 150 分钟，每天盐不超过 5 克，血压 140/90 mmHg。"
-                   for n in range(1, 9))
+    text = "".join(
+        f"第{n}条：成年人{n}{n} 岁起，每周至少 150 分钟，每天盐不超过 5 克，血压 140/90 mmHg。" for n in range(1, 9)
+    )
     root = make({"content/materials/units.md": material("单位", "leaflet", f"## 要点\n\n{text}\n")})
     result = build(root)
     assert result.ok, [d.format() for d in result.diagnostics]
@@ -131,6 +138,7 @@ def test_a_narrow_leaflet_column_keeps_every_number_with_its_unit(make):
 
 
 # --- 1: balanced leaflets, the fold-in panel, type floors ---------------------------------------
+
 
 def test_leaflet_text_without_breaks_fills_all_three_inside_panels(make):
     root = make({"content/materials/even.md": material("均衡", "leaflet", SECTIONS)})
@@ -199,8 +207,10 @@ def body_sizes_of(pdf: Path, needle: str) -> list[float]:
 
 
 def test_older_readers_get_no_body_text_under_12_pt(make):
-    long = "\n\n".join(f"## 第{n}节\n\n" + "\n".join(f"- 中老年人第{n}节第{k}条提示：按时服药，定期复查。"
-                                                    for k in range(7)) for n in range(5))
+    long = "\n\n".join(
+        f"## 第{n}节\n\n" + "\n".join(f"- 中老年人第{n}节第{k}条提示：按时服药，定期复查。" for k in range(7))
+        for n in range(5)
+    )
     root = make({"content/materials/old.md": material("长者", "leaflet", long + "\n", audiences="中老年人")})
     result = build(root)
     assert result.ok, [d.format() for d in result.diagnostics]
@@ -209,8 +219,10 @@ def test_older_readers_get_no_body_text_under_12_pt(make):
 
 
 def test_shrinking_below_the_normal_size_is_a_warning_at_the_front_matter(make):
-    long = "\n\n".join(f"## 第{n}节\n\n" + "\n".join(f"- 第{n}节第{k}条提示：每次性行为都要全程正确使用安全套。"
-                                                    for k in range(8)) for n in range(5))
+    long = "\n\n".join(
+        f"## 第{n}节\n\n" + "\n".join(f"- 第{n}节第{k}条提示：每次性行为都要全程正确使用安全套。" for k in range(8))
+        for n in range(5)
+    )
     root = make({"content/materials/dense.md": material("密集", "leaflet", long + "\n")})
     result = build(root)
     assert result.ok, [d.format() for d in result.diagnostics]
@@ -224,13 +236,20 @@ def test_shrinking_below_the_normal_size_is_a_warning_at_the_front_matter(make):
 
 # --- 2: economical brochures -------------------------------------------------------------------
 
+
 def test_the_example_brochure_has_at_most_one_blank_page(example_build):
     pdf = example_build / "autism-brochure.pdf"
-    texts = [t.split() for t in subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
-                                                check=True).stdout.split("\f")[:-1]]
+    texts = [
+        t.split()
+        for t in subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split(
+            "\f"
+        )[:-1]
+    ]
     assert len(texts) % 4 == 0 and len(texts) <= 16
     # a page with nothing but its number, or the notes page, is blank paper
-    blank = [n for n, words in enumerate(texts, 1) if len("".join(w for w in words if not w.isdigit() and w != "笔记")) < 2]
+    blank = [
+        n for n, words in enumerate(texts, 1) if len("".join(w for w in words if not w.isdigit() and w != "笔记")) < 2
+    ]
     assert len(blank) <= 1, blank
     short = [n for n, words in enumerate(texts[1:-1], 2) if n not in blank and len("".join(words)) < 80]
     assert short == [], short  # no page with a line or two on it either
@@ -255,8 +274,9 @@ def test_a_brochure_two_pages_short_of_a_sheet_grows_its_type_instead(make):
     root = make({"content/materials/b.md": material("手册", "brochure", text)})
     result = build(root)
     assert result.ok
-    pages = subprocess.run(["pdftotext", str(root / "build/print/b.pdf"), "-"], capture_output=True, text=True,
-                           check=True).stdout.split("\f")[:-1]
+    pages = subprocess.run(
+        ["pdftotext", str(root / "build/print/b.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout.split("\f")[:-1]
     assert len(pages) % 4 == 0
     assert sum(1 for p in pages if not "".join(w for w in p.split() if not w.isdigit() and w != "笔记")) <= 1
 
@@ -314,7 +334,12 @@ def cut_inside_words(pdf: Path, source: str = "") -> list[str]:
         for a, b in pairwise(texts):
             pos += len(a)
             spaced = f"{a[-1:]} {b[:1]}" in source
-            if pos not in bounds and not spaced and re.match(r"[\u3400-\u9fff]", a[-1:]) and re.match(r"[\u3400-\u9fff]", b[:1]):
+            if (
+                pos not in bounds
+                and not spaced
+                and re.match(r"[\u3400-\u9fff]", a[-1:])
+                and re.match(r"[\u3400-\u9fff]", b[:1])
+            ):
                 bad.append(f"{a[-4:]}|{b[:4]}")
     return bad
 
@@ -332,7 +357,9 @@ def test_a_narrow_display_column_breaks_between_words(make):
     result = build(root)
     assert result.ok, [d.format() for d in result.diagnostics]
     lines = lines_of(root / "build/print/r.pdf")
-    assert len([ln for ln in lines if "出现胸痛" in ln.text]) == 9 and any(ln.text.startswith("请拨打") or ln.text.startswith("及时") or ln.text.startswith("健康") for ln in lines)
+    assert len([ln for ln in lines if "出现胸痛" in ln.text]) == 9 and any(
+        ln.text.startswith("请拨打") or ln.text.startswith("及时") or ln.text.startswith("健康") for ln in lines
+    )
     assert cut_inside_words(root / "build/print/r.pdf") == []
 
 
@@ -362,6 +389,7 @@ def test_a_title_that_crowds_out_the_messages_is_an_error_at_the_title(make):
 
 # --- the print order and the preflight -------------------------------------------------------
 
+
 def test_the_print_order_has_dates_contact_totals_per_kind_and_bleed_per_format(example_build):
     from openpyxl import load_workbook
 
@@ -376,8 +404,9 @@ def test_the_print_order_has_dates_contact_totals_per_kind_and_bleed_per_format(
     leaflets = [r for r in totals if r[2] == "三折页"][0]
     assert leaflets[8] == sum(body[m][8] or 0 for m in body if body[m][2] == "三折页")  # no banners in it
     assert ("联系人", "宣传科 李明", None, "0000-0000000") in [r[:4] for r in rows]
-    text = subprocess.run(["pdftotext", str(example_build / "print-order.pdf"), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", str(example_build / "print-order.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert "联系人：宣传科 李明" in text and "电话：0000-0000000" in text and "付印日期：2026年" in text
     assert "出血 10 mm" in text and "出血 3 mm" in text
 
@@ -393,8 +422,9 @@ def test_drafts_are_marked_in_the_order_and_the_preflight(make):
     assert rows[1][1] == "【样稿】折页草稿"
     report = (root / "build/print/preflight.txt").read_text("utf-8")
     assert "【样稿】折页草稿" in report and "样稿：尚未审定" in report and "[通过] d.pdf" not in report
-    text = subprocess.run(["pdftotext", str(root / "build/print/print-order.pdf"), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", str(root / "build/print/print-order.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert "【样稿】" in text and "不可批量印刷" in text
 
 

@@ -7,8 +7,8 @@ import re
 
 import pikepdf
 import pytest
-from test_print_kit import CAMPAIGN, font_sizes_of, material, page_texts
 
+from test_print_kit import CAMPAIGN, font_sizes_of, material, page_texts
 from xuanjiao.pipeline import BuildOptions, run_build
 
 
@@ -109,8 +109,7 @@ def test_missing_image_is_an_error_with_file_and_line(make):
 def test_images_from_assets_are_embedded(make):
     svg = '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40"><circle cx="20" cy="20" r="18" fill="red"/></svg>'
     body = "## 标题\n\n![示意图](../assets/dot.svg)\n\n文字。\n"
-    root = make({"content/materials/img.md": material("海报", "poster", body),
-                         "content/assets/dot.svg": svg})
+    root = make({"content/materials/img.md": material("海报", "poster", body), "content/assets/dot.svg": svg})
     result = build(root)
     assert result.ok, [d.format() for d in result.diagnostics]
     assert not [d for d in result.diagnostics if "WeasyPrint" in d.message]
@@ -157,11 +156,17 @@ def test_quantities_come_from_the_plans(make_project):
     aids = CAMPAIGN.replace("slogan:", "venues: [station]\nslogan:")
     whd = aids.replace("world-aids-day", "world-health-day").replace("艾滋病日", "卫生日")
     f = material("传单", "flyer", "内容。\n", print_="paper: 80g 双胶纸")
-    root = make_project({"content/campaigns/aids-2026.md": aids, "content/campaigns/whd-2026.md": whd,
-                         "content/venues.yml": VENUES,
-                         "content/materials/f.md": f.replace("[aids-2026]", "[aids-2026, whd-2026]"),
-                         "content/materials/g.md": material("传单二", "flyer", "内容。\n", print_="paper: 80g 双胶纸")
-                         .replace("campaigns: [aids-2026]\n", "")})
+    root = make_project(
+        {
+            "content/campaigns/aids-2026.md": aids,
+            "content/campaigns/whd-2026.md": whd,
+            "content/venues.yml": VENUES,
+            "content/materials/f.md": f.replace("[aids-2026]", "[aids-2026, whd-2026]"),
+            "content/materials/g.md": material("传单二", "flyer", "内容。\n", print_="paper: 80g 双胶纸").replace(
+                "campaigns: [aids-2026]\n", ""
+            ),
+        }
+    )
     plans = plan_project(load_project(root)[0]).plans
     per_plan = [q.quantity for p in plans.values() for q in p.print if q.material == "f"]
     assert len(per_plan) == 2 and all(n > 0 for n in per_plan)
@@ -183,7 +188,7 @@ def test_wrong_size_for_the_kind(make):
 
 
 def test_characters_no_font_has_are_errors(make):
-    root = make({"content/materials/t.md": material("海报", "poster", "## 标题\n\n病毒 \U0001F9A0 别怕。\n")})
+    root = make({"content/materials/t.md": material("海报", "poster", "## 标题\n\n病毒 \U0001f9a0 别怕。\n")})
     (err,) = errors(build(root))
     assert (err.line, err.col) == (body_line(root, "content/materials/t.md") + 2, 4) and "U+1F9A0" in err.message
 
@@ -193,8 +198,8 @@ def test_pdf_variant(make, variant):
     import datetime as dt
 
     from xuanjiao.content.loader import load_project
-    from xuanjiao.stage import StageContext
     from xuanjiao.printing import PrintSettings, print_stage
+    from xuanjiao.stage import StageContext
 
     root = make({"content/materials/p.md": material("海报", "poster", "文字。\n")})
     project, _ = load_project(root)
@@ -251,7 +256,9 @@ def test_leaflet_without_flap_text_and_with_too_many_sources(make):
     outside = page_texts(root / "build/print/l3.pdf")[0]
     assert "健康提示" in outside and "知艾防艾" in outside  # the flap's own card: tips, slogan, hotline
     sources = "".join(f'\n  - "国家卫生健康委员会关于印发健康教育工作规范的通知第{n}号文件全文"' for n in range(40))
-    text = material("来源很多", "leaflet", three).replace('sources: ["国家卫生健康委《健康素养》"]', "sources:" + sources)
+    text = material("来源很多", "leaflet", three).replace(
+        'sources: ["国家卫生健康委《健康素养》"]', "sources:" + sources
+    )
     root = make({"content/materials/many.md": text})
     (err,) = errors(build(root))
     assert err.path == "content/materials/many.md" and "back panel" in err.message and "too full" in err.message
@@ -261,8 +268,12 @@ def test_the_project_theme_overrides_print_templates(make):
     poster = """{% extends "base.html.j2" %}{% block body %}<section class="side"><div class="sheet">
 <h1>{{ m.title }}</h1><main data-region="main" style="height: 300mm">本县自己的海报版式{{ body }}</main>
 </div></section>{% endblock %}"""
-    root = make({"content/materials/p.md": material("海报", "poster", "文字。\n"),
-                 "themes/default/print/poster.html.j2": poster})
+    root = make(
+        {
+            "content/materials/p.md": material("海报", "poster", "文字。\n"),
+            "themes/default/print/poster.html.j2": poster,
+        }
+    )
     assert build(root).ok
     (text,) = page_texts(root / "build/print/p.pdf")
     assert "本县自己的海报版式" in text and "文字" in text

@@ -26,10 +26,27 @@ print: {{{print}}}
 """
 
 
-def material(title: str, kind: str, body: str, *, size: str = "", audiences: str = "青年学生",
-             status: str = "approved", print_: str = "quantity: 1000") -> str:
-    return FRONT.format(title=title, kind=kind, size=f"size: {size}\n" if size else "", audiences=audiences,
-                        status=status, print=print_) + body
+def material(
+    title: str,
+    kind: str,
+    body: str,
+    *,
+    size: str = "",
+    audiences: str = "青年学生",
+    status: str = "approved",
+    print_: str = "quantity: 1000",
+) -> str:
+    return (
+        FRONT.format(
+            title=title,
+            kind=kind,
+            size=f"size: {size}\n" if size else "",
+            audiences=audiences,
+            status=status,
+            print=print_,
+        )
+        + body
+    )
 
 
 CAMPAIGN = """\
@@ -42,16 +59,24 @@ slogan: 知艾防艾 关爱不歧视
 正文
 """
 
-POSTER = material("海报标题甲", "poster", """\
+POSTER = material(
+    "海报标题甲",
+    "poster",
+    """\
 ## 海报小标题乙
 
 - 海报要点丙
 - 海报要点丁
 
 **咨询热线 12320**
-""", print_="quantity: 200")
+""",
+    print_="quantity: 200",
+)
 
-LEAFLET = material("折页标题甲", "leaflet", """\
+LEAFLET = material(
+    "折页标题甲",
+    "leaflet",
+    """\
 ## 第一面板
 
 - 面板一内容：每次都用安全套。
@@ -73,13 +98,22 @@ LEAFLET = material("折页标题甲", "leaflet", """\
 ## 内折页
 
 面板四内容：关爱感染者，不歧视。
-""", print_="quantity: 2000")
+""",
+    print_="quantity: 2000",
+)
 
-BROCHURE = material("手册标题甲", "brochure", "\n\n<!-- break -->\n\n".join(
-    f"## 第{n}章\n\n手册第{n}页正文，标记{m}。" for n, m in zip("一二三四五", "ABCDE")) + "\n",
-    print_="quantity: 500")
+BROCHURE = material(
+    "手册标题甲",
+    "brochure",
+    "\n\n<!-- break -->\n\n".join(f"## 第{n}章\n\n手册第{n}页正文，标记{m}。" for n, m in zip("一二三四五", "ABCDE"))
+    + "\n",
+    print_="quantity: 500",
+)
 
-FLYER = material("传单标题甲", "flyer", """\
+FLYER = material(
+    "传单标题甲",
+    "flyer",
+    """\
 ## 正面
 
 正面内容：不共用针具。
@@ -89,7 +123,10 @@ FLYER = material("传单标题甲", "flyer", """\
 ## 背面
 
 背面内容：免费检测，严格保密。
-""", size="A5", print_="quantity: 3000")
+""",
+    size="A5",
+    print_="quantity: 3000",
+)
 
 FILES = {
     "content/campaigns/aids-2026.md": CAMPAIGN,
@@ -131,9 +168,26 @@ def unembedded_fonts(path: Path) -> list[str]:
 def text_in_box(pdf: Path, page: int, x_mm: float, y_mm: float, w_mm: float, h_mm: float) -> str:
     """Text of a rectangle (mm from the top-left of the page's MediaBox), by poppler's pdftotext."""
     res = 72
-    args = ["pdftotext", "-r", str(res), "-f", str(page), "-l", str(page), "-x", str(round(x_mm * MM)),
-            "-y", str(round(y_mm * MM)), "-W", str(round(w_mm * MM)), "-H", str(round(h_mm * MM)),
-            "-layout", str(pdf), "-"]
+    args = [
+        "pdftotext",
+        "-r",
+        str(res),
+        "-f",
+        str(page),
+        "-l",
+        str(page),
+        "-x",
+        str(round(x_mm * MM)),
+        "-y",
+        str(round(y_mm * MM)),
+        "-W",
+        str(round(w_mm * MM)),
+        "-H",
+        str(round(h_mm * MM)),
+        "-layout",
+        str(pdf),
+        "-",
+    ]
     return subprocess.run(args, capture_output=True, text=True, check=True).stdout
 
 
@@ -150,6 +204,7 @@ def font_sizes_of(path: Path, page: int, needle: str) -> list[float]:
 
 
 # --- fast unit tests ------------------------------------------------------------------------
+
 
 def test_saddle_stitch_order():
     from xuanjiao.printing.impose import saddle_order

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from conftest import write_project
 from openpyxl import load_workbook
 from PIL import Image
-from test_print_kit import MM, box_mm, page_texts
 
+from conftest import write_project
+from test_print_kit import MM, box_mm, page_texts
 from xuanjiao.pipeline import BuildOptions, run_build
 
 SITE = """\
@@ -56,8 +56,7 @@ def mat(title, kind, body, extra="", print_extra=""):
 
 
 BOARD_BODY = "".join(f"## 栏目{n}\n\n- 要点{n}甲\n- 要点{n}乙\n\n" for n in "一二三四")
-BOARD = mat("宣传栏标题", "board", BOARD_BODY,
-            "size: 1200x600\nissue: 7\nvenue: east-market\nposted_on: 2026-11-20\n")
+BOARD = mat("宣传栏标题", "board", BOARD_BODY, "size: 1200x600\nissue: 7\nvenue: east-market\nposted_on: 2026-11-20\n")
 ROLLUP = mat("易拉宝标题", "rollup", "## 哪里检测\n\n- 县疾控中心\n- 乡镇卫生院\n", "size: 400x1000\n")
 BANNER_SHORT = mat("横幅甲", "banner", "关爱健康\n")
 BANNER_LONG = mat("横幅乙", "banner", "知艾防艾 主动检测 关爱不歧视\n")
@@ -69,10 +68,18 @@ def build(root: Path):
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
-    root = write_project(tmp_path_factory.mktemp("large") / "p", {
-        "content/site.yml": SITE, "content/venues.yml": VENUES, "content/campaigns/aids-2026.md": CAMPAIGN,
-        "content/materials/t-board.md": BOARD, "content/materials/t-rollup.md": ROLLUP,
-        "content/materials/t-banner-short.md": BANNER_SHORT, "content/materials/t-banner-long.md": BANNER_LONG})
+    root = write_project(
+        tmp_path_factory.mktemp("large") / "p",
+        {
+            "content/site.yml": SITE,
+            "content/venues.yml": VENUES,
+            "content/campaigns/aids-2026.md": CAMPAIGN,
+            "content/materials/t-board.md": BOARD,
+            "content/materials/t-rollup.md": ROLLUP,
+            "content/materials/t-banner-short.md": BANNER_SHORT,
+            "content/materials/t-banner-long.md": BANNER_LONG,
+        },
+    )
     result = build(root)
     assert result.ok, [d.format() for d in result.diagnostics]
     return root / "build" / "print"
@@ -101,8 +108,10 @@ def test_board_footer_and_blocks(built):
 
 def test_rollup_bottom_zone_is_empty(built, tmp_path):
     dpi = 20
-    subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-singlefile", str(built / "t-rollup.pdf"),
-                    str(tmp_path / "r")], check=True)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", str(dpi), "-singlefile", str(built / "t-rollup.pdf"), str(tmp_path / "r")],
+        check=True,
+    )
     img = Image.open(tmp_path / "r.png").convert("RGB")
     with pikepdf.open(built / "t-rollup.pdf") as pdf:
         page = pdf.pages[0]
@@ -126,24 +135,50 @@ def test_banner_is_a_one_to_ten_proof_whose_length_follows_the_text(built):
     per_char = (long_["TrimBox"][0] - short["TrimBox"][0]) * 10 / 9
     assert 420 <= per_char <= 560
     for b in (short, long_):
-        assert (b["TrimBox"][0] * 10) % 100 == pytest.approx(0, abs=0.5) or \
-            (b["TrimBox"][0] * 10) % 100 == pytest.approx(100, abs=0.5)
+        assert (b["TrimBox"][0] * 10) % 100 == pytest.approx(0, abs=0.5) or (
+            b["TrimBox"][0] * 10
+        ) % 100 == pytest.approx(100, abs=0.5)
     rows = {r[0]: r for r in load_workbook(built / "print-order.xlsx").active.iter_rows(values_only=True)}
     real = round(short["TrimBox"][0] * 10)
     assert rows["t-banner-short"][3].startswith(f"{real}×700 mm")
     assert "关爱健康" in page_texts(built / "t-banner-short.pdf")[0].replace(" ", "")
 
 
-@pytest.mark.parametrize("name, text, message", [
-    ("banner", mat("横", "banner", "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一\n"), "31 characters"),
-    ("rollup", mat("易", "rollup", "".join(f"## 第{n}节\n\n- 很长的一条要点文字，反复出现，占满版面。\n- 又一条\n\n"
-                                         for n in range(30)), "size: 400x1000\n"), "bottom"),
-    ("board", mat("栏", "board", "".join(f"## 栏{n}\n\n要点\n\n" for n in range(6)),
-                  "size: 600x300\nissue: 1\nposted_on: 2026-01-05\n"), "section 6"),
-])
+@pytest.mark.parametrize(
+    "name, text, message",
+    [
+        (
+            "banner",
+            mat("横", "banner", "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一\n"),
+            "31 characters",
+        ),
+        (
+            "rollup",
+            mat(
+                "易",
+                "rollup",
+                "".join(f"## 第{n}节\n\n- 很长的一条要点文字，反复出现，占满版面。\n- 又一条\n\n" for n in range(30)),
+                "size: 400x1000\n",
+            ),
+            "bottom",
+        ),
+        (
+            "board",
+            mat(
+                "栏",
+                "board",
+                "".join(f"## 栏{n}\n\n要点\n\n" for n in range(6)),
+                "size: 600x300\nissue: 1\nposted_on: 2026-01-05\n",
+            ),
+            "section 6",
+        ),
+    ],
+)
 def test_large_format_errors(make_project, name, text, message):
-    root = make_project({"content/site.yml": SITE, "content/campaigns/aids-2026.md": CAMPAIGN,
-                         f"content/materials/x-{name}.md": text}, name=name)
+    root = make_project(
+        {"content/site.yml": SITE, "content/campaigns/aids-2026.md": CAMPAIGN, f"content/materials/x-{name}.md": text},
+        name=name,
+    )
     result = build(root)
     errors = [d.format() for d in result.diagnostics if d.severity == "error"]
     assert not result.ok and any(message in e for e in errors), errors

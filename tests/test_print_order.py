@@ -19,16 +19,33 @@ from xuanjiao.printing.order import OrderRow, order_pdf
 from xuanjiao.printing.theme import Theme
 
 STAMP = dt.datetime(2026, 3, 1, 8, 0, tzinfo=dt.timezone.utc)
-TITLES = ("世界卫生日宣传海报", "预防艾滋病 从我做起——社区宣传折页（第二版）", "高血压防治知识",
-          "Contraception leaflet", "全民健康生活方式宣传栏展板内容（社区版）")
+TITLES = (
+    "世界卫生日宣传海报",
+    "预防艾滋病 从我做起——社区宣传折页（第二版）",
+    "高血压防治知识",
+    "Contraception leaflet",
+    "全民健康生活方式宣传栏展板内容（社区版）",
+)
 FOOTER = re.compile(r"第 (\d+) 页\u3000共 (\d+) 页")
 
 
 def make_rows(n: int) -> list[OrderRow]:
     """Rows of one and two lines; every eleventh has no quantity yet (待定)."""
-    return [OrderRow(f"m-{i:04d}", TITLES[i % len(TITLES)], "三折页" if i % 2 else "海报",
-                     "297×210 mm，展开" if i % 2 else "420×570 mm", 1 + i % 8, "157g 铜版纸", "4/4", "裁切",
-                     None if i % 11 == 5 else 100 * (i % 40 + 1), f"m-{i:04d}.pdf") for i in range(n)]
+    return [
+        OrderRow(
+            f"m-{i:04d}",
+            TITLES[i % len(TITLES)],
+            "三折页" if i % 2 else "海报",
+            "297×210 mm，展开" if i % 2 else "420×570 mm",
+            1 + i % 8,
+            "157g 铜版纸",
+            "4/4",
+            "裁切",
+            None if i % 11 == 5 else 100 * (i % 40 + 1),
+            f"m-{i:04d}.pdf",
+        )
+        for i in range(n)
+    ]
 
 
 def page_texts(path: Path) -> list[str]:
@@ -151,11 +168,32 @@ def _overflowing(box, cell=None) -> list[str]:
 def test_widest_values_stay_inside_their_cells(project, tmp_path, monkeypatch):
     """Eight-digit quantities in bold, a four-character colour, the longest size text: every
     cell's text within its column (nowrap numbers must not cross the rules)."""
-    rows = [OrderRow("aids-banner", "世界艾滋病日横幅", "横幅", "7100×700 mm（PDF 为 1:10 校样）", 1, "红色横幅布",
-                     "白字红底", "白色刻字，两端穿绳", 3, "aids-banner.pdf"),
-            OrderRow("autism-brochure-second-edition", "早识别 早干预 用爱陪伴——儿童孤独症家长手册", "宣传册",
-                     "A5（148×210 mm）", 24, "105g 铜版纸", "4/4", "骑马钉", 23_159_000,
-                     "autism-brochure-second-edition.pdf")]
+    rows = [
+        OrderRow(
+            "aids-banner",
+            "世界艾滋病日横幅",
+            "横幅",
+            "7100×700 mm（PDF 为 1:10 校样）",
+            1,
+            "红色横幅布",
+            "白字红底",
+            "白色刻字，两端穿绳",
+            3,
+            "aids-banner.pdf",
+        ),
+        OrderRow(
+            "autism-brochure-second-edition",
+            "早识别 早干预 用爱陪伴——儿童孤独症家长手册",
+            "宣传册",
+            "A5（148×210 mm）",
+            24,
+            "105g 铜版纸",
+            "4/4",
+            "骑马钉",
+            23_159_000,
+            "autism-brochure-second-edition.pdf",
+        ),
+    ]
     original, laid = order.render_html, []
 
     def keeping(*args, **kwargs):

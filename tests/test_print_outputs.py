@@ -9,11 +9,20 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from conftest import write_project
 from PIL import Image
-from test_print_kit import (FILES, MM, QUANTITIES, TRIMS, box_mm, font_sizes_of, page_texts, text_in_box,
-                            unembedded_fonts)
 
+from conftest import write_project
+from test_print_kit import (
+    FILES,
+    MM,
+    QUANTITIES,
+    TRIMS,
+    box_mm,
+    font_sizes_of,
+    page_texts,
+    text_in_box,
+    unembedded_fonts,
+)
 from xuanjiao.pipeline import BuildOptions, run_build
 
 EPOCH = "1793404800"  # 2026-10-31T00:00:00Z
@@ -38,8 +47,9 @@ def built(tmp_path_factory) -> Path:
     result = _build(root, root / "build")
     assert result.ok, [d.format() for d in result.diagnostics]
     # the test brochure's five one-line parts each start a page: that wastes a sheet, and it says so
-    assert not [d for d in result.diagnostics if d.severity == "warning" and d.code != "print-economy"], \
-        [d.format() for d in result.diagnostics]
+    assert not [d for d in result.diagnostics if d.severity == "warning" and d.code != "print-economy"], [
+        d.format() for d in result.diagnostics
+    ]
     return root / "build" / "print"
 
 
@@ -72,7 +82,15 @@ def test_metadata(built):
 
 def test_poster_text_in_reading_order(built):
     (text,) = page_texts(built / "t-poster.pdf")
-    order = ["海报标题甲", "知艾防艾", "海报小标题乙", "海报要点丙", "海报要点丁", "咨询热线 12320", "审核：县疾控中心 王医生"]
+    order = [
+        "海报标题甲",
+        "知艾防艾",
+        "海报小标题乙",
+        "海报要点丙",
+        "海报要点丁",
+        "咨询热线 12320",
+        "审核：县疾控中心 王医生",
+    ]
     positions = [text.find(s) for s in order]
     assert -1 not in positions and positions == sorted(positions), text
 
@@ -141,8 +159,22 @@ def _neutral_dark(px) -> bool:
 @pytest.mark.parametrize("mid", ["t-leaflet", "t-poster"])
 def test_crop_marks_lie_outside_the_bleed(built, mid, tmp_path):
     dpi = 72
-    subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-f", "1", "-l", "1", "-singlefile",
-                    str(built / f"{mid}.pdf"), str(tmp_path / "p")], check=True)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            str(dpi),
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            str(built / f"{mid}.pdf"),
+            str(tmp_path / "p"),
+        ],
+        check=True,
+    )
     img = Image.open(tmp_path / "p.png").convert("RGB")
     with pikepdf.open(built / f"{mid}.pdf") as pdf:
         page = pdf.pages[0]
@@ -158,7 +190,9 @@ def test_crop_marks_lie_outside_the_bleed(built, mid, tmp_path):
             if inside_trim or not _neutral_dark(img.getpixel((x, y))):
                 continue
             # a dark pixel outside the trim: a crop (or fold) mark, clear of the 3 mm bleed
-            in_bleed = trim[0] - bleed - 1 <= x <= trim[2] + bleed + 1 and trim[1] - bleed - 1 <= y <= trim[3] + bleed + 1
+            in_bleed = (
+                trim[0] - bleed - 1 <= x <= trim[2] + bleed + 1 and trim[1] - bleed - 1 <= y <= trim[3] + bleed + 1
+            )
             assert not in_bleed, (x, y)
             marks.append((x, y))
     near = lambda a, b: abs(a - b) <= 2  # noqa: E731
@@ -175,20 +209,37 @@ def test_print_order_workbook(built):
     wb = load_workbook(built / "print-order.xlsx")
     ws = wb["印刷清单"]
     rows = list(ws.iter_rows(values_only=True))
-    assert rows[0] == ("编号", "名称", "类型", "成品尺寸", "页数", "纸张", "颜色", "工艺", "数量", "文件", "出血", "付印日期")
+    assert rows[0] == (
+        "编号",
+        "名称",
+        "类型",
+        "成品尺寸",
+        "页数",
+        "纸张",
+        "颜色",
+        "工艺",
+        "数量",
+        "文件",
+        "出血",
+        "付印日期",
+    )
     body = {r[0]: r for r in rows[1:] if r[0] in QUANTITIES}
     assert set(body) == set(QUANTITIES)
     for mid, qty in QUANTITIES.items():
         assert body[mid][8] == qty and body[mid][9] == f"{mid}.pdf" and body[mid][4] == PAGES[mid]
     assert body["t-leaflet"][2] == "三折页" and "297×210" in body["t-leaflet"][3]
-    totals = rows[1 + len(QUANTITIES):]  # one per kind: copies of different kinds do not add up
+    totals = rows[1 + len(QUANTITIES) :]  # one per kind: copies of different kinds do not add up
     assert totals[0][0] == "合计" and sum(t[8] for t in totals) == sum(QUANTITIES.values())
     assert len(totals) == len(QUANTITIES) and all(body[mid][10] == "3 mm" for mid in QUANTITIES)
     assert ws.freeze_panes == "A2"
     assert ws.column_dimensions["B"].width > 20
     assert wb.properties.created.year == 2026 and wb.properties.modified == wb.properties.created
     texts = page_texts(built / "print-order.pdf")
-    assert "宣传资料印刷清单" in texts[0].replace(" ", "") and "宣传单 1 种 3,000" in texts[0] and "t-brochure.pdf" in texts[0]
+    assert (
+        "宣传资料印刷清单" in texts[0].replace(" ", "")
+        and "宣传单 1 种 3,000" in texts[0]
+        and "t-brochure.pdf" in texts[0]
+    )
 
 
 def test_two_builds_are_byte_identical(built, tmp_path):

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from test_print_kit import CAMPAIGN, FLYER, LEAFLET, POSTER, material
 
+from test_print_kit import CAMPAIGN, FLYER, LEAFLET, POSTER, material
 from xuanjiao import pdf, workers
 from xuanjiao.pdf import speedups
 from xuanjiao.pipeline import BuildOptions, run_build
@@ -41,8 +41,10 @@ def _build(root, jobs=1):
 LEAFLET_TWO_PARTS = LEAFLET.replace("<!-- break -->", "", 2)  # four panels' text in two parts: it must flow
 
 
-@pytest.mark.parametrize("kind, text, expected", [("poster", POSTER, 1), ("flyer", FLYER, 1), ("leaflet", LEAFLET, 1),
-                                                  ("leaflet", LEAFLET_TWO_PARTS, 2)])
+@pytest.mark.parametrize(
+    "kind, text, expected",
+    [("poster", POSTER, 1), ("flyer", FLYER, 1), ("leaflet", LEAFLET, 1), ("leaflet", LEAFLET_TWO_PARTS, 2)],
+)
 def test_fitting_material_needs_no_extra_layout(make_project, layouts, kind, text, expected):
     root = make_project({"content/campaigns/aids-2026.md": CAMPAIGN, f"content/materials/t-{kind}.md": text})
     _build(root)
@@ -54,8 +56,12 @@ ITEMS = 8
 
 def test_poster_too_long_for_its_largest_size_still_steps_down(make_project, layouts):
     items = "\n".join(f"- 第{n}条健康提示，请记住" for n in range(ITEMS))
-    root = make_project({"content/campaigns/aids-2026.md": CAMPAIGN,
-                         "content/materials/p.md": material("海报", "poster", f"## 要点\n\n{items}\n")})
+    root = make_project(
+        {
+            "content/campaigns/aids-2026.md": CAMPAIGN,
+            "content/materials/p.md": material("海报", "poster", f"## 要点\n\n{items}\n"),
+        }
+    )
     _build(root)
     # the final-size layout at the largest size ran over, so the probes decide, then the final layout
     assert len(layouts) >= 3
@@ -106,7 +112,9 @@ def test_recycled_workers_give_the_same_bytes(make_project, tmp_path, monkeypatc
     names = sorted(p.name for p in (tmp_path / "one" / "print").iterdir())
     assert names == sorted(p.name for p in (tmp_path / "two" / "print").iterdir())
     for name in names:
-        assert (tmp_path / "one" / "print" / name).read_bytes() == (tmp_path / "two" / "print" / name).read_bytes(), name
+        assert (tmp_path / "one" / "print" / name).read_bytes() == (tmp_path / "two" / "print" / name).read_bytes(), (
+            name
+        )
 
 
 def test_stepping_down_finds_what_bisecting_finds():
@@ -130,8 +138,10 @@ def _pages(path):
 
     doc = pypdfium2.PdfDocument(path)
     try:
-        return [(np.asarray(page.render(scale=1).to_pil().convert("L")), page.get_textpage().get_text_range())
-                for page in doc]
+        return [
+            (np.asarray(page.render(scale=1).to_pil().convert("L")), page.get_textpage().get_text_range())
+            for page in doc
+        ]
     finally:
         doc.close()
 
@@ -145,8 +155,10 @@ def test_one_pass_font_subsetting_draws_what_weasyprints_own_draws(tmp_path):
 
     from xuanjiao.printing import checks
 
-    css = ("@page { size: 120mm 80mm; margin: 8mm } body { font-family: 'Noto Sans CJK SC'; }"
-           " b { font-weight: 900; } i { font-family: 'Noto Serif CJK SC'; }")
+    css = (
+        "@page { size: 120mm 80mm; margin: 8mm } body { font-family: 'Noto Sans CJK SC'; }"
+        " b { font-weight: 900; } i { font-family: 'Noto Serif CJK SC'; }"
+    )
     html = "<p>健康生活，从“心”开始：每天运动30分钟、少盐少油。</p><p><b>戒烟限酒</b> <i>定期体检 ABC 123！</i></p>"
     laid = pdf.render_html(html, tmp_path, [tmp_path], [css]).document
     assert speedups.install()["one_pass_subset"]
@@ -177,8 +189,9 @@ def _streams(data: bytes) -> dict[tuple[int, int], bytes]:
     import pikepdf
 
     with pikepdf.open(io.BytesIO(data)) as doc:
-        return {o.objgen: o.read_bytes() for o in doc.objects
-                if isinstance(o, pikepdf.Stream) and o.get("/Type") != "/XRef"}
+        return {
+            o.objgen: o.read_bytes() for o in doc.objects if isinstance(o, pikepdf.Stream) and o.get("/Type") != "/XRef"
+        }
 
 
 def test_lazy_font_files_and_fast_deflate_write_the_same_streams(tmp_path, monkeypatch):
@@ -245,11 +258,21 @@ def test_speedups_leave_an_untested_weasyprint_stock(tmp_path):
     from pypdf import PdfReader
 
     env = {**os.environ, "XUANJIAO_LANG": "en"}
-    proc = subprocess.run([sys.executable, "-c", UNTESTED_WEASYPRINT, str(tmp_path)], capture_output=True,
-                          text=True, env=env, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-c", UNTESTED_WEASYPRINT, str(tmp_path)], capture_output=True, text=True, env=env, timeout=300
+    )
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.split() == ["[('fast_deflate',", "False),", "('lazy_font_files',", "False),",
-                                   "('one_pass_subset',", "False)]", "True", "True", "False"]
+    assert proc.stdout.split() == [
+        "[('fast_deflate',",
+        "False),",
+        "('lazy_font_files',",
+        "False),",
+        "('one_pass_subset',",
+        "False)]",
+        "True",
+        "True",
+        "False",
+    ]
     assert proc.stderr.count("weasyprint 71.0: not a version xuanjiao's PDF speed-ups were tested with") == 1
     assert "接种疫苗" in PdfReader(tmp_path / "0.pdf").pages[0].extract_text()
     assert speedups.untested() == []  # this environment's own versions are the tested ones
@@ -262,7 +285,7 @@ def _old_brochure_template() -> str:
 
     text = (builtin_theme_dir() / "print" / "brochure.html.j2").read_text(encoding="utf-8")
     start, end = text.index("{% if only_blanks %}"), text.index("{% else %}") + len("{% else %}")
-    loop = text[text.index("{% for _ in range(blanks) %}", start):text.index("{% else %}")]  # blanks and notes
+    loop = text[text.index("{% for _ in range(blanks) %}", start) : text.index("{% else %}")]  # blanks and notes
     text = text[:start] + text[end:]
     text = text.replace('<section class="back-cover">', loop + '<section class="back-cover">')
     head, sep, tail = text.rpartition("{% endif %}")
@@ -314,8 +337,10 @@ def test_leaflet_laid_out_as_written_is_the_leaflet_packing_gives(make_project, 
 def test_leaflet_part_too_long_for_its_panel_steps_down(make_project, layouts):
     """A part that runs past its panel at the largest size: the size steps down, each size laid
     out as written (no measuring column), until the text is whole."""
-    long = LEAFLET.replace("- 面板三内容：县疾控中心免费检测。",
-                           "\n".join(f"- 面板三内容第{n}条：县疾控中心提供免费、保密的检测与咨询服务。" for n in range(11)))
+    long = LEAFLET.replace(
+        "- 面板三内容：县疾控中心免费检测。",
+        "\n".join(f"- 面板三内容第{n}条：县疾控中心提供免费、保密的检测与咨询服务。" for n in range(11)),
+    )
     root = make_project({"content/campaigns/aids-2026.md": CAMPAIGN, "content/materials/l.md": long})
     result = _build(root)
     assert len(layouts) >= 3 and "--body: 13.5pt" in layouts[0] and "--body: 13.5pt" not in layouts[-1]
@@ -338,8 +363,12 @@ def test_brochure_of_many_parts_has_its_contents_from_the_first_layout(make_proj
         return pdf.render_html(html, base_dir, roots, stylesheets, **kwargs)
 
     text = "\n\n<!-- break -->\n\n".join(f"## 第{n}章\n\n第{n}章正文。" for n in "一二三四五六七八") + "\n"
-    root = make_project({"content/campaigns/aids-2026.md": CAMPAIGN,
-                         "content/materials/b.md": material("手册", "brochure", text, print_="quantity: 500")})
+    root = make_project(
+        {
+            "content/campaigns/aids-2026.md": CAMPAIGN,
+            "content/materials/b.md": material("手册", "brochure", text, print_="quantity: 500"),
+        }
+    )
     monkeypatch.setattr(laying, "render_html", recording)
     assert run_build(BuildOptions(project_dir=root, out=tmp_path / "once", only=("print",), jobs=1)).ok
     # the body (a heading is in the contents too), not the check of it flowing on (economy.fewer_pages)
@@ -404,8 +433,11 @@ def test_print_order_laid_out_early_on_wrong_rows_is_laid_out_again(make_project
     out = _order_build(make_project, tmp_path, "two", 2)
     from openpyxl import load_workbook
 
-    pages = [r[4] for r in load_workbook(out / "print-order.xlsx").active.iter_rows(min_row=2, values_only=True)
-             if r[0] and r[0] != "合计"]
+    pages = [
+        r[4]
+        for r in load_workbook(out / "print-order.xlsx").active.iter_rows(min_row=2, values_only=True)
+        if r[0] and r[0] != "合计"
+    ]
     assert pages == [8, 2, 2, 2, 1, 1, 1]  # b, f0-f2, p0-p2: the rows as rendered, not as expected
     one = _order_build(make_project, tmp_path, "one", 1)  # one process: the order is laid out at the end only
     assert (out / "print-order.pdf").read_bytes() == (one / "print-order.pdf").read_bytes()
@@ -433,6 +465,6 @@ def test_build_freezes_what_it_loaded_and_undoes_it(make_project, monkeypatch):
     before = gc.get_threshold()
     root = make_project({"content/campaigns/aids-2026.md": CAMPAIGN, "content/materials/p.md": POSTER})
     _build(root)
-    (frozen, threshold), = seen
+    ((frozen, threshold),) = seen
     assert frozen > 10_000 and threshold[0] > before[0]
     assert gc.get_freeze_count() == 0 and gc.get_threshold() == before

@@ -22,8 +22,9 @@ def readable_text(path: Path) -> str:
     data = path.read_bytes()
     if suffix == ".pdf":
         if shutil.which("pdftotext"):  # poppler: ~100x faster than pypdf on CJK sign-in sheets
-            return subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True,
-                                  check=True).stdout.decode("utf-8", "ignore")
+            return subprocess.run(
+                ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True
+            ).stdout.decode("utf-8", "ignore")
         return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
     if suffix in (".xlsx", ".docx"):
         with zipfile.ZipFile(path) as z:  # every XML part: cells, shared strings, comments, headers
@@ -82,8 +83,9 @@ def test_a_volunteers_name_or_phone_in_content_is_an_error_that_does_not_repeat_
 
     from xuanjiao.cli import main
 
-    root = make_project({
-        "private/volunteers.yml": """\
+    root = make_project(
+        {
+            "private/volunteers.yml": """\
             - id: v001
               name: 林晓禾
               phone: "13800000001"
@@ -91,9 +93,10 @@ def test_a_volunteers_name_or_phone_in_content_is_an_error_that_does_not_repeat_
               name: 周一帆
               phone: "139 0000 0003"
             """,
-        "content/pages/contact.md": "# 联系我们\n\n现场负责人：林晓禾\n电话 138-0000-0001 或 13900000003。\n",
-        "content/venues.yml": "- id: east\n  name: 东站\n  kind: station\n  address: 周一帆家楼下\n  days: daily\n",
-    })
+            "content/pages/contact.md": "# 联系我们\n\n现场负责人：林晓禾\n电话 138-0000-0001 或 13900000003。\n",
+            "content/venues.yml": "- id: east\n  name: 东站\n  kind: station\n  address: 周一帆家楼下\n  days: daily\n",
+        }
+    )
     result = CliRunner().invoke(main, ["check", "--project", str(root)])
     assert result.exit_code == 1, result.output
     assert "content/pages/contact.md:3:7: error: a volunteer's name (v001) is in published content" in result.output

@@ -11,6 +11,7 @@ import subprocess
 import sys
 
 import pytest
+
 from test_print_kit import CAMPAIGN, FLYER, POSTER, material
 
 VENUES = """\
@@ -26,14 +27,30 @@ VENUES = """\
 
 @pytest.fixture
 def project(make_project):
-    return make_project({"content/campaigns/aids-2026.md": CAMPAIGN.replace("slogan:", "venues: [station]\nslogan:"),
-                         "content/venues.yml": VENUES, "content/materials/p.md": POSTER,
-                         "content/materials/f.md": FLYER,
-                         "content/materials/g.md": material("传单二", "flyer", "## 小标题\n\n内容。\n")})
+    return make_project(
+        {
+            "content/campaigns/aids-2026.md": CAMPAIGN.replace("slogan:", "venues: [station]\nslogan:"),
+            "content/venues.yml": VENUES,
+            "content/materials/p.md": POSTER,
+            "content/materials/f.md": FLYER,
+            "content/materials/g.md": material("传单二", "flyer", "## 小标题\n\n内容。\n"),
+        }
+    )
 
 
 def _command(project) -> list[str]:
-    return [sys.executable, "-m", "xuanjiao", "build", "--project", str(project), "--only", "plans,print", "--jobs", "1"]
+    return [
+        sys.executable,
+        "-m",
+        "xuanjiao",
+        "build",
+        "--project",
+        str(project),
+        "--only",
+        "plans,print",
+        "--jobs",
+        "1",
+    ]
 
 
 def _env() -> dict[str, str]:
@@ -54,8 +71,7 @@ def test_plain_lines_when_not_a_terminal(project):
 
 def test_one_line_per_stage_redrawn_on_a_terminal(project):
     leader, follower = pty.openpty()
-    proc = subprocess.Popen(_command(project), stdin=subprocess.DEVNULL, stdout=follower, stderr=follower,
-                            env=_env())
+    proc = subprocess.Popen(_command(project), stdin=subprocess.DEVNULL, stdout=follower, stderr=follower, env=_env())
     os.close(follower)
     seen = b""
     while True:

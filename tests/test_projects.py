@@ -30,9 +30,10 @@ from xuanjiao.site import engines
 REPO = golden.REPO
 LANFENG = golden.PROJECTS / "lanfeng"
 PROJECT_DIRS = [REPO] + sorted(p for p in golden.PROJECTS.iterdir() if (p / "content" / "site.yml").is_file())
-ENGINES = [pytest.param(name, marks=pytest.mark.skipif(not engines.available(name),
-                                                       reason=f"{name} is not installed"))
-           for name in engines.NAMES]
+ENGINES = [
+    pytest.param(name, marks=pytest.mark.skipif(not engines.available(name), reason=f"{name} is not installed"))
+    for name in engines.NAMES
+]
 OTHER_ENGINES = [p for p in ENGINES if p.values[0] != "mkdocs"]
 URL = "https://wjw.example.cn/jiankang/"
 
@@ -97,6 +98,7 @@ def plans(out: Path) -> dict[str, dict]:
 
 # --- check and build agree --------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("project", PROJECT_DIRS, ids=lambda p: "example" if p == REPO else p.name)
 def test_check_ok_implies_build_ok(project, lanfeng, tmp_path):
     copy = tmp_path / "project"
@@ -112,6 +114,7 @@ def test_check_ok_implies_build_ok(project, lanfeng, tmp_path):
 
 # --- the site, on every engine ----------------------------------------------------------------
 
+
 def markdown_images(body: str) -> list[tuple[str, str]]:
     return re.findall(r"!\[([^\]]*)\]\(([^)\s]+)\)", body)
 
@@ -120,20 +123,25 @@ def image_pages() -> list[tuple[str, str, Path]]:
     """(page URL, alt, source asset) for every Markdown image of a published material, page or news post."""
     found = []
     for mid, (_, body) in materials().items():
-        found += [(f"materials/{mid}/index.html", alt, LANFENG / "content" / "materials" / src)
-                  for alt, src in markdown_images(body)]
+        found += [
+            (f"materials/{mid}/index.html", alt, LANFENG / "content" / "materials" / src)
+            for alt, src in markdown_images(body)
+        ]
     for folder in ("pages", "news"):
         for page in sorted((LANFENG / "content" / folder).glob("*.md")):
-            found += [(f"{folder}/{page.stem}/index.html", alt, page.parent / src)
-                      for alt, src in markdown_images(page.read_text("utf-8"))]
+            found += [
+                (f"{folder}/{page.stem}/index.html", alt, page.parent / src)
+                for alt, src in markdown_images(page.read_text("utf-8"))
+            ]
     return found
 
 
 def same_image(published: Path, source: Path) -> bool:
     if source.suffix == ".svg":  # may be cleaned of scripts: the drawing's title must survive
         ns = "{http://www.w3.org/2000/svg}"
-        return (ET.parse(published).getroot().findtext(f"{ns}title")
-                == ET.parse(source.resolve()).getroot().findtext(f"{ns}title"))
+        return ET.parse(published).getroot().findtext(f"{ns}title") == ET.parse(source.resolve()).getroot().findtext(
+            f"{ns}title"
+        )
     return published.read_bytes() == source.read_bytes()
 
 
@@ -196,8 +204,11 @@ def test_same_pages_and_words_as_mkdocs(site_for, engine):
     mk, other = site_for("mkdocs"), site_for(engine)
     assert page_urls(other) == page_urls(mk)
     assert "materials/eye-poster/index.html" not in page_urls(mk)  # the draft
-    for rel in ("campaigns/iodine-2027/index.html", "materials/iodine-leaflet/index.html",
-                "en/materials/tb-flyer-en/index.html"):
+    for rel in (
+        "campaigns/iodine-2027/index.html",
+        "materials/iodine-leaflet/index.html",
+        "en/materials/tb-flyer-en/index.html",
+    ):
         words = visible_words(mk / rel)
         assert len(words) > 80, rel
         assert visible_words(other / rel) == words, rel
@@ -208,8 +219,9 @@ def test_same_pages_and_words_as_mkdocs(site_for, engine):
 def test_urls_carry_the_sites_sub_path(site_for, engine):
     site = site_for(engine)
     assert feed_problems(site, URL) == []
-    canonical = re.findall(r'<link rel="canonical" href="([^"]+)"',
-                           (site / "materials" / "tb-poster" / "index.html").read_text("utf-8"))
+    canonical = re.findall(
+        r'<link rel="canonical" href="([^"]+)"', (site / "materials" / "tb-poster" / "index.html").read_text("utf-8")
+    )
     assert all(c == URL + "materials/tb-poster/index.html" for c in canonical)
     assert canonical or engine == "pelican"  # Pelican's theme writes no canonical link
     ics = golden.ics_text((site / "calendar.ics").read_text("utf-8"))
@@ -227,6 +239,7 @@ def test_english_material_and_translation_link(site_for):
 
 
 # --- plans on the 2027 calendar ---------------------------------------------------------------
+
 
 def working_days() -> callable:
     """The project's own 2027 calendar (holidays.yml), computed here independently."""
@@ -256,8 +269,13 @@ def on_cycle(rule: str, day: dt.date) -> bool:
     return number % 10 in digits
 
 
-EXPECTED_DATES = {"tb-2027": "2027-03-24", "iodine-2027": "2027-05-15", "family-doctor-2027": "2027-05-19",
-                  "eye-2027": "2027-06-06", "duanwu-2027": "2027-06-09"}  # duanwu: lunar 05-05
+EXPECTED_DATES = {
+    "tb-2027": "2027-03-24",
+    "iodine-2027": "2027-05-15",
+    "family-doctor-2027": "2027-05-19",
+    "eye-2027": "2027-06-06",
+    "duanwu-2027": "2027-06-09",
+}  # duanwu: lunar 05-05
 
 
 def test_plans_follow_the_projects_calendar_template_and_venue_cycles(lanfeng):
@@ -276,11 +294,13 @@ def test_plans_follow_the_projects_calendar_template_and_venue_cycles(lanfeng):
             assert dues[task["id"]] == nth_working_day(day, n, step, is_working).isoformat(), (cid, task["id"])
         # every venue day inside the window, and nothing else
         lo = day - dt.timedelta(days=template["window"]["before"])
-        window = [lo + dt.timedelta(days=i) for i in range(template["window"]["before"] + template["window"]["after"] + 1)]
+        window = [
+            lo + dt.timedelta(days=i) for i in range(template["window"]["before"] + template["window"]["after"] + 1)
+        ]
         want = {(v, d.isoformat()) for v in camp["venues"] for d in window if on_cycle(venues[v]["days"], d)}
         assert {(s["venue"], s["date"]) for s in plan["sessions"]} == want, cid
         for s in plan["sessions"]:
-            assert f'{s["start"]}-{s["end"]}' == venues[s["venue"]]["hours"]
+            assert f"{s['start']}-{s['end']}" == venues[s["venue"]]["hours"]
             # a joint session (联合开展) needs one more hand per further campaign
             assert len(s["volunteers"]) == venues[s["venue"]]["volunteers"] + len(s.get("joint_with", [])), (cid, s)
     # 调休: the Saturday 2027-06-12 is a working day; the Dragon Boat holiday is not
@@ -313,7 +333,7 @@ def test_two_campaigns_share_a_market_day_without_double_booking(lanfeng):
                 assert not avail or day in avail or day.strftime("%a") in avail, (vid, s)
     for date, sessions in by_date.items():
         for i, (s1, e1, v1) in enumerate(sessions):
-            for s2, e2, v2 in sessions[i + 1:]:
+            for s2, e2, v2 in sessions[i + 1 :]:
                 if s1 < e2 and s2 < e1:
                     assert not v1 & v2, f"{date}: {sorted(v1 & v2)} booked twice"
 
@@ -346,6 +366,7 @@ def test_the_local_lunar_day_in_the_calendar(lanfeng):
 
 # --- print ------------------------------------------------------------------------------------
 
+
 def pdf_text(path: Path) -> str:
     from pypdf import PdfReader
 
@@ -368,8 +389,9 @@ def test_print_pdfs_hold_their_text_and_images(lanfeng):
 
     out = lanfeng.require() / "print"
     approved = materials()
-    assert sorted(p.name.removesuffix(".pdf") for p in out.glob("*.pdf")
-                  if p.name.count(".") == 1 and p.stem != "print-order") == sorted(approved)
+    assert sorted(
+        p.name.removesuffix(".pdf") for p in out.glob("*.pdf") if p.name.count(".") == 1 and p.stem != "print-order"
+    ) == sorted(approved)
     assert not list(out.glob("eye-poster*"))  # the draft
     for mid, (meta, body) in approved.items():
         text = pdf_text(out / f"{mid}.pdf")
@@ -411,12 +433,19 @@ def test_print_order_quantities_come_from_the_plans(lanfeng):
 
 # --- golden outputs ---------------------------------------------------------------------------
 
+
 def test_golden_outputs_match(lanfeng):
     """Selected outputs equal tests/golden/lanfeng/; after a reviewed change run scripts/update-golden."""
     got, want = golden.collect("lanfeng", lanfeng.require()), golden.stored("lanfeng")
     assert want, "no golden files: run scripts/update-golden"
     assert sorted(got) == sorted(want)
-    diffs = ["".join(difflib.unified_diff(want[n].splitlines(True), got[n].splitlines(True),
-                                          f"golden/{n}", f"built/{n}", n=2))
-             for n in sorted(got) if got[n] != want[n]]
-    assert not diffs, "outputs differ from tests/golden (scripts/update-golden if intended):\n" + "\n".join(diffs)[:6000]
+    diffs = [
+        "".join(
+            difflib.unified_diff(want[n].splitlines(True), got[n].splitlines(True), f"golden/{n}", f"built/{n}", n=2)
+        )
+        for n in sorted(got)
+        if got[n] != want[n]
+    ]
+    assert not diffs, (
+        "outputs differ from tests/golden (scripts/update-golden if intended):\n" + "\n".join(diffs)[:6000]
+    )

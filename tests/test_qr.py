@@ -16,8 +16,9 @@ from xuanjiao import qr
 def _addresses() -> list[str]:
     rng = random.Random(18004)
     chars = string.ascii_letters + string.digits + "/-._~?=&%"
-    out = ["https://example.gov.cn/" + "".join(rng.choice(chars) for _ in range(rng.randint(1, 400)))
-           for _ in range(240)]
+    out = [
+        "https://example.gov.cn/" + "".join(rng.choice(chars) for _ in range(rng.randint(1, 400))) for _ in range(240)
+    ]
     out += [f"https://example.org/bench/materials/bench-m{i:04d}/" for i in range(40)]
     out += ["青禾县卫生健康局" * k for k in (1, 3, 9, 27)] + ["12320", "HTTPS://EXAMPLE.ORG/A"]
     return out

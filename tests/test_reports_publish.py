@@ -14,9 +14,8 @@ import yaml
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from xuanjiao.schedule.report_form import HEADER
-
 from test_privacy import readable_text, secrets
+from xuanjiao.schedule.report_form import HEADER
 
 STAGES = "plans,private,stats,site"  # print is not involved (and is the slow part)
 REPORTER = "欧阳明慧"  # a reporter's name written in a form's 备注 column
@@ -73,6 +72,7 @@ def page_text(html_path: Path) -> str:
 
 # -- publishing off (the default) ----------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def unpublished(example_copy, tmp_path_factory):
     root = copy_project(example_copy, tmp_path_factory.mktemp("unpublished"), publish=None)
@@ -98,6 +98,7 @@ def test_nothing_is_published_by_default(unpublished):
 
 
 # -- publishing on --------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def published(example_copy, tmp_path_factory):
@@ -134,8 +135,11 @@ def test_totals_equal_the_sums_of_the_filled_forms(published):
     # world health day share 人民广场 on 04-04 and 04-05: those joint sessions are under both)
     listed = 0
     for c in year["campaigns"]:
-        venues = set(yaml.safe_load((published / "content" / "campaigns" / f"{c['id']}.md").read_text("utf-8")
-                                    .split("---")[1])["venues"])
+        venues = set(
+            yaml.safe_load((published / "content" / "campaigns" / f"{c['id']}.md").read_text("utf-8").split("---")[1])[
+                "venues"
+            ]
+        )
         mine = [r for r in rows if c["start"] <= r[0].isoformat() <= c["end"] and r[1] in venues]
         assert mine and c["sessions"] == len(mine)
         assert list(c["totals"].values()) == [sum(r[2 + i] for r in mine) for i in range(7)]

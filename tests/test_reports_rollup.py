@@ -109,8 +109,9 @@ def form(root: Path, day: str) -> Path:
     return root / "build" / "plans" / "2026" / day / "report-form.xlsx"
 
 
-def fill_xlsx(root: Path, day: str, dest: str, values: dict[int, list] | None = None,
-              extra: list[list] | None = None) -> list[list]:
+def fill_xlsx(
+    root: Path, day: str, dest: str, values: dict[int, list] | None = None, extra: list[list] | None = None
+) -> list[list]:
     """Fill the planner's report-form.xlsx: row n (2-based) gets `values[n]` in D..K, or a default.
 
     Returns the filled rows as [date, venue, counts...] for the test's own sums."""
@@ -152,6 +153,7 @@ def errors(result) -> list[str]:
 
 # -- the happy path ------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def rolled(planned, tmp_path_factory):
     """One full run shared by the read-only tests (tests that run again work on a copy)."""
@@ -163,10 +165,16 @@ def rolled(planned, tmp_path_factory):
     sessions = [(r[0].value.date(), r[1].value, r[2].value) for r in wb["统计表"].iter_rows(min_row=2)]
     assert len(sessions) >= 2
     (d1, v1, n1), (d2, v2, n2) = sessions[:2]
-    write_csv(project / "private" / "reports" / "aids-a.csv",
-              [[d1.isoformat(), v1, n1, "１,２３４", "2,000", "", "4", "300", "0", "5", "张三 组长"]], "utf-8-sig")
-    write_csv(project / "private" / "reports" / "aids-b.csv",
-              [[d2.strftime("%Y/%m/%d"), v2, n2, "56", "70", "8", "", "", "", "2", "备注：下雨"]], "gb18030")
+    write_csv(
+        project / "private" / "reports" / "aids-a.csv",
+        [[d1.isoformat(), v1, n1, "１,２３４", "2,000", "", "4", "300", "0", "5", "张三 组长"]],
+        "utf-8-sig",
+    )
+    write_csv(
+        project / "private" / "reports" / "aids-b.csv",
+        [[d2.strftime("%Y/%m/%d"), v2, n2, "56", "70", "8", "", "", "", "2", "备注：下雨"]],
+        "gb18030",
+    )
     aids = [[d1, v1, 1234, 2000, 0, 4, 300, 0, 5], [d2, v2, 56, 70, 8, 0, 0, 0, 2]]
     result = run(project, "report", "--year", "2026")
     assert result.exit_code == 0, result.output
@@ -191,7 +199,7 @@ def test_summary_xlsx_totals_match_the_filled_forms(rolled):
     ws = wb["世界卫生日"]
     assert ws.freeze_panes == "A2" and ws.column_dimensions["C"].width > 20
     # per-row values add up to the total on every sheet's main table
-    detail = [r for r in ws.iter_rows(min_row=2, values_only=True)][:len(whd)]
+    detail = [r for r in ws.iter_rows(min_row=2, values_only=True)][: len(whd)]
     assert [sum(r[3 + i] for r in detail) for i in range(7)] == sums(whd)
 
 
@@ -200,7 +208,7 @@ def test_breakdowns_and_goals(rolled):
     wb = load_workbook(root / "build" / "reports" / "2026" / "summary.xlsx")
     rows = list(wb["世界卫生日"].iter_rows(values_only=True))
     start = rows.index(next(r for r in rows if r[0] == "按场所"))
-    venues = {r[0]: r for r in rows[start + 2:start + 4]}
+    venues = {r[0]: r for r in rows[start + 2 : start + 4]}
     station = [r for r in whd if r[1] == "station"]
     assert venues["县火车站站前广场"][1] == "火车站"
     assert venues["县火车站站前广场"][2] == len(station)
@@ -237,7 +245,10 @@ def test_svgs_draw_chinese_as_paths_with_a_cjk_font(rolled):
     root = rolled[0]
     charts = root / "build" / "reports" / "2026" / "charts"
     assert sorted(p.name for p in charts.iterdir()) == [
-        "materials-printed-vs-handed.svg", "reach-by-venue.svg", "reach-over-year.svg"]
+        "materials-printed-vs-handed.svg",
+        "reach-by-venue.svg",
+        "reach-over-year.svg",
+    ]
     assert "CJK" in cjk_font()[0]
     assert not missing_glyphs("县火车站站前广场柳河镇集市世界卫生日宣传服务人数印制实际发放累计月份")
     for svg in charts.iterdir():
@@ -282,11 +293,20 @@ def test_nothing_reaches_the_site(rolled):
 
 # -- errors: exact locations, all at once, nothing written ----------------------------------------
 
+
 def test_every_bad_cell_is_located_and_nothing_is_written(project):
-    fill_xlsx(project, "world-health-day", "a.xlsx", values={3: ["一百", 10, -2, 1.5, None, None, None]},
-              extra=[["2026-04-20", "station", "县火车站站前广场", 5], ["2026-04-06", "statoin", "", 5]])
-    write_csv(project / "private" / "reports" / "b.csv", [["2026/4/6", "station", "", "x1", "", "", "", "", "", "", ""],
-                                                         ["不是日期", "market", "", "3"]], "gb18030")
+    fill_xlsx(
+        project,
+        "world-health-day",
+        "a.xlsx",
+        values={3: ["一百", 10, -2, 1.5, None, None, None]},
+        extra=[["2026-04-20", "station", "县火车站站前广场", 5], ["2026-04-06", "statoin", "", 5]],
+    )
+    write_csv(
+        project / "private" / "reports" / "b.csv",
+        [["2026/4/6", "station", "", "x1", "", "", "", "", "", "", ""], ["不是日期", "market", "", "3"]],
+        "gb18030",
+    )
     out = project / "build" / "reports" / "2026"
     out.mkdir(parents=True)
     (out / "summary.xlsx").write_bytes(b"previous")
@@ -299,8 +319,10 @@ def test_every_bad_cell_is_located_and_nothing_is_written(project):
     assert "private/reports/a.xlsx:统计表!F3: error: 健康咨询(人次): -2 is negative" in errs
     assert "private/reports/a.xlsx:统计表!G3: error: 义诊(人次): 1.5 is not a whole number" in errs
     rows = load_workbook(project / "private" / "reports" / "a.xlsx")["统计表"].max_row
-    assert any(e.startswith(f"private/reports/a.xlsx:统计表!A{rows - 1}: error: 2026-04-20 is outside the campaign window")
-               for e in errs)
+    assert any(
+        e.startswith(f"private/reports/a.xlsx:统计表!A{rows - 1}: error: 2026-04-20 is outside the campaign window")
+        for e in errs
+    )
     assert f"private/reports/a.xlsx:统计表!B{rows}: error: unknown venue 'statoin'" in errs
     assert "private/reports/b.csv:2:4: error: 宣传服务人数: 'x1' is not a number" in errs
     assert "private/reports/b.csv:3:1: error: '不是日期' is not a date" in errs
@@ -315,21 +337,24 @@ def test_a_session_reported_twice_names_both_places(project):
     write_csv(project / "private" / "reports" / "z/two.csv", [[d.isoformat(), venue, "", "9"]], "utf-8")
     result = run(project, "report", "--year", "2026")
     assert result.exit_code == 1
-    assert errors(result) == [f"private/reports/z/two.csv:2:1: error: session {d} at '{venue}' is reported twice: "
-                              f"here and at private/reports/one.xlsx:统计表!A2"]
+    assert errors(result) == [
+        f"private/reports/z/two.csv:2:1: error: session {d} at '{venue}' is reported twice: "
+        f"here and at private/reports/one.xlsx:统计表!A2"
+    ]
 
 
 def test_the_same_session_twice_in_one_file(project):
-    whd = fill_xlsx(project, "world-health-day", "one.xlsx",
-                    extra=[])
+    whd = fill_xlsx(project, "world-health-day", "one.xlsx", extra=[])
     wb = load_workbook(project / "private" / "reports" / "one.xlsx")
     ws = wb["统计表"]
     ws.append([whd[1][0], whd[1][1], "", 1])
     wb.save(project / "private" / "reports" / "one.xlsx")
     result = run(project, "report", "--year", "2026")
     assert result.exit_code == 1
-    assert errors(result) == [f"private/reports/one.xlsx:统计表!A{ws.max_row}: error: session {whd[1][0]} at "
-                              f"'{whd[1][1]}' is reported twice: here and at private/reports/one.xlsx:统计表!A3"]
+    assert errors(result) == [
+        f"private/reports/one.xlsx:统计表!A{ws.max_row}: error: session {whd[1][0]} at "
+        f"'{whd[1][1]}' is reported twice: here and at private/reports/one.xlsx:统计表!A3"
+    ]
 
 
 def test_a_wrong_header_and_no_reports(project):
@@ -404,8 +429,7 @@ def test_serial_dates_in_xlsx_and_csv_are_counted(project):
 
 def test_other_years_files_are_left_alone(project):
     whd = fill_xlsx(project, "world-health-day", "2026/whd.xlsx")
-    write_csv(project / "private" / "reports" / "2025" / "old.csv",
-              [["2025-04-07", "gone-venue", "", "12"]], "gb18030")
+    write_csv(project / "private" / "reports" / "2025" / "old.csv", [["2025-04-07", "gone-venue", "", "12"]], "gb18030")
     result = run(project, "report", "--year", "2026")
     assert result.exit_code == 0, result.output
     wb = load_workbook(project / "build" / "reports" / "2026" / "summary.xlsx")

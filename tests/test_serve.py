@@ -27,8 +27,15 @@ def test_safe_target_refuses_everything_outside_the_site(tmp_path):
     (tmp_path / "private" / "volunteers.yml").write_text("secret")
     (site / "leak").symlink_to(tmp_path / "private")
     assert safe_target(site, "/a/index.html") == (site / "a" / "index.html").resolve()
-    for bad in ("/../private/volunteers.yml", "/%2e%2e/private/volunteers.yml", "/a/%2E%2E/%2e%2e/private/volunteers.yml",
-                "/..%2fprivate/volunteers.yml", "/leak/volunteers.yml", "/a/..\\..\\private", "/a%00.html"):
+    for bad in (
+        "/../private/volunteers.yml",
+        "/%2e%2e/private/volunteers.yml",
+        "/a/%2E%2E/%2e%2e/private/volunteers.yml",
+        "/..%2fprivate/volunteers.yml",
+        "/leak/volunteers.yml",
+        "/a/..\\..\\private",
+        "/a%00.html",
+    ):
         assert safe_target(site, bad) is None, bad
 
 
@@ -37,10 +44,17 @@ def test_reload_script_goes_before_the_last_body_end():
     assert out.endswith(b'<script src="/__xuanjiao__/live.js" data-gen="t-3"></script></body></html>')
 
 
-@pytest.mark.parametrize("path,stages", [
-    ("content/pages/about.md", set()), ("themes/default/site/assets/x.css", set()),
-    ("content/materials/whd-leaflet.md", {"print"}), ("themes/default/print/leaflet.css", {"print"}),
-    ("content/venues.yml", {"plans", "private", "print"}), ("private/volunteers.yml", {"private"})])
+@pytest.mark.parametrize(
+    "path,stages",
+    [
+        ("content/pages/about.md", set()),
+        ("themes/default/site/assets/x.css", set()),
+        ("content/materials/whd-leaflet.md", {"print"}),
+        ("themes/default/print/leaflet.css", {"print"}),
+        ("content/venues.yml", {"plans", "private", "print"}),
+        ("private/volunteers.yml", {"private"}),
+    ],
+)
 def test_slow_stages_follow_what_changed(tmp_path, path, stages):
     assert slow_stages(tmp_path, [tmp_path / path]) == stages
 
@@ -97,8 +111,9 @@ def test_content_error_shows_as_banner_state_and_last_good_site_stays(preview):
     assert any("content/materials/whd-leaflet.md:" in e and "error" in e for e in errors), errors
     assert _get(preview.url, "/materials/whd-leaflet/index.html")[0] == 200
     md.write_text(good, "utf-8")
-    assert _wait(lambda: not preview.state.snapshot()[1]["errors"]
-                 and preview.state.snapshot()[1]["gen"].endswith("-2"))
+    assert _wait(
+        lambda: not preview.state.snapshot()[1]["errors"] and preview.state.snapshot()[1]["gen"].endswith("-2")
+    )
 
 
 def test_browser_shows_an_edited_material_before_a_full_rebuild_could(preview):
@@ -111,9 +126,13 @@ def test_browser_shows_an_edited_material_before_a_full_rebuild_could(preview):
     require_browser()
     md = preview.project_dir / "content" / "materials" / "whd-leaflet.md"
     marker = "实时预览标记" + str(os.getpid())
-    node = subprocess.Popen(["node", str(BROWSER_DIR / "live_edit.js"), CHROMIUM,
-                             preview.url + "materials/whd-leaflet/index.html", marker],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    node = subprocess.Popen(
+        ["node", str(BROWSER_DIR / "live_edit.js"), CHROMIUM, preview.url + "materials/whd-leaflet/index.html", marker],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert node.stdout.readline().strip() == "ready", node.stderr.read()
         start = time.monotonic()
@@ -163,8 +182,14 @@ def test_only_local_host_names_are_answered(bare_server):
     port = bare_server.server_address[1]
     for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"LOCALHOST:{port}", f"[::1]:{port}", "localhost"):
         assert _raw_get(bare_server, "/index.html", host)[0] == 200, host
-    for host in (f"evil.example:{port}", "evil.example", f"127.0.0.1.evil.example:{port}", f"localhost:{port + 1}",
-                 "", None):
+    for host in (
+        f"evil.example:{port}",
+        "evil.example",
+        f"127.0.0.1.evil.example:{port}",
+        f"localhost:{port + 1}",
+        "",
+        None,
+    ):
         for path in ("/index.html", "/__xuanjiao__/events", "/__xuanjiao__/live.js"):
             status, body = _raw_get(bare_server, path, host)
             assert status == 421 and "首页".encode() not in body, (host, path)
@@ -173,13 +198,15 @@ def test_only_local_host_names_are_answered(bare_server):
 
 def test_the_event_stream_never_carries_private_values(bare_server):
     phone, name = "13800000001", "林晓禾"
-    bare_server.state.failed([
-        f"private/volunteers.yml:4:10: error: available: '{phone}' is neither a date nor a weekday",
-        f"  hint: {name} ...",
-        "content/materials/x.md:3:1: error: unknown campaign 'y'",
-        "  hint: did you mean 'z'?",
-        f"internal error, please report: KeyError: '{phone}' (full trace in /tmp/x)",
-    ])
+    bare_server.state.failed(
+        [
+            f"private/volunteers.yml:4:10: error: available: '{phone}' is neither a date nor a weekday",
+            f"  hint: {name} ...",
+            "content/materials/x.md:3:1: error: unknown campaign 'y'",
+            "  hint: did you mean 'z'?",
+            f"internal error, please report: KeyError: '{phone}' (full trace in /tmp/x)",
+        ]
+    )
     port = bare_server.server_address[1]
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     conn.request("GET", "/__xuanjiao__/events", headers={"Host": f"127.0.0.1:{port}"})
@@ -197,8 +224,10 @@ def test_a_warning_is_printed_once_until_it_changes(make_project):
     """Every save rebuilds; the terminal repeats no warning the last build already showed."""
     from xuanjiao.serve.rebuild import Rebuilder
 
-    project = make_project({"content/site.yml": "title: 测试\norganization: 测试县卫生健康局\n",
-                            "content/materials/m.md": """\
+    project = make_project(
+        {
+            "content/site.yml": "title: 测试\norganization: 测试县卫生健康局\n",
+            "content/materials/m.md": """\
         ---
         title: 资料
         kind: poster
@@ -208,7 +237,9 @@ def test_a_warning_is_printed_once_until_it_changes(make_project):
         sources: [国家卫生健康委]
         ---
         正文。
-        """})
+        """,
+        }
+    )
     said: list[str] = []
     r = Rebuilder(project, on_built=lambda: None, on_failed=lambda lines: None, echo=said.append)
     r.site()

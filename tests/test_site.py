@@ -9,10 +9,9 @@ from urllib.parse import urlparse
 
 import pytest
 
+from sitecheck import broken_links, external_references, parse, search_index
 from xuanjiao.content.loader import load_project
 from xuanjiao.pipeline import BuildOptions, run_build
-
-from sitecheck import broken_links, external_references, parse, search_index
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +66,7 @@ def test_calendar_lists_campaigns_and_awareness_days_by_month(built):
     for c in project.campaigns.values():
         assert c.title in text
     assert "世界防治结核病日" in text and "2026年3月" in text and "2026年12月" in text
-    article = text[text.index("订阅日历"):]  # skip the table of contents
+    article = text[text.index("订阅日历") :]  # skip the table of contents
     assert article.index("2026年4月") < article.index("2026 年世界卫生日宣传活动") < article.index("2026年5月")
     ics = (site / "calendar.ics").read_text("utf-8")
     assert "BEGIN:VCALENDAR" in ics and ics.count("BEGIN:VEVENT") > 20
@@ -153,7 +152,7 @@ def test_campaign_page_lists_each_material_as_its_own_item(built):
         items = re.findall(r"<li>(.*?)</li>", section, flags=re.S)
         for item in items:  # one material per item, each with its title
             assert len(re.findall(r'href="[./]*materials/([^/]+)/index.html"', item)) == 1, item
-        listed = [re.search(r'materials/([^/]+)/index.html', item).group(1) for item in items]
+        listed = [re.search(r"materials/([^/]+)/index.html", item).group(1) for item in items]
         assert set(shown) <= set(listed) and len(listed) == len(set(listed)), (cid, listed)
         for m in listed:
             assert project.materials[m].title in items[listed.index(m)]
@@ -174,7 +173,7 @@ def test_calendar_starts_at_the_build_month_with_past_months_folded(example_copy
     monkeypatch.setattr(pipeline, "build_clock", lambda: dt.datetime(2026, month, 2, tzinfo=china))
     assert pipeline.run_build(pipeline.BuildOptions(project_dir=project, only=("site",))).ok
     html = (project / "build" / "site" / "calendar" / "index.html").read_text("utf-8")
-    article = html[html.index("<article"):]
+    article = html[html.index("<article") :]
     months = re.findall(r'<h3 id="y2026-(\d+)"', article)
     folded = article.index("<details")
     assert int(months[0]) == month and f'id="y2026-{month}"' in article[:folded]

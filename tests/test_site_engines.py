@@ -13,17 +13,17 @@ from urllib.parse import urlparse
 
 import pytest
 
+from sitecheck import PageParser, broken_links, external_references, parse, search_index
+from test_news import feed_problems
 from xuanjiao.content.loader import load_project
 from xuanjiao.output_dir import MARKER, MARKER_TEXT
 from xuanjiao.pipeline import BuildOptions, run_build
 from xuanjiao.site import engines
 
-from sitecheck import PageParser, broken_links, external_references, parse, search_index
-from test_news import feed_problems
-
-ENGINES = [pytest.param(name, marks=pytest.mark.skipif(not engines.available(name),
-                                                       reason=f"{name} is not installed"))
-           for name in engines.NAMES]
+ENGINES = [
+    pytest.param(name, marks=pytest.mark.skipif(not engines.available(name), reason=f"{name} is not installed"))
+    for name in engines.NAMES
+]
 FAKE_PDF = b"%PDF-1.7\n% a stand-in for the print stage's output\n"
 
 
@@ -64,8 +64,17 @@ def project(example_copy):
 
 def expected_urls(project) -> list[str]:
     """The public URLs of outputs.md ("build/ layout") for the example project."""
-    urls = ["index.html", "calendar/index.html", "calendar.ics", "campaigns/index.html", "materials/index.html",
-            "news/index.html", "feed.xml", "downloads/whd-poster.pdf", "downloads/whd-poster.screen.pdf"]
+    urls = [
+        "index.html",
+        "calendar/index.html",
+        "calendar.ics",
+        "campaigns/index.html",
+        "materials/index.html",
+        "news/index.html",
+        "feed.xml",
+        "downloads/whd-poster.pdf",
+        "downloads/whd-poster.screen.pdf",
+    ]
     urls += [f"campaigns/{c}/index.html" for c in project.campaigns]
     urls += [f"materials/{m.id}/index.html" for m in project.published_materials()]
     urls += [f"news/{n}/index.html" for n in project.news]
@@ -86,13 +95,19 @@ def test_links_resolve_nothing_external_and_every_page_is_in_its_language(site_f
     site = site_for(engine)
     broken = broken_links(site)
     if engine == "zensical":  # upstream (0.0.31): its 404 page's skip link has no #__skip target
-        broken = [b for b in broken if b not in ("404.html -> #__skip (missing #__skip)",
-                                                 "en/404.html -> #__skip (missing #__skip)")]
+        broken = [
+            b
+            for b in broken
+            if b not in ("404.html -> #__skip (missing #__skip)", "en/404.html -> #__skip (missing #__skip)")
+        ]
     assert broken == []
     assert external_references(site, {urlparse(project.site.url).hostname}) == []
     # The default language at /, English under /en/ (site.yml languages: [zh-CN, en]).
-    wrong = [str(p.relative_to(site)) for p in site.rglob("*.html")
-             if parse(p).html_lang != ("en" if p.relative_to(site).parts[0] == "en" else "zh-CN")]
+    wrong = [
+        str(p.relative_to(site))
+        for p in site.rglob("*.html")
+        if parse(p).html_lang != ("en" if p.relative_to(site).parts[0] == "en" else "zh-CN")
+    ]
     assert wrong == []
 
 
@@ -221,8 +236,11 @@ def test_a_missing_optional_engine_is_a_clear_error(make_project, monkeypatch, e
 
 def test_the_package_never_imports_pelican():
     src = Path(__file__).resolve().parent.parent / "src" / "xuanjiao"
-    offenders = [str(p) for p in src.rglob("*.py")
-                 if re.search(r"^\s*(import pelican|from pelican\b)", p.read_text("utf-8"), re.M)]
+    offenders = [
+        str(p)
+        for p in src.rglob("*.py")
+        if re.search(r"^\s*(import pelican|from pelican\b)", p.read_text("utf-8"), re.M)
+    ]
     assert offenders == []
 
 
@@ -239,5 +257,5 @@ def test_every_engine_has_a_chinese_404_a_whole_sitemap_feed_discovery_logo_and_
     assert re.search(r'<img src="\./content-assets/logo\.svg"', home)  # the project's logo in the header
     assert (site / "content-assets" / "logo.svg").is_file()
     hotline = (site / "pages" / "hotline" / "index.html").read_text("utf-8")
-    article = hotline[hotline.index("<article"):hotline.index("</article>")]
+    article = hotline[hotline.index("<article") : hotline.index("</article>")]
     assert 'href="tel:12320"' in article

@@ -25,8 +25,10 @@ BROWSER_DIR = Path(__file__).resolve().parent / "browser"
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("XUANJIAO_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 
-SVG = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 100" width="200" height="100">'
-       '<rect width="200" height="100" fill="#1a8a6e"/><circle cx="100" cy="50" r="30" fill="#fff"/></svg>')
+SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 100" width="200" height="100">'
+    '<rect width="200" height="100" fill="#1a8a6e"/><circle cx="100" cy="50" r="30" fill="#fff"/></svg>'
+)
 
 MATERIAL = """\
 ---
@@ -106,17 +108,24 @@ def png_bytes() -> bytes:
 def project(tmp_path_factory) -> Path:
     from conftest import write_project
 
-    root = write_project(tmp_path_factory.mktemp("wechat") / "proj", {
-        "content/materials/htn.md": MATERIAL, "content/materials/other.md": OTHER, "content/news/clinic.md": NEWS,
-        "content/assets/diagram.svg": SVG})
+    root = write_project(
+        tmp_path_factory.mktemp("wechat") / "proj",
+        {
+            "content/materials/htn.md": MATERIAL,
+            "content/materials/other.md": OTHER,
+            "content/news/clinic.md": NEWS,
+            "content/assets/diagram.svg": SVG,
+        },
+    )
     (root / "content" / "assets" / "meter.png").write_bytes(png_bytes())
     return root
 
 
 def xj(*args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "XUANJIAO_LANG": "en"}
-    return subprocess.run([sys.executable, "-m", "xuanjiao", *args], capture_output=True, text=True, timeout=180,
-                          env=env, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "xuanjiao", *args], capture_output=True, text=True, timeout=180, env=env, check=False
+    )
 
 
 @pytest.fixture(scope="module")
@@ -158,7 +167,16 @@ def test_lists_become_paragraphs_with_their_markers_and_levels(article):
     assert not doc.xpath("//ul | //ol | //li")
     items = [(_text(p), p.get("style")) for p in doc.iter("p") if p.get("style") and "text-indent" in p.get("style")]
     texts = [t for t, _ in items]
-    assert texts == ["•少盐", "◦每天不超过 5 克", "◦少吃腌制食品", "1.咸菜", "2.腊肉", "•多运动", "1.测血压", "2.看医生"]
+    assert texts == [
+        "•少盐",
+        "◦每天不超过 5 克",
+        "◦少吃腌制食品",
+        "1.咸菜",
+        "2.腊肉",
+        "•多运动",
+        "1.测血压",
+        "2.看医生",
+    ]
     indent = [float(re.search(r"padding-left:\s*([\d.]+)em", s).group(1)) for _, s in items]
     assert indent == [1.5, 3, 3, 4.5, 4.5, 1.5, 1.5, 1.5]
 
@@ -172,8 +190,11 @@ def test_links_become_numbered_notes(article, project):
     assert "下文" in body and "下文[" not in body  # a link within the page has nothing to note
     notes = [_text(p) for p in doc.iter("p") if re.match(r"\[\d\]", _text(p))]
     # text_content() shows the line break between a note's words and its address as nothing
-    assert notes == [f"[1] 世界卫生组织的介绍{who}", "[2] 另一份资料https://jiankang.test.example/materials/other/",
-                     "[3] 发邮件jk@example.cn"]
+    assert notes == [
+        f"[1] 世界卫生组织的介绍{who}",
+        "[2] 另一份资料https://jiankang.test.example/materials/other/",
+        "[3] 发邮件jk@example.cn",
+    ]
 
 
 def test_pictures_qr_and_hotline_are_files_beside_the_article(article, project):
@@ -220,8 +241,9 @@ def _blocks(markdown_body: str) -> list[str]:
     page = lxml.html.fragment_fromstring(render(strip_breaks(markdown_body)), create_parent="div")
     out = []
     for el in page.iter("p", "li", "h2", "h3", "td", "th"):
-        own = (el.text or "") + "".join(("" if c.tag in ("ul", "ol") else c.text_content()) + (c.tail or "")
-                                        for c in el)
+        own = (el.text or "") + "".join(
+            ("" if c.tag in ("ul", "ol") else c.text_content()) + (c.tail or "") for c in el
+        )
         own = re.sub(r"\s+", "", own)
         if own:
             out.append(own)
@@ -242,8 +264,14 @@ def test_in_chromium_at_375px_the_text_is_the_materials(article, tmp_path):
         pytest.skip(missing)
     path, _, _ = article
     out, shot = tmp_path / "seen.json", tmp_path / "wechat-375.png"
-    node = subprocess.run(["node", str(BROWSER_DIR / "wechat_article.js"), CHROMIUM, str(path), str(out), str(shot)],
-                          capture_output=True, text=True, timeout=180, cwd=REPO, check=False)
+    node = subprocess.run(
+        ["node", str(BROWSER_DIR / "wechat_article.js"), CHROMIUM, str(path), str(out), str(shot)],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        cwd=REPO,
+        check=False,
+    )
     assert node.returncode == 0, node.stderr
     seen = json.loads(out.read_text(encoding="utf-8"))
     assert seen["unstyled"] == [] and seen["broken_images"] == []
@@ -310,8 +338,12 @@ def test_a_folder_of_other_files_is_never_replaced(tmp_path):
 
 
 def test_a_draft_is_exported_with_a_warning(make_project):
-    proj = make_project({"content/materials/draft.md": "---\ntitle: 草稿\nkind: flyer\nstatus: draft\n---\n正文。\n",
-                         "content/site.yml": "title: 测试\norganization: 测试局\n"})
+    proj = make_project(
+        {
+            "content/materials/draft.md": "---\ntitle: 草稿\nkind: flyer\nstatus: draft\n---\n正文。\n",
+            "content/site.yml": "title: 测试\norganization: 测试局\n",
+        }
+    )
     result = xj("wechat", "draft", "--project", str(proj))
     assert result.returncode == 0, result.stderr
     assert "warning: 'draft' is not approved (status: draft)" in result.stderr

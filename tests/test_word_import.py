@@ -14,16 +14,17 @@ import lxml.html
 import pytest
 from PIL import Image
 from ruamel.yaml import YAML
-from wordfixtures import health_doc, png
 
+from wordfixtures import health_doc, png
 from xuanjiao.bridges.word import convert_docx, derive_id
 from xuanjiao.markdown import render, strip_breaks
 
 
 def xj(*args: str, lang: str = "en") -> subprocess.CompletedProcess:
     env = {"XUANJIAO_LANG": lang, "PATH": "/usr/bin:/bin", "HOME": "/tmp"}
-    return subprocess.run([sys.executable, "-m", "xuanjiao", *args], capture_output=True, text=True, timeout=120,
-                          env=env, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "xuanjiao", *args], capture_output=True, text=True, timeout=120, env=env, check=False
+    )
 
 
 def split(text: str) -> tuple[dict, str]:
@@ -34,8 +35,9 @@ def split(text: str) -> tuple[dict, str]:
 def list_items(ul, level: int = 0) -> list[tuple[int, str]]:
     out = []
     for li in ul.findall("li"):
-        own = (li.text or "") + "".join((c.text_content() + (c.tail or "")) if c.tag not in ("ul", "ol") else ""
-                                        for c in li)
+        own = (li.text or "") + "".join(
+            (c.text_content() + (c.tail or "")) if c.tag not in ("ul", "ol") else "" for c in li
+        )
         out.append((level, own.strip()))
         for sub in li.findall("ul"):
             out.extend(list_items(sub, level + 1))
@@ -147,10 +149,16 @@ def test_never_overwrites(imported, tmp_path):
     assert split((proj / "content" / "materials" / "htn-leaflet.md").read_text(encoding="utf-8"))[0]["kind"] == "flyer"
 
 
-@pytest.mark.parametrize("name, expected", [
-    ("高血压防治.docx", "gao-xue-ya-fang-zhi"), ("WHD 宣传册_v2.docx", "whd-xuan-chuan-ce-v2"),
-    ("Ｆｕｌｌ　ｗｉｄｔｈ１２.docx", "full-width12"), ("Café.docx", "cafe"), ("《》.docx", ""),
-])
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("高血压防治.docx", "gao-xue-ya-fang-zhi"),
+        ("WHD 宣传册_v2.docx", "whd-xuan-chuan-ce-v2"),
+        ("Ｆｕｌｌ　ｗｉｄｔｈ１２.docx", "full-width12"),
+        ("Café.docx", "cafe"),
+        ("《》.docx", ""),
+    ],
+)
 def test_ids_from_file_names(name, expected):
     assert derive_id(name) == expected
 
@@ -175,8 +183,10 @@ HOSTILE = {
     "text": (b"not a word file at all\n", "is not a Word .docx file"),
     "doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "old-style .doc file"),
     "zip": (_zip({"readme.txt": b"hello"}), "has no word/document.xml"),
-    "bomb": (_zip({"word/document.xml": b"<w:document/>", "word/media/x.bin": b"\0" * (30 * 2**20)}),
-             "unpacks to far more data"),
+    "bomb": (
+        _zip({"word/document.xml": b"<w:document/>", "word/media/x.bin": b"\0" * (30 * 2**20)}),
+        "unpacks to far more data",
+    ),
     "empty": (b"", "is not a Word .docx file"),
 }
 
@@ -234,7 +244,10 @@ def test_pictures_are_judged_by_their_bytes(make_project, tmp_path):
     proj = make_project({})
     result = xj("import", str(src), "--project", str(proj))
     assert result.returncode == 0, result.stderr
-    assert "picture 1 was not imported" in result.stderr and "picture 2 was not imported: it has 100 million" in result.stderr
+    assert (
+        "picture 1 was not imported" in result.stderr
+        and "picture 2 was not imported: it has 100 million" in result.stderr
+    )
     assert "picture 3" not in result.stderr and "picture 4 was not imported" in result.stderr
     written = sorted(p.relative_to(proj).as_posix() for p in proj.rglob("*") if p.is_file())
     assert written == ["content/assets/pictures/image-1.png", "content/materials/pictures.md", "content/site.yml"]
@@ -255,8 +268,12 @@ def test_linked_pictures_outside_the_file_are_not_read(tmp_path):
     linked = rels.replace('Target="media/image1.png"', f'Target="file://{secret}" TargetMode="External"')
     assert linked != rels
     doc_xml = zipfile.ZipFile(raw).read("word/document.xml").decode().replace("r:embed=", "r:link=")
-    result = convert_docx(_with_parts(raw.getvalue(), {"word/_rels/document.xml.rels": linked.encode(),
-                                                       "word/document.xml": doc_xml.encode()}), "linked.docx")
+    result = convert_docx(
+        _with_parts(
+            raw.getvalue(), {"word/_rels/document.xml.rels": linked.encode(), "word/document.xml": doc_xml.encode()}
+        ),
+        "linked.docx",
+    )
     assert result.images == ()
     assert all(img.data != secret.read_bytes() for img in result.images)
 
@@ -271,22 +288,37 @@ def test_library_result_is_frozen_and_complete():
     assert result.warnings == () and result.kind == "poster" and result.material_path.endswith("my-leaflet.md")
 
 
-@pytest.mark.parametrize("html, markdown", [
-    # footnotes as mammoth writes them: the mark stays, the note goes to a list, the arrow goes
-    (('<p>吸烟有害<sup><a href="#footnote-1" id="footnote-ref-1">[1]</a></sup></p>'
-     '<ol><li id="footnote-1"><p> 见《报告》 <a href="#footnote-ref-1">↑</a></p></li></ol>'),
-     "吸烟有害<sup>\\[1\\]</sup>\n\n1. 见《报告》"),
-    ('<p><a href="https://example.cn/a b(c)\n<x>">链接</a> <a href="javascript:alert(1)">坏</a></p>',
-     "[链接](https://example.cn/a%20b%28c%29%0A%3Cx%3E) 坏"),
-    ("<p># 不是标题</p><p>1. 不是列表</p><p>- 也不是</p><p>!!! note</p><p>: 不是定义</p>",
-     "\\# 不是标题\n\n1\\. 不是列表\n\n\\- 也不是\n\n\\!!! note\n\n&#58; 不是定义"),
-    ("<p>&lt;script&gt;alert(1)&lt;/script&gt; &amp; {: .x} `code`</p>",
-     "&lt;script&gt;alert(1)&lt;/script&gt; &amp; \\{: .x\\} \\`code\\`"),
-    ('<table><tr><td colspan="2">合并</td></tr><tr><td>a</td><td>b</td></tr></table>',
-     "| 合并 |   |\n| --- | --- |\n| a | b |"),
-    ("<p><strong>粗</strong><strong>体</strong> <em> 斜 </em></p>", "**粗体**  *斜*"),
-    ("<ul><li><ul><li>跳级</li></ul></li><li>顶层</li></ul>", "- 跳级\n- 顶层"),
-])
+@pytest.mark.parametrize(
+    "html, markdown",
+    [
+        # footnotes as mammoth writes them: the mark stays, the note goes to a list, the arrow goes
+        (
+            (
+                '<p>吸烟有害<sup><a href="#footnote-1" id="footnote-ref-1">[1]</a></sup></p>'
+                '<ol><li id="footnote-1"><p> 见《报告》 <a href="#footnote-ref-1">↑</a></p></li></ol>'
+            ),
+            "吸烟有害<sup>\\[1\\]</sup>\n\n1. 见《报告》",
+        ),
+        (
+            '<p><a href="https://example.cn/a b(c)\n<x>">链接</a> <a href="javascript:alert(1)">坏</a></p>',
+            "[链接](https://example.cn/a%20b%28c%29%0A%3Cx%3E) 坏",
+        ),
+        (
+            "<p># 不是标题</p><p>1. 不是列表</p><p>- 也不是</p><p>!!! note</p><p>: 不是定义</p>",
+            "\\# 不是标题\n\n1\\. 不是列表\n\n\\- 也不是\n\n\\!!! note\n\n&#58; 不是定义",
+        ),
+        (
+            "<p>&lt;script&gt;alert(1)&lt;/script&gt; &amp; {: .x} `code`</p>",
+            "&lt;script&gt;alert(1)&lt;/script&gt; &amp; \\{: .x\\} \\`code\\`",
+        ),
+        (
+            '<table><tr><td colspan="2">合并</td></tr><tr><td>a</td><td>b</td></tr></table>',
+            "| 合并 |   |\n| --- | --- |\n| a | b |",
+        ),
+        ("<p><strong>粗</strong><strong>体</strong> <em> 斜 </em></p>", "**粗体**  *斜*"),
+        ("<ul><li><ul><li>跳级</li></ul></li><li>顶层</li></ul>", "- 跳级\n- 顶层"),
+    ],
+)
 def test_html_to_markdown(html, markdown):
     from xuanjiao.bridges.html_markdown import to_markdown
 

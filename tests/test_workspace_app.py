@@ -12,6 +12,7 @@ import sqlite3
 import pytest
 from PIL import Image
 from starlette.testclient import TestClient
+
 from workspace_client import (
     PASSWORD,
     app_for,
@@ -21,7 +22,6 @@ from workspace_client import (
     project_with_users,
     replace,
 )
-
 from xuanjiao.content.loader import load_project
 from xuanjiao.workspace.web import ACCESS, ROUTES
 
@@ -52,7 +52,7 @@ def test_login_form_is_labelled_and_start_page_lists_materials(shared):
     page = TestClient(app).get("/login")
     assert re.search(r'<label for="name">用户名</label>', page.text)
     assert re.search(r'<label for="password">密码</label>', page.text)
-    assert "<button type=\"submit\">登录</button>" in page.text
+    assert '<button type="submit">登录</button>' in page.text
     home = login(app, "ann").get("/")
     assert home.status_code == 200
     for title in ("科学补碘 健康一生", "咳嗽两周要警惕", "家庭医生 签约服务"):
@@ -110,7 +110,9 @@ def test_writer_cannot_approve_publish_or_manage_users(fresh):
     assert r.status_code == 403
     assert writer.post("/users/bob/disable", data={"csrf": csrf}).status_code == 403
     assert (root / REL).read_bytes() == before
-    assert "eve" not in [u[0] for u in sqlite3.connect(root / "private/workspace.sqlite").execute("SELECT name FROM users")]
+    assert "eve" not in [
+        u[0] for u in sqlite3.connect(root / "private/workspace.sqlite").execute("SELECT name FROM users")
+    ]
 
 
 def test_post_without_csrf_token_is_refused(fresh):
@@ -177,8 +179,14 @@ def test_private_files_are_never_served(fresh):
     root, app = fresh
     (root / "content" / "assets" / "evil.png").symlink_to(root / "private" / "workspace.sqlite")
     writer = login(app, "ann")
-    for url in ("/private/workspace.sqlite", "/assets/..%2Fprivate%2Fvolunteers.yml", "/assets/../../private/volunteers.yml",
-                "/static/..%2F..%2F..%2Fprivate%2Fvolunteers.yml", "/assets/evil.png", "/assets/%2e%2e%2fsite.yml"):
+    for url in (
+        "/private/workspace.sqlite",
+        "/assets/..%2Fprivate%2Fvolunteers.yml",
+        "/assets/../../private/volunteers.yml",
+        "/static/..%2F..%2F..%2Fprivate%2Fvolunteers.yml",
+        "/assets/evil.png",
+        "/assets/%2e%2e%2fsite.yml",
+    ):
         r = writer.get(url)
         assert r.status_code == 404, url
         assert b"SQLite" not in r.content and "电话" not in r.text
@@ -187,8 +195,11 @@ def test_private_files_are_never_served(fresh):
 
 def _upload(client, root, filename, data, alt="图"):
     pairs = form_of(client.get("/edit/materials/iodine-leaflet").text, "/edit/")
-    return client.post("/edit/materials/iodine-leaflet", data=replace(pairs) + [("image_alt", alt)],
-                       files={"image": (filename, data, "image/png")})
+    return client.post(
+        "/edit/materials/iodine-leaflet",
+        data=replace(pairs) + [("image_alt", alt)],
+        files={"image": (filename, data, "image/png")},
+    )
 
 
 def test_uploads_cannot_escape_assets(fresh, tmp_path):
@@ -197,9 +208,14 @@ def test_uploads_cannot_escape_assets(fresh, tmp_path):
     before = sorted(p.name for p in (root / "content" / "assets").iterdir())
     outside = tmp_path / "outside.png"
     (root / "content" / "assets" / "link.png").symlink_to(outside)
-    for name, data in (("../escape.png", _png()), ("/tmp/abs.png", _png()), ("..\\win.png", _png()),
-                       ("fake.png", b"<?php system($_GET[1]); ?>" + b"x" * 100),
-                       ("big.png", b"\x89PNG" + b"0" * (11 * 1024 * 1024)), ("notes.txt", b"hello")):
+    for name, data in (
+        ("../escape.png", _png()),
+        ("/tmp/abs.png", _png()),
+        ("..\\win.png", _png()),
+        ("fake.png", b"<?php system($_GET[1]); ?>" + b"x" * 100),
+        ("big.png", b"\x89PNG" + b"0" * (11 * 1024 * 1024)),
+        ("notes.txt", b"hello"),
+    ):
         r = _upload(writer, root, name, data)
         assert r.status_code in (400, 413), name
     r = _upload(writer, root, "link.png", _png())
@@ -311,8 +327,9 @@ def test_check_shows_diagnostics_and_preview_without_saving(fresh):
     commits = len(git_log(root, REL))
     pairs = form_of(writer.get("/edit/materials/iodine-leaflet").text, "/edit/")
     body = "## 新的小标题\n\n**加粗**的话\n\n<!-- break -->\n\n第二栏<script>alert(1)</script>\n"
-    r = writer.post("/edit/materials/iodine-leaflet",
-                    data=replace(pairs, venue="no-such-market", body=body) + [("action", "check")])
+    r = writer.post(
+        "/edit/materials/iodine-leaflet", data=replace(pairs, venue="no-such-market", body=body) + [("action", "check")]
+    )
     assert r.status_code == 200 and "尚未保存" in r.text
     assert (root / REL).read_bytes() == before and len(git_log(root, REL)) == commits
     assert 'aria-invalid="true"' in r.text and "no-such-market" in html.unescape(r.text)
@@ -326,8 +343,14 @@ def test_check_shows_diagnostics_and_preview_without_saving(fresh):
 def test_new_material_checked_before_it_exists(fresh):
     root, app = fresh
     writer = login(app, "ann")
-    pairs = replace(form_of(writer.get("/new/materials").text, "/new/"), ident="salt", title="少盐", kind="leaflet",
-                    venue="nowhere", body="少吃盐。")
+    pairs = replace(
+        form_of(writer.get("/new/materials").text, "/new/"),
+        ident="salt",
+        title="少盐",
+        kind="leaflet",
+        venue="nowhere",
+        body="少吃盐。",
+    )
     r = writer.post("/new/materials", data=pairs + [("action", "check")])
     assert r.status_code == 200 and "unknown venue &#39;nowhere&#39;" in r.text
     assert not (root / "content" / "materials" / "salt.md").exists()
@@ -358,7 +381,8 @@ def test_print_preview_pages_and_draft_pdf_follow_each_save(fresh):
     page = writer.get("/print/materials/iodine-leaflet")
     assert page.status_code == 200 and page.text.count('<img src="/print/materials/iodine-leaflet/') == 2
     (root / "content" / "materials" / "no-image.md").write_text(
-        "---\ntitle: 缺图的海报\nkind: poster\nsize: A3\n---\n![图](../assets/missing.png)\n", encoding="utf-8")
+        "---\ntitle: 缺图的海报\nkind: poster\nsize: A3\n---\n![图](../assets/missing.png)\n", encoding="utf-8"
+    )
     broken = writer.get("/print/materials/no-image/pages").json()  # the project does not pass check
     assert broken["pages"] == [] and any("no-image.md" in p for p in broken["problems"])
 
@@ -380,8 +404,10 @@ def test_edits_made_outside_the_workspace_are_picked_up(fresh):
     writer = login(app, "ann")
     writer.get("/")  # lists and checks cached
     path = root / REL
-    path.write_text(path.read_text(encoding="utf-8").replace("title: 科学补碘 健康一生", "title: 编辑器里改的标题"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("title: 科学补碘 健康一生", "title: 编辑器里改的标题"),
+        encoding="utf-8",
+    )
     assert "编辑器里改的标题" in writer.get("/").text
     pairs = form_of(writer.get("/edit/materials/iodine-leaflet").text, "/edit/")
     assert dict(pairs)["title"] == "编辑器里改的标题"
@@ -417,4 +443,5 @@ def test_reviewer_returns_with_a_comment_and_roles_guard_each_kind(fresh):
     assert coordinator.post("/edit/venues/gaopo-market", data=replace(pairs, name="高坡镇赶场点")).status_code == 200
     after = (root / "content" / "venues.yml").read_text(encoding="utf-8").splitlines()
     assert [(a, b) for a, b in zip(before, after) if a != b] == [
-        ("  name: 高坡镇赶场点（逢三逢八）", "  name: 高坡镇赶场点")]
+        ("  name: 高坡镇赶场点（逢三逢八）", "  name: 高坡镇赶场点")
+    ]

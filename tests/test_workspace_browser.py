@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
+
 from workspace_client import git_log
 
 REPO = Path(__file__).resolve().parent.parent
@@ -26,9 +27,14 @@ CHROMIUM = os.environ.get("XUANJIAO_CHROMIUM") or shutil.which("chromium") or "/
 ADMIN_PASSWORD = "admin-pass-123"
 
 pytestmark = pytest.mark.skipif(
-    not (Path(CHROMIUM).exists() and shutil.which("node") and (REPO / "node_modules" / "playwright-core").is_dir()
-         and (REPO / "node_modules" / "axe-core").is_dir()),
-    reason="needs Chromium, node and npm ci (playwright-core, axe-core)")
+    not (
+        Path(CHROMIUM).exists()
+        and shutil.which("node")
+        and (REPO / "node_modules" / "playwright-core").is_dir()
+        and (REPO / "node_modules" / "axe-core").is_dir()
+    ),
+    reason="needs Chromium, node and npm ci (playwright-core, axe-core)",
+)
 
 
 def _free_port() -> int:
@@ -42,8 +48,25 @@ def journey(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("journey")
     root = tmp / "lanfeng"
     shutil.copytree(REPO / "tests" / "projects" / "lanfeng", root)
-    subprocess.run([sys.executable, "-m", "xuanjiao", "user", "add", "admin", "--role", "admin", "--password-stdin",
-                    "--project", str(root)], input=ADMIN_PASSWORD + "\n", text=True, check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "xuanjiao",
+            "user",
+            "add",
+            "admin",
+            "--role",
+            "admin",
+            "--password-stdin",
+            "--project",
+            str(root),
+        ],
+        input=ADMIN_PASSWORD + "\n",
+        text=True,
+        check=True,
+        capture_output=True,
+    )
     image = tmp / "碘盐照片.png"
     buf = io.BytesIO()
     Image.new("RGB", (900, 600), (230, 240, 250)).save(buf, format="PNG")
@@ -52,8 +75,12 @@ def journey(tmp_path_factory):
     shots.mkdir()
     port = _free_port()
     env = {**os.environ, "XUANJIAO_LANG": "zh-CN"}  # diagnostics as the staff read them
-    server = subprocess.Popen([sys.executable, "-m", "xuanjiao", "workspace", "--project", str(root), "--port",
-                               str(port)], env=env, stderr=subprocess.PIPE, text=True)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "xuanjiao", "workspace", "--project", str(root), "--port", str(port)],
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(150):
@@ -62,9 +89,22 @@ def journey(tmp_path_factory):
                 break
             except OSError:
                 time.sleep(0.1)
-        run = subprocess.run(["node", str(REPO / "tests" / "browser" / "workspace_journey.js"), CHROMIUM, url,
-                              ADMIN_PASSWORD, str(image), str(shots)], capture_output=True, text=True, timeout=300,
-                             cwd=REPO, check=False)
+        run = subprocess.run(
+            [
+                "node",
+                str(REPO / "tests" / "browser" / "workspace_journey.js"),
+                CHROMIUM,
+                url,
+                ADMIN_PASSWORD,
+                str(image),
+                str(shots),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            cwd=REPO,
+            check=False,
+        )
     finally:
         server.send_signal(signal.SIGINT)
         try:
@@ -120,8 +160,9 @@ def test_saved_file_passes_check_with_one_commit_by_the_writer(journey):
     text = (root / "content" / "materials" / "salt-leaflet-2027.md").read_text(encoding="utf-8")
     assert text.startswith("---\ntitle: 少盐控压 健康一生\nkind: leaflet\nsize: A4\n")
     assert "audiences: [老年人, 城乡居民]\n" in text and "venue: gaopo-market\n" in text
-    check = subprocess.run([sys.executable, "-m", "xuanjiao", "check", "--project", str(root)],
-                           capture_output=True, text=True, check=False)
+    check = subprocess.run(
+        [sys.executable, "-m", "xuanjiao", "check", "--project", str(root)], capture_output=True, text=True, check=False
+    )
     assert check.returncode == 0, check.stderr
     assert git_log(root, "content/materials/salt-leaflet-2027.md") == [("wangfang", "新建宣传资料 salt-leaflet-2027")]
 
@@ -133,8 +174,12 @@ def test_two_sessions_meet_a_conflict_and_both_edits_are_in_history(journey):
     assert seen["after_resolve_title"] == "科学补碘（管理员改）"
     log = git_log(root, "content/materials/iodine-leaflet.md")
     assert [a for a, _ in log[:2]] == ["admin", "wangfang"]
-    shown = subprocess.run(["git", "-C", str(root), "log", "-p", "--format=", "--", "content/materials/iodine-leaflet.md"],
-                           capture_output=True, text=True, check=True).stdout
+    shown = subprocess.run(
+        ["git", "-C", str(root), "log", "-p", "--format=", "--", "content/materials/iodine-leaflet.md"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert "+title: 科学补碘（王芳改）" in shown and "+title: 科学补碘（管理员改）" in shown
 
 
@@ -144,5 +189,11 @@ def test_pages_are_accessible_usable_on_a_phone_and_load_nothing_from_outside(jo
     assert {k: v for k, v in seen["axe"].items() if v} == {}
     for name, found in seen["overflow"].items():
         assert found["scrollWidth"] <= 375, (name, found)
-    assert {p.name for p in shots.iterdir()} >= {"login-375.png", "home-375.png", "edit-375.png", "conflict-375.png",
-                                                  "home-1280.png", "edit-diagnostics-1280.png"}
+    assert {p.name for p in shots.iterdir()} >= {
+        "login-375.png",
+        "home-375.png",
+        "edit-375.png",
+        "conflict-375.png",
+        "home-1280.png",
+        "edit-diagnostics-1280.png",
+    }

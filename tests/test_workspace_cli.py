@@ -16,14 +16,16 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
 from workspace_client import REPO
 
 LANFENG = REPO / "tests" / "projects" / "lanfeng"
 
 
 def xj(*args: str, stdin: str = "") -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "xuanjiao", *args], check=False, input=stdin, capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "xuanjiao", *args], check=False, input=stdin, capture_output=True, text=True, timeout=120
+    )
 
 
 @pytest.fixture
@@ -34,8 +36,17 @@ def project(tmp_path) -> Path:
 
 
 def test_user_add_list_disable(project):
-    r = xj("user", "add", "王芳", "--role", "writer", "--password-stdin", "--project", str(project),
-           stdin="a-long-password\n")
+    r = xj(
+        "user",
+        "add",
+        "王芳",
+        "--role",
+        "writer",
+        "--password-stdin",
+        "--project",
+        str(project),
+        stdin="a-long-password\n",
+    )
     assert r.returncode == 0, r.stderr
     assert "added 王芳 (writer)" in r.stderr
     xj("user", "add", "admin", "--role", "admin", "--password-stdin", "--project", str(project), stdin="pw-admin-123\n")
@@ -72,9 +83,12 @@ def _free_port() -> int:
 
 def _serve(project: Path, *args: str) -> tuple[subprocess.Popen, int]:
     port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "xuanjiao", "workspace", "--project", str(project),
-                             "--port", str(port), *args], stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "xuanjiao", "workspace", "--project", str(project), "--port", str(port), *args],
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
     return proc, port
 
 
@@ -113,8 +127,26 @@ def test_workspace_serves_the_login_page(project):
 @pytest.mark.skipif(shutil.which("openssl") is None, reason="needs openssl")
 def test_workspace_over_https_with_an_office_certificate(project, tmp_path):
     cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj",
-                    "/CN=localhost", "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=localhost",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+    )
     proc, port = _serve(project, "--certfile", str(cert), "--keyfile", str(key))
     try:
         context = ssl.create_default_context(cafile=str(cert))

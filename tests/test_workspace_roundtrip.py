@@ -95,15 +95,19 @@ def test_one_changed_field_changes_one_line(root, kind_name, ident):
 def test_nested_and_listed_values_change_their_own_line(tmp_path):
     """A field inside a nested mapping, a date in a commented list, a new key: each touches
     only its own line (comments after values stay)."""
-    text = ("---\ntitle: 标题  # 注释\nkind: leaflet\nprint:\n  paper: 铜版纸\n  quantity: 500\n"
-            "audiences: [老人, 儿童]\n---\n正文\n")
+    text = (
+        "---\ntitle: 标题  # 注释\nkind: leaflet\nprint:\n  paper: 铜版纸\n  quantity: 500\n"
+        "audiences: [老人, 儿童]\n---\n正文\n"
+    )
     data, body = roundtrip.read_unit(text, True, None)
     data["print"]["quantity"] = 800
     data["title"] = "新标题"
     data["size"] = "A4"
     saved = roundtrip.save_unit(text, True, None, data, body)
-    assert saved == ("---\ntitle: 新标题  # 注释\nkind: leaflet\nprint:\n  paper: 铜版纸\n  quantity: 800\n"
-                     "audiences: [老人, 儿童]\nsize: A4\n---\n正文\n")
+    assert saved == (
+        "---\ntitle: 新标题  # 注释\nkind: leaflet\nprint:\n  paper: 铜版纸\n  quantity: 800\n"
+        "audiences: [老人, 儿童]\nsize: A4\n---\n正文\n"
+    )
     years = "2027:\n  holidays:\n    - 2027-01-01   # 元旦\n    - 2027-01-02\n  workdays: []\n"
     data, _ = roundtrip.read_unit(years, False, 2027)
     data["holidays"][1] = forms._date_or_text("2027-01-03")

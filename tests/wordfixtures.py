@@ -36,14 +36,18 @@ def add_bullet_list(document) -> None:
     levels = "".join(
         f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="bullet"/><w:lvlText w:val="{ch}"/>'
         f'<w:lvlJc w:val="left"/><w:pPr><w:ind w:left="{720 * (i + 1)}" w:hanging="360"/></w:pPr></w:lvl>'
-        for i, ch in enumerate("•◦▪"))
+        for i, ch in enumerate("•◦▪")
+    )
     numbering = document.part.numbering_part.element
-    abstract = parse_xml(f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{BULLET_LIST}">'
-                         f'<w:multiLevelType w:val="hybridMultilevel"/>{levels}</w:abstractNum>')
+    abstract = parse_xml(
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{BULLET_LIST}">'
+        f'<w:multiLevelType w:val="hybridMultilevel"/>{levels}</w:abstractNum>'
+    )
     first_num = numbering.find(qn("w:num"))
     first_num.addprevious(abstract)  # every abstractNum comes before the first num
-    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="{BULLET_LIST}">'
-                               f'<w:abstractNumId w:val="{BULLET_LIST}"/></w:num>'))
+    numbering.append(
+        parse_xml(f'<w:num {nsdecls("w")} w:numId="{BULLET_LIST}"><w:abstractNumId w:val="{BULLET_LIST}"/></w:num>')
+    )
 
 
 def set_level(paragraph, level: int, num_id: int = BULLET_LIST) -> None:
@@ -63,8 +67,9 @@ def add_text_box(paragraph, text: str) -> None:
     """A VML text box anchored in `paragraph`, as older Word and WPS save them."""
     run = parse_xml(
         f'<w:r {nsdecls("w")} xmlns:v="urn:schemas-microsoft-com:vml"><w:pict><v:shape style="width:120pt;height:40pt">'
-        f'<v:textbox><w:txbxContent><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:txbxContent>'
-        f'</v:textbox></v:shape></w:pict></w:r>')
+        f"<v:textbox><w:txbxContent><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:txbxContent>"
+        f"</v:textbox></v:shape></w:pict></w:r>"
+    )
     paragraph._p.append(run)
 
 
@@ -72,8 +77,9 @@ def add_tracked(paragraph, inserted: str, deleted: str) -> None:
     """A tracked insertion and a tracked deletion by a reviewer, not yet accepted."""
     attrs = 'w:author="王医生" w:date="2026-03-01T10:00:00Z"'
     paragraph._p.append(parse_xml(f'<w:ins {nsdecls("w")} w:id="901" {attrs}><w:r><w:t>{inserted}</w:t></w:r></w:ins>'))
-    paragraph._p.append(parse_xml(f'<w:del {nsdecls("w")} w:id="902" {attrs}><w:r><w:delText>{deleted}</w:delText>'
-                                  f'</w:r></w:del>'))
+    paragraph._p.append(
+        parse_xml(f'<w:del {nsdecls("w")} w:id="902" {attrs}><w:r><w:delText>{deleted}</w:delText></w:r></w:del>')
+    )
 
 
 def add_link(paragraph, text: str, url: str) -> None:
@@ -81,8 +87,9 @@ def add_link(paragraph, text: str, url: str) -> None:
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
     rid = paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True)
-    paragraph._p.append(parse_xml(f'<w:hyperlink {nsdecls("w", "r")} r:id="{rid}"><w:r><w:t>{text}</w:t></w:r>'
-                                  f'</w:hyperlink>'))
+    paragraph._p.append(
+        parse_xml(f'<w:hyperlink {nsdecls("w", "r")} r:id="{rid}"><w:r><w:t>{text}</w:t></w:r></w:hyperlink>')
+    )
 
 
 @dataclass
@@ -113,8 +120,15 @@ def health_doc(title: str = "高血压的预防与控制", text_box: bool = True
     p.add_run("就是高血压").italic = True
     p.add_run("。价格 5*2 元，注意 <b> 与 [链接] 都是文字。")
     d.add_heading("生活方式", 2)
-    items = [(0, "少盐：每天不超过 5 克"), (1, "少吃咸菜和腌肉"), (1, "用限盐勺"), (0, "多运动"), (1, "快走"), (2, "每周 150 分钟"),
-             (0, "戒烟限酒")]
+    items = [
+        (0, "少盐：每天不超过 5 克"),
+        (1, "少吃咸菜和腌肉"),
+        (1, "用限盐勺"),
+        (0, "多运动"),
+        (1, "快走"),
+        (2, "每周 150 分钟"),
+        (0, "戒烟限酒"),
+    ]
     for level, text in items:
         set_level(d.add_paragraph(text, style="List Paragraph"), level)
     see = d.add_paragraph("详见")
@@ -142,7 +156,21 @@ def health_doc(title: str = "高血压的预防与控制", text_box: bool = True
     buf = io.BytesIO()
     d.save(buf)
     extra["link"] = ("世卫组织高血压要点", "https://www.who.int/news-room/fact-sheets/detail/hypertension")
-    paragraphs = ["详见世卫组织高血压要点", "未使用降压药的情况下，收缩压≥140 mmHg 和（或）舒张压≥90 mmHg，就是高血压。价格 5*2 元，注意 <b> 与 [链接] 都是文字。",
-                  "最后一段：定期测血压。"]
-    return Made(buf.getvalue(), title, ["什么是高血压", "生活方式", "就医步骤"], paragraphs,
-                ["收缩压≥140 mmHg"], ["就是高血压"], items, numbered, table, images, extra)
+    paragraphs = [
+        "详见世卫组织高血压要点",
+        "未使用降压药的情况下，收缩压≥140 mmHg 和（或）舒张压≥90 mmHg，就是高血压。价格 5*2 元，注意 <b> 与 [链接] 都是文字。",
+        "最后一段：定期测血压。",
+    ]
+    return Made(
+        buf.getvalue(),
+        title,
+        ["什么是高血压", "生活方式", "就医步骤"],
+        paragraphs,
+        ["收缩压≥140 mmHg"],
+        ["就是高血压"],
+        items,
+        numbered,
+        table,
+        images,
+        extra,
+    )

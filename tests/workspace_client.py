@@ -109,6 +109,7 @@ def replace(pairs: list[tuple[str, str]], **values: str) -> list[tuple[str, str]
 
 
 def git_log(root: Path, rel: str) -> list[tuple[str, str]]:
-    out = subprocess.run(["git", "-C", str(root), "log", "--format=%an%x1f%s", "--", rel],
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        ["git", "-C", str(root), "log", "--format=%an%x1f%s", "--", rel], capture_output=True, text=True, check=True
+    ).stdout
     return [tuple(line.split("\x1f")) for line in out.splitlines()]

@@ -44,10 +44,14 @@ def bench_example(root: Path, tmp: Path, t: Table) -> None:
     t.add("example.full", "example: full build", measure.build(project).seconds, "s")
     t.add("example.nochange", "example: no-change rebuild", measure.build(project).seconds, "s", "< 1 s")
     measure.edit_one_material(project)
-    t.add("example.onechange", "example: one-material-change rebuild", measure.build(project).seconds, "s",
-          "< 3 s")
-    t.add("example.serve", "example: `serve`, saved edit to new page served (median of 3)",
-          measure.serve_latency(project), "s", "< 2 s")
+    t.add("example.onechange", "example: one-material-change rebuild", measure.build(project).seconds, "s", "< 3 s")
+    t.add(
+        "example.serve",
+        "example: `serve`, saved edit to new page served (median of 3)",
+        measure.serve_latency(project),
+        "s",
+        "< 2 s",
+    )
 
 
 def bench_print(project: Path, n: int, samples: int, t: Table) -> None:
@@ -75,18 +79,25 @@ def bench_print(project: Path, n: int, samples: int, t: Table) -> None:
     plain, plain_cold = min(w for w, _ in runs), min(c for _, c in runs)
     same_fonts, _ = measure.plain_weasyprint(captured, stock=False)
     t.add("print.inprocess_per_doc", f"render_material per document, in-process ({len(captured)})", inproc, "s")
-    t.add("print.plain_cold_per_doc", f"plain WeasyPrint per document, same HTML ({len(captured)}), "
-          "its import and first fonts counted", plain_cold, "s")
-    t.add("print.plain_per_doc", "plain WeasyPrint per document, warm (import and first fonts not counted)",
-          plain, "s")
-    t.add("print.ratio", "print stage / plain WeasyPrint per document (both counting start-up)",
-          stage / plain_cold, "x", "≤ 1.10×")
+    t.add(
+        "print.plain_cold_per_doc",
+        f"plain WeasyPrint per document, same HTML ({len(captured)}), its import and first fonts counted",
+        plain_cold,
+        "s",
+    )
+    t.add("print.plain_per_doc", "plain WeasyPrint per document, warm (import and first fonts not counted)", plain, "s")
+    t.add(
+        "print.ratio",
+        "print stage / plain WeasyPrint per document (both counting start-up)",
+        stage / plain_cold,
+        "x",
+        "≤ 1.10×",
+    )
     t.add("print.cli_ratio", "the same with the CLI's start-up (CLI / N)", per_doc / plain_cold, "x")
     t.add("print.inprocess_ratio", "render_material / plain WeasyPrint (both warm)", inproc / plain, "x")
     t.add("print.plain_fonts_per_doc", "plain WeasyPrint + our speed-ups of it (warm)", same_fonts, "s")
     t.add("print.overhead_ratio", "render_material / that (our own extra work)", inproc / same_fonts, "x")
-    t.add("print.peak_rss", "print stage --jobs 1 peak RSS", max(r.peak_rss_mb for r in ones), "MB",
-          "< 400 MB/worker")
+    t.add("print.peak_rss", "print stage --jobs 1 peak RSS", max(r.peak_rss_mb for r in ones), "MB", "< 400 MB/worker")
 
 
 def bench_site(project: Path, tmp: Path, n: int, t: Table) -> None:
@@ -117,11 +128,21 @@ def bench_scale(tmp: Path, large: int, t: Table) -> None:
     t.add("scale.per_material_50", "clean full build per material, 50 materials", per_small, "s")
     t.add("scale.per_material_large", f"clean full build per material, {large} materials", per_big, "s")
     t.add("scale.per_material_ratio", f"per material: {large} / 50", per_big / per_small, "x", "≤ 1.2×")
-    t.add("scale.peak_rss", f"peak RSS of the {large}-material build (largest process)", big.peak_rss_mb, "MB",
-          "< 2048 MB")
+    t.add(
+        "scale.peak_rss",
+        f"peak RSS of the {large}-material build (largest process)",
+        big.peak_rss_mb,
+        "MB",
+        "< 2048 MB",
+    )
     rss, pss = measure.worker_peaks(big_dir, "--only", "print", "--jobs", "2")
-    t.add("scale.worker_rss", f"print stage, {large} materials, --jobs 2: largest worker's peak RSS", rss, "MB",
-          "< 400 MB/worker")
+    t.add(
+        "scale.worker_rss",
+        f"print stage, {large} materials, --jobs 2: largest worker's peak RSS",
+        rss,
+        "MB",
+        "< 400 MB/worker",
+    )
     t.add("scale.worker_pss", "the same worker memory as PSS (pages shared with the parent divided)", pss, "MB")
     for stage in ("plans", "private", "print", "site"):
         t.add(f"scale.{stage}", f"{large} materials: {stage} stage", big.stages.get(stage, 0.0), "s")
@@ -139,8 +160,7 @@ def bench_full(project: Path, n: int, t: Table) -> None:
     full = measure.build(project, cache=False)
     t.add("synthetic.full", f"synthetic: full build ({n} materials, default jobs)", full.seconds, "s")
     t.add("synthetic.per_material", "synthetic: full build per material", full.seconds / n, "s")
-    t.add("synthetic.peak_rss", "synthetic: full build peak RSS (largest process)", full.peak_rss_mb, "MB",
-          "< 2048 MB")
+    t.add("synthetic.peak_rss", "synthetic: full build peak RSS (largest process)", full.peak_rss_mb, "MB", "< 2048 MB")
 
 
 def bench_workspace(root: Path, tmp: Path, t: Table, quick: bool) -> None:
@@ -155,15 +175,36 @@ def bench_workspace(root: Path, tmp: Path, t: Table, quick: bool) -> None:
     with ws.Server(project) as server:
         times = ws.page_times(server, ["/", f"/edit/materials/{leaflet}", "/search?q=%E5%81%A5%E5%BA%B7"])
         t.add("workspace.page", "workspace: slowest page, warm (median of 5)", max(times.values()), "s", "< 0.2 s")
-        t.add("workspace.save_preview", "workspace: save a leaflet to its new print preview (median)",
-              ws.save_to_preview(server, leaflet, 1 if quick else 3), "s", "< 3 s")
+        t.add(
+            "workspace.save_preview",
+            "workspace: save a leaflet to its new print preview (median)",
+            ws.save_to_preview(server, leaflet, 1 if quick else 3),
+            "s",
+            "< 3 s",
+        )
         result = ws.load(server, materials, sessions=20, rounds=1 if quick else 3)
-    t.add("workspace.load_errors", "workspace: 20 sessions saving at once, errors", len(result.errors), "", "0",
-          "; ".join(result.errors[:5]))
-    t.add("workspace.load_lost", "workspace: edits neither in git history nor kept as a conflict",
-          len(result.lost), "", "0", ", ".join(result.lost[:5]))
-    t.add("workspace.load_seconds", f"workspace: {result.saves} saves and {result.conflicts} conflicts took",
-          result.seconds, "s")
+    t.add(
+        "workspace.load_errors",
+        "workspace: 20 sessions saving at once, errors",
+        len(result.errors),
+        "",
+        "0",
+        "; ".join(result.errors[:5]),
+    )
+    t.add(
+        "workspace.load_lost",
+        "workspace: edits neither in git history nor kept as a conflict",
+        len(result.lost),
+        "",
+        "0",
+        ", ".join(result.lost[:5]),
+    )
+    t.add(
+        "workspace.load_seconds",
+        f"workspace: {result.saves} saves and {result.conflicts} conflicts took",
+        result.seconds,
+        "s",
+    )
 
 
 def bench_planner(t: Table, quick: bool) -> None:
@@ -178,8 +219,13 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="scripts/bench", description=__doc__)
     ap.add_argument("--scale", type=int, default=40, help="materials and campaigns in the synthetic project")
     ap.add_argument("--quick", action="store_true", help="6 materials, 3 samples, no full synthetic build")
-    ap.add_argument("--large", type=int, default=0, metavar="N",
-                    help="also build N materials against 50 (acceptance 4; N=1000 takes a while)")
+    ap.add_argument(
+        "--large",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also build N materials against 50 (acceptance 4; N=1000 takes a while)",
+    )
     ap.add_argument("--json", type=Path, default=REPO / "build" / "bench.json")
     ap.add_argument("--project", type=Path, default=REPO, help="the example project to time")
     args = ap.parse_args(argv)
@@ -201,12 +247,19 @@ def main(argv: list[str] | None = None) -> int:
     bench_planner(t, args.quick)
     table = t.render()
     print("\n" + table)
-    meta = {"scale": scale, "quick": args.quick, "cpus": os.cpu_count(), "python": platform.python_version(),
-            "machine": platform.machine(), "seconds": round(time.perf_counter() - started, 1),
-            "when": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
+    meta = {
+        "scale": scale,
+        "quick": args.quick,
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+        "seconds": round(time.perf_counter() - started, 1),
+        "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+    }
     args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps({"meta": meta, "rows": t.rows}, ensure_ascii=False, indent=2) + "\n",
-                         encoding="utf-8")
+    args.json.write_text(
+        json.dumps({"meta": meta, "rows": t.rows}, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
     print(f"\nwrote {args.json} ({meta['seconds']} s)")
     return 0
 

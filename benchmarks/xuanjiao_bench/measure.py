@@ -20,7 +20,6 @@ from pathlib import Path
 from unittest import mock
 
 
-
 @dataclass
 class Run:
     seconds: float
@@ -33,8 +32,7 @@ class Run:
 def run(cmd: list[str], env: dict | None = None) -> Run:
     """Run `cmd`, wall-clock timed, with the child's peak RSS."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            env={**os.environ, **(env or {})})
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, **(env or {})})
     err = proc.stderr.read()
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - start
@@ -48,8 +46,10 @@ def build(project: Path, *args: str, cache: bool = True) -> Run:
     env = None if cache else {"XUANJIAO_CACHE": "off"}
     with tempfile.TemporaryDirectory() as tmp:
         timings = Path(tmp) / "timings.json"
-        result = run([sys.executable, "-m", "xuanjiao", "build", "--project", str(project), "--timings", str(timings),
-                      *args], env)
+        result = run(
+            [sys.executable, "-m", "xuanjiao", "build", "--project", str(project), "--timings", str(timings), *args],
+            env,
+        )
         if not result.ok:
             raise RuntimeError(f"build {project} {' '.join(args)} failed:\n{result.stderr[-3000:]}")
         result.stages = json.loads(timings.read_text(encoding="utf-8"))
@@ -78,6 +78,7 @@ def edit_one_material(project: Path) -> Path:
 
 
 # --- PDF: our stage vs plain WeasyPrint on the same HTML --------------------------------------
+
 
 @dataclass
 class Captured:
@@ -116,11 +117,24 @@ def capture_print_html(project_dir: Path, limit: int) -> tuple[list[Captured], f
     elapsed = 0.0
     with mock.patch.object(laying, "render_html", recording):
         for material in materials[:1]:  # warm-up, untimed (as plain WeasyPrint's): fonts, first layout
-            render_material(laying.Job(project, material, relative(material.path, project.root),
-                                      trim_for(material, None), Facts(1000, today, stamp, False)), out)
+            render_material(
+                laying.Job(
+                    project,
+                    material,
+                    relative(material.path, project.root),
+                    trim_for(material, None),
+                    Facts(1000, today, stamp, False),
+                ),
+                out,
+            )
         for material in materials:
-            job = laying.Job(project, material, relative(material.path, project.root), trim_for(material, None),
-                            Facts(1000, today, stamp, False))
+            job = laying.Job(
+                project,
+                material,
+                relative(material.path, project.root),
+                trim_for(material, None),
+                Facts(1000, today, stamp, False),
+            )
             last.clear()
             start = time.perf_counter()
             render_material(job, out)
@@ -143,9 +157,11 @@ def plain_weasyprint(captured: list[Captured], stock: bool = True) -> tuple[floa
     with tempfile.TemporaryDirectory() as tmp:
         src, out = Path(tmp) / "captured.json", Path(tmp) / "seconds"
         src.write_text(json.dumps([c.__dict__ for c in captured], ensure_ascii=False), encoding="utf-8")
-        code = ("import json, sys, pathlib; from xuanjiao_bench.measure import Captured, _plain; "
-                "c = [Captured(**d) for d in json.loads(pathlib.Path(sys.argv[1]).read_text('utf-8'))]; "
-                "pathlib.Path(sys.argv[2]).write_text(json.dumps(_plain(c)))")
+        code = (
+            "import json, sys, pathlib; from xuanjiao_bench.measure import Captured, _plain; "
+            "c = [Captured(**d) for d in json.loads(pathlib.Path(sys.argv[1]).read_text('utf-8'))]; "
+            "pathlib.Path(sys.argv[2]).write_text(json.dumps(_plain(c)))"
+        )
         subprocess.run([sys.executable, "-c", code, str(src), str(out)], check=True)
         warm, cold = json.loads(out.read_text())
         return warm, cold
@@ -172,8 +188,9 @@ def worker_peaks(project: Path, *args: str) -> tuple[float, float]:
     shares with the parent (the project, WeasyPrint); PSS divides shared pages among the
     processes that share them, so the two bound what one worker really costs."""
     cmd = [sys.executable, "-m", "xuanjiao", "build", "--project", str(project), *args]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            env={**os.environ, "XUANJIAO_CACHE": "off"})
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, "XUANJIAO_CACHE": "off"}
+    )
     rss = pss = 0
     while proc.poll() is None:
         for pid in _descendants(proc.pid):
@@ -211,6 +228,7 @@ def _proc_kb(path: str, field: str) -> int:
 
 # --- site: our stage vs plain `mkdocs build` on the same docs tree ----------------------------
 
+
 def write_mkdocs_tree(project_dir: Path, outputs: Path, work: Path, stock_nav: bool = False) -> Path:
     """The docs tree + mkdocs.yml our site stage generates, written to `work`; -> mkdocs.yml.
     stock_nav: without our `nav`, so Material lists every page in every page's navigation,
@@ -218,13 +236,12 @@ def write_mkdocs_tree(project_dir: Path, outputs: Path, work: Path, stock_nav: b
     from xuanjiao.content.loader import load_project
     from xuanjiao.schedule import plan_project
     from xuanjiao.site import site_model
-    from xuanjiao.stage import build_clock
     from xuanjiao.site.engines import mkdocs as engine
+    from xuanjiao.stage import build_clock
 
     project, _ = load_project(project_dir)
     stamp = build_clock()
-    model = site_model(project, outputs, drafts=False, today=stamp.date(), stamp=stamp,
-                       plans=plan_project(project))
+    model = site_model(project, outputs, drafts=False, today=stamp.date(), stamp=stamp, plans=plan_project(project))
     docs = work / "docs"
     engine.write_docs(project, model, docs)
     path = work / "mkdocs.yml"
@@ -249,6 +266,7 @@ def html_bytes(site: Path) -> int:
 
 
 # --- serve: from saving a file to the new page being served -----------------------------------
+
 
 def serve_latency(project: Path, edits: int = 3) -> float:
     """`xuanjiao serve` (site rebuilds only, as with --site-only) on `project`: seconds from

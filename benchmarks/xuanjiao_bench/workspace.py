@@ -31,8 +31,9 @@ class Session:
 
     def __init__(self, base: str):
         self.base = base
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()),
-                                                  _NoRedirect())
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), _NoRedirect()
+        )
 
     def get(self, path: str) -> tuple[int, str]:
         try:
@@ -80,9 +81,11 @@ class Server:
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
-        self.proc = subprocess.Popen([sys.executable, "-m", "xuanjiao", "workspace", "--project", str(self.root),
-                                      "--port", str(self.port)], stderr=open(self.root.parent / "workspace-server.log", "w", encoding="utf-8"),
-                                     env={**os.environ, "XUANJIAO_LANG": "zh-CN"})
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "xuanjiao", "workspace", "--project", str(self.root), "--port", str(self.port)],
+            stderr=open(self.root.parent / "workspace-server.log", "w", encoding="utf-8"),
+            env={**os.environ, "XUANJIAO_LANG": "zh-CN"},
+        )
         for _ in range(300):
             try:
                 urllib.request.urlopen(self.url + "/login", timeout=2)
@@ -199,10 +202,15 @@ def load(server: Server, idents: list[str], sessions: int = 20, rounds: int = 3)
     for t in threads:
         t.join()
     result.seconds = time.perf_counter() - started
-    history = subprocess.run(["git", "-C", str(server.root), "log", "-p", "--", "content/materials"],
-                             capture_output=True, text=True, check=True).stdout
-    pending = "\n".join(t for (t,) in sqlite3.connect(server.root / "private" / "workspace.sqlite")
-                        .execute("SELECT text FROM pending"))
+    history = subprocess.run(
+        ["git", "-C", str(server.root), "log", "-p", "--", "content/materials"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    pending = "\n".join(
+        t for (t,) in sqlite3.connect(server.root / "private" / "workspace.sqlite").execute("SELECT text FROM pending")
+    )
     for mark, fate in marks.items():
         if (fate == "saved" and f"summary: {mark}" not in history) or (fate == "conflict" and mark not in pending):
             result.lost.append(mark)

@@ -123,8 +123,9 @@ def code_hash() -> str:
 def fonts_hash() -> str:
     """The installed fonts (fc-list: files, families, styles), once per process."""
     try:
-        out = subprocess.run(["fc-list", "--format", "%{file}|%{family}|%{style}|%{fontversion}\n"],
-                             capture_output=True, timeout=30).stdout
+        out = subprocess.run(
+            ["fc-list", "--format", "%{file}|%{family}|%{style}|%{fontversion}\n"], capture_output=True, timeout=30
+        ).stdout
     except (OSError, subprocess.SubprocessError):
         out = b""
     return hashlib.sha256(b"\n".join(sorted(out.splitlines()))).hexdigest()
@@ -269,7 +270,7 @@ class Cache:
             except OSError:
                 shutil.rmtree(entry, ignore_errors=True)
         unused.sort(reverse=True)
-        for _, entry in unused[self.keep:]:
+        for _, entry in unused[self.keep :]:
             shutil.rmtree(entry, ignore_errors=True)
 
     def _meta(self, entry: Path) -> dict | None:

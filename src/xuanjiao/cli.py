@@ -30,6 +30,7 @@ class _LazyGroup(click.Group):
     """Commands (commands.COMMANDS), imported when run (a missing package is named, never a
     command that silently disappears); and the one place where an escaping exception becomes
     one line."""
+
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         messages.settle(_project_arg(args))
         return super().parse_args(ctx, args)

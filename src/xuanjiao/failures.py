@@ -23,14 +23,23 @@ EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 1, 2, 3
 # errno -> (what happened, what to do)
 ENVIRONMENT = {
     errno.ENOSPC: (T_("the disk is full"), T_("free some space, or build elsewhere with --out DIR, and run again")),
-    errno.EDQUOT: (T_("the disk quota is used up"),
-                   T_("free some space, or build elsewhere with --out DIR, and run again")),
-    errno.EROFS: (T_("the file system is read-only"), T_("copy the project to a writable folder, or build with --out DIR")),
+    errno.EDQUOT: (
+        T_("the disk quota is used up"),
+        T_("free some space, or build elsewhere with --out DIR, and run again"),
+    ),
+    errno.EROFS: (
+        T_("the file system is read-only"),
+        T_("copy the project to a writable folder, or build with --out DIR"),
+    ),
     errno.EACCES: (T_("permission denied"), T_("check who owns it and that you may write there")),
-    errno.EPERM: (T_("operation not permitted"),
-                  T_("check that it is not locked or immutable (lsattr; chattr -i) and that you may write there")),
-    errno.EBUSY: (T_("the file or folder is busy"),
-                  T_("close the programs that use it (a file manager, a server) and run again")),
+    errno.EPERM: (
+        T_("operation not permitted"),
+        T_("check that it is not locked or immutable (lsattr; chattr -i) and that you may write there"),
+    ),
+    errno.EBUSY: (
+        T_("the file or folder is busy"),
+        T_("close the programs that use it (a file manager, a server) and run again"),
+    ),
 }
 
 
@@ -42,8 +51,11 @@ def explain(exc: BaseException) -> tuple[str, int]:
         return t("error: {problem}", problem=str(exc)), EXIT_USAGE
     if isinstance(exc, ModuleNotFoundError) and exc.name and not exc.name.startswith("xuanjiao"):
         package = exc.name.split(".")[0]
-        return t("error: the Python package '{package}' is not installed: pip install {package} "
-                 "(or reinstall xuanjiao: pip install --force-reinstall xuanjiao)", package=package), EXIT_USAGE
+        return t(
+            "error: the Python package '{package}' is not installed: pip install {package} "
+            "(or reinstall xuanjiao: pip install --force-reinstall xuanjiao)",
+            package=package,
+        ), EXIT_USAGE
     if isinstance(exc, OSError) and exc.errno in ENVIRONMENT:
         what, todo = ENVIRONMENT[exc.errno]
         path = exc.filename if exc.filename is not None else t("a file")

@@ -41,13 +41,14 @@ def N_(message: str) -> str:
 
 # -- languages ---------------------------------------------------------------------------------
 
+
 def babel_locale(lang: str) -> str:
-    """"zh-CN" -> "zh_CN", "en" -> "en" (the catalog folder and Babel locale name)."""
+    """ "zh-CN" -> "zh_CN", "en" -> "en" (the catalog folder and Babel locale name)."""
     return lang.replace("-", "_")
 
 
 def tag(locale_name: str) -> str:
-    """"zh_CN" -> "zh-CN" (the BCP 47 tag used in site.yml, front matter and HTML)."""
+    """ "zh_CN" -> "zh-CN" (the BCP 47 tag used in site.yml, front matter and HTML)."""
     return locale_name.replace("_", "-")
 
 
@@ -57,8 +58,11 @@ def catalog_path(lang: str) -> Path:
 
 def languages() -> list[str]:
     """Languages with a catalog, default first: the values `languages:` and `lang:` accept."""
-    found = sorted(tag(d.name) for d in LOCALE_DIR.iterdir() if (d / "LC_MESSAGES" / f"{DOMAIN}.po").is_file()) \
-        if LOCALE_DIR.is_dir() else []
+    found = (
+        sorted(tag(d.name) for d in LOCALE_DIR.iterdir() if (d / "LC_MESSAGES" / f"{DOMAIN}.po").is_file())
+        if LOCALE_DIR.is_dir()
+        else []
+    )
     return [DEFAULT] + [lang for lang in found if lang != DEFAULT]
 
 
@@ -122,6 +126,7 @@ def pgettext(context: str, message: str, lang: str | None = None) -> str:
 
 # -- dates -------------------------------------------------------------------------------------
 
+
 def _fmt(day: dt.date, pattern: str, lang: str) -> str:
     from babel.dates import format_date as babel_format
 
@@ -170,8 +175,9 @@ def span(start: dt.date, end: dt.date, lang: str | None = None) -> str:
     if start == end:
         return format_date(start, lang)
     if start.year == end.year:
-        return gettext("{start}至{end}", lang).format(start=format_date(start, lang),
-                                                      end=short_date(end, lang, weekday=False))
+        return gettext("{start}至{end}", lang).format(
+            start=format_date(start, lang), end=short_date(end, lang, weekday=False)
+        )
     return gettext("{start}至{end}", lang).format(start=format_date(start, lang), end=format_date(end, lang))
 
 
@@ -186,10 +192,25 @@ def span_in_year(start: dt.date, end: dt.date, lang: str | None = None) -> str:
 
 # -- vocabulary --------------------------------------------------------------------------------
 
-KIND = {"poster": N_("海报"), "leaflet": N_("三折页"), "brochure": N_("宣传册"), "flyer": N_("宣传单"),
-        "board": N_("宣传栏"), "rollup": N_("易拉宝"), "banner": N_("横幅")}
-VENUE_KIND = {"station": N_("火车站"), "bus-station": N_("汽车站"), "market": N_("集市"), "square": N_("广场"),
-              "hospital": N_("医院"), "school": N_("学校"), "community": N_("社区"), "other": N_("其他")}
+KIND = {
+    "poster": N_("海报"),
+    "leaflet": N_("三折页"),
+    "brochure": N_("宣传册"),
+    "flyer": N_("宣传单"),
+    "board": N_("宣传栏"),
+    "rollup": N_("易拉宝"),
+    "banner": N_("横幅"),
+}
+VENUE_KIND = {
+    "station": N_("火车站"),
+    "bus-station": N_("汽车站"),
+    "market": N_("集市"),
+    "square": N_("广场"),
+    "hospital": N_("医院"),
+    "school": N_("学校"),
+    "community": N_("社区"),
+    "other": N_("其他"),
+}
 SCOPE = {"who": N_("世卫组织"), "un": N_("联合国"), "national": N_("全国"), "local": N_("本地")}
 STATUS = {"draft": N_("草稿"), "review": N_("待审"), "approved": N_("已审核"), "retired": N_("停用")}
 # A language's name inside a sentence of another language ("available in Chinese only").

@@ -37,7 +37,7 @@ PROJECT_DEFAULT = CHINESE  # site.yml's default `languages: [zh-CN]`
 
 
 def normalize(value: str | None) -> str | None:
-    """"zh_CN.UTF-8" / "zh-cn" / "zh" -> "zh-CN"; "en_US" / "en" -> "en"; other -> None."""
+    """ "zh_CN.UTF-8" / "zh-cn" / "zh" -> "zh-CN"; "en_US" / "en" -> "en"; other -> None."""
     value = (value or "").strip().lower().replace("_", "-")
     if value.startswith("zh"):
         return CHINESE
@@ -72,7 +72,7 @@ def project_language(project: Path) -> str:
         return PROJECT_DEFAULT
     inline = _FIRST.match(found.group(1).strip())
     if inline is None and not found.group(1).strip():  # block list on the following lines
-        inline = _ITEM.match(text[found.end():].lstrip("\r\n"))
+        inline = _ITEM.match(text[found.end() :].lstrip("\r\n"))
     return (normalize(inline.group(1)) if inline else None) or PROJECT_DEFAULT
 
 
@@ -122,8 +122,15 @@ def T_(template: str) -> str:
 
 # The kinds of thing a message names by a variable ("unknown {what} 'x'"): code passes the
 # English word (it doubles as a key), messages show it translated.
-NOUNS = {"venue": T_("venue"), "material": T_("material"), "campaign": T_("campaign"), "page": T_("page"),
-         "newspost": T_("news post"), "awareness day": T_("awareness day"), "volunteer": T_("volunteer")}
+NOUNS = {
+    "venue": T_("venue"),
+    "material": T_("material"),
+    "campaign": T_("campaign"),
+    "page": T_("page"),
+    "newspost": T_("news post"),
+    "awareness day": T_("awareness day"),
+    "volunteer": T_("volunteer"),
+}
 
 
 def noun(word: str) -> str:

@@ -65,8 +65,17 @@ class BuildResult:
 def _site_stage(ctx: StageContext) -> list[Diagnostic]:
     from .site import build_site
 
-    return build_site(ctx.project, ctx.out, ctx.work / "site", drafts=ctx.drafts, today=ctx.today,
-                      stamp=ctx.stamp, jobs=ctx.jobs, plans=ctx.plans, step=ctx.step)
+    return build_site(
+        ctx.project,
+        ctx.out,
+        ctx.work / "site",
+        drafts=ctx.drafts,
+        today=ctx.today,
+        stamp=ctx.stamp,
+        jobs=ctx.jobs,
+        plans=ctx.plans,
+        step=ctx.step,
+    )
 
 
 def _stats_stage(ctx: StageContext) -> list[Diagnostic]:
@@ -86,8 +95,13 @@ def stage_functions() -> dict[str, Stage]:
     from .printing import print_stage
     from .schedule import plans_stage, private_stage
 
-    return {"site": _site_stage, "print": print_stage, "plans": plans_stage, "private": private_stage,
-            "stats": _stats_stage}
+    return {
+        "site": _site_stage,
+        "print": print_stage,
+        "plans": plans_stage,
+        "private": private_stage,
+        "stats": _stats_stage,
+    }
 
 
 # The installed packages each stage imports while it runs: (import name, pip name).
@@ -137,9 +151,22 @@ def run_build(opts: BuildOptions, progress: Progress | None = None) -> BuildResu
             staging.mkdir(parents=True)
             _carry_over(out, staging, keep=[s for s in STAGE_ORDER if s not in selected] + [".cache"])
             stamp = build_clock()
-            ctx = StageContext(project, staging, staging / ".work", opts.drafts, opts.jobs or os.cpu_count() or 1,
-                               stamp.date(), stamp, opts.pdf_variant, opts.executor, opts.scheduler, opts.cmyk,
-                               plans, progress, opts.icc)
+            ctx = StageContext(
+                project,
+                staging,
+                staging / ".work",
+                opts.drafts,
+                opts.jobs or os.cpu_count() or 1,
+                stamp.date(),
+                stamp,
+                opts.pdf_variant,
+                opts.executor,
+                opts.scheduler,
+                opts.cmyk,
+                plans,
+                progress,
+                opts.icc,
+            )
             for name in selected:
                 if progress:
                     progress.stage(name)
@@ -179,7 +206,7 @@ def _named_after_out(exc: OSError, staging: Path, out: Path) -> OSError:
     if not name:
         exc.filename = str(out)
     elif name == str(staging) or name.startswith(str(staging) + os.sep):
-        exc.filename = str(out) + name[len(str(staging)):]
+        exc.filename = str(out) + name[len(str(staging)) :]
     return exc
 
 
@@ -257,8 +284,14 @@ def _discard(path: Path, out: Path | None = None) -> None:
         _clean(trash)
         return
     try:
-        subprocess.Popen([rm, "-rf", "--", str(trash)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                         stderr=subprocess.DEVNULL, start_new_session=True, close_fds=True)
+        subprocess.Popen(
+            [rm, "-rf", "--", str(trash)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+            close_fds=True,
+        )
     except OSError:
         _clean(trash)
 

@@ -80,7 +80,7 @@ def _penalty(m: np.ndarray) -> int:
         score += sum(_n3(bytes(line), size) for line in a)  # N3: finder-like patterns
     block = (m[1:, 1:] == m[1:, :-1]) & (m[1:, 1:] == m[:-1, 1:]) & (m[1:, 1:] == m[:-1, :-1])
     score += 3 * int(block.sum())  # N2: 2 x 2 blocks of one colour
-    percent = float(int(m.sum())) / (size ** 2)
+    percent = float(int(m.sum())) / (size**2)
     return score + 10 * int(abs(percent * 100 - 50) / 5)  # N4: dark modules away from half
 
 
@@ -90,8 +90,11 @@ def _n3(seq: bytes, size: int) -> int:
     idx = seq.find(_N3)
     while idx != -1:
         offset = idx + 7
-        if idx in (0, size - 7) or not any(seq[max(idx - 4, 0):min(idx, size)]) \
-                or not any(seq[max(offset, 0):min(offset + 4, size)]):
+        if (
+            idx in (0, size - 7)
+            or not any(seq[max(idx - 4, 0) : min(idx, size)])
+            or not any(seq[max(offset, 0) : min(offset + 4, size)])
+        ):
             count += 40
         else:
             offset = idx + 4

@@ -17,12 +17,58 @@ import nh3
 
 # Raw HTML a writer may use (content.md), plus what Python-Markdown and its extensions
 # (tables, attr_list, admonition, def_list, toc, md_in_html) and our page templates emit.
-ALLOWED_TAGS = frozenset({
-    "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "div", "dl", "dt", "em",
-    "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark",
-    "ol", "p", "pre", "s", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot",
-    "th", "thead", "tr", "u", "ul",
-})
+ALLOWED_TAGS = frozenset(
+    {
+        "a",
+        "abbr",
+        "b",
+        "blockquote",
+        "br",
+        "caption",
+        "code",
+        "dd",
+        "del",
+        "details",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "figcaption",
+        "figure",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "i",
+        "img",
+        "ins",
+        "kbd",
+        "li",
+        "mark",
+        "ol",
+        "p",
+        "pre",
+        "s",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "summary",
+        "sup",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "u",
+        "ul",
+    }
+)
 # `id` keeps heading anchors (toc) and attr_list ids; `class` admonitions, buttons, our own
 # xj-* hooks; `style` for layout a writer sets (`{: style="width: 40mm" }` on a photo) and the
 # tables extension's text-align, filtered to the properties below: none of them loads a URL.
@@ -37,12 +83,33 @@ ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
     "li": _GENERIC | {"value"},
     "details": _GENERIC | {"open"},
 }
-URL_SCHEMES = frozenset({"http", "https", "mailto", "tel", "webcal"})  # relative URLs pass through; webcal: calendar subscriptions
-STYLE_PROPERTIES = frozenset({
-    "text-align", "vertical-align", "width", "height", "max-width", "max-height", "min-width", "min-height",
-    "float", "clear", "margin", "margin-top", "margin-right", "margin-bottom", "margin-left",
-    "color", "background-color", "font-weight", "font-style", "text-decoration",
-})
+URL_SCHEMES = frozenset(
+    {"http", "https", "mailto", "tel", "webcal"}
+)  # relative URLs pass through; webcal: calendar subscriptions
+STYLE_PROPERTIES = frozenset(
+    {
+        "text-align",
+        "vertical-align",
+        "width",
+        "height",
+        "max-width",
+        "max-height",
+        "min-width",
+        "min-height",
+        "float",
+        "clear",
+        "margin",
+        "margin-top",
+        "margin-right",
+        "margin-bottom",
+        "margin-left",
+        "color",
+        "background-color",
+        "font-weight",
+        "font-style",
+        "text-decoration",
+    }
+)
 
 
 # A declaration's value: words, numbers, units, colours, and only the colour functions: no
@@ -59,10 +126,17 @@ def _style_values(element: str, attribute: str, value: str) -> str | None:
 
 def clean(html: str) -> str:
     """Content HTML with everything executable removed (script, handlers, bad URL schemes)."""
-    return nh3.clean(html, tags=set(ALLOWED_TAGS), clean_content_tags={"script", "style"},
-                     attributes={k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()}, url_schemes=set(URL_SCHEMES),
-                     attribute_filter=_style_values, filter_style_properties=set(STYLE_PROPERTIES), link_rel=None,
-                     strip_comments=True)
+    return nh3.clean(
+        html,
+        tags=set(ALLOWED_TAGS),
+        clean_content_tags={"script", "style"},
+        attributes={k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},
+        url_schemes=set(URL_SCHEMES),
+        attribute_filter=_style_values,
+        filter_style_properties=set(STYLE_PROPERTIES),
+        link_rel=None,
+        strip_comments=True,
+    )
 
 
 def clean_text(text: str) -> str:
@@ -81,7 +155,7 @@ class Removal:
         if self.attr is None:
             return f"<{self.tag}>"
         if self.attr in URL_ATTRIBUTES:
-            return f"{self.attr}=\"{_short(self.value)}\" on <{self.tag}>"
+            return f'{self.attr}="{_short(self.value)}" on <{self.tag}>'
         return f"{self.attr} attribute on <{self.tag}>"
 
 

@@ -44,9 +44,15 @@ def _ngettext(context: Any, singular: str, plural: str, n: int) -> str:
 
 @lru_cache(maxsize=16)
 def _environment(dirs: tuple[Path, ...], keep_trailing_newline: bool) -> Environment:
-    env = Environment(loader=ChoiceLoader([FileSystemLoader(str(d)) for d in dirs]), autoescape=True,
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                      keep_trailing_newline=keep_trailing_newline, extensions=["jinja2.ext.i18n"])
+    env = Environment(
+        loader=ChoiceLoader([FileSystemLoader(str(d)) for d in dirs]),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=keep_trailing_newline,
+        extensions=["jinja2.ext.i18n"],
+    )
     # {{ _("活动日历") }} in any theme template: the catalogs of xuanjiao.i18n.
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
     return env

@@ -34,8 +34,15 @@ R = TypeVar("R")
 FORK = sys.platform.startswith("linux")  # fork where the platform offers it, else spawn
 
 
-def run_jobs(fn: Callable[[J], R], jobs: Sequence[J], workers: int, *, cost: Callable[[J], float] | None = None,
-             min_jobs: int = 2, preload: Sequence[str] = ()) -> list[R]:
+def run_jobs(
+    fn: Callable[[J], R],
+    jobs: Sequence[J],
+    workers: int,
+    *,
+    cost: Callable[[J], float] | None = None,
+    min_jobs: int = 2,
+    preload: Sequence[str] = (),
+) -> list[R]:
     """`[fn(job) for job in jobs]`, computed by up to `workers` processes.
 
     `fn` must be a module-level function and jobs and results picklable. `cost` (optional)
@@ -64,8 +71,15 @@ class Pending(Generic[R]):
 
 
 @contextmanager
-def start_jobs(fn: Callable[[J], R], jobs: Sequence[J], workers: int, *, cost: Callable[[J], float] | None = None,
-               min_jobs: int = 2, preload: Sequence[str] = ()) -> Iterator[Pending[R]]:
+def start_jobs(
+    fn: Callable[[J], R],
+    jobs: Sequence[J],
+    workers: int,
+    *,
+    cost: Callable[[J], float] | None = None,
+    min_jobs: int = 2,
+    preload: Sequence[str] = (),
+) -> Iterator[Pending[R]]:
     """Like `run_jobs`, but returns at once: the caller does other work in this process while
     the workers render, then asks for each result. The pool is shut down on leaving."""
     jobs = list(jobs)

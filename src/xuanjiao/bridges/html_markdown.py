@@ -14,8 +14,21 @@ from lxml import etree
 
 LIST_INDENT = "    "
 LINK_SCHEMES = ("http://", "https://", "mailto:")
-_ESCAPE = str.maketrans({"\\": "\\\\", "*": "\\*", "_": "\\_", "`": "\\`", "[": "\\[", "]": "\\]",
-                         "{": "\\{", "}": "\\}", "&": "&amp;", "<": "&lt;", ">": "&gt;"})
+_ESCAPE = str.maketrans(
+    {
+        "\\": "\\\\",
+        "*": "\\*",
+        "_": "\\_",
+        "`": "\\`",
+        "[": "\\[",
+        "]": "\\]",
+        "{": "\\{",
+        "}": "\\}",
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+    }
+)
 # What would start a heading, list, rule, admonition or definition at the start of a line.
 _LINE_START = re.compile(r"^(\s*)(#|[-+:]|!(?=!!)|\d+(?=\.))")
 _SPACE = re.compile(r"\s+")
@@ -124,7 +137,9 @@ class _Writer:
                 if cell.find(".//table") is not None:
                     self.notes.append("nested")
                 cells.append(self.inline_blocks(cell).replace("\n", " ").replace("|", "\\|") or " ")
-                cells.extend([" "] * (int(cell.get("colspan") or 1) - 1 if (cell.get("colspan") or "1").isdigit() else 0))
+                cells.extend(
+                    [" "] * (int(cell.get("colspan") or 1) - 1 if (cell.get("colspan") or "1").isdigit() else 0)
+                )
             grid.append(cells)
         width = max((len(r) for r in grid), default=0)
         if not width:
@@ -197,12 +212,13 @@ def _wrap(inner: str, mark: str) -> str:
     if not core:
         return inner
     lead = inner[: len(inner) - len(inner.lstrip())]
-    trail = inner[len(inner.rstrip()):]
+    trail = inner[len(inner.rstrip()) :]
     return f"{lead}{mark}{core}{mark}{trail}"
 
 
 def _guard_line_start(text: str) -> str:
     """A paragraph typed as `1. ` or `# ` or `- ` in Word is text, not a list or a heading."""
+
     def guard(m: re.Match) -> str:
         lead, mark = m.groups()
         if mark == ":":

@@ -64,8 +64,10 @@ def _draw_svg(data: bytes, ratio: float) -> bytes | None:
 
     height = max(1, min(round(WIDTH_PX * ratio), 20 * WIDTH_PX))
     uri = "data:image/svg+xml;base64," + base64.b64encode(data).decode("ascii")
-    page = (f"<style>@page {{ size: {WIDTH_PX}px {height}px; margin: 0 }} body {{ margin: 0 }}"
-            f"img {{ display: block; width: {WIDTH_PX}px; height: {height}px }}</style><img src=\"{uri}\">")
+    page = (
+        f"<style>@page {{ size: {WIDTH_PX}px {height}px; margin: 0 }} body {{ margin: 0 }}"
+        f'img {{ display: block; width: {WIDTH_PX}px; height: {height}px }}</style><img src="{uri}">'
+    )
     # only the data: URI is read; an SVG's own references to files or hosts are refused
     pdf = HTML(string=page, url_fetcher=make_fetcher([], [])).write_pdf()
     doc = pypdfium2.PdfDocument(pdf)
@@ -77,4 +79,3 @@ def _draw_svg(data: bytes, ratio: float) -> bytes | None:
         return buf.getvalue()
     finally:
         doc.close()
-

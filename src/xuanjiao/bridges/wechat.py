@@ -63,9 +63,10 @@ def find_document(project: m.Project, ident: str) -> m.Material | m.NewsPost:
     if ident in project.news:
         return project.news[ident]
     known = [*project.materials, *project.news]
-    raise WechatError(t("no material or news post '{ident}'", ident=ident),
-                      did_you_mean(ident, known) or t("materials are content/materials/ID.md, news posts "
-                                                      "content/news/ID.md"))
+    raise WechatError(
+        t("no material or news post '{ident}'", ident=ident),
+        did_you_mean(ident, known) or t("materials are content/materials/ID.md, news posts content/news/ID.md"),
+    )
 
 
 def wechat_article(project: m.Project, ident: str) -> WechatArticle:
@@ -85,8 +86,14 @@ def wechat_article(project: m.Project, ident: str) -> WechatArticle:
     cover = files.cover() if isinstance(doc, m.NewsPost) else None
     html = _page(project, doc, lang, Markup(wx.serialize(body)), notes, qr, qr_url)
     if isinstance(doc, m.Material) and doc.status != "approved":
-        files.warnings.insert(0, t("'{ident}' is not approved (status: {status}); publish it only after a doctor's "
-                                   "review", ident=doc.id, status=doc.status))
+        files.warnings.insert(
+            0,
+            t(
+                "'{ident}' is not approved (status: {status}); publish it only after a doctor's review",
+                ident=doc.id,
+                status=doc.status,
+            ),
+        )
     return WechatArticle(doc.id, doc.title, html, tuple(files.files), tuple(notes), tuple(files.warnings), cover)
 
 
@@ -98,11 +105,25 @@ def _page(project: m.Project, doc, lang: str, body: Markup, notes, qr: str | Non
     theme = Theme(project, "wechat")
     with i18n.use(lang):
         date = i18n.format_date(doc.date, lang) if isinstance(doc, m.NewsPost) else None
-        page = theme.render("article.html.j2", xj_lang=lang, title=doc.title, body=body, notes=notes, qr=qr,
-                            qr_url=qr_url, date=date, summary=getattr(doc, "summary", None),
-                            organization=project.site.organization_in(lang), hotline=project.site.hotline)
-    inliner = css_inline.CSSInliner(load_remote_stylesheets=False, keep_style_tags=False, keep_link_tags=False,
-                                    extra_css=theme.stylesheet("article.css"))
+        page = theme.render(
+            "article.html.j2",
+            xj_lang=lang,
+            title=doc.title,
+            body=body,
+            notes=notes,
+            qr=qr,
+            qr_url=qr_url,
+            date=date,
+            summary=getattr(doc, "summary", None),
+            organization=project.site.organization_in(lang),
+            hotline=project.site.hotline,
+        )
+    inliner = css_inline.CSSInliner(
+        load_remote_stylesheets=False,
+        keep_style_tags=False,
+        keep_link_tags=False,
+        extra_css=theme.stylesheet("article.css"),
+    )
     return _without_classes(inliner.inline(page))
 
 
@@ -171,8 +192,9 @@ class _Files:
     def place_image(self, src: str) -> str | None:
         found = links.resolve(links.Ref(src, -1, 0, 0, True), self.doc.path.parent, self.project)
         if isinstance(found, tuple) or found.kind != "asset" or found.file is None:
-            self.warnings.append(t("picture {src} was left out: only pictures inside content/ are exported",
-                                   src=src[:80]))
+            self.warnings.append(
+                t("picture {src} was left out: only pictures inside content/ are exported", src=src[:80])
+            )
             return None
         return self._picture(found, f"image-{len(self.by_source) + 1}")
 
@@ -191,8 +213,9 @@ class _Files:
 
             converted = to_png(data, suffix)
             if converted is None:
-                self.warnings.append(t("picture {name} was left out: it could not be converted to PNG",
-                                       name=found.file.name))
+                self.warnings.append(
+                    t("picture {name} was left out: it could not be converted to PNG", name=found.file.name)
+                )
                 return None
             data, suffix = converted, ".png"
         name = self.add(f"{stem}{'.jpg' if suffix == '.jpeg' else suffix}", data)
@@ -204,8 +227,9 @@ def write_article(article: WechatArticle, out: Path) -> Path:
     """Replace `out` (build/wechat/ID) with the article and its files, all at once. A folder
     that is neither empty nor an earlier export is refused, never replaced."""
     if out.is_dir() and any(out.iterdir()) and not (out / "article.html").is_file():
-        raise WechatError(t("{out} holds other files; it is not replaced", out=out),
-                          t("move them away, or export to an empty folder"))
+        raise WechatError(
+            t("{out} holds other files; it is not replaced", out=out), t("move them away, or export to an empty folder")
+        )
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{article.id}-", dir=out.parent))
     staging.chmod(0o755)  # mkdtemp's 0700 would hide the folder from the writer's other programs

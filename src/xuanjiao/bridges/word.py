@@ -28,8 +28,12 @@ from .html_markdown import to_markdown
 __all__ = ["ImportedImage", "WordImport", "WordImportError", "convert_docx", "derive_id", "write_draft"]
 
 # Pictures the site, print and WeChat all take; the detected format decides, never the name.
-IMAGE_FORMATS = {"PNG": ("png", "image/png"), "JPEG": ("jpg", "image/jpeg"), "GIF": ("gif", "image/gif"),
-                 "WEBP": ("webp", "image/webp")}
+IMAGE_FORMATS = {
+    "PNG": ("png", "image/png"),
+    "JPEG": ("jpg", "image/jpeg"),
+    "GIF": ("gif", "image/gif"),
+    "WEBP": ("webp", "image/webp"),
+}
 # Word's numbered "List Bullet 2" styles look nested but use a list of their own: nest them.
 # Documents saved by Chinese editions and WPS may name their styles in Chinese.
 STYLE_MAP = """\
@@ -97,8 +101,13 @@ def derive_id(filename: str) -> str:
     return slug
 
 
-def convert_docx(data: bytes, filename: str, material_id: str | None = None, kind: MaterialKind = "leaflet",
-                 today: dt.date | None = None) -> WordImport:
+def convert_docx(
+    data: bytes,
+    filename: str,
+    material_id: str | None = None,
+    kind: MaterialKind = "leaflet",
+    today: dt.date | None = None,
+) -> WordImport:
     """The draft for `data` (a .docx's bytes, named `filename`); WordImportError when the file
     is not a Word document we can read or no id can be had."""
     import mammoth
@@ -112,19 +121,32 @@ def convert_docx(data: bytes, filename: str, material_id: str | None = None, kin
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            result = mammoth.convert_to_html(io.BytesIO(data), style_map=STYLE_MAP, external_file_access=False,
-                                             convert_image=mammoth.images.img_element(images))
+            result = mammoth.convert_to_html(
+                io.BytesIO(data),
+                style_map=STYLE_MAP,
+                external_file_access=False,
+                convert_image=mammoth.images.img_element(images),
+            )
     except WordImportError:
         raise
     except Exception as exc:  # noqa: BLE001 - mammoth's errors on a malformed document vary by part
-        raise WordImportError(t("{name} could not be read as a Word document: {reason}", name=name,
-                                reason=str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__),
-                              t("open the document in Word, save it again and import the new file")) from None
+        raise WordImportError(
+            t(
+                "{name} could not be read as a Word document: {reason}",
+                name=name,
+                reason=str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__,
+            ),
+            t("open the document in Word, save it again and import the new file"),
+        ) from None
     converted = to_markdown(result.value)
     found += images.warnings + _mammoth_warnings(result.messages) + _table_warnings(converted.notes)
     if not converted.markdown.strip():
-        found.append(Notice(t("the document has no text besides its title"),
-                            t("check that this is the right file; the draft's body is empty")))
+        found.append(
+            Notice(
+                t("the document has no text besides its title"),
+                t("check that this is the right file; the draft's body is empty"),
+            )
+        )
     title = converted.title or unicodedata.normalize("NFKC", Path(name).stem).strip() or ident
     text = _front_matter(title, kind, name, today or dt.date.today()) + converted.markdown
     return WordImport(ident, title, kind, text, tuple(images.images), tuple(found))
@@ -134,9 +156,13 @@ def _check_id(ident: str, derived: bool, name: str) -> None:
     if ID_RE.match(ident):
         return
     if derived:
-        raise WordImportError(t("no id can be made from the file name {name}", name=name),
-                              t("give one with --id, e.g. --id hypertension-leaflet"))
-    raise WordImportError(t("id '{ident}' must be lowercase ASCII letters, digits and '-' (e.g. whd-2027)", ident=ident))
+        raise WordImportError(
+            t("no id can be made from the file name {name}", name=name),
+            t("give one with --id, e.g. --id hypertension-leaflet"),
+        )
+    raise WordImportError(
+        t("id '{ident}' must be lowercase ASCII letters, digits and '-' (e.g. whd-2027)", ident=ident)
+    )
 
 
 class _ImageCollector:
@@ -154,9 +180,12 @@ class _ImageCollector:
             data = f.read(MAX_BYTES + 1)
         problem = _image_problem(data, image.content_type or "")
         if problem:
-            self.warnings.append(Notice(t("picture {number} was not imported: {problem}", number=self.seen,
-                                            problem=problem),
-                                          t("save the picture as PNG or JPEG, put it in the draft by hand")))
+            self.warnings.append(
+                Notice(
+                    t("picture {number} was not imported: {problem}", number=self.seen, problem=problem),
+                    t("save the picture as PNG or JPEG, put it in the draft by hand"),
+                )
+            )
             return {"src": ""}
         ext, media_type = _format(data)
         name = f"image-{len(self.images) + 1}.{ext}"
@@ -204,45 +233,60 @@ def _mammoth_warnings(messages) -> list[Notice]:
         elif m.type in ("warning", "error"):
             other.append(Notice(t("Word converter: {message}", message=m.message)))
     if styles:
-        other.insert(0, Notice(t("text in these Word styles became plain paragraphs: {styles}",
-                                   styles=", ".join(sorted(set(styles)))),
-                                 t("use Word's Heading 1-3 and list styles for headings and lists")))
+        other.insert(
+            0,
+            Notice(
+                t("text in these Word styles became plain paragraphs: {styles}", styles=", ".join(sorted(set(styles)))),
+                t("use Word's Heading 1-3 and list styles for headings and lists"),
+            ),
+        )
     return other
 
 
 def _table_warnings(notes: list[str]) -> list[Notice]:
     out = []
     if "merged" in notes:
-        out.append(Notice(t("a table had merged cells; they were split into plain cells"),
-                            t("check that table's rows and columns in the draft")))
+        out.append(
+            Notice(
+                t("a table had merged cells; they were split into plain cells"),
+                t("check that table's rows and columns in the draft"),
+            )
+        )
     if "nested" in notes:
-        out.append(Notice(t("a table inside a table was flattened into one cell"),
-                            t("check that table in the draft")))
+        out.append(Notice(t("a table inside a table was flattened into one cell"), t("check that table in the draft")))
     return out
 
 
 def _front_matter(title: str, kind: str, source: str, today: dt.date) -> str:
     quoted = json.dumps(title, ensure_ascii=False)  # a JSON string is a YAML string, quotes and all
     origin = "".join(ch for ch in source if ch.isprintable())
-    return (f"---\n# 由 Word 文档导入 imported from {origin} on {today.isoformat()}\n"
-            f"title: {quoted}\nkind: {kind}\nlang: zh-CN\ncampaigns: []\naudiences: []\n"
-            "# 草稿：医生审核后才能改为 approved\nstatus: draft\nsources: []\nqr: page\n---\n")
+    return (
+        f"---\n# 由 Word 文档导入 imported from {origin} on {today.isoformat()}\n"
+        f"title: {quoted}\nkind: {kind}\nlang: zh-CN\ncampaigns: []\naudiences: []\n"
+        "# 草稿：医生审核后才能改为 approved\nstatus: draft\nsources: []\nqr: page\n---\n"
+    )
 
 
 def write_draft(project: Path, imported: WordImport) -> Path:
     """Write the draft and its pictures; never overwrites (WordImportError naming what exists)."""
     content = project / "content"
     if not content.is_dir():
-        raise WordImportError(t("no content/ folder here"),
-                              t("run in a project folder or pass --project DIR; `xuanjiao new campaign ID` starts one"))
+        raise WordImportError(
+            t("no content/ folder here"),
+            t("run in a project folder or pass --project DIR; `xuanjiao new campaign ID` starts one"),
+        )
     target = content / "materials" / f"{imported.id}.md"
     assets = content / "assets" / imported.id
     if target.exists():
-        raise WordImportError(t("{target} already exists; nothing was changed", target=imported.material_path),
-                              t("choose another id with --id, or delete the old file first"))
+        raise WordImportError(
+            t("{target} already exists; nothing was changed", target=imported.material_path),
+            t("choose another id with --id, or delete the old file first"),
+        )
     if imported.images and assets.exists() and any(assets.iterdir()):
-        raise WordImportError(t("{target} already exists; nothing was changed", target=imported.assets_path),
-                              t("choose another id with --id, or delete the old folder first"))
+        raise WordImportError(
+            t("{target} already exists; nothing was changed", target=imported.assets_path),
+            t("choose another id with --id, or delete the old folder first"),
+        )
     target.parent.mkdir(parents=True, exist_ok=True)
     with open(target, "x", encoding="utf-8") as f:  # "x": never overwrite, even in a race
         f.write(imported.markdown)

@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from .cycles import Cycle, parse_cycle
-from .parsing import RuleError
 from .lunar import LunarDate, to_lunar, to_solar
+from .parsing import RuleError
 from .rules import DateRule, parse_rule
 from .workcal import WorkCalendar
 

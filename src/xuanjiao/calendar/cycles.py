@@ -20,10 +20,10 @@ from typing import Literal
 
 from xuanjiao.errors import did_you_mean
 
-from . import lunar
-from .parsing import RuleError, join_hints
-from .names import WEEKDAYS, weekday_number
 from ..messages import T_, t
+from . import lunar
+from .names import WEEKDAYS, weekday_number
+from .parsing import RuleError, join_hints
 
 __all__ = ["Cycle", "parse_cycle", "CYCLE_HINT"]
 

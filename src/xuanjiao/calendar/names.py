@@ -25,9 +25,11 @@ def _weekday_table() -> dict[str, int]:
 
 
 WEEKDAY_BY_NAME = _weekday_table()
-MONTH_BY_NAME = {n.lower(): i + 1 for i, n in enumerate(MONTHS)} | {
-    n[:3].lower(): i + 1 for i, n in enumerate(MONTHS)
-} | {"sept": 9}
+MONTH_BY_NAME = (
+    {n.lower(): i + 1 for i, n in enumerate(MONTHS)}
+    | {n[:3].lower(): i + 1 for i, n in enumerate(MONTHS)}
+    | {"sept": 9}
+)
 
 
 def weekday_number(word: str) -> int | None:

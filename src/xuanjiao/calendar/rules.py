@@ -26,10 +26,10 @@ from typing import ClassVar, Mapping
 
 from xuanjiao.errors import did_you_mean
 
-from . import lunar
-from .parsing import RuleError, join_hints, tokens
-from .names import MONTHS, WEEKDAYS, month_number, weekday_number
 from ..messages import T_, t
+from . import lunar
+from .names import MONTHS, WEEKDAYS, month_number, weekday_number
+from .parsing import RuleError, join_hints, tokens
 
 __all__ = [
     "RuleError", "DateRule", "FixedDate", "LunarRule", "LunarEve", "NthWeekday", "Announced",
@@ -199,7 +199,11 @@ def _parse_md(word: str, col: int, lunar_days: bool) -> tuple[int, int]:
         raise RuleError(t("'{word}' has a year", word=word), col, hint)
     m = _MD.fullmatch(word)
     if m is None:
-        raise RuleError(t("bad date '{word}'", word=word), col, t("expected {kind}, e.g. '{prefix}05-05'", kind=kind, prefix=kind[:-5]))
+        raise RuleError(
+            t("bad date '{word}'", word=word),
+            col,
+            t("expected {kind}, e.g. '{prefix}05-05'", kind=kind, prefix=kind[:-5]),
+        )
     month, day = int(m.group(1)), int(m.group(2))
     if not 1 <= month <= 12:
         raise RuleError(t("month {month} is out of range", month=month), col, t("months are 01-12"))

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Iterable, Mapping
 
 from ruamel.yaml import YAML
+
 from ..messages import t
 
 __all__ = ["WorkCalendar", "YearBlock", "shipped_years", "holidays_dir"]
@@ -115,11 +116,15 @@ def _block(year: int, block: YearBlock | object) -> tuple[frozenset[date], froze
     unknown = sorted(set(map(str, block)) - set(_KEYS))
     if unknown:
         expected = " (expected holidays, workdays)"
-        raise ValueError(t("holidays {year}: unknown key '{unknown}'{expected}", year=year, unknown=unknown[0], expected=expected))
+        raise ValueError(
+            t("holidays {year}: unknown key '{unknown}'{expected}", year=year, unknown=unknown[0], expected=expected)
+        )
     hol, work = (frozenset(_to_date(year, v) for v in block.get(k) or ()) for k in _KEYS)
     both = sorted(hol & work)
     if both:
-        raise ValueError(t("holidays {year}: {both} is listed as both a holiday and a workday", year=year, both=both[0]))
+        raise ValueError(
+            t("holidays {year}: {both} is listed as both a holiday and a workday", year=year, both=both[0])
+        )
     return hol, work
 
 

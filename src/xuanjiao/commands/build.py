@@ -14,7 +14,6 @@ from .kit import project_option, report
 from .progress import Display
 
 
-
 @click.command("build")
 @project_option
 @click.option("--only", default=None, help="comma-separated stages: site,print,plans,private,stats")
@@ -22,26 +21,56 @@ from .progress import Display
 @click.option("--strict", is_flag=True, help="treat warnings as errors")
 @click.option("--jobs", type=click.IntRange(1, 256), default=None, help="parallel PDF renders")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="output folder")
-@click.option("--pdf-variant", type=click.Choice(["pdf/x-1a", "pdf/x-3", "pdf/x-4", "pdf/a-2b"]), default=None,
-              help="PDF/X or PDF/A flavour for print shops that ask for it (colour stays RGB)")
-@click.option("--cmyk", is_flag=True,
-              help="print PDFs in CMYK with black text in black ink only (needs Ghostscript)")
-@click.option("--icc", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
-              help="with --cmyk: the print shop's CMYK ICC profile (default: Ghostscript's default_cmyk.icc)")
-@click.option("--executor", type=click.Choice(["local", "dask"]), default="local",
-              help="where PDFs are rendered: local worker processes, or a Dask cluster (--scheduler)")
-@click.option("--scheduler", default=None, metavar="ADDRESS",
-              help="Dask scheduler address for --executor dask, e.g. tcp://10.0.0.5:8786")
-@click.option("--timings", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="write each stage's wall time in seconds to this JSON file (scripts/bench reads it)")
-def build(project: Path, only: str | None, drafts: bool, strict: bool, jobs: int | None, out: Path | None,
-          pdf_variant: str | None, cmyk: bool, icc: Path | None, executor: str, scheduler: str | None, timings: Path | None) -> None:
+@click.option(
+    "--pdf-variant",
+    type=click.Choice(["pdf/x-1a", "pdf/x-3", "pdf/x-4", "pdf/a-2b"]),
+    default=None,
+    help="PDF/X or PDF/A flavour for print shops that ask for it (colour stays RGB)",
+)
+@click.option("--cmyk", is_flag=True, help="print PDFs in CMYK with black text in black ink only (needs Ghostscript)")
+@click.option(
+    "--icc",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="with --cmyk: the print shop's CMYK ICC profile (default: Ghostscript's default_cmyk.icc)",
+)
+@click.option(
+    "--executor",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    help="where PDFs are rendered: local worker processes, or a Dask cluster (--scheduler)",
+)
+@click.option(
+    "--scheduler",
+    default=None,
+    metavar="ADDRESS",
+    help="Dask scheduler address for --executor dask, e.g. tcp://10.0.0.5:8786",
+)
+@click.option(
+    "--timings",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="write each stage's wall time in seconds to this JSON file (scripts/bench reads it)",
+)
+def build(
+    project: Path,
+    only: str | None,
+    drafts: bool,
+    strict: bool,
+    jobs: int | None,
+    out: Path | None,
+    pdf_variant: str | None,
+    cmyk: bool,
+    icc: Path | None,
+    executor: str,
+    scheduler: str | None,
+    timings: Path | None,
+) -> None:
     """Build the site, print PDFs and plans into build/."""
     from ..pipeline import BuildOptions, run_build
 
     _check_options(executor, scheduler, cmyk, pdf_variant, icc)
-    opts = BuildOptions(project, out, _stages(only), drafts, strict, jobs, pdf_variant, executor, scheduler, cmyk,
-                        icc)
+    opts = BuildOptions(project, out, _stages(only), drafts, strict, jobs, pdf_variant, executor, scheduler, cmyk, icc)
     started = time.perf_counter()
     display = Display()
     try:
@@ -54,8 +83,11 @@ def build(project: Path, only: str | None, drafts: bool, strict: bool, jobs: int
     if code == 0 and result.out is not None:
         index = result.out / "site" / "index.html"
         took = f" ({time.perf_counter() - started:.1f} s)"
-        click.echo(t("done: {out}{took}", out=result.out, took=took)
-                   + ("\n  " + t("site: {index}", index=index) if index.exists() else ""), err=True)
+        click.echo(
+            t("done: {out}{took}", out=result.out, took=took)
+            + ("\n  " + t("site: {index}", index=index) if index.exists() else ""),
+            err=True,
+        )
     elif code:
         click.echo(t("build failed; the previous build/ is unchanged"), err=True)
     sys.exit(code)
@@ -69,12 +101,17 @@ def _stages(only: str | None) -> tuple[str, ...]:
     stages = tuple(s.strip() for s in only.split(",") if s.strip())
     unknown = [s for s in stages if s not in STAGE_ORDER]
     if unknown:
-        raise click.UsageError(t("unknown stage {unknown}; choose from {stage_order}", unknown=', '.join(unknown), stage_order=', '.join(STAGE_ORDER)))
+        raise click.UsageError(
+            t(
+                "unknown stage {unknown}; choose from {stage_order}",
+                unknown=", ".join(unknown),
+                stage_order=", ".join(STAGE_ORDER),
+            )
+        )
     return stages
 
 
-def _check_options(executor: str, scheduler: str | None, cmyk: bool, pdf_variant: str | None,
-                   icc: Path | None) -> None:
+def _check_options(executor: str, scheduler: str | None, cmyk: bool, pdf_variant: str | None, icc: Path | None) -> None:
     """Usage errors before anything is built: Dask without a scheduler or not installed, a
     scheduler without Dask, CMYK without Ghostscript, a PDF/X label the file could not meet,
     a profile without --cmyk."""

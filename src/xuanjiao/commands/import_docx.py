@@ -17,10 +17,20 @@ from .kit import project_option, report
 
 @click.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--kind", type=click.Choice(get_args(MaterialKind)), default="leaflet", show_default=True,
-              help="what the material is: leaflet 三折页, poster 海报, brochure 宣传册 ...")
-@click.option("--id", "ident", default=None, metavar="ID",
-              help="the new material's id (default: from the file name, Chinese as pinyin)")
+@click.option(
+    "--kind",
+    type=click.Choice(get_args(MaterialKind)),
+    default="leaflet",
+    show_default=True,
+    help="what the material is: leaflet 三折页, poster 海报, brochure 宣传册 ...",
+)
+@click.option(
+    "--id",
+    "ident",
+    default=None,
+    metavar="ID",
+    help="the new material's id (default: from the file name, Chinese as pinyin)",
+)
 @project_option
 def import_command(file: Path, kind: str, ident: str | None, project: Path) -> None:
     """Import a Word .docx as a draft material: content/materials/ID.md and its pictures in content/assets/ID/."""
@@ -34,8 +44,15 @@ def import_command(file: Path, kind: str, ident: str | None, project: Path) -> N
         sys.exit(report([Diagnostic(str(file), 0, 0, "error", exc.message, exc.hint)]))
     report([Diagnostic(str(file), 0, 0, "warning", w.message, w.hint) for w in imported.warnings])
     if imported.images:
-        click.echo(t("created {path} with {count} picture(s) in {assets}", path=target, count=len(imported.images),
-                     assets=project / imported.assets_path), err=True)
+        click.echo(
+            t(
+                "created {path} with {count} picture(s) in {assets}",
+                path=target,
+                count=len(imported.images),
+                assets=project / imported.assets_path,
+            ),
+            err=True,
+        )
     else:
         click.echo(t("created {path}", path=target), err=True)
     problems = _check_new(project, target)

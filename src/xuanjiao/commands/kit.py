@@ -26,10 +26,21 @@ def report(diags: Iterable[Diagnostic], strict: bool = False) -> int:
 
 
 year_option = click.option("--year", type=click.IntRange(1901, 2099), required=True, help="the year")
-day_option = click.option("--day", "day", default=None, metavar="ID",
-                          help="only this awareness day (its id, e.g. world-health-day) or campaign id")
-project_option = click.option("--project", "project", type=click.Path(file_okay=False, path_type=Path),
-                              default=Path("."), show_default=True, help="project folder (holds content/)")
+day_option = click.option(
+    "--day",
+    "day",
+    default=None,
+    metavar="ID",
+    help="only this awareness day (its id, e.g. world-health-day) or campaign id",
+)
+project_option = click.option(
+    "--project",
+    "project",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="project folder (holds content/)",
+)
 
 
 def load_planned(project: Path, all_plan_diagnostics: bool = False):

@@ -24,6 +24,9 @@ def ledger_command(year: int, project: Path) -> None:
     diags += found
     code = report(diags)
     unmet = [s.label for s in led.standards if s.status == "未达标"]
-    click.echo(f"{year}: {len(led.materials)} kinds of printed material, {led.copies:,} copies, "
-               f"{len(led.campaigns)} campaigns; not met: {', '.join(unmet) or 'none'} -> {dest}", err=True)
+    click.echo(
+        f"{year}: {len(led.materials)} kinds of printed material, {led.copies:,} copies, "
+        f"{len(led.campaigns)} campaigns; not met: {', '.join(unmet) or 'none'} -> {dest}",
+        err=True,
+    )
     sys.exit(code)

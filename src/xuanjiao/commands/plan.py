@@ -24,15 +24,20 @@ from .kit import day_option, project_option, report, year_option
 @year_option
 @day_option
 @project_option
-@click.option("--lang", "lang", default=None, metavar="LANG",
-              help="language of the plan's own words (headings, tables, dates), e.g. en; "
-                   "default: the first of site.yml languages")
+@click.option(
+    "--lang",
+    "lang",
+    default=None,
+    metavar="LANG",
+    help="language of the plan's own words (headings, tables, dates), e.g. en; "
+    "default: the first of site.yml languages",
+)
 def plan(year: int, day: str | None, project: Path, lang: str | None) -> None:
     """Plan tasks, sessions, volunteers and print quantities into build/plans and build/private."""
     from ..content.loader import load_project
-    from ..stage import build_clock
     from ..schedule import plan_project
     from ..schedule.outputs import relative_dir, write_into_build
+    from ..stage import build_clock
 
     try:
         proj, diags = load_project(project)
@@ -49,18 +54,27 @@ def plan(year: int, day: str | None, project: Path, lang: str | None) -> None:
             sys.exit(report(diags + [undated]))
         if day is not None:
             known = [p.day for p in planset.for_year(year)] + [p.campaign for p in planset.for_year(year)]
-            hint = did_you_mean(day, known) or (t("{year} has: {ids}", year=year, ids=", ".join(sorted(known))) if known else "")
-            raise click.BadParameter(t("no campaign for '{day}' in {year}; {hint}", day=day, year=year, hint=hint) if hint
-                                     else t("no campaign for '{day}' in {year}", day=day, year=year),
-                                     param_hint="--day")
+            hint = did_you_mean(day, known) or (
+                t("{year} has: {ids}", year=year, ids=", ".join(sorted(known))) if known else ""
+            )
+            raise click.BadParameter(
+                t("no campaign for '{day}' in {year}; {hint}", day=day, year=year, hint=hint)
+                if hint
+                else t("no campaign for '{day}' in {year}", day=day, year=year),
+                param_hint="--day",
+            )
         report(diags)
-        click.echo(t("error: no campaign in {year}; campaigns are content/campaigns/*.md with `year: {year}`", year=year),
-                   err=True)
+        click.echo(
+            t("error: no campaign in {year}; campaigns are content/campaigns/*.md with `year: {year}`", year=year),
+            err=True,
+        )
         sys.exit(1)
     from .. import i18n
 
     if lang is not None and lang not in i18n.languages():
-        hint = did_you_mean(lang, i18n.languages()) or t("languages with a catalog: {langs}", langs=", ".join(i18n.languages()))
+        hint = did_you_mean(lang, i18n.languages()) or t(
+            "languages with a catalog: {langs}", langs=", ".join(i18n.languages())
+        )
         raise click.BadParameter(t("no catalog for '{lang}'; {hint}", lang=lang, hint=hint), param_hint="--lang")
     out = proj.root / "build"
     with i18n.use(lang or proj.site.languages[0]):
@@ -68,8 +82,11 @@ def plan(year: int, day: str | None, project: Path, lang: str | None) -> None:
     code = report(diags)
     for p in chosen:
         short = f", {p.shortfall} volunteer places unfilled" if p.shortfall else ""
-        click.echo(f"{p.campaign}: {len(p.tasks)} tasks, {len(p.sessions)} sessions, {len(p.print)} materials"
-                   f"{short} -> {out / 'plans' / relative_dir(p)}", err=True)
+        click.echo(
+            f"{p.campaign}: {len(p.tasks)} tasks, {len(p.sessions)} sessions, {len(p.print)} materials"
+            f"{short} -> {out / 'plans' / relative_dir(p)}",
+            err=True,
+        )
     sys.exit(code)
 
 
@@ -87,8 +104,12 @@ def _undated_day(proj: Project, ident: str, year: int) -> Diagnostic | None:
     at = day.src.at("dates") if day.dates else day.src.at("date")
     if day.builtin:  # its SourceMap names the file relative to the package's data folder
         at = Location(str(data_path("awareness-days.yml")), at.line, at.col)
-    where = "content/awareness-days.yml" if not day.builtin else t("content/awareness-days.yml (an entry with "
-                                                                   "id: {id} overrides the built-in one)", id=ident)
-    return at.error(t("'{id}' is announced each year and has no date in {year}; nothing to plan",
-                      id=ident, year=year),
-                    hint=t("add `dates: {{{year}: {year}-MM-DD}}` to its entry in {where}", year=year, where=where))
+    where = (
+        "content/awareness-days.yml"
+        if not day.builtin
+        else t("content/awareness-days.yml (an entry with id: {id} overrides the built-in one)", id=ident)
+    )
+    return at.error(
+        t("'{id}' is announced each year and has no date in {year}; nothing to plan", id=ident, year=year),
+        hint=t("add `dates: {{{year}: {year}-MM-DD}}` to its entry in {where}", year=year, where=where),
+    )

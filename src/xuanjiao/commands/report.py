@@ -22,21 +22,28 @@ from .kit import day_option, load_planned, project_option, report, year_option
 @project_option
 def report_command(year: int, day: str | None, project: Path) -> None:
     """Roll up the filled 统计表 forms in private/reports/ into build/reports/YEAR/ (xlsx, pdf, charts)."""
-    from ..stage import build_clock
     from ..reports import make_report, report_dir, write_report
+    from ..stage import build_clock
 
     proj, planset, diags = load_planned(project)
     plans = planset.for_year(year)
     if day is not None and not any(day in (p.day, p.campaign) for p in plans):
         known = [p.day for p in plans] + [p.campaign for p in plans]
-        hint = did_you_mean(day, known) or (t("{year} has: {ids}", year=year, ids=", ".join(sorted(known))) if known else "")
-        raise click.BadParameter(t("no campaign for '{day}' in {year}; {hint}", day=day, year=year, hint=hint) if hint
-                                     else t("no campaign for '{day}' in {year}", day=day, year=year),
-                                 param_hint="--day")
+        hint = did_you_mean(day, known) or (
+            t("{year} has: {ids}", year=year, ids=", ".join(sorted(known))) if known else ""
+        )
+        raise click.BadParameter(
+            t("no campaign for '{day}' in {year}; {hint}", day=day, year=year, hint=hint)
+            if hint
+            else t("no campaign for '{day}' in {year}", day=day, year=year),
+            param_hint="--day",
+        )
     if not plans:
         report(diags)
-        click.echo(t("error: no campaign in {year}; campaigns are content/campaigns/*.md with `year: {year}`", year=year),
-                   err=True)
+        click.echo(
+            t("error: no campaign in {year}; campaigns are content/campaigns/*.md with `year: {year}`", year=year),
+            err=True,
+        )
         sys.exit(1)
     summary, found = make_report(proj, planset, year, {day} if day else None)
     diags += found
@@ -48,6 +55,9 @@ def report_command(year: int, day: str | None, project: Path) -> None:
     diags += write_report(proj, summary, dest, build_clock())
     code = report(diags)
     sessions = summary.sessions  # a joint session once
-    click.echo(f"{year}: {len(summary.files)} files, {sessions} sessions, {summary.totals[0]:,} people reached, "
-               f"{summary.totals[1]:,} materials handed out -> {dest}", err=True)
+    click.echo(
+        f"{year}: {len(summary.files)} files, {sessions} sessions, {summary.totals[0]:,} people reached, "
+        f"{summary.totals[1]:,} materials handed out -> {dest}",
+        err=True,
+    )
     sys.exit(code)

@@ -27,8 +27,15 @@ def review_table(project: Project, today: dt.date | None = None) -> str:
                 flag = "已过期 overdue"
             elif (m.review_due - today).days <= 30:
                 flag = "即将到期 due soon"
-        rows.append((m.id, i18n.STATUS[m.status], m.reviewed_by or "—",
-                     m.reviewed_on.isoformat() if m.reviewed_on else "—",
-                     m.review_due.isoformat() if m.review_due else "—", flag))
+        rows.append(
+            (
+                m.id,
+                i18n.STATUS[m.status],
+                m.reviewed_by or "—",
+                m.reviewed_on.isoformat() if m.reviewed_on else "—",
+                m.review_due.isoformat() if m.review_due else "—",
+                flag,
+            )
+        )
     widths = [max(_width(r[i]) for r in rows) for i in range(len(rows[0]))]
     return "\n".join("  ".join(_pad(c, w) for c, w in zip(r, widths)).rstrip() for r in rows)

@@ -13,8 +13,13 @@ from .kit import project_option
 
 @click.command("serve")
 @project_option
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
-              help="port on 127.0.0.1 (0: any free port)")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="port on 127.0.0.1 (0: any free port)",
+)
 @click.option("--drafts", is_flag=True, help="also publish drafts (watermarked 样稿)")
 @click.option("--site-only", is_flag=True, help="rebuild only the site, not PDFs and plans")
 def serve(project: Path, port: int, drafts: bool, site_only: bool) -> None:
@@ -26,11 +31,17 @@ def serve(project: Path, port: int, drafts: bool, site_only: bool) -> None:
     try:
         preview = Preview(project, port, drafts=drafts, background=not site_only)
     except OSError as exc:
-        click.echo(t("error: cannot listen on 127.0.0.1:{port}: {reason}; try --port {next}", port=port,
-                     reason=exc.strerror, next=port + 1), err=True)
+        click.echo(
+            t(
+                "error: cannot listen on 127.0.0.1:{port}: {reason}; try --port {next}",
+                port=port,
+                reason=exc.strerror,
+                next=port + 1,
+            ),
+            err=True,
+        )
         sys.exit(2)
-    click.echo(f"serving {preview.url}  (watching content/, themes/ and the project's YAML; Ctrl+C stops)",
-               err=True)
+    click.echo(f"serving {preview.url}  (watching content/, themes/ and the project's YAML; Ctrl+C stops)", err=True)
     preview.start()
     try:
         preview.wait()

@@ -30,8 +30,11 @@ def wechat_command(ident: str, project: Path) -> None:
         article = wechat_article(proj, ident)
     except WechatError as exc:
         report(diags)
-        click.echo(t("error: {problem}", problem=exc.message) + (f"\n  {t('hint: {hint}', hint=exc.hint)}"
-                                                                 if exc.hint else ""), err=True)
+        click.echo(
+            t("error: {problem}", problem=exc.message)
+            + (f"\n  {t('hint: {hint}', hint=exc.hint)}" if exc.hint else ""),
+            err=True,
+        )
         sys.exit(1)
     try:
         path = write_article(article, project / "build" / "wechat" / ident)
@@ -41,5 +44,10 @@ def wechat_command(ident: str, project: Path) -> None:
     click.echo(t("wrote {path} and {count} file(s) to upload with it", path=path, count=len(article.files)), err=True)
     if article.cover:
         click.echo(t("cover picture for the editor's cover field: {name}", name=path.parent / article.cover), err=True)
-    click.echo(t("open it in a browser, select all, copy and paste into the official account's editor; "
-                 "then upload the pictures beside it where the article shows them"), err=True)
+    click.echo(
+        t(
+            "open it in a browser, select all, copy and paste into the official account's editor; "
+            "then upload the pictures beside it where the article shows them"
+        ),
+        err=True,
+    )

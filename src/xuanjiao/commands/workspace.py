@@ -31,8 +31,9 @@ def user() -> None:
 
 @user.command("add")
 @click.argument("name")
-@click.option("--role", type=ROLE_CHOICE, required=True,
-              help="writer 编辑, reviewer 审核, coordinator 活动协调, admin 管理员")
+@click.option(
+    "--role", type=ROLE_CHOICE, required=True, help="writer 编辑, reviewer 审核, coordinator 活动协调, admin 管理员"
+)
 @click.option("--password-stdin", is_flag=True, help="read the password from standard input")
 @project_option
 def user_add(name: str, role: str, password_stdin: bool, project: Path) -> None:
@@ -96,10 +97,18 @@ def loopback(host: str) -> bool:
 @project_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="address to listen on")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
-@click.option("--certfile", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
-              help="TLS certificate (PEM) for https on the office network")
-@click.option("--keyfile", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
-              help="the certificate's private key (PEM)")
+@click.option(
+    "--certfile",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="TLS certificate (PEM) for https on the office network",
+)
+@click.option(
+    "--keyfile",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="the certificate's private key (PEM)",
+)
 def workspace(project: Path, host: str, port: int, certfile: Path | None, keyfile: Path | None) -> None:
     """The browser workspace for the team: forms, review, history (Ctrl+C stops)."""
     import uvicorn
@@ -113,14 +122,25 @@ def workspace(project: Path, host: str, port: int, certfile: Path | None, keyfil
     accounts.close()
     if not loopback(host):
         if not has_admin:
-            click.echo(t("error: listening on {host} needs an admin account first: "
-                         "xuanjiao user add NAME --role admin", host=host), err=True)
+            click.echo(
+                t(
+                    "error: listening on {host} needs an admin account first: xuanjiao user add NAME --role admin",
+                    host=host,
+                ),
+                err=True,
+            )
             sys.exit(2)
         if certfile is None:
-            click.echo(t("warning: no --certfile/--keyfile: passwords cross the network in clear text; "
-                         "see the README for making an office certificate"), err=True)
+            click.echo(
+                t(
+                    "warning: no --certfile/--keyfile: passwords cross the network in clear text; "
+                    "see the README for making an office certificate"
+                ),
+                err=True,
+            )
     scheme = "https" if certfile else "http"
     shown = socket.gethostname() if host in ("0.0.0.0", "::") else host
     click.echo(t("workspace: open {url} (Ctrl+C stops)", url=f"{scheme}://{shown}:{port}/"), err=True)
-    uvicorn.run(create_app(project), host=host, port=port, log_level="warning", ssl_certfile=certfile,
-                ssl_keyfile=keyfile)
+    uvicorn.run(
+        create_app(project), host=host, port=port, log_level="warning", ssl_certfile=certfile, ssl_keyfile=keyfile
+    )

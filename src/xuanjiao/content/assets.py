@@ -57,14 +57,26 @@ def _check(path: Path, image: bool, mtime_ns: int, size: int) -> Checked:
     allowed = IMAGE_TYPES if image else LINK_TYPES
     if suffix not in allowed:
         kind = suffix or t("extension-less")
-        return Checked((t("{name}: a {suffix} file cannot be published as an image", name=path.name, suffix=kind)
-                        if image else
-                        t("{name}: a {suffix} file cannot be published as a link target", name=path.name, suffix=kind),
-                        t("only these types are published: {types}", types=" ".join(allowed))))
+        return Checked(
+            (
+                t("{name}: a {suffix} file cannot be published as an image", name=path.name, suffix=kind)
+                if image
+                else t("{name}: a {suffix} file cannot be published as a link target", name=path.name, suffix=kind),
+                t("only these types are published: {types}", types=" ".join(allowed)),
+            )
+        )
     if size > MAX_BYTES:
-        return Checked((t("{name} is {mb:.0f} MB; files over {limit} MB are not published",
-                          name=path.name, mb=size / 2**20, limit=MAX_BYTES // 2**20),
-                        t("make it smaller (resize or compress it) and save it again")))
+        return Checked(
+            (
+                t(
+                    "{name} is {mb:.0f} MB; files over {limit} MB are not published",
+                    name=path.name,
+                    mb=size / 2**20,
+                    limit=MAX_BYTES // 2**20,
+                ),
+                t("make it smaller (resize or compress it) and save it again"),
+            )
+        )
     if suffix == ".svg":
         return _clean_svg(path.read_bytes(), path.name)
     if suffix != ".pdf":
@@ -83,13 +95,22 @@ def _check_raster(path: Path) -> Checked:
     except Image.DecompressionBombError:
         width, height = MAX_PIXELS, 2  # over the limit by Pillow's own measure
     except (UnidentifiedImageError, OSError, ValueError) as exc:
-        return Checked((t("{name} is not a readable image: {reason}", name=path.name, reason=exc),
-                        t("export it again as PNG or JPEG")))
+        return Checked(
+            (
+                t("{name} is not a readable image: {reason}", name=path.name, reason=exc),
+                t("export it again as PNG or JPEG"),
+            )
+        )
     if width * height > MAX_PIXELS:
-        return Checked((t("{name} is too large to print ({width}×{height} px)", name=path.name, width=width,
-                          height=height),
-                        t("resize it below {mp} megapixels (e.g. 7000×7000 px is enough for an A2 poster)",
-                          mp=MAX_PIXELS // 1_000_000)))
+        return Checked(
+            (
+                t("{name} is too large to print ({width}×{height} px)", name=path.name, width=width, height=height),
+                t(
+                    "resize it below {mp} megapixels (e.g. 7000×7000 px is enough for an A2 poster)",
+                    mp=MAX_PIXELS // 1_000_000,
+                ),
+            )
+        )
     return Checked()
 
 
@@ -101,13 +122,21 @@ def _clean_svg(data: bytes, name: str) -> Checked:
     """Remove script, embedded HTML, event attributes and non-local hrefs with a real XML
     parser (expat refuses external entities and limits entity expansion)."""
     if b"<!ENTITY" in data:
-        return Checked((t("{name}: SVG files with XML entity declarations are not published", name=name),
-                        t("export the SVG again from the drawing program")))
+        return Checked(
+            (
+                t("{name}: SVG files with XML entity declarations are not published", name=name),
+                t("export the SVG again from the drawing program"),
+            )
+        )
     try:
         root = ET.fromstring(data)
     except ET.ParseError as exc:
-        return Checked((t("{name} is not a readable SVG: {reason}", name=name, reason=exc),
-                        t("export the SVG again from the drawing program")))
+        return Checked(
+            (
+                t("{name} is not a readable SVG: {reason}", name=name, reason=exc),
+                t("export the SVG again from the drawing program"),
+            )
+        )
     removed: list[str] = ["<?xml-stylesheet?>"] if b"<?xml-stylesheet" in data else []  # dropped by the parser
     _clean_tree(root, removed)
     if not removed:
@@ -120,7 +149,7 @@ def _serialize(root: ET.Element) -> bytes:
     svg = f"{{{SVG_NS}}}"
     for el in root.iter():
         if isinstance(el.tag, str) and el.tag.startswith(svg):
-            el.tag = el.tag[len(svg):]
+            el.tag = el.tag[len(svg) :]
     root.set("xmlns", SVG_NS)
     return ET.tostring(root, encoding="utf-8", xml_declaration=False)
 
@@ -153,5 +182,6 @@ def _animates_link(el: ET.Element) -> bool:
 def _safe_href(value: str) -> bool:
     """Only references inside the SVG itself or embedded raster images."""
     compact = "".join(value.split()).lower()
-    return compact.startswith("#") or compact.startswith(("data:image/png", "data:image/jpeg", "data:image/gif",
-                                                          "data:image/webp"))
+    return compact.startswith("#") or compact.startswith(
+        ("data:image/png", "data:image/jpeg", "data:image/gif", "data:image/webp")
+    )

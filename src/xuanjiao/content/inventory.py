@@ -21,7 +21,8 @@ def unknown_files(root: Path) -> list[Diagnostic]:
         if (path.is_dir() and name in FOLDERS) or (path.is_file() and name in FILES):
             continue
         hint = did_you_mean(name, FOLDERS if path.is_dir() else FILES) or t(
-            "content/ holds {files} and the folders {folders}", files=", ".join(FILES), folders=", ".join(FOLDERS))
+            "content/ holds {files} and the folders {folders}", files=", ".join(FILES), folders=", ".join(FOLDERS)
+        )
         out.append(_at(path, root).warning(t("ignored: content/{name} is not part of a project", name=name), hint=hint))
     for folder in DOCUMENT_FOLDERS:
         for path in _visible(content / folder):
@@ -31,13 +32,21 @@ def unknown_files(root: Path) -> list[Diagnostic]:
 
 def _in_document_folder(path: Path, folder: str, root: Path) -> list[Diagnostic]:
     if path.is_dir():
-        return [_at(path, root).warning(t("ignored: subfolders of {folder}/ are not read", folder=folder),
-                                        hint=t("move its files up into content/{folder}/", folder=folder))]
+        return [
+            _at(path, root).warning(
+                t("ignored: subfolders of {folder}/ are not read", folder=folder),
+                hint=t("move its files up into content/{folder}/", folder=folder),
+            )
+        ]
     if path.suffix == ".md":
         return []
     if path.suffix.lower() == ".md":
-        return [_at(path, root).warning(t("ignored: {folder}/ reads files ending in lowercase .md", folder=folder),
-                                        hint=t("rename it to {name}", name=path.stem + ".md"))]
+        return [
+            _at(path, root).warning(
+                t("ignored: {folder}/ reads files ending in lowercase .md", folder=folder),
+                hint=t("rename it to {name}", name=path.stem + ".md"),
+            )
+        ]
     return [_at(path, root).warning(t("ignored: {folder}/ holds Markdown files (.md) only", folder=folder))]
 
 

@@ -108,8 +108,10 @@ def resolve(ref: Ref, base: Path, project: m.Project) -> Resolved | tuple[str, s
     if not parts.path:
         return Resolved(ref, "anchor")
     if ref.url.startswith(("/", "\\")):
-        return (t("absolute path '{url}': it breaks when the site is opened from a folder or a sub-path",
-                  url=ref.url), t("write the path relative to the Markdown file, e.g. ../assets/logo.svg"))
+        return (
+            t("absolute path '{url}': it breaks when the site is opened from a folder or a sub-path", url=ref.url),
+            t("write the path relative to the Markdown file, e.g. ../assets/logo.svg"),
+        )
     content = project.content_dir.resolve()
     written = Path(posixpath.normpath((base.resolve() / unquote(parts.path)).as_posix()))
     target = written.resolve()
@@ -124,19 +126,24 @@ def resolve(ref: Ref, base: Path, project: m.Project) -> Resolved | tuple[str, s
     rel = target.relative_to(content).as_posix()
     if not target.is_file():
         if target.is_dir():
-            message = t("image is a folder: {url}", url=ref.url) if ref.image else t("link to a folder: {url}",
-                                                                                      url=ref.url)
+            message = (
+                t("image is a folder: {url}", url=ref.url) if ref.image else t("link to a folder: {url}", url=ref.url)
+            )
         else:
-            message = t("image not found: {url}", url=ref.url) if ref.image else t("link target not found: {url}",
-                                                                                    url=ref.url)
-        return (message,
-                t("looked for content/{rel}; paths are relative to the Markdown file", rel=rel))
+            message = (
+                t("image not found: {url}", url=ref.url)
+                if ref.image
+                else t("link target not found: {url}", url=ref.url)
+            )
+        return (message, t("looked for content/{rel}; paths are relative to the Markdown file", rel=rel))
     if target.suffix.lower() == ".md":
         group, _, name = rel.partition("/")
         docs = getattr(project, group, None) if group in PAGE_GROUPS and "/" not in name else None
         if ref.image or docs is None or target.stem not in docs:
-            return (t("'{url}' is not a page of the site", url=ref.url),
-                    t("link campaigns, materials, pages and news by their .md file"))
+            return (
+                t("'{url}' is not a page of the site", url=ref.url),
+                t("link campaigns, materials, pages and news by their .md file"),
+            )
         return Resolved(ref, "page", rel, target, tail)
     checked = assets.check_file(target, ref.image)
     if checked.problem:
@@ -144,8 +151,7 @@ def resolve(ref: Ref, base: Path, project: m.Project) -> Resolved | tuple[str, s
     return Resolved(ref, "asset", rel, target, tail, checked)
 
 
-def resolve_document(doc: m.Document, rel_path: str, project: m.Project
-                     ) -> tuple[list[Resolved], list[Diagnostic]]:
+def resolve_document(doc: m.Document, rel_path: str, project: m.Project) -> tuple[list[Resolved], list[Diagnostic]]:
     """Every link and image of one document, and its problems at `rel_path:line:col`."""
     found, diags = [], []
     for ref in find_refs(doc.body):
@@ -184,9 +190,16 @@ def _missing_anchor(result: Resolved, doc: m.Document, project: m.Project, where
     if target is None or fragment in _anchors(target):
         return []
     known = sorted(_anchors(target))
-    return [where.warning(t("'#{fragment}' is not a heading of {page}", fragment=fragment,
-                            page=f"content/{result.rel}" if result.rel else where.path),
-                          hint=t("headings there: {ids}", ids="、".join(known[:8]) or "—"))]
+    return [
+        where.warning(
+            t(
+                "'#{fragment}' is not a heading of {page}",
+                fragment=fragment,
+                page=f"content/{result.rel}" if result.rel else where.path,
+            ),
+            hint=t("headings there: {ids}", ids="、".join(known[:8]) or "—"),
+        )
+    ]
 
 
 def resolve_cover(post: m.NewsPost, project: m.Project) -> tuple[Resolved | None, list[Diagnostic]]:
@@ -197,18 +210,28 @@ def resolve_cover(post: m.NewsPost, project: m.Project) -> tuple[Resolved | None
     result = resolve(Ref(post.cover, 0, 0, 1, True), project.content_dir, project)
     if isinstance(result, tuple):
         message, _ = result
-        return None, [where.error(t("cover: {problem}", problem=message),
-                                  hint=t("put the image in content/assets/ and write e.g. `cover: assets/photo.jpg`"))]
+        return None, [
+            where.error(
+                t("cover: {problem}", problem=message),
+                hint=t("put the image in content/assets/ and write e.g. `cover: assets/photo.jpg`"),
+            )
+        ]
     return result, _cleaned(result, where)
 
 
 def _cleaned(result: Resolved, where: Location) -> list[Diagnostic]:
     if result.checked is None or not result.checked.removed:
         return []
-    return [where.warning(t("{name}: removed {items} before publishing (they could run script)",
-                            name=result.file.name if result.file else result.rel,
-                            items=", ".join(result.checked.removed)),
-                          hint=t("export the SVG again without scripts or interactivity"))]
+    return [
+        where.warning(
+            t(
+                "{name}: removed {items} before publishing (they could run script)",
+                name=result.file.name if result.file else result.rel,
+                items=", ".join(result.checked.removed),
+            ),
+            hint=t("export the SVG again without scripts or interactivity"),
+        )
+    ]
 
 
 def documents(project: m.Project) -> Iterable[tuple[m.Document, str]]:
@@ -229,8 +252,10 @@ def check_links(project: m.Project) -> list[Diagnostic]:
 
 def rewrite(body: str, replacements: list[tuple[Ref, str]]) -> str:
     """The body with each located ref's URL replaced (a URL used twice is rewritten once per use)."""
-    spans = sorted({(ref.start, ref.start + len(ref.url)): new for ref, new in replacements
-                    if ref.start >= 0}.items(), reverse=True)
+    spans = sorted(
+        {(ref.start, ref.start + len(ref.url)): new for ref, new in replacements if ref.start >= 0}.items(),
+        reverse=True,
+    )
     for (start, end), new in spans:
         body = body[:start] + new + body[end:]
     return body

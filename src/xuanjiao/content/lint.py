@@ -19,8 +19,27 @@ REVIEW_SOON = dt.timedelta(days=30)
 
 
 # A claim the text warns against is not a claim: "不要相信“根治高血压”的广告", "目前还没有根治的办法".
-NEGATION_PHRASES = ("不要相信", "不要轻信", "别相信", "别信", "不信", "谨防", "警惕", "小心", "当心", "并非", "并不",
-                    "没有", "无法", "不能", "不可能", "不会", "不存在", "不是", "谈不上")
+NEGATION_PHRASES = (
+    "不要相信",
+    "不要轻信",
+    "别相信",
+    "别信",
+    "不信",
+    "谨防",
+    "警惕",
+    "小心",
+    "当心",
+    "并非",
+    "并不",
+    "没有",
+    "无法",
+    "不能",
+    "不可能",
+    "不会",
+    "不存在",
+    "不是",
+    "谈不上",
+)
 NEGATION_CHARS = "不没无非别勿未"
 PHRASE_WINDOW, CHAR_WINDOW = 10, 4  # characters before the claim, within its clause
 CLAUSE_END = re.compile(r"[。！？；，、,.!?;:：]")
@@ -43,7 +62,7 @@ def absolute_claims(line: str) -> list[tuple[str, int]]:
 
 def _negated(line: str, col: int) -> bool:
     before = line[:col]
-    clause = before[max((m.end() for m in CLAUSE_END.finditer(before)), default=0):]
+    clause = before[max((m.end() for m in CLAUSE_END.finditer(before)), default=0) :]
     near, nearest = clause[-PHRASE_WINDOW:], clause[-CHAR_WINDOW:]
     return any(p in near for p in NEGATION_PHRASES) or any(c in nearest for c in NEGATION_CHARS)
 
@@ -66,8 +85,11 @@ def lint(project: m.Project, today: dt.date) -> list[Diagnostic]:
             continue
         out += _review(mat, today)
         if not mat.sources:
-            out.append(mat.src.at("title").warning(
-                t("material '{id}' names no sources", id=mat.id), hint=t('add sources: ["国家卫生健康委 ..."]')))
+            out.append(
+                mat.src.at("title").warning(
+                    t("material '{id}' names no sources", id=mat.id), hint=t('add sources: ["国家卫生健康委 ..."]')
+                )
+            )
         out += _body(project, mat)
     return out
 
@@ -77,11 +99,27 @@ def _review(mat: m.Material, today: dt.date) -> list[Diagnostic]:
         return []
     who = mat.reviewed_by or "the reviewer"
     if mat.review_due < today:
-        return [mat.src.at("review_due").warning(
-            t("review of '{id}' was due on {review_due}: {who} must re-review it before reprinting", id=mat.id, review_due=mat.review_due.isoformat(), who=who))]
+        return [
+            mat.src.at("review_due").warning(
+                t(
+                    "review of '{id}' was due on {review_due}: {who} must re-review it before reprinting",
+                    id=mat.id,
+                    review_due=mat.review_due.isoformat(),
+                    who=who,
+                )
+            )
+        ]
     if mat.review_due - today <= REVIEW_SOON:
-        return [mat.src.at("review_due").warning(
-            t("review of '{id}' is due on {review_due}: ask {who} to re-review it", id=mat.id, review_due=mat.review_due.isoformat(), who=who))]
+        return [
+            mat.src.at("review_due").warning(
+                t(
+                    "review of '{id}' is due on {review_due}: ask {who} to re-review it",
+                    id=mat.id,
+                    review_due=mat.review_due.isoformat(),
+                    who=who,
+                )
+            )
+        ]
     return []
 
 
@@ -92,19 +130,37 @@ def _body(project: m.Project, mat: m.Material) -> list[Diagnostic]:
     for offset, line in enumerate(strip_breaks(mat.body).split("\n")):
         where = Location(rel, mat.body_line + offset, 1)
         for claim, col in absolute_claims(line):
-            out.append(Location(rel, where.line, col + 1).warning(
-                t("absolute claim '{claim}': health education must not promise certainty", claim=claim),
-                hint=t("say what the evidence supports, e.g. 可以有效预防 / 大多数人")))
+            out.append(
+                Location(rel, where.line, col + 1).warning(
+                    t("absolute claim '{claim}': health education must not promise certainty", claim=claim),
+                    hint=t("say what the evidence supports, e.g. 可以有效预防 / 大多数人"),
+                )
+            )
         if mat.kind in ("leaflet", "poster") and mat.lang.startswith("zh"):
             text = re.sub(r"[*_`#>\-]|\[([^\]]*)\]\([^)]*\)", r"\1", line).strip()
             for sentence in SENTENCE_END.split(text):
                 if len(sentence.strip()) > MAX_SENTENCE:
-                    out.append(where.warning(
-                        t("sentence of {n_sentence} characters in a {kind}; keep under {max_sentence}", n_sentence=len(sentence.strip()), kind=mat.kind, max_sentence=MAX_SENTENCE),
-                        hint=t("split it in two: readers at a stall read one short sentence at a time")))
+                    out.append(
+                        where.warning(
+                            t(
+                                "sentence of {n_sentence} characters in a {kind}; keep under {max_sentence}",
+                                n_sentence=len(sentence.strip()),
+                                kind=mat.kind,
+                                max_sentence=MAX_SENTENCE,
+                            ),
+                            hint=t("split it in two: readers at a stall read one short sentence at a time"),
+                        )
+                    )
         if hotline and "热线" in line:
             for match in PHONE.finditer(line):
                 if match.group(1) != hotline and len(match.group(1)) == len(hotline):
-                    out.append(Location(rel, where.line, match.start() + 1).warning(
-                        t("hotline {match} differs from site.yml's {hotline}", match=match.group(1), hotline=hotline)))
+                    out.append(
+                        Location(rel, where.line, match.start() + 1).warning(
+                            t(
+                                "hotline {match} differs from site.yml's {hotline}",
+                                match=match.group(1),
+                                hotline=hotline,
+                            )
+                        )
+                    )
     return out

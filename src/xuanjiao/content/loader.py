@@ -14,18 +14,18 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from ..resources import data_path
 from ..errors import BuildError, Diagnostic, Diagnostics, Location, did_you_mean, relative
+from ..messages import noun, t
+from ..resources import data_path
 from . import models as m
 from .crosscheck import crosscheck
 from .inventory import unknown_files
+from .links import check_links
 from .lint import lint
 from .nesting import nesting_errors
 from .privacy import privacy_errors
-from .links import check_links
 from .safety import check_bodies
 from .source import SourceMap, load_yaml, split_front_matter
-from ..messages import noun, t
 
 MAX_MARKDOWN_BYTES = 5 * 1024 * 1024  # a leaflet is a few KB; anything this big is a mistake
 
@@ -63,20 +63,36 @@ def validation_diagnostics(exc: ValidationError, model: type[BaseModel], src: So
         kind = err["type"]
         if kind == "extra_forbidden":
             known = _fields_at(model, loc[:-1])
-            out.append(src.at(*loc, key=True).error(
-                t("unknown key '{key}'", key=loc[-1]), hint=did_you_mean(str(loc[-1]), known) or
-                (t("known keys: {keys}", keys=", ".join(sorted(known))) if known else "")))
+            out.append(
+                src.at(*loc, key=True).error(
+                    t("unknown key '{key}'", key=loc[-1]),
+                    hint=did_you_mean(str(loc[-1]), known)
+                    or (t("known keys: {keys}", keys=", ".join(sorted(known))) if known else ""),
+                )
+            )
         elif kind == "missing":
             out.append(src.at(*loc[:-1]).error(t("missing required field '{field}'", field=field)))
         elif kind == "literal_error":
             expected = err.get("ctx", {}).get("expected", "")
             choices = re.findall(r"'([^']+)'", expected)
-            out.append(src.at(*loc).error(
-                t("{field}: unknown value {input!r}; expected one of {choices}", field=field, input=err['input'], choices=', '.join(choices)),
-                hint=did_you_mean(str(err["input"]), choices)))
+            out.append(
+                src.at(*loc).error(
+                    t(
+                        "{field}: unknown value {input!r}; expected one of {choices}",
+                        field=field,
+                        input=err["input"],
+                        choices=", ".join(choices),
+                    ),
+                    hint=did_you_mean(str(err["input"]), choices),
+                )
+            )
         elif kind.startswith("date") or kind.startswith("datetime"):
-            out.append(src.at(*loc).error(t("{field}: {input!r} is not a valid date", field=field, input=err['input']),
-                                          hint=t("write dates as YYYY-MM-DD, e.g. 2026-04-07")))
+            out.append(
+                src.at(*loc).error(
+                    t("{field}: {input!r} is not a valid date", field=field, input=err["input"]),
+                    hint=t("write dates as YYYY-MM-DD, e.g. 2026-04-07"),
+                )
+            )
         else:
             out.append(src.at(*loc).error(t("{field}: {problem}", field=field, problem=_problem(err))))
     return out
@@ -93,14 +109,19 @@ def _problem(err: Any) -> str:
         return t("{input!r} is not yes or no (write true or false)", input=given)
     if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
         limit = next(iter(ctx.values()), "")
-        words = {"greater_than": t("must be more than {limit}", limit=limit),
-                 "greater_than_equal": t("must be at least {limit}", limit=limit),
-                 "less_than": t("must be less than {limit}", limit=limit),
-                 "less_than_equal": t("must be at most {limit}", limit=limit)}
+        words = {
+            "greater_than": t("must be more than {limit}", limit=limit),
+            "greater_than_equal": t("must be at least {limit}", limit=limit),
+            "less_than": t("must be less than {limit}", limit=limit),
+            "less_than_equal": t("must be at most {limit}", limit=limit),
+        }
         return words[kind]
     if kind in ("too_short", "string_too_short"):
-        return t("needs at least {n} (found {actual})", n=ctx.get("min_length", 1),
-                 actual=ctx.get("actual_length", len(given) if isinstance(given, (str, list)) else 0))
+        return t(
+            "needs at least {n} (found {actual})",
+            n=ctx.get("min_length", 1),
+            actual=ctx.get("actual_length", len(given) if isinstance(given, (str, list)) else 0),
+        )
     if kind in ("too_long", "string_too_long"):
         return t("may have at most {n}", n=ctx.get("max_length", ""))
     if kind == "string_pattern_mismatch":
@@ -160,9 +181,16 @@ class Loader:
         try:
             size = path.stat().st_size
             if size > limit:
-                self.diags.add(Location(self.rel(path)).error(
-                    t("file is {size} MB; the limit is {limit} MB", size=size // 1024 // 1024, limit=limit // 1024 // 1024),
-                    hint=t("split it into several files")))
+                self.diags.add(
+                    Location(self.rel(path)).error(
+                        t(
+                            "file is {size} MB; the limit is {limit} MB",
+                            size=size // 1024 // 1024,
+                            limit=limit // 1024 // 1024,
+                        ),
+                        hint=t("split it into several files"),
+                    )
+                )
                 return None
             data = path.read_bytes()
         except OSError as exc:
@@ -173,8 +201,11 @@ class Loader:
         except UnicodeDecodeError as exc:
             line = data[: exc.start].count(b"\n") + 1
             col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-            self.diags.add(Location(self.rel(path), line, col).error(
-                t("file is not UTF-8"), hint=t("save it as UTF-8 (in Notepad: 另存为 → 编码 UTF-8)")))
+            self.diags.add(
+                Location(self.rel(path), line, col).error(
+                    t("file is not UTF-8"), hint=t("save it as UTF-8 (in Notepad: 另存为 → 编码 UTF-8)")
+                )
+            )
             return None
 
     def validate(self, model: type[T], data: Any, where: SourceMap, **extra: Any) -> T | None:
@@ -202,8 +233,16 @@ class Loader:
 
     def check_id(self, ident: Any, loc: Location, what: str) -> bool:
         if not isinstance(ident, str) or not m.ID_RE.match(ident):
-            self.diags.add(loc.error(t("{what} id {ident!r} must be lowercase ASCII letters, digits and '-'", what=noun(what), ident=ident),
-                                     hint=t("e.g. whd-2026 or contraception-leaflet")))
+            self.diags.add(
+                loc.error(
+                    t(
+                        "{what} id {ident!r} must be lowercase ASCII letters, digits and '-'",
+                        what=noun(what),
+                        ident=ident,
+                    ),
+                    hint=t("e.g. whd-2026 or contraception-leaflet"),
+                )
+            )
             return False
         return True
 
@@ -220,8 +259,9 @@ class Loader:
         if src is None or not isinstance(data, list):
             self.broken.add(f"*{what}")  # the whole file failed: references to it are not checked
             if src is not None:
-                self.diags.add(src.at().error(t("expected a list of {what}s (lines starting with '- id: ...')",
-                                                what=noun(what))))
+                self.diags.add(
+                    src.at().error(t("expected a list of {what}s (lines starting with '- id: ...')", what=noun(what)))
+                )
             return out
         first_line: dict[str, int] = {}
         for i, item in enumerate(data):
@@ -233,8 +273,12 @@ class Loader:
             if ident is not None and not self.check_id(ident, src.at(i, "id"), what):
                 continue
             if ident in first_line:
-                self.diags.add(src.at(i, "id").error(
-                    t("duplicate {what} id '{ident}'", what=noun(what), ident=ident), hint=t("first defined on line {first_line}", first_line=first_line[ident])))
+                self.diags.add(
+                    src.at(i, "id").error(
+                        t("duplicate {what} id '{ident}'", what=noun(what), ident=ident),
+                        hint=t("first defined on line {first_line}", first_line=first_line[ident]),
+                    )
+                )
                 continue
             if ident is not None:
                 first_line[ident] = src.at(i, "id").line
@@ -276,8 +320,11 @@ class Loader:
         common = dict(id=path.stem, body=split.body, body_line=split.body_line, path=path)
         if split.yaml_text is None:
             if required_front:
-                self.diags.add(Location(rel, 1, 1).error(
-                    t("missing front matter"), hint=t("start the file with '---', the keys, and '---'")))
+                self.diags.add(
+                    Location(rel, 1, 1).error(
+                        t("missing front matter"), hint=t("start the file with '---', the keys, and '---'")
+                    )
+                )
                 return None
             data, src = {}, SourceMap(rel, {}, 0)
         else:
@@ -288,8 +335,12 @@ class Loader:
             if data is None:
                 data = {}
         if isinstance(data, dict) and "id" in data:
-            self.diags.add(src.at("id", key=True).error(
-                t("'id' is not a front matter key: the id is the file name"), hint=t("this file's id is '{stem}'", stem=path.stem)))
+            self.diags.add(
+                src.at("id", key=True).error(
+                    t("'id' is not a front matter key: the id is the file name"),
+                    hint=t("this file's id is '{stem}'", stem=path.stem),
+                )
+            )
             return None
         if model is m.Page and isinstance(data, dict) and "title" not in data:
             common["title"] = _first_heading(split.body) or path.stem
@@ -313,8 +364,9 @@ def _kind(data: Any) -> str:
     return t("a single value {value!r}", value=str(data)[:40])
 
 
-def load_project(root: Path | str, *, builtin_days: Path | None = None,
-                 today: dt.date | None = None) -> tuple[m.Project, list[Diagnostic]]:
+def load_project(
+    root: Path | str, *, builtin_days: Path | None = None, today: dt.date | None = None
+) -> tuple[m.Project, list[Diagnostic]]:
     """Load and validate the project at `root`.
 
     Returns the project and its warnings; raises BuildError carrying every diagnostic
@@ -322,8 +374,14 @@ def load_project(root: Path | str, *, builtin_days: Path | None = None,
     """
     loader = Loader(Path(root))
     if not loader.content.is_dir():
-        raise BuildError([Location(str(Path(root)), 0, 0).error(
-            t("no content/ folder here"), hint=t("run in a project folder or pass --project DIR; `xuanjiao new campaign ID` starts one"))])
+        raise BuildError(
+            [
+                Location(str(Path(root)), 0, 0).error(
+                    t("no content/ folder here"),
+                    hint=t("run in a project folder or pass --project DIR; `xuanjiao new campaign ID` starts one"),
+                )
+            ]
+        )
     site = _load_site(loader)
     days = dict(_builtin_days(builtin_days or data_path("awareness-days.yml")))
     days.update(loader.entity_list(loader.content / "awareness-days.yml", m.AwarenessDay, "awareness day"))
@@ -370,8 +428,11 @@ def _builtin_days_cached(path: Path, mtime: int, size: int) -> dict[str, m.Aware
 def _load_site(loader: Loader) -> m.SiteConfig | None:
     path = loader.content / "site.yml"
     if not path.exists():
-        loader.diags.add(Location(loader.rel(path)).error(
-            t("content/site.yml is missing"), hint=t("it needs at least `title:` and `organization:`")))
+        loader.diags.add(
+            Location(loader.rel(path)).error(
+                t("content/site.yml is missing"), hint=t("it needs at least `title:` and `organization:`")
+            )
+        )
         return None
     data, src = loader.yaml_file(path)
     if src is None:

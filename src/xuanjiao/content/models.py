@@ -14,8 +14,8 @@ from typing import Annotated, Any, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, ValidationInfo, field_validator
 
-from .source import SourceMap
 from ..messages import t
+from .source import SourceMap
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 HOURS_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$")
@@ -28,8 +28,7 @@ WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", coerce_numbers_to_str=True,
-                              arbitrary_types_allowed=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", coerce_numbers_to_str=True, arbitrary_types_allowed=True)
 
 
 class Entity(Model):
@@ -40,6 +39,7 @@ class Entity(Model):
 
 
 # --- site.yml -------------------------------------------------------------------------
+
 
 class Standards(Model):
     printed_kinds: int = Field(12, ge=0)
@@ -105,7 +105,9 @@ class SiteConfig(Model):
         if not isinstance(v, dict) or not all(isinstance(n, (str, int, float)) and str(n).strip() for n in v.values()):
             raise ValueError(t("must be a name, or one name per language ({example})", example=example))
         if first not in v:
-            raise ValueError(t("needs a {first} entry (the first of languages), {example}", first=first, example=example))
+            raise ValueError(
+                t("needs a {first} entry (the first of languages), {example}", first=first, example=example)
+            )
         text = Localized(str(v[first]))
         text.names = {str(lang): str(name) for lang, name in v.items()}
         return text
@@ -136,11 +138,14 @@ class SiteConfig(Model):
         known = languages()  # the languages with a catalog in xuanjiao/locale
         for lang in v:
             if lang not in known:
-                raise ValueError(t("unsupported language {lang!r}; supported: {known}", lang=lang, known=', '.join(known)))
+                raise ValueError(
+                    t("unsupported language {lang!r}; supported: {known}", lang=lang, known=", ".join(known))
+                )
         return v
 
 
 # --- awareness days ---------------------------------------------------------------------
+
 
 class AwarenessDay(Entity):
     name: dict[str, str]
@@ -169,6 +174,7 @@ class HolidayYear(Model):
 
 
 # --- venues, plan template ------------------------------------------------------------------
+
 
 class Venue(Entity):
     name: str
@@ -212,6 +218,7 @@ class TaskTemplate(Model):
 
 # `reports:` (plan.yml or a campaign's front matter): how and to whom the figures go up, and
 # the higher authority's own form (schedule/notice.py, reports/notice_form.py).
+
 
 class ReportDue(Model):
     on: Optional[dt.date] = None  # a fixed date, e.g. 2027-03-01
@@ -264,6 +271,7 @@ class PlanTemplate(Model):
 
 
 # --- campaigns, materials, pages ----------------------------------------------------------
+
 
 class Goals(Model):
     reach: Optional[int] = Field(None, ge=0)
@@ -350,6 +358,7 @@ class NewsPost(Document):
 
 # --- private ----------------------------------------------------------------------------------
 
+
 class Volunteer(Entity):
     name: str
     phone: Optional[str] = None
@@ -363,7 +372,13 @@ class Volunteer(Entity):
     def _available(cls, v: list[Any]) -> list[Any]:
         for item in v:
             if not isinstance(item, dt.date) and item not in WEEKDAYS:
-                raise ValueError(t("{item!r} is neither a date (YYYY-MM-DD) nor a weekday ({weekdays})", item=item, weekdays=', '.join(WEEKDAYS)))
+                raise ValueError(
+                    t(
+                        "{item!r} is neither a date (YYYY-MM-DD) nor a weekday ({weekdays})",
+                        item=item,
+                        weekdays=", ".join(WEEKDAYS),
+                    )
+                )
         return v
 
     def available_on(self, day: dt.date) -> bool:
@@ -372,6 +387,7 @@ class Volunteer(Entity):
 
 
 # --- the project ------------------------------------------------------------------------------
+
 
 class Project(Model):
     """Everything loaded and validated; built once, read by every stage."""

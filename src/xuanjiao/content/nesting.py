@@ -38,15 +38,25 @@ def nesting_errors(body: str, first_line: int, path: str) -> list[Diagnostic]:
     for offset, line in enumerate(body.split("\n")):
         depth = line_depth(line)
         if depth > MAX_NESTING:
-            return [Location(path, first_line + offset, 1).error(
-                t("lists or quotes nested {depth} levels deep; the limit is {limit}", depth=depth, limit=MAX_NESTING),
-                hint=t("flatten the list: readers follow two or three levels at most"))]
+            return [
+                Location(path, first_line + offset, 1).error(
+                    t(
+                        "lists or quotes nested {depth} levels deep; the limit is {limit}",
+                        depth=depth,
+                        limit=MAX_NESTING,
+                    ),
+                    hint=t("flatten the list: readers follow two or three levels at most"),
+                )
+            ]
         if not line.strip():
             marks, start = 0, offset + 1
             continue
         marks += sum(line.count(c) for c in "*_~")
         if marks > MAX_EMPHASIS_MARKS:
-            return [Location(path, first_line + start, 1).error(
-                t("more than {limit} emphasis marks (* _ ~) in one paragraph", limit=MAX_EMPHASIS_MARKS),
-                hint=t("bold or italic a few words only; split the paragraph"))]
+            return [
+                Location(path, first_line + start, 1).error(
+                    t("more than {limit} emphasis marks (* _ ~) in one paragraph", limit=MAX_EMPHASIS_MARKS),
+                    hint=t("bold or italic a few words only; split the paragraph"),
+                )
+            ]
     return []

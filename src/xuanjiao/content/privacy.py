@@ -25,7 +25,13 @@ def private_values(volunteers: Iterable[m.Volunteer]) -> list[tuple[re.Pattern[s
             out.append((re.compile(re.escape(name)), T_("a volunteer's name ({id}) is in published content"), v.id))
         digits = re.sub(r"\D", "", v.phone or "")
         if len(digits) >= MIN_PHONE_DIGITS:  # written with or without spaces and dashes
-            out.append((re.compile(r"(?<!\d)" + r"[ \-]?".join(digits) + r"(?!\d)"), T_("a volunteer's phone number ({id}) is in published content"), v.id))
+            out.append(
+                (
+                    re.compile(r"(?<!\d)" + r"[ \-]?".join(digits) + r"(?!\d)"),
+                    T_("a volunteer's phone number ({id}) is in published content"),
+                    v.id,
+                )
+            )
     return out
 
 
@@ -50,7 +56,9 @@ def _found(text: str, rel: str, values: list[tuple[re.Pattern[str], str, str]]) 
     for number, line in enumerate(text.split("\n"), start=1):
         for pattern, what, ident in values:
             for match in pattern.finditer(line):
-                out.append(Location(rel, number, match.start() + 1).error(
-                    t(what, id=ident),
-                    hint=t("remove it: volunteers' details stay in private/volunteers.yml")))
+                out.append(
+                    Location(rel, number, match.start() + 1).error(
+                        t(what, id=ident), hint=t("remove it: volunteers' details stay in private/volunteers.yml")
+                    )
+                )
     return out

@@ -16,8 +16,9 @@ from ..messages import t
 from . import models as m
 
 # What a writer may use, for the hint (headings come from Markdown's `##`).
-WRITER_TAGS = sorted(sanitize.ALLOWED_TAGS - {"h1", "h2", "h3", "h4", "h5", "h6", "pre", "dl", "dt", "dd",
-                                              "blockquote"})
+WRITER_TAGS = sorted(
+    sanitize.ALLOWED_TAGS - {"h1", "h2", "h3", "h4", "h5", "h6", "pre", "dl", "dt", "dd", "blockquote"}
+)
 
 
 def check_document(doc: m.Document, rel: str) -> list[Diagnostic]:
@@ -48,12 +49,20 @@ class _Placer:
 def _rendered(body: str, where: _Placer) -> list[Diagnostic]:
     """Render as every output does, then report what cleaning drops and what loads remotely."""
     html = render_raw(body)
-    out = [where.find([re.escape(url)])[0].error(
-        t("image from the network: {url}", url=url),
-        hint=t("download it into content/assets/ and link it relatively; the site and PDFs never fetch "
-               "from other hosts")) for url in sanitize.remote_images(html)]
-    hint = t("the site and the print files leave it out; use Markdown, or only this HTML: {tags}",
-             tags=", ".join(WRITER_TAGS))
+    out = [
+        where.find([re.escape(url)])[0].error(
+            t("image from the network: {url}", url=url),
+            hint=t(
+                "download it into content/assets/ and link it relatively; the site and PDFs never fetch "
+                "from other hosts"
+            ),
+        )
+        for url in sanitize.remote_images(html)
+    ]
+    hint = t(
+        "the site and the print files leave it out; use Markdown, or only this HTML: {tags}",
+        tags=", ".join(WRITER_TAGS),
+    )
     for removal in sanitize.removals(html):
         for loc in where.find(_patterns(removal), removal.count):
             out.append(loc.warning(t("removed unsafe HTML: {what}", what=removal.describe()), hint=hint))
@@ -73,10 +82,15 @@ def _patterns(removal: sanitize.Removal) -> list[str]:
 
 def _written(text: str) -> str:
     """A pattern for `text` as HTML may spell it: each character literal or as an entity."""
+
     def char(c: str) -> str:
         named = codepoint2name.get(ord(c))
-        return "(?:" + "|".join([re.escape(c), f"&#0*{ord(c)};?", f"&#[xX]0*{ord(c):x};?"]
-                                + ([f"&{named};"] if named else [])) + ")"
+        return (
+            "(?:"
+            + "|".join([re.escape(c), f"&#0*{ord(c)};?", f"&#[xX]0*{ord(c):x};?"] + ([f"&{named};"] if named else []))
+            + ")"
+        )
+
     return "".join(char(c) for c in text)
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from .models import ID_RE
 from ..messages import t
+from .models import ID_RE
 
 
 class SkeletonError(Exception):
@@ -108,14 +108,19 @@ FOLDERS = {"campaign": "campaigns", "material": "materials", "page": "pages"}
 
 def write_skeleton(project: Path, what: str, ident: str, today: dt.date | None = None) -> Path:
     if not ID_RE.match(ident):
-        raise SkeletonError(t("id '{ident}' must be lowercase ASCII letters, digits and '-' (e.g. whd-2027)", ident=ident))
+        raise SkeletonError(
+            t("id '{ident}' must be lowercase ASCII letters, digits and '-' (e.g. whd-2027)", ident=ident)
+        )
     today = today or dt.date.today()
     target = project / "content" / FOLDERS[what] / f"{ident}.md"
     if target.exists():
         raise SkeletonError(t("{target} already exists; nothing was changed", target=target))
     template = {"campaign": CAMPAIGN, "material": MATERIAL, "page": PAGE}[what]
-    text = template.format(year=today.year, today=today.isoformat(),
-                           next_year=today.replace(year=today.year + 1, day=min(today.day, 28)).isoformat())
+    text = template.format(
+        year=today.year,
+        today=today.isoformat(),
+        next_year=today.replace(year=today.year + 1, day=min(today.day, 28)).isoformat(),
+    )
     target.parent.mkdir(parents=True, exist_ok=True)
     with open(target, "x", encoding="utf-8") as f:  # "x": never overwrite, even in a race
         f.write(text)

@@ -125,8 +125,15 @@ def _depth(node: Any, limit: int) -> int:
 def load_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, SourceMap | None, list[Diagnostic]]:
     """Parse YAML text; return (data, source map, diagnostics). Data is None on error."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
-        return None, None, [Location(path, 1 + line_offset, 1).error(
-            t("file is larger than {max_bytes} MB; that is not content", max_bytes=MAX_BYTES // (1024 * 1024)))]
+        return (
+            None,
+            None,
+            [
+                Location(path, 1 + line_offset, 1).error(
+                    t("file is larger than {max_bytes} MB; that is not content", max_bytes=MAX_BYTES // (1024 * 1024))
+                )
+            ],
+        )
     yaml = YAML(typ="rt")
     yaml.allow_duplicate_keys = False
     yaml.constructor.add_constructor("tag:yaml.org,2002:timestamp", _lenient_timestamp)
@@ -135,17 +142,38 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, SourceMa
     except MarkedYAMLError as exc:
         return None, None, _syntax_error(exc, text, path, line_offset)
     except (YAMLError, ValueError, TypeError, RecursionError):  # e.g. unhashable "? [a]" keys
-        return None, None, [Location(path, 1 + line_offset, 1).error(
-            t("this YAML cannot be read: a key must be a plain word or text"),
-            hint=t("lists [..] or mappings {..} cannot be keys; check lines starting with '?' or '['"))]
+        return (
+            None,
+            None,
+            [
+                Location(path, 1 + line_offset, 1).error(
+                    t("this YAML cannot be read: a key must be a plain word or text"),
+                    hint=t("lists [..] or mappings {..} cannot be keys; check lines starting with '?' or '['"),
+                )
+            ],
+        )
     if _expanded_size(data, {}) > MAX_VALUES:
         # Aliases reused inside aliases ("billion laughs") expand exponentially when copied.
-        return None, None, [Location(path, 1 + line_offset, 1).error(
-            t("YAML expands to more than {max_values} values through aliases (*name)", max_values=MAX_VALUES),
-            hint=t("write the values out instead of reusing anchors"))]
+        return (
+            None,
+            None,
+            [
+                Location(path, 1 + line_offset, 1).error(
+                    t("YAML expands to more than {max_values} values through aliases (*name)", max_values=MAX_VALUES),
+                    hint=t("write the values out instead of reusing anchors"),
+                )
+            ],
+        )
     if _depth(data, MAX_DEPTH) > MAX_DEPTH:
-        return None, None, [Location(path, 1 + line_offset, 1).error(
-            t("YAML nested more than {max_depth} levels deep", max_depth=MAX_DEPTH))]
+        return (
+            None,
+            None,
+            [
+                Location(path, 1 + line_offset, 1).error(
+                    t("YAML nested more than {max_depth} levels deep", max_depth=MAX_DEPTH)
+                )
+            ],
+        )
     return data, SourceMap(path, data, line_offset), []
 
 
@@ -165,12 +193,15 @@ def _syntax_error(exc: MarkedYAMLError, text: str, path: str, line_offset: int) 
     col = (mark.column + 1) if mark else 1
     slips = keyboard_slips(text, up_to=line, line_offset=line_offset)
     if slips:
-        return [Location(path, s.line, s.col).error(t("YAML syntax error: {problem}", problem=s.message),
-                                                                   hint=s.hint) for s in slips]
+        return [
+            Location(path, s.line, s.col).error(t("YAML syntax error: {problem}", problem=s.message), hint=s.hint)
+            for s in slips
+        ]
     problem = str(exc) if "duplicate key" in str(exc) else str(exc.problem or "")
     message, hint = explain(problem, str(exc.context or ""))
-    return [Location(path, line + line_offset, col).error(t("YAML syntax error: {problem}", problem=message),
-                                                          hint=hint)]
+    return [
+        Location(path, line + line_offset, col).error(t("YAML syntax error: {problem}", problem=message), hint=hint)
+    ]
 
 
 @dataclass(frozen=True)
@@ -190,7 +221,9 @@ def split_front_matter(text: str, path: str) -> tuple[FrontMatterSplit | None, l
         return FrontMatterSplit(None, 1, text, 1), []
     for i in range(1, len(lines)):
         if lines[i].rstrip() in ("---", "..."):
-            return FrontMatterSplit("\n".join(lines[1:i]) + "\n", 2,
-                                    "\n".join(lines[i + 1:]), i + 2), []
-    return None, [Location(path, 1, 1).error(
-        t("front matter is not closed"), hint=t("add a line with only '---' after the last front matter key"))]
+            return FrontMatterSplit("\n".join(lines[1:i]) + "\n", 2, "\n".join(lines[i + 1 :]), i + 2), []
+    return None, [
+        Location(path, 1, 1).error(
+            t("front matter is not closed"), hint=t("add a line with only '---' after the last front matter key")
+        )
+    ]

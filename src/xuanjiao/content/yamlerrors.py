@@ -45,7 +45,7 @@ def keyboard_slips(text: str, up_to: int, line_offset: int = 0) -> list[Problem]
     count `line_offset` lines before the text (front matter)."""
     out = []
     first = max(1, up_to - NEAR)
-    for number, line in enumerate(text.splitlines()[first - 1:up_to], start=first + line_offset):
+    for number, line in enumerate(text.splitlines()[first - 1 : up_to], start=first + line_offset):
         problem = _slip(line, number)
         if problem is not None:
             out.append(problem)
@@ -55,17 +55,33 @@ def keyboard_slips(text: str, up_to: int, line_offset: int = 0) -> list[Problem]
 # Each slip: where it is (group 1 is the character), what it is, and how to fix it; checked in
 # this order, the first found on a line is reported.
 _SLIPS = (
-    (_TAB_INDENT, T_("a tab is used for indentation"),
-     T_("line {line} starts with a tab (Tab key); YAML indents with spaces only: replace it with spaces")),
-    (_FULLWIDTH_SPACE, T_("a full-width space is used for indentation"),
-     T_("line {line} starts with a full-width space '　' (Chinese input); delete it and indent with ordinary "
-        "spaces")),
-    (_FULLWIDTH_COLON, T_("'：' after a key is a full-width (Chinese) colon"),
-     T_("the '：' on line {line} is a Chinese colon; change it to the English colon ':' followed by a space")),
-    (_CHINESE_QUOTE, T_("the value starts with a Chinese quotation mark {quote}"),
-     T_("YAML only understands English quotes: write \"...\" instead of “...” on line {line}")),
-    (_FULLWIDTH_COMMA, T_("'，' in a [list] is a full-width (Chinese) comma"),
-     T_("the '，' on line {line} is a Chinese comma; separate list items with the English comma ','")),
+    (
+        _TAB_INDENT,
+        T_("a tab is used for indentation"),
+        T_("line {line} starts with a tab (Tab key); YAML indents with spaces only: replace it with spaces"),
+    ),
+    (
+        _FULLWIDTH_SPACE,
+        T_("a full-width space is used for indentation"),
+        T_(
+            "line {line} starts with a full-width space '　' (Chinese input); delete it and indent with ordinary spaces"
+        ),
+    ),
+    (
+        _FULLWIDTH_COLON,
+        T_("'：' after a key is a full-width (Chinese) colon"),
+        T_("the '：' on line {line} is a Chinese colon; change it to the English colon ':' followed by a space"),
+    ),
+    (
+        _CHINESE_QUOTE,
+        T_("the value starts with a Chinese quotation mark {quote}"),
+        T_('YAML only understands English quotes: write "..." instead of “...” on line {line}'),
+    ),
+    (
+        _FULLWIDTH_COMMA,
+        T_("'，' in a [list] is a full-width (Chinese) comma"),
+        T_("the '，' on line {line} is a Chinese comma; separate list items with the English comma ','"),
+    ),
 )
 
 
@@ -83,34 +99,54 @@ def explain(problem: str, context: str) -> tuple[str, str]:
     """(message, hint) in our words for the parser's `problem` (and `context`) text."""
     if "duplicate key" in problem:
         key = re.search(r"found duplicate key \"?(.*?)\"? with value", problem)
-        return (t("key '{key}' is written twice", key=key.group(1) if key else "?"),
-                t("keep one of them; each key appears once in a mapping"))
+        return (
+            t("key '{key}' is written twice", key=key.group(1) if key else "?"),
+            t("keep one of them; each key appears once in a mapping"),
+        )
     if "tab" in problem or "'\\t'" in problem:
         return t("a tab is used for indentation"), t("YAML indents with spaces only: replace tabs with spaces")
     if "mapping values are not allowed" in problem:
-        return (t("a ': ' inside a value makes YAML read a second key on this line"),
-                t("put the value in English quotes, e.g. title: \"时间: 4月7日\""))
+        return (
+            t("a ': ' inside a value makes YAML read a second key on this line"),
+            t('put the value in English quotes, e.g. title: "时间: 4月7日"'),
+        )
     if "could not find expected ':'" in problem:
-        return (t("this line is not 'key: value'"),
-                t("write the key, an English colon ':' and a space, then the value; continue long text with "
-                  "deeper indentation"))
+        return (
+            t("this line is not 'key: value'"),
+            t(
+                "write the key, an English colon ':' and a space, then the value; continue long text with "
+                "deeper indentation"
+            ),
+        )
     if "undefined alias" in problem:
-        return (t("'*' starts a reference to an anchor (&name) that does not exist"),
-                t("if '*' is part of the text, put the value in quotes"))
+        return (
+            t("'*' starts a reference to an anchor (&name) that does not exist"),
+            t("if '*' is part of the text, put the value in quotes"),
+        )
     if "end of stream" in problem or "end of stream" in context:
         return t("a quotation mark is not closed"), t("close the quote on the same value, or remove it")
     if "escape character" in problem:
-        return (t("a backslash '\\' in double quotes starts an unknown escape"),
-                t("use single quotes '...' around text containing '\\'"))
+        return (
+            t("a backslash '\\' in double quotes starts an unknown escape"),
+            t("use single quotes '...' around text containing '\\'"),
+        )
     char = re.search(r"found character '(.+?)' that cannot start any token", problem)
     if char:
-        return (t("a value cannot start with '{char}'", char=char.group(1)),
-                t("put the value in English quotes, e.g. \"{char}...\"", char=char.group(1)))
+        return (
+            t("a value cannot start with '{char}'", char=char.group(1)),
+            t('put the value in English quotes, e.g. "{char}..."', char=char.group(1)),
+        )
     if "expected <block end>" in problem or "expected <block mapping start>" in problem or "indentation" in problem:
-        return (t("the indentation of this line does not match the lines above it"),
-                t("keys at the same level start in the same column; indent with spaces"))
+        return (
+            t("the indentation of this line does not match the lines above it"),
+            t("keys at the same level start in the same column; indent with spaces"),
+        )
     if "expected ',' or ']'" in problem or "expected ',' or '}'" in problem:
-        return (t("a [list] or {...} on one line is not closed properly"),
-                t("separate items with English commas ',' and close it with ']' or '}'"))
-    return (t("this is not valid YAML"),
-            t("check the indentation, and put values containing ':' or '#' in English quotes"))
+        return (
+            t("a [list] or {...} on one line is not closed properly"),
+            t("separate items with English commas ',' and close it with ']' or '}'"),
+        )
+    return (
+        t("this is not valid YAML"),
+        t("check the indentation, and put values containing ':' or '#' in English quotes"),
+    )

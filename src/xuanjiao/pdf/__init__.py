@@ -23,9 +23,9 @@ from pathlib import Path
 from typing import Any, Iterable
 from urllib.parse import unquote, urlparse
 
-from . import speedups
-from ..resources import PACKAGE_DIR, builtin_theme_dir
 from ..messages import t
+from ..resources import PACKAGE_DIR, builtin_theme_dir
+from . import speedups
 
 _lock = threading.Lock()  # WeasyPrint's logger is global; one capture at a time per process
 
@@ -46,7 +46,11 @@ def check_cjk_fonts() -> None:
     except (OSError, subprocess.SubprocessError):
         out = ""
     if not any(f in out for f in CJK_FAMILIES):
-        raise MissingFontError(t("no CJK font found (need Noto Sans CJK SC / Noto Serif CJK SC); install it with: apt-get install fonts-noto-cjk"))
+        raise MissingFontError(
+            t(
+                "no CJK font found (need Noto Sans CJK SC / Noto Serif CJK SC); install it with: apt-get install fonts-noto-cjk"
+            )
+        )
 
 
 @lru_cache(maxsize=1)
@@ -141,8 +145,9 @@ def _stylesheet(text: str, base_url: str, fc, fetcher, refused: list[str], captu
     return sheet
 
 
-def render_html(html: str, base_dir: Path, roots: Iterable[Path], stylesheets: Iterable[str] = (),
-                **options) -> Rendered:
+def render_html(
+    html: str, base_dir: Path, roots: Iterable[Path], stylesheets: Iterable[str] = (), **options
+) -> Rendered:
     """Lay out `html` (relative URLs resolve against `base_dir`); nothing is written yet."""
     from weasyprint import HTML
 
@@ -160,7 +165,8 @@ def render_html(html: str, base_dir: Path, roots: Iterable[Path], stylesheets: I
             sheets = [_stylesheet(s, base_url, fc, fetcher, refused, capture) for s in stylesheets]
             start = _broken[0]
             doc = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
-                font_config=fc, stylesheets=sheets, **options)
+                font_config=fc, stylesheets=sheets, **options
+            )
             broken = _broken[0] - start if counting else None
         finally:
             logger.removeHandler(capture)

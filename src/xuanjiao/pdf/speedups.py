@@ -37,13 +37,20 @@ def install() -> dict[str, bool]:
     if not _installed:
         outside = untested()
         if outside:
-            warnings.warn(t("{packages}: not a version xuanjiao's PDF speed-ups were tested with; "
-                            "PDFs are written by stock WeasyPrint (slower)", packages=", ".join(outside)),
-                          RuntimeWarning, stacklevel=2)
+            warnings.warn(
+                t(
+                    "{packages}: not a version xuanjiao's PDF speed-ups were tested with; "
+                    "PDFs are written by stock WeasyPrint (slower)",
+                    packages=", ".join(outside),
+                ),
+                RuntimeWarning,
+                stacklevel=2,
+            )
             _installed.update(one_pass_subset=False, lazy_font_files=False, fast_deflate=False)
         else:
-            _installed.update(one_pass_subset=one_pass_subset(), lazy_font_files=lazy_font_files(),
-                              fast_deflate=fast_deflate())
+            _installed.update(
+                one_pass_subset=one_pass_subset(), lazy_font_files=lazy_font_files(), fast_deflate=fast_deflate()
+            )
     return dict(_installed)
 
 
@@ -79,14 +86,21 @@ def one_pass_subset() -> bool:
     HarfBuzz lacks the pieces."""
     try:
         from weasyprint.pdf.fonts import Font
-        from weasyprint.text.ffi import ffi, harfbuzz, harfbuzz_subset as hs
+        from weasyprint.text.ffi import ffi, harfbuzz
+        from weasyprint.text.ffi import harfbuzz_subset as hs
         from weasyprint.text.fonts import get_hb_object_data
 
         original = Font._harfbuzz_subset
-        retain = hs.HB_SUBSET_FLAGS_RETAIN_GIDS | hs.HB_SUBSET_FLAGS_PASSTHROUGH_UNRECOGNIZED | \
-            hs.HB_SUBSET_FLAGS_DESUBROUTINIZE
-        no_hinting, notdef, drop_set = (hs.HB_SUBSET_FLAGS_NO_HINTING, hs.HB_SUBSET_FLAGS_NOTDEF_OUTLINE,
-                                        hs.HB_SUBSET_SETS_DROP_TABLE_TAG)
+        retain = (
+            hs.HB_SUBSET_FLAGS_RETAIN_GIDS
+            | hs.HB_SUBSET_FLAGS_PASSTHROUGH_UNRECOGNIZED
+            | hs.HB_SUBSET_FLAGS_DESUBROUTINIZE
+        )
+        no_hinting, notdef, drop_set = (
+            hs.HB_SUBSET_FLAGS_NO_HINTING,
+            hs.HB_SUBSET_FLAGS_NOTDEF_OUTLINE,
+            hs.HB_SUBSET_SETS_DROP_TABLE_TAG,
+        )
         drop = sorted(harfbuzz.hb_tag_from_string(tag, -1) for tag in _DROP_TABLES)
     except (ImportError, AttributeError):
         return False

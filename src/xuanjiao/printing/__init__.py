@@ -16,21 +16,21 @@ import logging
 
 from ..cache import STATS, Cache, fonts_hash
 from ..errors import Diagnostic, has_errors, relative
+from ..messages import t
 from ..pdf import MissingFontError, check_cjk_fonts
 from . import body, sessions
+from .distributed import DaskUnavailable
 from .geometry import PRINTED_KINDS, trim_for
+from .keys import material_key, stage_key
 from .laying import Job
 from .layout import Facts
 from .order import order_pdf, order_pdf_in_worker, order_project, order_row, workbook
-from .distributed import DaskUnavailable
 from .pool import LAYOUT_DECIDES, Workers, render_all
 from .preflight import write_preflight
+from .quantities import from_plans
 from .render import MaterialOutput
 from .standards import REFUSED_VARIANT, REFUSED_VARIANTS
-from .quantities import from_plans
 from .theme import Theme
-from .keys import material_key, stage_key
-from ..messages import t
 
 log = logging.getLogger("xuanjiao.print")
 
@@ -47,8 +47,11 @@ class PrintSettings:
 def print_stage(ctx, settings: PrintSettings | None = None) -> list[Diagnostic]:
     settings = settings or PrintSettings(getattr(ctx, "pdf_variant", None))
     if settings.pdf_variant in REFUSED_VARIANTS:
-        return [Diagnostic("--pdf-variant", 0, 0, "error", t(REFUSED_VARIANT, variant=settings.pdf_variant),
-                           code="pdf-variant")]
+        return [
+            Diagnostic(
+                "--pdf-variant", 0, 0, "error", t(REFUSED_VARIANT, variant=settings.pdf_variant), code="pdf-variant"
+            )
+        ]
     try:
         check_cjk_fonts()
     except MissingFontError as exc:
@@ -65,8 +68,12 @@ def print_stage(ctx, settings: PrintSettings | None = None) -> list[Diagnostic]:
         where = material.src.at("kind") if material.src else None
         if material.kind not in PRINTED_KINDS:
             if where:
-                diags.append(where.warning(t("a {kind} is not printed yet; no PDF written", kind=material.kind),
-                                           hint=t("the print stage makes posters, leaflets, brochures and flyers")))
+                diags.append(
+                    where.warning(
+                        t("a {kind} is not printed yet; no PDF written", kind=material.kind),
+                        hint=t("the print stage makes posters, leaflets, brochures and flyers"),
+                    )
+                )
             continue
         trim = trim_for(material, material.src.at("size") if material.src else where)
         if isinstance(trim, Diagnostic):
@@ -75,21 +82,49 @@ def print_stage(ctx, settings: PrintSettings | None = None) -> list[Diagnostic]:
         quantity, qdiag = _quantity(material, planned, rel)
         diags += qdiag
         met = sessions.for_material(ctx.project, material, plans) if material.kind == "leaflet" else ()
-        facts = Facts(quantity, ctx.today, ctx.stamp, material.status != "approved", met,
-                      sessions.print_due(ctx.project, material, plans))
-        jobs.append((Job(ctx.project, material, rel, trim, facts, getattr(ctx, "cmyk", False),
-                         str(ctx.icc) if getattr(ctx, "icc", None) else None), quantity))
+        facts = Facts(
+            quantity,
+            ctx.today,
+            ctx.stamp,
+            material.status != "approved",
+            met,
+            sessions.print_due(ctx.project, material, plans),
+        )
+        jobs.append(
+            (
+                Job(
+                    ctx.project,
+                    material,
+                    rel,
+                    trim,
+                    facts,
+                    getattr(ctx, "cmyk", False),
+                    str(ctx.icc) if getattr(ctx, "icc", None) else None,
+                ),
+                quantity,
+            )
+        )
     cache = Cache(ctx.out / ".cache", "print")
     early = _EarlyOrder(ctx, jobs, out_dir, theme, cache)
     with Workers(ctx.jobs) as workers:  # the last pool of workers also lays out the print order
         try:
-            results = _render_cached([j for j, _ in jobs], out_dir, settings.pdf_variant, ctx, cache, theme, workers,
-                                     early)
+            results = _render_cached(
+                [j for j, _ in jobs], out_dir, settings.pdf_variant, ctx, cache, theme, workers, early
+            )
         except (DaskUnavailable, OSError, TimeoutError) as exc:
             if getattr(ctx, "executor", "local") != "dask":
                 raise
-            return diags + [Diagnostic("dask", 0, 0, "error", t("the Dask cluster did not render the PDFs: {exc}", exc=exc),
-                                       hint=t("check --scheduler and that the workers have xuanjiao, the fonts and the project folder"), code="dask")]
+            return diags + [
+                Diagnostic(
+                    "dask",
+                    0,
+                    0,
+                    "error",
+                    t("the Dask cluster did not render the PDFs: {exc}", exc=exc),
+                    hint=t("check --scheduler and that the workers have xuanjiao, the fonts and the project folder"),
+                    code="dask",
+                )
+            ]
         checked = []
         for (job, quantity), (output, report) in zip(jobs, results):
             diags += output.diagnostics
@@ -103,8 +138,16 @@ def print_stage(ctx, settings: PrintSettings | None = None) -> list[Diagnostic]:
     return diags
 
 
-def _render_cached(jobs: list[Job], out_dir, pdf_variant, ctx, cache: Cache, theme: Theme,
-                   workers: Workers | None = None, early: "_EarlyOrder | None" = None) -> list[tuple]:
+def _render_cached(
+    jobs: list[Job],
+    out_dir,
+    pdf_variant,
+    ctx,
+    cache: Cache,
+    theme: Theme,
+    workers: Workers | None = None,
+    early: "_EarlyOrder | None" = None,
+) -> list[tuple]:
     """(MaterialOutput, preflight FileReport) per job: linked from the cache when every input
     is unchanged, else rendered (locally or on Dask) and stored. `early` hears of each output."""
     base = stage_key(theme, pdf_variant)
@@ -126,9 +169,16 @@ def _render_cached(jobs: list[Job], out_dir, pdf_variant, ctx, cache: Cache, the
             early.done(todo[k], output)
 
     if todo:
-        outputs = render_all([jobs[i] for i in todo], out_dir, pdf_variant, ctx.jobs,
-                             executor=getattr(ctx, "executor", "local"), scheduler=getattr(ctx, "scheduler", None),
-                             pool=workers, done=done)
+        outputs = render_all(
+            [jobs[i] for i in todo],
+            out_dir,
+            pdf_variant,
+            ctx.jobs,
+            executor=getattr(ctx, "executor", "local"),
+            scheduler=getattr(ctx, "scheduler", None),
+            pool=workers,
+            done=done,
+        )
         for i, output in zip(todo, outputs):
             job = jobs[i]
             STATS.miss("print", job.material.id)
@@ -176,8 +226,9 @@ class _EarlyOrder:
         if not all(o.ok for o in self.known.values()):
             self.rows = []  # an error: no print order this time
             return
-        self.rows = [order_row(job, self.known.get(k) or _expected(job), quantity)
-                     for k, (job, quantity) in enumerate(self.jobs)]
+        self.rows = [
+            order_row(job, self.known.get(k) or _expected(job), quantity) for k, (job, quantity) in enumerate(self.jobs)
+        ]
         if not self.cache.has(_order_key(self.ctx, self.rows, self.theme, self.cache)):
             self.diags = order_pdf(self.ctx.project, self.rows, self.path, self.ctx.stamp, self.theme)
 
@@ -195,12 +246,22 @@ class _EarlyOrder:
 def _expected(job: Job) -> MaterialOutput:
     """What a material's output will say for the order, known from its text before its layout
     (for every kind but brochures and banners): its pages, and the job's trim."""
-    pages = len(body.parts(job.material)) if job.material.kind == "flyer" else 2 if job.material.kind == "leaflet" else 1
+    pages = (
+        len(body.parts(job.material)) if job.material.kind == "flyer" else 2 if job.material.kind == "leaflet" else 1
+    )
     return MaterialOutput(job.material.id, pages=pages, trim=job.trim)
 
 
-def _write_order_cached(ctx, rows, out_dir, theme: Theme, cache: Cache, workers: Workers | None = None,
-                        checked: list | None = None, early: _EarlyOrder | None = None) -> list[Diagnostic]:
+def _write_order_cached(
+    ctx,
+    rows,
+    out_dir,
+    theme: Theme,
+    cache: Cache,
+    workers: Workers | None = None,
+    checked: list | None = None,
+    early: _EarlyOrder | None = None,
+) -> list[Diagnostic]:
     """print-order.xlsx and .pdf, and the preflight report: the PDF needs WeasyPrint, so it is
     cached too (a build where nothing changed never imports WeasyPrint). The PDF laid out
     early when its rows are right; else, with workers still open, one of them lays out the PDF
@@ -213,16 +274,23 @@ def _write_order_cached(ctx, rows, out_dir, theme: Theme, cache: Cache, workers:
         STATS.miss("print", "print-order")
         taken = early.take(rows, out_dir / "print-order.pdf") if early is not None else None
         if taken is None and workers is not None and workers.open:  # a worker has WeasyPrint and its fonts loaded
-            pdf = workers.submit(order_pdf_in_worker, order_project(ctx.project), rows, out_dir / "print-order.pdf",
-                                 ctx.stamp)
-        (out_dir / "print-order.xlsx").write_bytes(workbook(rows, ctx.stamp, ctx.project.site.organization,
-                                                            ctx.project.site.contact))
+            pdf = workers.submit(
+                order_pdf_in_worker, order_project(ctx.project), rows, out_dir / "print-order.pdf", ctx.stamp
+            )
+        (out_dir / "print-order.xlsx").write_bytes(
+            workbook(rows, ctx.stamp, ctx.project.site.organization, ctx.project.site.contact)
+        )
     if checked is not None:
         write_preflight(out_dir, checked, ctx.stamp.strftime("%Y-%m-%d %H:%M UTC"), ctx.project.site.organization)
     if hit is not None:
         return hit
-    diags = taken if taken is not None else pdf.result() if pdf is not None else order_pdf(
-        ctx.project, rows, out_dir / "print-order.pdf", ctx.stamp, theme)
+    diags = (
+        taken
+        if taken is not None
+        else pdf.result()
+        if pdf is not None
+        else order_pdf(ctx.project, rows, out_dir / "print-order.pdf", ctx.stamp, theme)
+    )
     if not has_errors(diags):
         cache.put(digest, out_dir, ["print-order.xlsx", "print-order.pdf"], diags)
     return diags
@@ -239,4 +307,3 @@ def _quantity(material, planned: dict[str, int], rel: str) -> tuple[int | None, 
     hint = t("add print: {quantity: 2000} to the front matter, or plan a campaign that uses it")
     msg = t("no print quantity for {id}; the print order leaves it blank", id=material.id)
     return None, [where.warning(msg, hint=hint) if where else Diagnostic(rel, 0, 0, "warning", msg, hint)]
-

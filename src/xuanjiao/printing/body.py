@@ -76,11 +76,28 @@ def units(part_list: list[Part]) -> list[Unit]:
                 start = int(el.get("start", "1")) if el.get("start", "1").isdigit() else 1
                 attrs = tuple(sorted((k, v) for k, v in el.attrib.items() if k != "start"))
                 for n, li in enumerate(c for c in el if c.tag == "li"):
-                    out.append(Unit(len(out), _serialize(li, len(out)), p_index, _line_of(li, lines, part.line),
-                                    list_key, el.tag, attrs, start + n))
+                    out.append(
+                        Unit(
+                            len(out),
+                            _serialize(li, len(out)),
+                            p_index,
+                            _line_of(li, lines, part.line),
+                            list_key,
+                            el.tag,
+                            attrs,
+                            start + n,
+                        )
+                    )
             else:
-                out.append(Unit(len(out), _serialize(el, len(out)), p_index, _line_of(el, lines, part.line),
-                                keep_with_next=_leads_in(el)))
+                out.append(
+                    Unit(
+                        len(out),
+                        _serialize(el, len(out)),
+                        p_index,
+                        _line_of(el, lines, part.line),
+                        keep_with_next=_leads_in(el),
+                    )
+                )
     return out
 
 
@@ -88,8 +105,13 @@ def _leads_in(el: ET.Element) -> bool:
     """Headings, and bold lines ending in a colon, belong with what follows them."""
     if el.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
         return True
-    only_bold = el.tag == "p" and len(el) == 1 and el[0].tag == "strong" and not (el.text or "").strip() \
+    only_bold = (
+        el.tag == "p"
+        and len(el) == 1
+        and el[0].tag == "strong"
+        and not (el.text or "").strip()
         and not (el[0].tail or "").strip()
+    )
     return only_bold and "".join(el.itertext()).rstrip().endswith(("：", ":"))
 
 

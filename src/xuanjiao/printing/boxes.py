@@ -65,8 +65,7 @@ def save(pdf: pikepdf.Pdf) -> bytes:
     if "/ID" in pdf.trailer:  # qpdf keeps the first half of an /ID it was given (random for PDF/X)
         del pdf.trailer["/ID"]
     buf = io.BytesIO()
-    pdf.save(buf, deterministic_id=True, compress_streams=True,
-             object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    pdf.save(buf, deterministic_id=True, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return buf.getvalue()
 
 

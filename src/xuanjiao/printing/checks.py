@@ -51,8 +51,9 @@ def uncovered(text: str, first_line: int) -> list[tuple[int, int, str]]:
 @lru_cache(maxsize=4096)
 def _covered(char: str) -> bool:
     try:
-        found = subprocess.run(["fc-list", f":charset={ord(char):x}", "family"], capture_output=True,
-                               text=True, timeout=20).stdout
+        found = subprocess.run(
+            ["fc-list", f":charset={ord(char):x}", "family"], capture_output=True, text=True, timeout=20
+        ).stdout
     except (OSError, subprocess.SubprocessError):
         return True  # cannot tell; the PDF check has already reported the page
     return bool(found.strip())

@@ -26,8 +26,8 @@ from pathlib import Path
 
 import pikepdf
 
-from .boxes import save
 from ..messages import T_
+from .boxes import save
 
 GS_HINT = T_("install Ghostscript (apt-get install ghostscript), or build without --cmyk")
 NEUTRAL_SPREAD = 0.05  # the largest difference between R, G and B of a colour taken for gray
@@ -170,10 +170,15 @@ def add_output_intent(pdf: pikepdf.Pdf, icc: Path) -> None:
     print shop reads which press condition the file targets from it)."""
     name = icc.stem
     profile = pdf.make_stream(icc.read_bytes(), N=4, Alternate=pikepdf.Name.DeviceCMYK)
-    intent = pikepdf.Dictionary(Type=pikepdf.Name.OutputIntent, S=pikepdf.Name.GTS_PDFX,
-                                OutputConditionIdentifier=pikepdf.String(name), OutputCondition=pikepdf.String(name),
-                                Info=pikepdf.String(f"CMYK: {name}"), RegistryName=pikepdf.String(""),
-                                DestOutputProfile=profile)
+    intent = pikepdf.Dictionary(
+        Type=pikepdf.Name.OutputIntent,
+        S=pikepdf.Name.GTS_PDFX,
+        OutputConditionIdentifier=pikepdf.String(name),
+        OutputCondition=pikepdf.String(name),
+        Info=pikepdf.String(f"CMYK: {name}"),
+        RegistryName=pikepdf.String(""),
+        DestOutputProfile=profile,
+    )
     pdf.Root.OutputIntents = pikepdf.Array([intent])
 
 
@@ -192,9 +197,21 @@ def to_cmyk(data: bytes, gs: str, icc: Path | None = None) -> bytes:
     with tempfile.TemporaryDirectory(prefix="xuanjiao-cmyk-") as tmp:
         src, dst = Path(tmp) / "in.pdf", Path(tmp) / "out.pdf"
         src.write_bytes(grayed)
-        cmd = [gs, "-q", "-dBATCH", "-dNOPAUSE", "-dSAFER", "-sDEVICE=pdfwrite", "-dAutoRotatePages=/None",
-               "-sColorConversionStrategy=CMYK", "-sProcessColorModel=DeviceCMYK", "-dCompatibilityLevel=1.6",
-               *([f"-sOutputICCProfile={icc}"] if icc else []), f"-sOutputFile={dst}", str(src)]
+        cmd = [
+            gs,
+            "-q",
+            "-dBATCH",
+            "-dNOPAUSE",
+            "-dSAFER",
+            "-sDEVICE=pdfwrite",
+            "-dAutoRotatePages=/None",
+            "-sColorConversionStrategy=CMYK",
+            "-sProcessColorModel=DeviceCMYK",
+            "-dCompatibilityLevel=1.6",
+            *([f"-sOutputICCProfile={icc}"] if icc else []),
+            f"-sOutputFile={dst}",
+            str(src),
+        ]
         proc = subprocess.run(cmd, capture_output=True, timeout=600)
         if proc.returncode != 0 or not dst.is_file():
             raise RuntimeError(f"Ghostscript failed: {(proc.stderr or proc.stdout).decode(errors='replace')[-300:]}")
@@ -219,6 +236,7 @@ def _blend_in_cmyk(pdf: pikepdf.Pdf) -> None:
     """Ghostscript converts what is painted but leaves transparency groups blending in
     DeviceRGB, which PDF/X checkers reject (WeasyPrint #2723); with every colour now CMYK or
     gray, the groups blend in DeviceCMYK, as a preflight fix-up would set them."""
+
     def fix(group) -> None:
         if isinstance(group, pikepdf.Dictionary) and group.get("/CS") == "/DeviceRGB":
             group.CS = pikepdf.Name.DeviceCMYK

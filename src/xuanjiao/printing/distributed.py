@@ -27,8 +27,9 @@ def render_to_bytes(job: Job, pdf_variant: str | None) -> tuple[MaterialOutput, 
         return output, {name: (Path(tmp) / name).read_bytes() for name in output.files}
 
 
-def render_on_dask(jobs: list[Job], out_dir: Path, pdf_variant: str | None,
-                   scheduler: str | None) -> list[MaterialOutput]:
+def render_on_dask(
+    jobs: list[Job], out_dir: Path, pdf_variant: str | None, scheduler: str | None
+) -> list[MaterialOutput]:
     try:
         from distributed import Client
     except ImportError as exc:
@@ -36,8 +37,10 @@ def render_on_dask(jobs: list[Job], out_dir: Path, pdf_variant: str | None,
     if not scheduler:
         raise DaskUnavailable("--executor dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)")
     with Client(scheduler, set_as_default=False) as client:
-        futures = [client.submit(render_to_bytes, job, pdf_variant, pure=False, key=f"xuanjiao-render-{i}-{job.material.id}")
-                   for i, job in enumerate(jobs)]
+        futures = [
+            client.submit(render_to_bytes, job, pdf_variant, pure=False, key=f"xuanjiao-render-{i}-{job.material.id}")
+            for i, job in enumerate(jobs)
+        ]
         results = client.gather(futures)
     outputs = []
     for output, files in results:

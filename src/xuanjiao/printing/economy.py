@@ -21,7 +21,10 @@ from .laying import Job, Laid, lay
 from .layout import markup
 
 GROW_PT = (0.5, 1.0, 1.5)
-TEXT_TOP_MM, TEXT_FOOT_MM = 16, 19  # brochure.css @page margins  # body sizes tried above the kind's, to fill a sheet instead of leaving pages blank
+TEXT_TOP_MM, TEXT_FOOT_MM = (
+    16,
+    19,
+)  # brochure.css @page margins  # body sizes tried above the kind's, to fill a sheet instead of leaving pages blank
 
 
 def fill(job: Job, scale: TypeScale, ctx: dict, laid: Laid) -> tuple[TypeScale, Laid, int]:
@@ -54,11 +57,23 @@ def fewer_pages(job: Job, ctx: dict, laid: Laid) -> list[Diagnostic]:
     if could > pages - 4:
         return []
     breaks = len(parts) - 1
-    return [Location(job.rel, parts[1].break_line, 1).warning(
-        t("this brochure has {pages} pages; without its {breaks} <!-- break --> lines the text fills {could} "
-          "({saved} pages fewer in every copy)", pages=pages, breaks=breaks, could=could, saved=pages - could),
-        hint=t("remove the breaks that only start a new page (sections then flow on), or keep them where a "
-               "section must open on its own page"), code="print-economy")]
+    return [
+        Location(job.rel, parts[1].break_line, 1).warning(
+            t(
+                "this brochure has {pages} pages; without its {breaks} <!-- break --> lines the text fills {could} "
+                "({saved} pages fewer in every copy)",
+                pages=pages,
+                breaks=breaks,
+                could=could,
+                saved=pages - could,
+            ),
+            hint=t(
+                "remove the breaks that only start a new page (sections then flow on), or keep them where a "
+                "section must open on its own page"
+            ),
+            code="print-economy",
+        )
+    ]
 
 
 def _room(job: Job, laid: Laid) -> float:

@@ -120,8 +120,9 @@ def _bottom(box) -> float:
     return box.position_y + box.margin_top + box.border_height()
 
 
-def largest_fitting(sizes: list[TypeScale], attempt, step_down: bool = False
-                    ) -> tuple[int | None, dict[int, tuple[bool, object]]]:
+def largest_fitting(
+    sizes: list[TypeScale], attempt, step_down: bool = False
+) -> tuple[int | None, dict[int, tuple[bool, object]]]:
     """Index of the largest size for which `attempt(size)` -> (fits, detail) fits, and every
     attempt made. Smaller type never fits worse, so: try the largest (the usual case), then
     the smallest (fail fast), then bisect between them.

@@ -20,8 +20,14 @@ class Packing:
     too_many_parts: int = -1  # index of the first part that found no panel
 
 
-def pack(units: list[Unit], heights: dict[int, tuple[float, float]], capacity: float, n_panels: int,
-         n_parts: int, pushed: frozenset[int] = frozenset()) -> Packing:
+def pack(
+    units: list[Unit],
+    heights: dict[int, tuple[float, float]],
+    capacity: float,
+    n_panels: int,
+    n_parts: int,
+    pushed: frozenset[int] = frozenset(),
+) -> Packing:
     """Assign units to panels. `heights` maps unit -> (top, bottom) in one measured column;
     `pushed` are units that verification showed must start a new panel."""
     panels: list[list[Unit]] = [[] for _ in range(n_panels)]
@@ -51,7 +57,7 @@ def pack(units: list[Unit], heights: dict[int, tuple[float, float]], capacity: f
                     panel = n_panels
                     break
                 carried = _trailing_headings(current)
-                del current[len(current) - len(carried):]
+                del current[len(current) - len(carried) :]
                 must_move = False
                 panel += 1
                 if panel < n_panels:
@@ -72,7 +78,7 @@ def _trailing_headings(panel: list[Unit]) -> list[Unit]:
     n = 0
     while n < len(panel) - 1 and panel[len(panel) - 1 - n].keep_with_next:
         n += 1
-    return panel[len(panel) - n:] if n else []
+    return panel[len(panel) - n :] if n else []
 
 
 def left_over_height(left: list[Unit], heights: dict[int, tuple[float, float]]) -> float:
@@ -84,8 +90,14 @@ def left_over_height(left: list[Unit], heights: dict[int, tuple[float, float]]) 
 CUT_PENALTY = 0.06  # of a panel's height: what a panel not starting at a heading costs
 
 
-def balanced(units: list[Unit], heights: dict[int, tuple[float, float]], capacity: float, inside: int,
-             n_panels: int, n_parts: int) -> Packing | None:
+def balanced(
+    units: list[Unit],
+    heights: dict[int, tuple[float, float]],
+    capacity: float,
+    inside: int,
+    n_panels: int,
+    n_parts: int,
+) -> Packing | None:
     """The units spread over the `inside` panels so that the fullest is as short as it can
     be: no inside panel stays empty while the text could fill it. A `<!-- break -->` is
     always a cut; a heading never ends a panel; other cuts prefer to fall before a heading
@@ -105,8 +117,7 @@ def balanced(units: list[Unit], heights: dict[int, tuple[float, float]], capacit
         tall = [_height(g, heights) for g in groups]
         if max(tall) > capacity:
             continue
-        score = max(tall) + sum(CUT_PENALTY * capacity for c in cuts
-                                if c not in forced and not units[c].keep_with_next)
+        score = max(tall) + sum(CUT_PENALTY * capacity for c in cuts if c not in forced and not units[c].keep_with_next)
         if best is None or score < best[0] - 1e-9:
             best = (score, cuts)
     if best is None:

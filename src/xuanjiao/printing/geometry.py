@@ -99,8 +99,10 @@ def trim_for(material: Material, location: Location) -> Trim | Diagnostic:
     if size in ISO:
         if size not in allowed:
             choices = " or ".join(allowed)
-            return location.error(t("a {kind} is printed on {choices}, not {size}", kind=material.kind, choices=choices, size=size),
-                                  hint=t("write size: {allowed}, or give an exact size such as 210x285", allowed=allowed[0]))
+            return location.error(
+                t("a {kind} is printed on {choices}, not {size}", kind=material.kind, choices=choices, size=size),
+                hint=t("write size: {allowed}, or give an exact size such as 210x285", allowed=allowed[0]),
+            )
         w, h = ISO[size]
         return Trim(h, w, size) if landscape else Trim(w, h, size)
     match = SIZE_RE.match(size)
@@ -109,13 +111,22 @@ def trim_for(material: Material, location: Location) -> Trim | Diagnostic:
     w, h = float(match.group(1)), float(match.group(2))
     if material.kind in LARGE_KINDS:
         if not (100 <= w <= MAX_PAGE_MM - 2 * LARGE_MARKS_MM and 100 <= h <= MAX_PAGE_MM - 2 * LARGE_MARKS_MM):
-            return location.error(t("size {size} mm is outside what this stage prints for a {kind} (100-{max_page_mm:g} mm a side; PDF pages end at 200 inches)", size=size, kind=material.kind, max_page_mm=MAX_PAGE_MM - 2 * LARGE_MARKS_MM))
+            return location.error(
+                t(
+                    "size {size} mm is outside what this stage prints for a {kind} (100-{max_page_mm:g} mm a side; PDF pages end at 200 inches)",
+                    size=size,
+                    kind=material.kind,
+                    max_page_mm=MAX_PAGE_MM - 2 * LARGE_MARKS_MM,
+                )
+            )
         return Trim(w, h, "", LARGE_BLEED_MM, LARGE_MARKS_MM)
     if not (50 <= w <= 1200 and 50 <= h <= 1200):
         return location.error(t("size {size} mm is outside what this stage prints (50-1200 mm)", size=size))
     if material.kind == "leaflet" and h > w:
-        return location.error(t("a tri-fold leaflet is given as the flat sheet, landscape (WIDTHxHEIGHT, width first)"),
-                              hint=t("write size: {h:g}x{w:g}", h=h, w=w))
+        return location.error(
+            t("a tri-fold leaflet is given as the flat sheet, landscape (WIDTHxHEIGHT, width first)"),
+            hint=t("write size: {h:g}x{w:g}", h=h, w=w),
+        )
     return Trim(w, h, "")
 
 
@@ -126,7 +137,10 @@ def _banner_height(material: Material, location: Location) -> Trim | Diagnostic:
     if material.size:
         match = SIZE_RE.match(material.size)
         if match is None:
-            return location.error(t("a banner's size is WIDTHxHEIGHT in mm (the height counts; the length follows the slogan)"), hint=t("write size: 8000x700 (a fixed length), or leave size: out"))
+            return location.error(
+                t("a banner's size is WIDTHxHEIGHT in mm (the height counts; the length follows the slogan)"),
+                hint=t("write size: 8000x700 (a fixed length), or leave size: out"),
+            )
         h = float(match.group(2))
         if not 200 <= h <= 2000:
             return location.error(t("a banner {h:g} mm high is not a banner (200-2000 mm)", h=h))

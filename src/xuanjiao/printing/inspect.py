@@ -67,8 +67,15 @@ def _space_name(cs) -> str:
     if cs is None:
         return "?"
     if isinstance(cs, pikepdf.Name):
-        return {"/DeviceRGB": "RGB", "/DeviceCMYK": "CMYK", "/DeviceGray": "Gray", "/CalRGB": "RGB",
-                "/CalGray": "Gray", "/Lab": "Lab", "/Pattern": "Pattern"}.get(str(cs), str(cs).lstrip("/"))
+        return {
+            "/DeviceRGB": "RGB",
+            "/DeviceCMYK": "CMYK",
+            "/DeviceGray": "Gray",
+            "/CalRGB": "RGB",
+            "/CalGray": "Gray",
+            "/Lab": "Lab",
+            "/Pattern": "Pattern",
+        }.get(str(cs), str(cs).lstrip("/"))
     if isinstance(cs, pikepdf.Array) and len(cs):
         kind = str(cs[0])
         if kind == "/ICCBased":
@@ -97,8 +104,9 @@ class _State:
 
     def __post_init__(self) -> None:
         self.spaces = self.res.get("/ColorSpace") or {}
-        self.composite = {str(name) for name, font in (self.res.get("/Font") or {}).items()
-                          if font.get("/Subtype") == "/Type0"}
+        self.composite = {
+            str(name) for name, font in (self.res.get("/Font") or {}).items() if font.get("/Subtype") == "/Type0"
+        }
 
 
 _STATE_OPS = frozenset({"Tf", "q", "Q", "cm", "w", "gs"})
@@ -222,8 +230,9 @@ class _Walker:
     def _xobject(self, xobj, ctm: Matrix) -> None:
         sub = xobj.get("/Subtype")
         if sub == "/Image":
-            self._image(int(xobj.get("/Width", 0)), int(xobj.get("/Height", 0)),
-                        _space_name(xobj.get("/ColorSpace")), ctm)
+            self._image(
+                int(xobj.get("/Width", 0)), int(xobj.get("/Height", 0)), _space_name(xobj.get("/ColorSpace")), ctm
+            )
             if xobj.get("/SMask") is not None:
                 pass  # a soft mask is not ink
         elif sub == "/Form":
@@ -244,8 +253,9 @@ class _Walker:
         if width_pt < 0.5 or height_pt < 0.5:
             return
         self.ink.colours.add(cs)
-        self.ink.images.append(ImageUse(self.number, (w, h), width_pt / PT_PER_MM * self.scale,
-                                        height_pt / PT_PER_MM * self.scale, cs))
+        self.ink.images.append(
+            ImageUse(self.number, (w, h), width_pt / PT_PER_MM * self.scale, height_pt / PT_PER_MM * self.scale, cs)
+        )
 
 
 MISSING_GLYPHS = (0x0000, 0xFFFF)  # .notdef, and what Pango writes for a character no font has
@@ -279,6 +289,7 @@ def image_uses(pdf: pikepdf.Pdf, scale: float = 1) -> list[ImageUse]:
 
 # --- text against the trim ---------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Word:
     page: int
@@ -298,8 +309,9 @@ def words(path: Path, first: int | None = None, last: int | None = None) -> list
     only pages `first`..`last` (1-based) when given."""
     pages = ["-f", str(first), "-l", str(last)] if first is not None and last is not None else []
     try:
-        html = subprocess.run(["pdftotext", "-bbox", *pages, str(path), "-"], capture_output=True, text=True,
-                              timeout=120).stdout
+        html = subprocess.run(
+            ["pdftotext", "-bbox", *pages, str(path), "-"], capture_output=True, text=True, timeout=120
+        ).stdout
     except (OSError, subprocess.SubprocessError):
         return []
     out = []

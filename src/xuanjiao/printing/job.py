@@ -36,10 +36,22 @@ class Job:
 
 # kind -> (largest, smallest) body size in pt; fixed-page kinds take the largest that fits,
 # so short texts are set big. Large print (老年人, print.large) never goes below 14 pt.
-BODY_PT = {"poster": (36, 20), "leaflet": (13.5, 9), "flyer": (13.5, 9), "brochure": (10.5, 10.5),
-           "board": (140, 28), "rollup": (110, 26)}
-LARGE_PT = {"poster": (36, 20), "leaflet": (16, 14), "flyer": (16, 14), "brochure": (14, 14),
-            "board": (140, 32), "rollup": (110, 30)}
+BODY_PT = {
+    "poster": (36, 20),
+    "leaflet": (13.5, 9),
+    "flyer": (13.5, 9),
+    "brochure": (10.5, 10.5),
+    "board": (140, 28),
+    "rollup": (110, 26),
+}
+LARGE_PT = {
+    "poster": (36, 20),
+    "leaflet": (16, 14),
+    "flyer": (16, 14),
+    "brochure": (14, 14),
+    "board": (140, 32),
+    "rollup": (110, 30),
+}
 # the sheet each kind's sizes are given for; wider sheets scale up, narrower ones down (--k)
 K_BASE = {"poster": 297, "flyer": 148, "board": 2400, "rollup": 800}
 
@@ -58,5 +70,3 @@ def scale_k(job: Job) -> float:
 
 def k_css(job: Job) -> str:
     return f":root {{ --k: {scale_k(job):.4f}; }}\n" if job.material.kind in K_BASE else ""
-
-

@@ -28,6 +28,7 @@ BROCHURE_TOC_AFTER = 8  # pages
 
 # --- poster ---------------------------------------------------------------------------------
 
+
 def poster(job: Job) -> Laid:
     html = markup(markdown.render(markdown.strip_breaks(job.material.body)))
     sizes = body_sizes(job)
@@ -47,19 +48,29 @@ def poster(job: Job) -> Laid:
     if lines >= poster_title.LONG_TITLE_LINES:
         smallest = lay(job, "poster.html.j2", tries[-1], probe=True, body=html)
         return Laid(None, [poster_title.too_long_title(job, poster_title.title_lines(smallest.document), tries[-1])])
-    return too_long(job, Laid(None), tried[len(tries) - 1][1], "poster", sizes[-1],
-                    "a poster carries a few short messages: shorten them, or make this a leaflet")
+    return too_long(
+        job,
+        Laid(None),
+        tried[len(tries) - 1][1],
+        "poster",
+        sizes[-1],
+        "a poster carries a few short messages: shorten them, or make this a leaflet",
+    )
 
 
 # --- flyer ----------------------------------------------------------------------------------
+
 
 def flyer(job: Job) -> Laid:
     parts = body.parts(job.material)
     if len(parts) > 2:
         laid = Laid(None)
-        laid.diagnostics.append(at(job, parts[2].break_line).error(
-            t("a flyer has two sides; this is a third <!-- break -->"),
-            hint=t("remove the break, or make this material a leaflet or brochure")))
+        laid.diagnostics.append(
+            at(job, parts[2].break_line).error(
+                t("a flyer has two sides; this is a third <!-- break -->"),
+                hint=t("remove the break, or make this material a leaflet or brochure"),
+            )
+        )
         return laid
     sides = [markup(p.html) for p in parts]
     names = tuple(f"side-{i + 1}" for i in range(len(sides)))
@@ -67,9 +78,16 @@ def flyer(job: Job) -> Laid:
     notes = []
     declared = job.material.print.sides
     if declared and declared != len(sides) and job.material.src:
-        notes.append(job.material.src.at("print", "sides").warning(
-            t("print: sides: {declared}, but the text has {n_sides} side(s) (split at <!-- break -->)", declared=declared, n_sides=len(sides)),
-            hint=t("the text decides; correct or remove sides:")))
+        notes.append(
+            job.material.src.at("print", "sides").warning(
+                t(
+                    "print: sides: {declared}, but the text has {n_sides} side(s) (split at <!-- break -->)",
+                    declared=declared,
+                    n_sides=len(sides),
+                ),
+                hint=t("the text decides; correct or remove sides:"),
+            )
+        )
     first = lay(job, "flyer.html.j2", sizes[0], sides=sides)
     if fits_as_laid(first, names):
         first.diagnostics += notes
@@ -87,11 +105,13 @@ def flyer(job: Job) -> Laid:
         laid.diagnostics += notes
         return laid
     over, line = tried[len(sizes) - 1][1]
-    return too_long(job, Laid(None), over, "flyer", sizes[-1],
-                     "shorten the text, or make this material a leaflet or brochure", line)
+    return too_long(
+        job, Laid(None), over, "flyer", sizes[-1], "shorten the text, or make this material a leaflet or brochure", line
+    )
 
 
 # --- leaflet --------------------------------------------------------------------------------
+
 
 def leaflet(job: Job) -> Laid:
     parts = body.parts(job.material)
@@ -102,9 +122,16 @@ def leaflet(job: Job) -> Laid:
     n_parts = max((u.part for u in units), default=0) + 1 if flap else len(parts)
     if len(parts) > LEAFLET_PANELS:
         laid = Laid(None)
-        laid.diagnostics.append(at(job, parts[LEAFLET_PANELS].break_line).error(
-            t("a tri-fold leaflet has {leaflet_panels} panels for text (three inside, then the inner flap); this <!-- break --> starts a {leaflet_panels2}th", leaflet_panels=LEAFLET_PANELS, leaflet_panels2=LEAFLET_PANELS + 1),
-            hint=t("join two parts, or make this material a brochure")))
+        laid.diagnostics.append(
+            at(job, parts[LEAFLET_PANELS].break_line).error(
+                t(
+                    "a tri-fold leaflet has {leaflet_panels} panels for text (three inside, then the inner flap); this <!-- break --> starts a {leaflet_panels2}th",
+                    leaflet_panels=LEAFLET_PANELS,
+                    leaflet_panels2=LEAFLET_PANELS + 1,
+                ),
+                hint=t("join two parts, or make this material a brochure"),
+            )
+        )
         return laid
     geometry = leaflet_geometry(job.trim)
     narrow = min(p.width for p in leaflet_panels(job.trim.width)[1])
@@ -116,25 +143,43 @@ def leaflet(job: Job) -> Laid:
             written = _as_written(job, scale, units, geometry)
             if written is not None and (written[0] or scale is not sizes[-1]):
                 return written  # (at the smallest size, the measuring column says how much is too long)
-        probe = lay(job, "leaflet.html.j2", scale, probe=True, g=geometry, measure_width=narrow,
-                        column=column, panels=[], flap=None)
+        probe = lay(
+            job,
+            "leaflet.html.j2",
+            scale,
+            probe=True,
+            g=geometry,
+            measure_width=narrow,
+            column=column,
+            panels=[],
+            flap=None,
+        )
         meas = measure(probe.document)
         heights = {n: (top, bottom) for n, (_, top, bottom) in meas.units.items()}
-        return _pack_and_verify(job, scale, units, n_parts, heights, meas.regions["panel-0"].capacity, geometry,
-                                flap)
+        return _pack_and_verify(job, scale, units, n_parts, heights, meas.regions["panel-0"].capacity, geometry, flap)
 
     best, tried = largest_fitting(sizes, attempt, step_down=True)
     if best is None:
         over, line = tried[len(sizes) - 1][1]
-        return too_long(job, Laid(None), over, "leaflet", sizes[-1],
-                         "shorten the text (a leaflet holds about 4 short sections), or make it a brochure", line)
+        return too_long(
+            job,
+            Laid(None),
+            over,
+            "leaflet",
+            sizes[-1],
+            "shorten the text (a leaflet holds about 4 short sections), or make it a brochure",
+            line,
+        )
     ctx, too_full, laid = tried[best][1]
     if laid is None:
         laid = lay(job, "leaflet.html.j2", sizes[best], **ctx)
     for name, mm in too_full.items():
-        laid.diagnostics.append(at(job, job.material.body_line).error(
-            t("the leaflet's {name} panel is {mm:.0f} mm too full", name=name, mm=mm),
-            hint=t("shorten sources: (printed on the back panel), or leave out the address in site.yml")))
+        laid.diagnostics.append(
+            at(job, job.material.body_line).error(
+                t("the leaflet's {name} panel is {mm:.0f} mm too full", name=name, mm=mm),
+                hint=t("shorten sources: (printed on the back panel), or leave out the address in site.yml"),
+            )
+        )
     return laid
 
 
@@ -150,8 +195,9 @@ def _as_written(job: Job, scale: TypeScale, units: list[body.Unit], geometry) ->
     meas = measure(laid.document)
     over = meas.overflowing()
     # a panel cut at the page end measures only up to it, but it ran past its own bottom margin
-    cut = not whole(laid) and any(name.startswith("panel-") and region.end > job.trim.height - 0.5
-                                  for name, region in meas.regions.items())
+    cut = not whole(laid) and any(
+        name.startswith("panel-") and region.end > job.trim.height - 0.5 for name, region in meas.regions.items()
+    )
     if cut or any(name.startswith("panel-") for name in over):
         return False, None
     if not whole(laid):
@@ -207,6 +253,7 @@ def _pack_and_verify(job, scale, units, n_parts, heights, capacity, geometry, fl
 
 # --- brochure -------------------------------------------------------------------------------
 
+
 def brochure(job: Job) -> Laid:
     parts = [markup(p.html) for p in body.parts(job.material)]
     headings = _headings(parts)
@@ -223,8 +270,11 @@ def brochure(job: Job) -> Laid:
     laid.body_pt = scale.body
     laid.diagnostics += economy.fewer_pages(job, ctx, laid)
     if len(laid.document.pages) % 4:
-        laid.diagnostics.append(at(job, job.material.body_line).warning(
-            t("the brochure has {n_pages} pages, not a multiple of 4", n_pages=len(laid.document.pages))))
+        laid.diagnostics.append(
+            at(job, job.material.body_line).warning(
+                t("the brochure has {n_pages} pages, not a multiple of 4", n_pages=len(laid.document.pages))
+            )
+        )
     return laid
 
 
@@ -234,14 +284,20 @@ def _contents_certain(parts: int) -> bool:
     return parts + 2 > BROCHURE_TOC_AFTER
 
 
-def _with_blanks(job: Job, scale: TypeScale, ctx: dict, blanks: int, laid: Laid | None = None,
-                 options: dict | None = None) -> Laid:
+def _with_blanks(
+    job: Job, scale: TypeScale, ctx: dict, blanks: int, laid: Laid | None = None, options: dict | None = None
+) -> Laid:
     """The brochure with `blanks` empty pages before the back cover (saddle stitching takes
     sheets of four pages). The blank pages are laid out on their own, with the same page
     rules, and spliced in: nothing before them can reflow, so the text is not laid out again.
     A theme's own template that does not know `only_blanks` gets them laid out in place."""
-    empty = lay(job, "brochure.html.j2", scale, options=options, **{**ctx, "parts": [], "toc": [],
-                                                                          "blanks": blanks, "only_blanks": True})
+    empty = lay(
+        job,
+        "brochure.html.j2",
+        scale,
+        options=options,
+        **{**ctx, "parts": [], "toc": [], "blanks": blanks, "only_blanks": True},
+    )
     if len(empty.document.pages) != blanks:
         return lay(job, "brochure.html.j2", scale, options=options, **{**ctx, "blanks": blanks})
     if laid is None:
@@ -262,5 +318,12 @@ def _headings(parts) -> list[dict[str, str]]:
     return [dict(id=ident, text=Markup(text).striptags()) for html in parts for ident, text in _H2.findall(str(html))]
 
 
-LAYOUTS = {"poster": poster, "leaflet": leaflet, "brochure": brochure, "flyer": flyer,
-           "board": board, "rollup": rollup, "banner": banner}
+LAYOUTS = {
+    "poster": poster,
+    "leaflet": leaflet,
+    "brochure": brochure,
+    "flyer": flyer,
+    "board": board,
+    "rollup": rollup,
+    "banner": banner,
+}

@@ -19,13 +19,13 @@ from markupsafe import Markup
 
 from .. import markdown
 from ..errors import has_errors
+from ..messages import t
 from ..pdf import render_html
 from .fit import TypeScale, largest_fitting
 from .geometry import PX_PER_MM, banner_trim
 from .laying import Job, Laid, at, body_sizes, fits_as_laid, lay, overflow, probe_measure, scale_k, too_long, whole
 from .layout import common, markup, page_css
 from .words import month_text
-from ..messages import t
 
 MIN_BLOCKS, MAX_BLOCKS = 3, 5
 ROLLUP_BASE_MM = 150.0
@@ -39,38 +39,65 @@ _H2_LINE = re.compile(r"^##\s", re.M)
 
 # --- board ----------------------------------------------------------------------------------
 
+
 def board(job: Job) -> Laid:
     m = job.material
     laid = Laid(None)
     kind_at = m.src.at("kind") if m.src else at(job, 1)
     for field, example in (("issue", "issue: 3"), ("posted_on", "posted_on: 2026-03-02")):
         if getattr(m, field) is None:
-            laid.diagnostics.append(kind_at.error(
-                t("a board (宣传栏) needs {field}: its footer prints 第N期 · 制作单位 · 更换年月", field=field),
-                hint=t("add {example} to the front matter", example=example)))
+            laid.diagnostics.append(
+                kind_at.error(
+                    t("a board (宣传栏) needs {field}: its footer prints 第N期 · 制作单位 · 更换年月", field=field),
+                    hint=t("add {example} to the front matter", example=example),
+                )
+            )
     if m.venue is None:
-        laid.diagnostics.append(kind_at.warning(
-            t("this board has no venue: so the board schedule cannot count it as an issue of any board"),
-            hint=t("add venue: ID (an id from content/venues.yml)")))
+        laid.diagnostics.append(
+            kind_at.warning(
+                t("this board has no venue: so the board schedule cannot count it as an issue of any board"),
+                hint=t("add venue: ID (an id from content/venues.yml)"),
+            )
+        )
     html = markdown.render(markdown.strip_breaks(m.body))
     pieces = _H2_SPLIT.split(html)
     intro = pieces[0].strip() if pieces and not pieces[0].lstrip().startswith("<h2") else ""
     blocks = [p for p in pieces[1:] if p.strip()] if intro or not pieces[0].strip() else pieces
     blocks = [p for p in blocks if p.strip().startswith("<h2")]
     if len(blocks) > MAX_BLOCKS:
-        lines = [m.body_line + m.body[:x.start()].count("\n") for x in _H2_LINE.finditer(m.body)]
-        laid.diagnostics.append(at(job, lines[MAX_BLOCKS] if len(lines) > MAX_BLOCKS else m.body_line).error(
-            t("a board holds {min_blocks}-{max_blocks} topic blocks (one per ## section); this is section {max_blocks2}", min_blocks=MIN_BLOCKS, max_blocks=MAX_BLOCKS, max_blocks2=MAX_BLOCKS + 1), hint=t("join two sections, or put the rest on the next issue")))
+        lines = [m.body_line + m.body[: x.start()].count("\n") for x in _H2_LINE.finditer(m.body)]
+        laid.diagnostics.append(
+            at(job, lines[MAX_BLOCKS] if len(lines) > MAX_BLOCKS else m.body_line).error(
+                t(
+                    "a board holds {min_blocks}-{max_blocks} topic blocks (one per ## section); this is section {max_blocks2}",
+                    min_blocks=MIN_BLOCKS,
+                    max_blocks=MAX_BLOCKS,
+                    max_blocks2=MAX_BLOCKS + 1,
+                ),
+                hint=t("join two sections, or put the rest on the next issue"),
+            )
+        )
     elif len(blocks) < MIN_BLOCKS:
-        laid.diagnostics.append(at(job, m.body_line).warning(
-            t("a board is laid out as {min_blocks}-{max_blocks} topic blocks (one per ## section); this one has {n_blocks}", min_blocks=MIN_BLOCKS, max_blocks=MAX_BLOCKS, n_blocks=len(blocks)), hint=t("split the text into ## sections")))
+        laid.diagnostics.append(
+            at(job, m.body_line).warning(
+                t(
+                    "a board is laid out as {min_blocks}-{max_blocks} topic blocks (one per ## section); this one has {n_blocks}",
+                    min_blocks=MIN_BLOCKS,
+                    max_blocks=MAX_BLOCKS,
+                    n_blocks=len(blocks),
+                ),
+                hint=t("split the text into ## sections"),
+            )
+        )
     if has_errors(laid.diagnostics):
         return laid
     venue = job.project.venues.get(m.venue) if m.venue else None
-    ctx = dict(intro=markup(intro) if intro else None, blocks=[markup(b) for b in blocks],
-               gap=round(14 * scale_k(job), 2),
-               board=dict(issue=m.issue, month=month_text(m.posted_on, m.lang),
-                          venue=venue.name if venue else None))
+    ctx = dict(
+        intro=markup(intro) if intro else None,
+        blocks=[markup(b) for b in blocks],
+        gap=round(14 * scale_k(job), 2),
+        board=dict(issue=m.issue, month=month_text(m.posted_on, m.lang), venue=venue.name if venue else None),
+    )
     names = tuple(f"block-{i}" for i in range(len(blocks)))
     sizes = body_sizes(job)
     out = lay(job, "board.html.j2", sizes[0], **ctx)  # the usual case: it fits at the largest size
@@ -83,8 +110,14 @@ def board(job: Job) -> Laid:
 
         best, tried = largest_fitting(sizes, attempt)
         if best is None:
-            return too_long(job, laid, tried[len(sizes) - 1][1], "board", sizes[-1],
-                             "a board is read standing: keep each block to a heading and a few short points")
+            return too_long(
+                job,
+                laid,
+                tried[len(sizes) - 1][1],
+                "board",
+                sizes[-1],
+                "a board is read standing: keep each block to a heading and a few short points",
+            )
         out = lay(job, "board.html.j2", sizes[best], **ctx)
     out.diagnostics = laid.diagnostics + out.diagnostics
     return out
@@ -92,14 +125,22 @@ def board(job: Job) -> Laid:
 
 # --- rollup ---------------------------------------------------------------------------------
 
+
 def rollup(job: Job) -> Laid:
     m = job.material
     base = m.print.base_mm if m.print.base_mm is not None else ROLLUP_BASE_MM
     laid = Laid(None)
     if base > job.trim.height / 3:
         where = m.src.at("print", "base_mm") if m.src and m.print.base_mm is not None else at(job, 1)
-        laid.diagnostics.append(where.error(
-            t("the stand's base zone ({base:g} mm) takes more than a third of the {height:g} mm roll-up", base=base, height=job.trim.height)))
+        laid.diagnostics.append(
+            where.error(
+                t(
+                    "the stand's base zone ({base:g} mm) takes more than a third of the {height:g} mm roll-up",
+                    base=base,
+                    height=job.trim.height,
+                )
+            )
+        )
         return laid
     html = markup(markdown.render(markdown.strip_breaks(m.body)))
     ctx = dict(body=html, base_mm=f"{base:g}", gap=round(16 * scale_k(job), 2))
@@ -113,15 +154,28 @@ def rollup(job: Job) -> Laid:
 
         best, tried = largest_fitting(sizes, attempt)
         if best is None:
-            return too_long(job, laid, tried[len(sizes) - 1][1], "roll-up", sizes[-1],
-                             f"the bottom {base:g} mm disappear into the stand's base: shorten the text")
+            return too_long(
+                job,
+                laid,
+                tried[len(sizes) - 1][1],
+                "roll-up",
+                sizes[-1],
+                f"the bottom {base:g} mm disappear into the stand's base: shorten the text",
+            )
         out = lay(job, "rollup.html.j2", sizes[best], **ctx)
     low = lowest_content_mm(out.document)
     limit = job.trim.height - base
     if low > limit + 0.2:
-        out.diagnostics.append(at(job, m.body_line).error(
-            t("content reaches {low:.0f} mm into the roll-up's bottom zone ({base:g} mm, hidden by the stand)", low=low - limit, base=base),
-            hint=t("shorten the text, or lower print: base_mm: if the stand's base is smaller")))
+        out.diagnostics.append(
+            at(job, m.body_line).error(
+                t(
+                    "content reaches {low:.0f} mm into the roll-up's bottom zone ({base:g} mm, hidden by the stand)",
+                    low=low - limit,
+                    base=base,
+                ),
+                hint=t("shorten the text, or lower print: base_mm: if the stand's base is smaller"),
+            )
+        )
         out.document = None
     return out
 
@@ -138,12 +192,16 @@ def lowest_content_mm(document, page: int = 0) -> float:
         nonlocal lowest
         el = getattr(box, "element", None)
         classes = set((el.get("class") or "").split()) if el is not None else set()
-        container = (el is None or bool(classes & {"side", "sheet"})
-                     or getattr(box, "element_tag", "") in ("html", "body"))
+        container = (
+            el is None or bool(classes & {"side", "sheet"}) or getattr(box, "element_tag", "") in ("html", "body")
+        )
         name = type(box).__name__
         drawn = name in ("LineBox", "TextBox", "InlineReplacedBox", "BlockReplacedBox") or (
-            hasattr(box, "background") and box.background is not None and box.background.color.alpha > 0
-            and not container)
+            hasattr(box, "background")
+            and box.background is not None
+            and box.background.color.alpha > 0
+            and not container
+        )
         if drawn and hasattr(box, "border_height"):
             lowest = max(lowest, (box.position_y + box.margin_top + box.border_height()) / PX_PER_MM)
         for child in getattr(box, "children", ()):
@@ -167,18 +225,28 @@ def banner(job: Job) -> Laid:
     laid = Laid(None)
     html = markdown.render(markdown.strip_breaks(m.body)) if m.body.strip() else ""
     if _BLOCKY.search(html) or html.count("<p") > 1:
-        laid.diagnostics.append(at(job, m.body_line).error(
-            t("a banner (横幅) carries one slogan, text only: no headings, lists, images or second paragraph"),
-            hint=t("write the slogan as the body's only line (or leave the body empty to use the title)")))
+        laid.diagnostics.append(
+            at(job, m.body_line).error(
+                t("a banner (横幅) carries one slogan, text only: no headings, lists, images or second paragraph"),
+                hint=t("write the slogan as the body's only line (or leave the body empty to use the title)"),
+            )
+        )
         return laid
     slogan = Markup(html).striptags().strip() if html else m.title.strip()
     slogan = " ".join(slogan.split())
     where = at(job, m.body_line) if html else (m.src.at("title") if m.src else at(job, 1))
     count = banner_chars(slogan)
     if count > BANNER_MAX_CHARS:
-        laid.diagnostics.append(where.error(
-            t("the banner's slogan has {count} characters; a banner is read in passing: at most {banner_max_chars}", count=count, banner_max_chars=BANNER_MAX_CHARS),
-            hint=t("shorten it (two phrases of 6-10 characters read best), or make this a board or poster")))
+        laid.diagnostics.append(
+            where.error(
+                t(
+                    "the banner's slogan has {count} characters; a banner is read in passing: at most {banner_max_chars}",
+                    count=count,
+                    banner_max_chars=BANNER_MAX_CHARS,
+                ),
+                hint=t("shorten it (two phrases of 6-10 characters read best), or make this a board or poster"),
+            )
+        )
         return laid
     if count == 0:
         laid.diagnostics.append(where.error(t("the banner has no slogan")))
@@ -189,8 +257,17 @@ def banner(job: Job) -> Laid:
     length = math.ceil(needed / BANNER_ROUND_MM - 1e-9) * BANNER_ROUND_MM
     if job.trim.width:  # size: LxH fixed the length
         if job.trim.real_width < needed - 0.5:
-            laid.diagnostics.append((m.src.at("size") if m.src else where).error(
-                t("the slogan needs a banner {length:g} mm long at {height:g} mm high; size: gives {real_width:g} mm", length=length, height=height, real_width=job.trim.real_width), hint=t("write size: {length:g}x{height:g}, or shorten the slogan", length=length, height=height)))
+            laid.diagnostics.append(
+                (m.src.at("size") if m.src else where).error(
+                    t(
+                        "the slogan needs a banner {length:g} mm long at {height:g} mm high; size: gives {real_width:g} mm",
+                        length=length,
+                        height=height,
+                        real_width=job.trim.real_width,
+                    ),
+                    hint=t("write size: {length:g}x{height:g}, or shorten the slogan", length=length, height=height),
+                )
+            )
             return laid
         length = job.trim.real_width
     trim = banner_trim(length, height)

@@ -11,8 +11,8 @@ from typing import Any, Callable
 from ..errors import Diagnostic, Location
 from ..messages import t
 from ..pdf import render_html
-from .fit import Measure, TypeScale, measure, scales
 from .display import hierarchy_css
+from .fit import Measure, TypeScale, measure, scales
 from .geometry import Trim
 from .job import BODY_PT, LARGE_PT, Job, k_css, scale_k
 from .layout import PROBE_EXTRA_MM, common, is_large_print, page_css
@@ -43,16 +43,19 @@ def body_sizes(job: Job) -> list[TypeScale]:
     return scales(round(largest * k / step) * step, smallest, step)
 
 
-def lay(job: Job, template: str, scale: TypeScale, probe: bool = False, options: dict | None = None,
-            **ctx) -> Laid:
+def lay(job: Job, template: str, scale: TypeScale, probe: bool = False, options: dict | None = None, **ctx) -> Laid:
     """Lay out `template`; a probe has very tall pages so that overflow can be measured.
     `options` go to WeasyPrint's render (image options such as dpi act at layout time)."""
     m = common(job.project, job.material, job.facts)
     html = job.theme.render(template, m=m, **ctx)
     if job.material.kind in KEEP_WORDS_KINDS:
         html = keep_words(html)
-    sheets = [page_css(job.trim, probe), job.theme.stylesheet("print.css"),
-              job.theme.stylesheet(f"{job.material.kind}.css"), scale.css() + k_css(job) + hierarchy_css(job, scale)]
+    sheets = [
+        page_css(job.trim, probe),
+        job.theme.stylesheet("print.css"),
+        job.theme.stylesheet(f"{job.material.kind}.css"),
+        scale.css() + k_css(job) + hierarchy_css(job, scale),
+    ]
     result = render_html(html, job.material.path.parent, [job.project.root], sheets, **(options or {}))
     again = None if probe else partial(lay, job, template, scale, **ctx)
     return Laid(result.document, [], result.warnings, result.refused, scale.body, again, broken=result.broken)
@@ -99,10 +102,22 @@ def overflow(meas: Measure, names: tuple[str, ...]) -> float | None:
     return worst if worst > 0.2 else None
 
 
-def too_long(job: Job, laid: Laid, over: float, what: str, smallest: TypeScale, hint: str,
-              line: int | None = None) -> Laid:
-    laid.diagnostics.append(at(job, line or job.material.body_line).error(
-        t("the {what}'s text does not fit from here on: {over:.0f} mm too long even at {body:g} pt body text (about {lines:d} lines)", what=what, over=over, body=smallest.body, lines=lines_in(over, smallest)), hint=hint, code="print-overflow"))
+def too_long(
+    job: Job, laid: Laid, over: float, what: str, smallest: TypeScale, hint: str, line: int | None = None
+) -> Laid:
+    laid.diagnostics.append(
+        at(job, line or job.material.body_line).error(
+            t(
+                "the {what}'s text does not fit from here on: {over:.0f} mm too long even at {body:g} pt body text (about {lines:d} lines)",
+                what=what,
+                over=over,
+                body=smallest.body,
+                lines=lines_in(over, smallest),
+            ),
+            hint=hint,
+            code="print-overflow",
+        )
+    )
     laid.document = None
     return laid
 

@@ -74,12 +74,14 @@ def title_markup(parts: list[str]) -> Markup:
     without spaces, or a phrase too long for a line, wraps like any text: kept whole it would
     run past the trim."""
     whole = len(parts) > 1
-    return Markup(" ").join(Markup('<span class="phrase">{}</span>').format(p)
-                            if whole and len(p) <= MAX_WHOLE_PHRASE else escape(p) for p in parts)
+    return Markup(" ").join(
+        Markup('<span class="phrase">{}</span>').format(p) if whole and len(p) <= MAX_WHOLE_PHRASE else escape(p)
+        for p in parts
+    )
 
 
 def split_title(title: str) -> tuple[str, str | None]:
-    """"早识别 早干预——儿童孤独症家长手册": the part after a dash is a subtitle."""
+    """ "早识别 早干预——儿童孤独症家长手册": the part after a dash is a subtitle."""
     main, dash, sub = title.partition("——")
     if dash and main.strip() and sub.strip():
         return main.strip(), sub.strip()
@@ -117,15 +119,29 @@ def common(project: Project, material: Material, facts: Facts, draw_qr: bool = T
     if facts.quantity:
         run = w["print_run"].format(n=f"{facts.quantity:,}" if lang == "en" else facts.quantity)
     return dict(
-        lang=lang, w=w, kind=material.kind, id=material.id, title=material.title,
-        title_phrases=parts, title_html=title_markup(parts), subtitle=subtitle, slogan=slogan,
+        lang=lang,
+        w=w,
+        kind=material.kind,
+        id=material.id,
+        title=material.title,
+        title_phrases=parts,
+        title_html=title_markup(parts),
+        subtitle=subtitle,
+        slogan=slogan,
         day_label=_day_label(project, campaigns, lang),
         audiences=(", " if lang == "en" else "、").join(material.audiences),
-        organization=site.organization_in(lang), address=site.address, hotline=site.hotline,
-        qr=(qr_data_uri(url) if draw_qr else url) if url else None, logo=logo_uri(project),
-        review=_review_line(material, w), print_run=run,
+        organization=site.organization_in(lang),
+        address=site.address,
+        hotline=site.hotline,
+        qr=(qr_data_uri(url) if draw_qr else url) if url else None,
+        logo=logo_uri(project),
+        review=_review_line(material, w),
+        print_run=run,
         printed=w["printed"].format(org=site.organization_in(lang), date=month_text(facts.today, lang)),
-        sources=material.sources, draft=facts.draft, sessions=facts.sessions, large=is_large_print(material),
+        sources=material.sources,
+        draft=facts.draft,
+        sessions=facts.sessions,
+        large=is_large_print(material),
         stamp=facts.stamp.strftime("%Y-%m-%dT%H:%M:%SZ"),
     )
 
@@ -157,8 +173,10 @@ def page_css(trim: Trim, probe: bool = False) -> str:
     not lost. Every side keeps its own trim-sized sheet, so positions are the same.
     """
     size = f"{trim.width:g}mm {trim.height + PROBE_EXTRA_MM:g}mm" if probe else trim.css_size()
-    return (f"@page {{ size: {size}; margin: 0; bleed: {trim.marks:g}mm; marks: crop; background: white; }}\n"
-            f":root {{ --trim-w: {trim.width:g}mm; --trim-h: {trim.height:g}mm; }}\n")
+    return (
+        f"@page {{ size: {size}; margin: 0; bleed: {trim.marks:g}mm; marks: crop; background: white; }}\n"
+        f":root {{ --trim-w: {trim.width:g}mm; --trim-h: {trim.height:g}mm; }}\n"
+    )
 
 
 def markup(html: str) -> Markup:
@@ -172,12 +190,79 @@ def _callout(m: re.Match) -> str:
 
 
 # units a number must not be parted from at a line end (35 | 岁, 150 | 分钟); longest first
-UNITS = ("mmHg", "mmol/L", "kcal", "km", "kg", "mg", "ml", "mL", "cm", "mm", "min", "g", "L", "%", "％", "‰", "℃",
-         "个月", "分钟", "小时", "毫升", "毫克", "微克", "千克", "公斤", "公里", "厘米", "毫米", "千卡", "周岁",
-         "岁", "克", "斤", "两", "升", "米", "次", "人", "天", "日", "周", "年", "月", "份", "元", "倍", "步", "杯",
-         "瓶", "支", "片", "粒", "袋", "盒", "期", "名", "号", "层", "楼", "点", "时", "秒", "分", "项", "条", "种")
-_NUMBER_UNIT = re.compile(r"(?<![\dA-Za-z.,])(\d[\d,.]*(?:[~～\-–/]\d[\d,.]*)?)([ \u00a0\u2009]?)("
-                          + "|".join(re.escape(u) for u in UNITS) + r")(?![A-Za-z])")
+UNITS = (
+    "mmHg",
+    "mmol/L",
+    "kcal",
+    "km",
+    "kg",
+    "mg",
+    "ml",
+    "mL",
+    "cm",
+    "mm",
+    "min",
+    "g",
+    "L",
+    "%",
+    "％",
+    "‰",
+    "℃",
+    "个月",
+    "分钟",
+    "小时",
+    "毫升",
+    "毫克",
+    "微克",
+    "千克",
+    "公斤",
+    "公里",
+    "厘米",
+    "毫米",
+    "千卡",
+    "周岁",
+    "岁",
+    "克",
+    "斤",
+    "两",
+    "升",
+    "米",
+    "次",
+    "人",
+    "天",
+    "日",
+    "周",
+    "年",
+    "月",
+    "份",
+    "元",
+    "倍",
+    "步",
+    "杯",
+    "瓶",
+    "支",
+    "片",
+    "粒",
+    "袋",
+    "盒",
+    "期",
+    "名",
+    "号",
+    "层",
+    "楼",
+    "点",
+    "时",
+    "秒",
+    "分",
+    "项",
+    "条",
+    "种",
+)
+_NUMBER_UNIT = re.compile(
+    r"(?<![\dA-Za-z.,])(\d[\d,.]*(?:[~～\-–/]\d[\d,.]*)?)([ \u00a0\u2009]?)("
+    + "|".join(re.escape(u) for u in UNITS)
+    + r")(?![A-Za-z])"
+)
 _TAG = re.compile(r"(<[^>]*>)")
 
 
@@ -206,10 +291,10 @@ def decorate(html: str) -> str:
     no line ends in a lone 字 (孤字)."""
     html = join_units(_CALLOUT.sub(_callout, html))
     # WeasyPrint reads <ol start> only with presentational hints on; say it in CSS instead
-    html = _OL_START.sub(lambda m: f'<ol{m[1]} start="{m[2]}" style="counter-reset: list-item {int(m[2]) - 1}"{m[3]}>',
-                         html)
-    return _LAST_CHARS.sub(lambda m: f'<span class="nobr">{m[1]}</span>{m[2]}' if _CJK.search(m[1]) else m[0],
-                           html)
+    html = _OL_START.sub(
+        lambda m: f'<ol{m[1]} start="{m[2]}" style="counter-reset: list-item {int(m[2]) - 1}"{m[3]}>', html
+    )
+    return _LAST_CHARS.sub(lambda m: f'<span class="nobr">{m[1]}</span>{m[2]}' if _CJK.search(m[1]) else m[0], html)
 
 
 def leaflet_geometry(trim: Trim) -> dict:

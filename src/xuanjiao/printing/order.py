@@ -19,6 +19,7 @@ import pikepdf
 from .. import i18n
 from ..content.models import Project
 from ..errors import Diagnostic
+from ..messages import t
 from ..pdf import render_html
 from .boxes import finish, save
 from .laying import Job
@@ -26,7 +27,6 @@ from .layout import Facts
 from .render import MaterialOutput
 from .theme import Theme
 from .words import date_text
-from ..messages import t
 
 SHEET = "印刷清单"
 HEADERS = ("编号", "名称", "类型", "成品尺寸", "页数", "纸张", "颜色", "工艺", "数量", "文件")
@@ -65,8 +65,20 @@ class OrderRow:
         return DRAFT + self.title if self.draft else self.title
 
     def values(self) -> tuple:
-        return (self.id, self.name, self.kind, self.size, self.pages, self.paper, self.colors,
-                self.finishing, self.quantity, self.file, self.bleed, self.due.isoformat() if self.due else None)
+        return (
+            self.id,
+            self.name,
+            self.kind,
+            self.size,
+            self.pages,
+            self.paper,
+            self.colors,
+            self.finishing,
+            self.quantity,
+            self.file,
+            self.bleed,
+            self.due.isoformat() if self.due else None,
+        )
 
 
 def totals(rows: list[OrderRow]) -> list[tuple[str, int, int]]:
@@ -88,9 +100,21 @@ def order_row(job: Job, output: MaterialOutput, quantity: int | None) -> OrderRo
     trim = output.trim or job.trim
     size = trim.label + ("，展开" if m.kind == "leaflet" else "")
     colors = m.print.colors or ("白字红底" if m.kind == "banner" else "4/0" if output.pages == 1 else "4/4")
-    return OrderRow(m.id, m.title, i18n.KIND[m.kind], size, output.pages, m.print.paper or paper, colors,
-                    m.print.finishing or finishing, quantity, f"{m.id}.pdf", f"{bleed_mm(m.kind):g} mm",
-                    job.facts.print_due, job.facts.draft)
+    return OrderRow(
+        m.id,
+        m.title,
+        i18n.KIND[m.kind],
+        size,
+        output.pages,
+        m.print.paper or paper,
+        colors,
+        m.print.finishing or finishing,
+        quantity,
+        f"{m.id}.pdf",
+        f"{bleed_mm(m.kind):g} mm",
+        job.facts.print_due,
+        job.facts.draft,
+    )
 
 
 def order_pdf_in_worker(project: Project, rows: list[OrderRow], path: Path, stamp: dt.datetime) -> list[Diagnostic]:
@@ -101,11 +125,13 @@ def order_pdf_in_worker(project: Project, rows: list[OrderRow], path: Path, stam
 def order_project(project: Project) -> Project:
     """What the order PDF reads of the project (its folder, site.yml), to send to a worker: the
     whole of a 1,000-material project, pickled, was ~150 MB more in the worker."""
-    return project.model_copy(update=dict(campaigns={}, materials={}, pages={}, news={}, volunteers={},
-                                          venues={}, holidays={}))
+    return project.model_copy(
+        update=dict(campaigns={}, materials={}, pages={}, news={}, volunteers={}, venues={}, holidays={})
+    )
 
 
 # --- workbook ---------------------------------------------------------------------------------
+
 
 def workbook(rows: list[OrderRow], stamp: dt.datetime, organization: str, contact=None) -> bytes:
     from openpyxl import Workbook
@@ -131,8 +157,12 @@ def workbook(rows: list[OrderRow], stamp: dt.datetime, organization: str, contac
         cell.font, cell.fill = head, fill
         cell.alignment = Alignment(horizontal="center", vertical="center")
     # one style object of each kind, shared: openpyxl hashes every one it is given (1,000 rows)
-    rule, wrapped, plain, right = (Border(bottom=thin), Alignment(vertical="center", wrap_text=True),
-                                   Alignment(vertical="center"), Alignment(horizontal="right", vertical="center"))
+    rule, wrapped, plain, right = (
+        Border(bottom=thin),
+        Alignment(vertical="center", wrap_text=True),
+        Alignment(vertical="center"),
+        Alignment(horizontal="right", vertical="center"),
+    )
     for line in ws.iter_rows(min_row=2):
         for cell in line:
             cell.border = rule
@@ -181,32 +211,58 @@ def fixed_zip_times(data: bytes, when: dt.datetime) -> bytes:
 PART_ROWS = 100
 
 
-def order_pdf(project: Project, rows: list[OrderRow], path: Path, stamp: dt.datetime,
-              theme: Theme) -> list[Diagnostic]:
+def order_pdf(project: Project, rows: list[OrderRow], path: Path, stamp: dt.datetime, theme: Theme) -> list[Diagnostic]:
     site = project.site
     facts = Facts(None, stamp.date(), stamp, False)
-    m = dict(lang="zh-CN", title="宣传资料印刷清单", organization=site.organization, draft=False, kind="order",
-             large=False, slogan=None, stamp=facts.stamp.strftime("%Y-%m-%dT%H:%M:%SZ"),
-             w={"draft": ""})
+    m = dict(
+        lang="zh-CN",
+        title="宣传资料印刷清单",
+        organization=site.organization,
+        draft=False,
+        kind="order",
+        large=False,
+        slogan=None,
+        stamp=facts.stamp.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        w={"draft": ""},
+    )
     dues = sorted({r.due for r in rows if r.due})
-    fixed = dict(m=m, headers=HEADERS, site=site, date=date_text(stamp.date(), "zh-CN"), count=len(rows),
-                 totals=totals(rows), contact=site.contact, due=date_text(dues[0], "zh-CN") if dues else None,
-                 drafts=sum(r.draft for r in rows), bleeds=sorted({r.bleed for r in rows if r.bleed}))
+    fixed = dict(
+        m=m,
+        headers=HEADERS,
+        site=site,
+        date=date_text(stamp.date(), "zh-CN"),
+        count=len(rows),
+        totals=totals(rows),
+        contact=site.contact,
+        due=date_text(dues[0], "zh-CN") if dues else None,
+        drafts=sum(r.draft for r in rows),
+        bleeds=sorted({r.bleed for r in rows if r.bleed}),
+    )
     sheets = [theme.stylesheet("print.css"), theme.stylesheet("order.css")]
     warnings: list[str] = []
 
-    def layout(part: list[OrderRow], offset: int = 0, *, head: bool = True, tail: bool = True,
-               footer: bool = True, blank: int = 0):
-        html = theme.render("order.html.j2", rows=part, offset=offset, head=head, tail=tail, footer=footer,
-                            blank=blank, **fixed)
+    def layout(
+        part: list[OrderRow],
+        offset: int = 0,
+        *,
+        head: bool = True,
+        tail: bool = True,
+        footer: bool = True,
+        blank: int = 0,
+    ):
+        html = theme.render(
+            "order.html.j2", rows=part, offset=offset, head=head, tail=tail, footer=footer, blank=blank, **fixed
+        )
         result = render_html(html, project.root, [project.root], sheets)
         warnings.extend(result.warnings)
         return result.document
 
     data = layout(rows).write_pdf() if len(rows) <= PART_ROWS else _in_parts(rows, layout)
     path.write_bytes(finish(data, screen=True))
-    return [Diagnostic("build/print/print-order.pdf", 0, 0, "warning", t("WeasyPrint: {w}", w=w))
-            for w in dict.fromkeys(warnings)]
+    return [
+        Diagnostic("build/print/print-order.pdf", 0, 0, "warning", t("WeasyPrint: {w}", w=w))
+        for w in dict.fromkeys(warnings)
+    ]
 
 
 def _in_parts(rows: list[OrderRow], layout: Callable[..., Any]) -> bytes:
@@ -234,8 +290,9 @@ def _in_parts(rows: list[OrderRow], layout: Callable[..., Any]) -> bytes:
     footers = layout([], blank=pages)
     footers.fonts = fonts  # written last: its fonts have the glyphs of every part
     with ExitStack() as stack:  # every part stays open until saved: copied pages still read from it
-        over, pdf, *more = [stack.enter_context(pikepdf.open(io.BytesIO(data)))
-                            for data in (footers.write_pdf(), *parts)]
+        over, pdf, *more = [
+            stack.enter_context(pikepdf.open(io.BytesIO(data))) for data in (footers.write_pdf(), *parts)
+        ]
         for part in more:
             pdf.pages.extend(part.pages)
         font = pdf.copy_foreign(over.pages[0].Resources.Font)  # copied once: the footers' forms share it
@@ -245,8 +302,9 @@ def _in_parts(rows: list[OrderRow], layout: Callable[..., Any]) -> bytes:
             form = pdf.copy_foreign(footer.as_form_xobject())
             page.add_resource(form, pikepdf.Name.XObject, pikepdf.Name.Footer)  # not a random name: reproducible
             page.contents_add(b"q\n", prepend=True)
-            page.contents_add(b"Q\n" + page.calc_form_xobject_placement(form, pikepdf.Name.Footer,
-                                                                       pikepdf.Rectangle(page.trimbox)))
+            page.contents_add(
+                b"Q\n" + page.calc_form_xobject_placement(form, pikepdf.Name.Footer, pikepdf.Rectangle(page.trimbox))
+            )
         return save(pdf)
 
 
@@ -254,5 +312,8 @@ def _body_rows(page) -> int:
     """Rows of the table's body on a laid-out page (not its repeated header row)."""
     from weasyprint.formatting_structure.boxes import TableRowGroupBox
 
-    return sum(len(box.children) for box in page._page_box.descendants()
-               if isinstance(box, TableRowGroupBox) and not box.is_header)
+    return sum(
+        len(box.children)
+        for box in page._page_box.descendants()
+        if isinstance(box, TableRowGroupBox) and not box.is_header
+    )

@@ -61,8 +61,13 @@ class Workers:
         self._pool = new_pool(count, recycle_after=DOCUMENTS_PER_WORKER)
         return self._pool
 
-    def render(self, jobs: list[Job], out_dir: Path, pdf_variant: str | None,
-               done: Callable[[int, MaterialOutput], None] | None = None) -> list[MaterialOutput]:
+    def render(
+        self,
+        jobs: list[Job],
+        out_dir: Path,
+        pdf_variant: str | None,
+        done: Callable[[int, MaterialOutput], None] | None = None,
+    ) -> list[MaterialOutput]:
         """Outputs in the order of `jobs`; the bytes are the same whatever the number of workers.
         `done(i, output)` is called here as each output comes in (longest first)."""
         workers = min(self.count, len(jobs))
@@ -79,11 +84,13 @@ class Workers:
             pool = self._open(min(workers, len(part)), jobs)
             try:
                 if FORK:
-                    futures = {i: pool.submit(_render_inherited, i, out_dir, pdf_variant)
-                               for i in _longest_first(jobs, part)}
+                    futures = {
+                        i: pool.submit(_render_inherited, i, out_dir, pdf_variant) for i in _longest_first(jobs, part)
+                    }
                 else:
-                    futures = {i: pool.submit(timed_render, jobs[i], out_dir, pdf_variant)
-                               for i in _longest_first(jobs, part)}
+                    futures = {
+                        i: pool.submit(timed_render, jobs[i], out_dir, pdf_variant) for i in _longest_first(jobs, part)
+                    }
                 for i in futures:  # as submitted: longest first
                     outputs[i] = futures[i].result()
                     if done:
@@ -106,10 +113,16 @@ class Workers:
         return done
 
 
-def render_all(jobs: list[Job], out_dir: Path, pdf_variant: str | None, workers: int,
-               executor: str = "local", scheduler: str | None = None,
-               pool: Workers | None = None, done: Callable[[int, MaterialOutput], None] | None = None
-               ) -> list[MaterialOutput]:
+def render_all(
+    jobs: list[Job],
+    out_dir: Path,
+    pdf_variant: str | None,
+    workers: int,
+    executor: str = "local",
+    scheduler: str | None = None,
+    pool: Workers | None = None,
+    done: Callable[[int, MaterialOutput], None] | None = None,
+) -> list[MaterialOutput]:
     """Outputs in the order of `jobs`; the bytes are the same whatever `workers` or `executor` is.
     With `pool`, its last round stays open for `pool.submit`; `done` as in `Workers.render`
     (not called on Dask)."""
@@ -146,4 +159,3 @@ def _longest_first(jobs: list[Job], indices) -> list[int]:
 def _cost(job: Job) -> float:
     """A rough guess of how long a job takes: layouts for its kind, and its length."""
     return COST.get(job.material.kind, 2) + len(job.material.body) / 20000
-

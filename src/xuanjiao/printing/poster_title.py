@@ -58,7 +58,12 @@ def too_long_title(job: Job, lines: int, smallest: TypeScale) -> Diagnostic:
     m = job.material
     where = m.src.at("title") if m.src else at(job, 1)
     return where.error(
-        t("the poster's title takes {lines} lines even at {title:g} pt, the smallest that keeps it 1.4 times the "
-          "next level; the messages no longer fit below it", lines=lines, title=round(title_pt(job, smallest), 1)),
+        t(
+            "the poster's title takes {lines} lines even at {title:g} pt, the smallest that keeps it 1.4 times the "
+            "next level; the messages no longer fit below it",
+            lines=lines,
+            title=round(title_pt(job, smallest), 1),
+        ),
         hint=t("shorten the title (a few words; the rest can go into the body or a subtitle after ——)"),
-        code="print-overflow")
+        code="print-overflow",
+    )

@@ -22,8 +22,15 @@ OK, WARN, FAIL = "ok", "warn", "fail"
 LABEL = {OK: "通过", WARN: "注意", FAIL: "不通过"}
 COLOUR = {OK: "#1e7d32", WARN: "#b26a00", FAIL: "#c62828"}
 THINNEST_MM = 0.1
-KIND_ZH = {"poster": "海报", "leaflet": "三折页", "brochure": "宣传册", "flyer": "宣传单",
-           "board": "宣传栏", "rollup": "易拉宝", "banner": "横幅"}
+KIND_ZH = {
+    "poster": "海报",
+    "leaflet": "三折页",
+    "brochure": "宣传册",
+    "flyer": "宣传单",
+    "board": "宣传栏",
+    "rollup": "易拉宝",
+    "banner": "横幅",
+}
 
 
 @dataclass
@@ -58,8 +65,15 @@ def check_file(path: Path, kind: str | None = None, scale: int = 1, title: str =
         return check_pdf(pdf, path, kind, scale, title)
 
 
-def check_pdf(pdf: pikepdf.Pdf, path: Path, kind: str | None = None, scale: int = 1, title: str = "",
-              ink: list | None = None, draft: bool = False) -> FileReport:
+def check_pdf(
+    pdf: pikepdf.Pdf,
+    path: Path,
+    kind: str | None = None,
+    scale: int = 1,
+    title: str = "",
+    ink: list | None = None,
+    draft: bool = False,
+) -> FileReport:
     """The checks on an open PDF whose bytes are the file at `path` (pdftotext reads the file);
     `ink` is `inspect.page_ink(pdf, scale)` when the caller has it already."""
     report = FileReport(path.name, title, kind, scale)
@@ -71,8 +85,13 @@ def check_pdf(pdf: pikepdf.Pdf, path: Path, kind: str | None = None, scale: int 
     add(_boxes(pdf, want_bleed, scale))
     ink = inspect.page_ink(pdf, scale) if ink is None else ink
     marks = sum(i.marks for i in ink)
-    add(Check("裁切标记", OK if marks else WARN,
-              f"出血框外有 {marks} 条裁切线" if marks else "未发现裁切标记（出血框外没有线条）"))
+    add(
+        Check(
+            "裁切标记",
+            OK if marks else WARN,
+            f"出血框外有 {marks} 条裁切线" if marks else "未发现裁切标记（出血框外没有线条）",
+        )
+    )
     add(_fonts(pdf))
     add(_images(ink, 100 if large else 300, large))
     add(_thinnest(ink))
@@ -105,7 +124,9 @@ def _boxes(pdf: pikepdf.Pdf, want: float, scale: int) -> Check:
     if problems:
         return Check("成品尺寸与出血", FAIL, "；".join(problems[:4]))
     proof = f"（PDF 为 1:{scale} 校样）" if scale != 1 else ""
-    return Check("成品尺寸与出血", OK, f"成品 {'、'.join(sorted(sizes))} mm{proof}，四边出血 {want:g} mm，共 {len(pdf.pages)} 页")
+    return Check(
+        "成品尺寸与出血", OK, f"成品 {'、'.join(sorted(sizes))} mm{proof}，四边出血 {want:g} mm，共 {len(pdf.pages)} 页"
+    )
 
 
 def _fonts(pdf: pikepdf.Pdf) -> Check:
@@ -121,8 +142,10 @@ def _images(ink, floor: int, large: bool) -> Check:
     if not uses:
         return Check("图像分辨率", OK, "无位图图像（矢量图形与文字不受分辨率限制）")
     low = min(uses, key=lambda u: u.ppi)
-    detail = (f"最低 {low.ppi:.0f} ppi（第 {low.page} 页，{low.pixels[0]}×{low.pixels[1]} 像素印成 "
-              f"{low.width_mm:.0f}×{low.height_mm:.0f} mm）；{'大幅面' if large else '常规尺寸'}要求 ≥ {floor} ppi")
+    detail = (
+        f"最低 {low.ppi:.0f} ppi（第 {low.page} 页，{low.pixels[0]}×{low.pixels[1]} 像素印成 "
+        f"{low.width_mm:.0f}×{low.height_mm:.0f} mm）；{'大幅面' if large else '常规尺寸'}要求 ≥ {floor} ppi"
+    )
     return Check("图像分辨率", WARN if low.ppi < floor - 0.5 else OK, detail)
 
 
@@ -170,11 +193,16 @@ def _safe_text(pdf: pikepdf.Pdf, path: Path, safe: float, scale: int) -> Check:
 
 # --- the report ---------------------------------------------------------------------------------
 
+
 def summary(reports: list[FileReport]) -> tuple[str, str]:
     counts = {s: sum(1 for r in reports if r.status == s) for s in (OK, WARN, FAIL)}
     worst = FAIL if counts[FAIL] else WARN if counts[WARN] else OK
-    text = (f"共 {len(reports)} 个印刷文件：通过 {counts[OK]}，注意 {counts[WARN]}，不通过 {counts[FAIL]}。"
-            + {OK: "可以交付印刷。", WARN: "可以交付，请先看“注意”项。", FAIL: "有文件不能交付，请先修正“不通过”项。"}[worst])
+    text = (
+        f"共 {len(reports)} 个印刷文件：通过 {counts[OK]}，注意 {counts[WARN]}，不通过 {counts[FAIL]}。"
+        + {OK: "可以交付印刷。", WARN: "可以交付，请先看“注意”项。", FAIL: "有文件不能交付，请先修正“不通过”项。"}[
+            worst
+        ]
+    )
     return worst, text
 
 
@@ -195,17 +223,26 @@ def html_report(reports: list[FileReport], when: str, organization: str) -> str:
     rows = []
     for r in reports:
         kind = KIND_ZH.get(r.kind, r.kind or "")
-        cells = "".join(f'<tr class="{c.status}"><td class="mark">{LABEL[c.status]}</td><td>{escape(c.name)}</td>'
-                        f"<td>{escape(c.detail)}</td></tr>" for c in r.checks)
-        rows.append(f'<section class="file {r.status}"><h2><span class="badge">{LABEL[r.status]}</span> '
-                    f"{escape(r.name)} <small>{escape(kind)} {escape(r.title)}</small></h2>"
-                    f"<table><thead><tr><th>结果</th><th>检查项</th><th>说明</th></tr></thead><tbody>{cells}</tbody></table>"
-                    "</section>")
-    overview = "".join(f'<tr class="{r.status}"><td class="mark">{LABEL[r.status]}</td><td>{escape(r.name)}</td>'
-                       f"<td>{escape(KIND_ZH.get(r.kind, r.kind or ''))}</td><td>{escape(r.title)}</td></tr>"
-                       for r in reports)
-    style = "".join(f".{s} .mark, .{s} .badge {{ color: white; background: {c}; }} .summary.{s} {{ border-color: {c}; background: {c}14; }}"
-                    for s, c in COLOUR.items())
+        cells = "".join(
+            f'<tr class="{c.status}"><td class="mark">{LABEL[c.status]}</td><td>{escape(c.name)}</td>'
+            f"<td>{escape(c.detail)}</td></tr>"
+            for c in r.checks
+        )
+        rows.append(
+            f'<section class="file {r.status}"><h2><span class="badge">{LABEL[r.status]}</span> '
+            f"{escape(r.name)} <small>{escape(kind)} {escape(r.title)}</small></h2>"
+            f"<table><thead><tr><th>结果</th><th>检查项</th><th>说明</th></tr></thead><tbody>{cells}</tbody></table>"
+            "</section>"
+        )
+    overview = "".join(
+        f'<tr class="{r.status}"><td class="mark">{LABEL[r.status]}</td><td>{escape(r.name)}</td>'
+        f"<td>{escape(KIND_ZH.get(r.kind, r.kind or ''))}</td><td>{escape(r.title)}</td></tr>"
+        for r in reports
+    )
+    style = "".join(
+        f".{s} .mark, .{s} .badge {{ color: white; background: {c}; }} .summary.{s} {{ border-color: {c}; background: {c}14; }}"
+        for s, c in COLOUR.items()
+    )
     return f"""<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>印前检查报告</title>
 <style>

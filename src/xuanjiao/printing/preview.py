@@ -47,11 +47,28 @@ def first_page_preview(pdf: Path, jpg: Path, width: int = PREVIEW_WIDTH, data: b
 def _pdftoppm(pdf: Path, jpg: Path, width: int) -> str | None:
     tool = pdftoppm()
     if tool is None:
-        return t("pypdfium2 and pdftoppm are both missing, so no preview image; "
-                 "install one: pip install pypdfium2, or apt-get install poppler-utils")
+        return t(
+            "pypdfium2 and pdftoppm are both missing, so no preview image; "
+            "install one: pip install pypdfium2, or apt-get install poppler-utils"
+        )
     prefix = jpg.with_suffix("")
-    cmd = [tool, "-jpeg", "-jpegopt", f"quality={QUALITY}", "-f", "1", "-l", "1", "-singlefile", "-scale-to-x", str(width), "-scale-to-y", "-1",
-           str(pdf), str(prefix)]
+    cmd = [
+        tool,
+        "-jpeg",
+        "-jpegopt",
+        f"quality={QUALITY}",
+        "-f",
+        "1",
+        "-l",
+        "1",
+        "-singlefile",
+        "-scale-to-x",
+        str(width),
+        "-scale-to-y",
+        "-1",
+        str(pdf),
+        str(prefix),
+    ]
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
     except (OSError, subprocess.SubprocessError) as exc:

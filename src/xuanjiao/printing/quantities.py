@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 def from_plans(plans: PlanSet | None) -> dict[str, int]:
     """Each material's copies over every campaign's plan (the build's plans, see StageContext)."""
     totals: dict[str, int] = {}
-    for plan in (plans.plans.values() if plans is not None else ()):
+    for plan in plans.plans.values() if plans is not None else ():
         for row in plan.print:
             totals[row.material] = totals.get(row.material, 0) + row.quantity
     return totals

@@ -12,16 +12,16 @@ from pathlib import Path
 import pikepdf
 
 from ..errors import Diagnostic, Location, has_errors
+from ..messages import t
 from . import boxes, checks, cmyk, inspect
 from .body import check_images
-from .impose import impose
 from .geometry import Trim
+from .impose import impose
 from .kinds import LAYOUTS
 from .laying import Job, Laid
 from .preflight import FileReport, check_pdf
 from .preview import first_page_preview
 from .typesize import shrink_warning
-from ..messages import t
 
 SCREEN_DPI = 150  # images in the screen PDF are downsampled to this
 
@@ -65,7 +65,9 @@ def render_material(job: Job, out_dir: Path, pdf_variant: str | None = None) -> 
             try:
                 printed = cmyk.to_cmyk(printed, cmyk.ghostscript() or "gs", Path(job.icc) if job.icc else None)
             except (OSError, RuntimeError, pikepdf.PdfError) as exc:
-                result.diagnostics.append(Location(job.rel).error(t("CMYK conversion failed: {exc}", exc=exc), hint=t(cmyk.GS_HINT)))
+                result.diagnostics.append(
+                    Location(job.rel).error(t("CMYK conversion failed: {exc}", exc=exc), hint=t(cmyk.GS_HINT))
+                )
                 return result
         _write(path, printed, result)
         # every check reads what was just written (the saved object, and the file for pdftotext)
@@ -75,8 +77,9 @@ def render_material(job: Job, out_dir: Path, pdf_variant: str | None = None) -> 
             result.diagnostics += _check_resolution(job, [u for i in ink for u in i.images], result.trim)
             if result.ok:
                 title = ("【样稿】" if job.facts.draft else "") + job.material.title
-                result.report = check_pdf(written, path, job.material.kind, result.trim.scale, title, ink,
-                                          draft=job.facts.draft)
+                result.report = check_pdf(
+                    written, path, job.material.kind, result.trim.scale, title, ink, draft=job.facts.draft
+                )
         if images.raster and laid.again:  # WeasyPrint downsamples images when it lays them out
             small = laid.again(options={"dpi": SCREEN_DPI, "jpeg_quality": 80, "optimize_images": True})
             data = boxes.finish(small.document.write_pdf(), screen=True)
@@ -103,8 +106,10 @@ def _write(path: Path, data: bytes, result: MaterialOutput) -> None:
 def _weasyprint_diagnostics(job: Job, laid: Laid) -> list[Diagnostic]:
     where = Location(job.rel, job.material.body_line, 1)
     out = [where.warning(t("WeasyPrint: {msg}", msg=msg)) for msg in dict.fromkeys(laid.warnings)]
-    out += [where.error(t("not read: {url}", url=url), hint=t("print reads only files inside the project"))
-            for url in dict.fromkeys(laid.refused)]
+    out += [
+        where.error(t("not read: {url}", url=url), hint=t("print reads only files inside the project"))
+        for url in dict.fromkeys(laid.refused)
+    ]
     return out
 
 
@@ -113,8 +118,12 @@ def _check_pdf(job: Job, pdf: pikepdf.Pdf, ink: list[inspect.PageInk]) -> list[D
     out = []
     missing = sorted(name for name, embedded in checks.fonts(pdf).items() if not embedded)
     if missing:
-        out.append(where.error(t("fonts not embedded: {missing}", missing=', '.join(missing)),
-                               hint=t("print shops reject PDFs whose fonts are not embedded")))
+        out.append(
+            where.error(
+                t("fonts not embedded: {missing}", missing=", ".join(missing)),
+                hint=t("print shops reject PDFs whose fonts are not embedded"),
+            )
+        )
     tofu = [number for number, page in enumerate(ink, 1) if page.tofu]
     if tofu:
         hint = t("replace the character, or install a font that has it (fonts-noto-cjk, fonts-noto-color-emoji)")
@@ -122,12 +131,27 @@ def _check_pdf(job: Job, pdf: pikepdf.Pdf, ink: list[inspect.PageInk]) -> list[D
         title_at = job.material.src.at("title") if job.material.src else where
         chars += [(title_at.line, title_at.col + col - 1, c) for _, col, c in checks.uncovered(job.material.title, 0)]
         for line, col, char in chars:
-            out.append(Location(job.rel, line, col).error(
-                t("'{char}' (U+{code:04X}) is in no installed font and would print as an empty box", char=char, code=ord(char)),
-                hint=hint))
+            out.append(
+                Location(job.rel, line, col).error(
+                    t(
+                        "'{char}' (U+{code:04X}) is in no installed font and would print as an empty box",
+                        char=char,
+                        code=ord(char),
+                    ),
+                    hint=hint,
+                )
+            )
         if not chars:
             pages = ", ".join(map(str, tofu))
-            out.append(where.error(t("page {pages}: some characters have no glyph in the installed fonts and would print as empty boxes", pages=pages), hint=hint))
+            out.append(
+                where.error(
+                    t(
+                        "page {pages}: some characters have no glyph in the installed fonts and would print as empty boxes",
+                        pages=pages,
+                    ),
+                    hint=hint,
+                )
+            )
     return out
 
 
@@ -139,7 +163,19 @@ def _check_resolution(job: Job, uses: list[inspect.ImageUse], trim: Trim) -> lis
     out = []
     for use in uses:
         if use.ppi < floor - 0.5:
-            out.append(Location(job.rel, job.material.body_line, 1).warning(
-                t("an image ({pixels}×{pixels2} px) prints {width_mm:.0f}×{height_mm:.0f} mm wide at {ppi:.0f} ppi; below {floor} ppi it looks soft at this size", pixels=use.pixels[0], pixels2=use.pixels[1], width_mm=use.width_mm, height_mm=use.height_mm, ppi=use.ppi, floor=floor),
-                hint=t("use a larger original, or show the image smaller"), code="print-resolution"))
+            out.append(
+                Location(job.rel, job.material.body_line, 1).warning(
+                    t(
+                        "an image ({pixels}×{pixels2} px) prints {width_mm:.0f}×{height_mm:.0f} mm wide at {ppi:.0f} ppi; below {floor} ppi it looks soft at this size",
+                        pixels=use.pixels[0],
+                        pixels2=use.pixels[1],
+                        width_mm=use.width_mm,
+                        height_mm=use.height_mm,
+                        ppi=use.ppi,
+                        floor=floor,
+                    ),
+                    hint=t("use a larger original, or show the image smaller"),
+                    code="print-resolution",
+                )
+            )
     return out

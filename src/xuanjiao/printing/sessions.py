@@ -48,8 +48,9 @@ def plan_facts(plans: PlanSet | None) -> PlanFacts:
     sessions: dict[str, tuple[dict, ...]] = {}
     due: dict[str, dt.date] = {}
     for plan in plans.plans.values() if plans is not None else ():
-        sessions[plan.campaign] = tuple({"venue": s.venue, "date": s.date.isoformat(), "start": s.start,
-                                         "end": s.end} for s in plan.sessions)
+        sessions[plan.campaign] = tuple(
+            {"venue": s.venue, "date": s.date.isoformat(), "start": s.start, "end": s.end} for s in plan.sessions
+        )
         for task in plan.tasks:
             if task.id == "print":
                 due[plan.campaign] = task.due
@@ -69,8 +70,10 @@ def for_material(project: Project, material: Material, plans: PlanFacts) -> tupl
             days = sorted({dt.date.fromisoformat(str(s["date"])) for s in found})
         except (KeyError, ValueError):
             continue
-        hours = max({f"{s.get('start')}-{s.get('end')}" for s in found},
-                    key=lambda h: sum(f"{s.get('start')}-{s.get('end')}" == h for s in found))
+        hours = max(
+            {f"{s.get('start')}-{s.get('end')}" for s in found},
+            key=lambda h: sum(f"{s.get('start')}-{s.get('end')}" == h for s in found),
+        )
         lines.append(Session(venue.name if venue else venue_id, days_text(days, material.lang), hours))
     return tuple(lines[:MAX_VENUES])
 

@@ -17,10 +17,12 @@ import pikepdf
 from ..messages import T_
 
 REFUSED_VARIANTS = ("pdf/x-1a", "pdf/x-3")
-REFUSED_VARIANT = T_("{variant} allows no transparency, and the print PDFs use it (page groups, tints); this "
-                     "build does not flatten it, so it will not label files a PDF/X checker rejects. Use "
-                     "--cmyk --pdf-variant pdf/x-4 (transparency allowed, CMYK with an OutputIntent), or ask the "
-                     "shop whether PDF/X-4 will do")
+REFUSED_VARIANT = T_(
+    "{variant} allows no transparency, and the print PDFs use it (page groups, tints); this "
+    "build does not flatten it, so it will not label files a PDF/X checker rejects. Use "
+    "--cmyk --pdf-variant pdf/x-4 (transparency allowed, CMYK with an OutputIntent), or ask the "
+    "shop whether PDF/X-4 will do"
+)
 _XMP_VERSION = re.compile(rb"GTS_PDFXVersion[>=\"']+\s*([^<\"']+)")
 
 

@@ -23,8 +23,16 @@ def shrink_warning(job: Job, body_pt: float) -> list[Diagnostic]:
         return []
     m = job.material
     where = m.src.at("kind") if m.src else Location(job.rel, 1, 1)
-    return [where.warning(
-        t("the body text is set at {body:g} pt to fit, {less:g} pt ({percent:.0f}%) smaller than this kind's normal {normal:g} pt",
-          body=body_pt, less=round(normal - body_pt, 2), percent=100 * (normal - body_pt) / normal, normal=normal),
-        hint=t("shorten the text so it is set at the normal size, or make it a kind with more room (a brochure)"),
-        code="print-shrunk")]
+    return [
+        where.warning(
+            t(
+                "the body text is set at {body:g} pt to fit, {less:g} pt ({percent:.0f}%) smaller than this kind's normal {normal:g} pt",
+                body=body_pt,
+                less=round(normal - body_pt, 2),
+                percent=100 * (normal - body_pt) / normal,
+                normal=normal,
+            ),
+            hint=t("shorten the text so it is set at the normal size, or make it a kind with more room (a brochure)"),
+            code="print-shrunk",
+        )
+    ]

@@ -19,12 +19,12 @@ from ..schedule.model import PlanSet
 from .read import Entry, ReportFile, read_reports
 from .rollup import CampaignReport, Group, YearReport, collect
 
-__all__ = ["CampaignReport", "Entry", "Group", "ReportFile", "YearReport", "make_report", "write_report",
-           "report_dir"]
+__all__ = ["CampaignReport", "Entry", "Group", "ReportFile", "YearReport", "make_report", "write_report", "report_dir"]
 
 
-def make_report(project: Project, planset: PlanSet, year: int, days: set[str] | None = None
-                ) -> tuple[YearReport | None, list[Diagnostic]]:
+def make_report(
+    project: Project, planset: PlanSet, year: int, days: set[str] | None = None
+) -> tuple[YearReport | None, list[Diagnostic]]:
     return collect(project, planset, year, days, read_reports(project))
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import io
 from functools import lru_cache
 
-from .rollup import HANDED, YearReport
 from ..messages import t
+from .rollup import HANDED, YearReport
 
 CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans CJK", "Source Han Sans SC", "WenQuanYi Zen Hei")
 GREYS = ("#333333", "#999999", "#dddddd", "#ffffff")
@@ -34,7 +34,9 @@ def cjk_font() -> tuple[str, str]:
         except ValueError:
             continue
         return family, path
-    raise ChartFontError(t("no CJK font for the charts (need Noto Sans CJK SC); install it with: apt-get install fonts-noto-cjk"))
+    raise ChartFontError(
+        t("no CJK font for the charts (need Noto Sans CJK SC); install it with: apt-get install fonts-noto-cjk")
+    )
 
 
 @lru_cache(maxsize=1)
@@ -53,7 +55,13 @@ def missing_glyphs(text: str) -> set[str]:
 def _check(*texts: str) -> None:
     missing = set().union(*(missing_glyphs(t) for t in texts))
     if missing:
-        raise ChartFontError(t("the chart font {cjk_font} has no glyph for {missing}", cjk_font=cjk_font()[0], missing=''.join(sorted(missing))))
+        raise ChartFontError(
+            t(
+                "the chart font {cjk_font} has no glyph for {missing}",
+                cjk_font=cjk_font()[0],
+                missing="".join(sorted(missing)),
+            )
+        )
 
 
 def _setup():
@@ -62,18 +70,20 @@ def _setup():
     matplotlib.use("Agg", force=True)
     import matplotlib.pyplot as plt
 
-    plt.rcParams.update({
-        "font.family": "sans-serif",
-        "font.sans-serif": [cjk_font()[0], "DejaVu Sans"],
-        "axes.unicode_minus": False,
-        "svg.fonttype": "path",
-        "svg.hashsalt": "xuanjiao",  # reproducible ids
-        "hatch.linewidth": 0.8,
-        "axes.edgecolor": "#000000",
-        "axes.spines.top": False,
-        "axes.spines.right": False,
-        "font.size": 10,
-    })
+    plt.rcParams.update(
+        {
+            "font.family": "sans-serif",
+            "font.sans-serif": [cjk_font()[0], "DejaVu Sans"],
+            "axes.unicode_minus": False,
+            "svg.fonttype": "path",
+            "svg.hashsalt": "xuanjiao",  # reproducible ids
+            "hatch.linewidth": 0.8,
+            "axes.edgecolor": "#000000",
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "font.size": 10,
+        }
+    )
     return plt
 
 
@@ -89,10 +99,15 @@ def _save(fig) -> bytes:
 def _bar_labels(ax, bars, horizontal: bool = False) -> None:
     for b in bars:
         v = b.get_width() if horizontal else b.get_height()
-        ax.annotate(f"{int(v):,}", (b.get_x() + (v if horizontal else b.get_width() / 2),
-                                    b.get_y() + b.get_height() / 2 if horizontal else v),
-                    xytext=(3, 0) if horizontal else (0, 2), textcoords="offset points",
-                    ha="left" if horizontal else "center", va="center" if horizontal else "bottom", fontsize=8)
+        ax.annotate(
+            f"{int(v):,}",
+            (b.get_x() + (v if horizontal else b.get_width() / 2), b.get_y() + b.get_height() / 2 if horizontal else v),
+            xytext=(3, 0) if horizontal else (0, 2),
+            textcoords="offset points",
+            ha="left" if horizontal else "center",
+            va="center" if horizontal else "bottom",
+            fontsize=8,
+        )
 
 
 def reach_by_venue(y: YearReport) -> bytes:
@@ -106,8 +121,16 @@ def reach_by_venue(y: YearReport) -> bytes:
     for i, c in enumerate(y.campaigns):
         per = {g.key: g.reach for g in c.by_venue}
         vals = [per.get(g.key, 0) for g in venues]
-        ax.barh(range(len(venues)), vals, left=left, color=GREYS[i % 4], hatch=HATCHES[(i // 4 + i) % 4],
-                edgecolor="#000000", linewidth=0.6, label=c.plan.name or c.campaign)
+        ax.barh(
+            range(len(venues)),
+            vals,
+            left=left,
+            color=GREYS[i % 4],
+            hatch=HATCHES[(i // 4 + i) % 4],
+            edgecolor="#000000",
+            linewidth=0.6,
+            label=c.plan.name or c.campaign,
+        )
         left = [a + b for a, b in zip(left, vals)]
     for i, total in enumerate(left):
         ax.annotate(f"{total:,}", (total, i), xytext=(3, 0), textcoords="offset points", va="center", fontsize=8)
@@ -129,16 +152,39 @@ def printed_vs_handed(y: YearReport) -> bytes:
     fig, ax = plt.subplots(figsize=(7, 3.6))
     xs = range(len(names))
     w = 0.36
-    printed = ax.bar([x - w / 2 for x in xs], [c.printed for c in y.campaigns], w, color="#ffffff",
-                     hatch="///", edgecolor="#000000", linewidth=0.8, label="印制数量")
-    handed = ax.bar([x + w / 2 for x in xs], [c.totals[HANDED] for c in y.campaigns], w, color="#555555",
-                    edgecolor="#000000", linewidth=0.8, label="实际发放")
+    printed = ax.bar(
+        [x - w / 2 for x in xs],
+        [c.printed for c in y.campaigns],
+        w,
+        color="#ffffff",
+        hatch="///",
+        edgecolor="#000000",
+        linewidth=0.8,
+        label="印制数量",
+    )
+    handed = ax.bar(
+        [x + w / 2 for x in xs],
+        [c.totals[HANDED] for c in y.campaigns],
+        w,
+        color="#555555",
+        edgecolor="#000000",
+        linewidth=0.8,
+        label="实际发放",
+    )
     _bar_labels(ax, printed)
     _bar_labels(ax, handed)
     goals = [(x, c.goal_materials) for x, c in zip(xs, y.campaigns) if c.goal_materials]
     if goals:
-        ax.scatter([x + w / 2 for x, _ in goals], [g for _, g in goals], marker="_", s=900, color="#000000",
-                   linewidths=1.6, label="发放目标", zorder=3)
+        ax.scatter(
+            [x + w / 2 for x, _ in goals],
+            [g for _, g in goals],
+            marker="_",
+            s=900,
+            color="#000000",
+            linewidths=1.6,
+            label="发放目标",
+            zorder=3,
+        )
     ax.set_xticks(list(xs), names)
     ax.set_ylabel("份数")
     ax.set_title(f"{y.year}年宣传资料印制与发放")
@@ -177,9 +223,11 @@ def reach_over_year(y: YearReport) -> bytes:
 
 
 def charts(y: YearReport) -> dict[str, bytes]:
-    return {"reach-by-venue.svg": reach_by_venue(y),
-            "materials-printed-vs-handed.svg": printed_vs_handed(y),
-            "reach-over-year.svg": reach_over_year(y)}
+    return {
+        "reach-by-venue.svg": reach_by_venue(y),
+        "materials-printed-vs-handed.svg": printed_vs_handed(y),
+        "reach-over-year.svg": reach_over_year(y),
+    }
 
 
 __all__ = ["CHARTS", "ChartFontError", "charts", "cjk_font", "missing_glyphs"]

@@ -118,21 +118,42 @@ def make_ledger(project: Project, planset: PlanSet, year: int, reach: dict[str, 
         led.boards.append(BoardRow(vid, venue.name, venue.boards, dates, max(gaps), met))
     for p in plans:
         got = (reach or {}).get(p.campaign)
-        led.campaigns.append(CampaignRow(p.campaign, project.campaigns[p.campaign].title, p.date, len(p.sessions),
-                                         got if got is not None else p.reach, got is not None))
+        led.campaigns.append(
+            CampaignRow(
+                p.campaign,
+                project.campaigns[p.campaign].title,
+                p.date,
+                len(p.sessions),
+                got if got is not None else p.reach,
+                got is not None,
+            )
+        )
     kinds = len(led.materials)
-    led.standards.append(Standard("印刷宣传资料种类", f"{kinds} 种", f"≥ {std.printed_kinds} 种",
-                                  MET if kinds >= std.printed_kinds else NOT_MET))
+    led.standards.append(
+        Standard(
+            "印刷宣传资料种类",
+            f"{kinds} 种",
+            f"≥ {std.printed_kinds} 种",
+            MET if kinds >= std.printed_kinds else NOT_MET,
+        )
+    )
     led.standards.append(Standard("音像宣传资料", "本系统不登记音像资料", f"≥ {std.av_titles} 种", NONE))
     if led.boards:
         ok = sum(b.met for b in led.boards)
-        led.standards.append(Standard("宣传栏定期更换", f"{ok}/{len(led.boards)} 处按期更换",
-                                      f"每 {every} 个月至少更换一次", MET if ok == len(led.boards) else NOT_MET))
+        led.standards.append(
+            Standard(
+                "宣传栏定期更换",
+                f"{ok}/{len(led.boards)} 处按期更换",
+                f"每 {every} 个月至少更换一次",
+                MET if ok == len(led.boards) else NOT_MET,
+            )
+        )
     led.standards.append(Standard("主题宣传活动", f"{len(led.campaigns)} 次", "—", MET if led.campaigns else NOT_MET))
     return led
 
 
 # --- workbook ---------------------------------------------------------------------------------
+
 
 def ledger_xlsx(led: Ledger, stamp: dt.datetime) -> bytes:
     from openpyxl import Workbook
@@ -145,16 +166,41 @@ def ledger_xlsx(led: Ledger, stamp: dt.datetime) -> bytes:
     red = Font(bold=True, color="C62828")
     green = Font(bold=True, color="1E7D32")
     sheets = [
-        ("达标情况", ("项目", "实际", "标准要求", "结论"), (22, 26, 24, 10),
-         [(s.label, s.actual, s.minimum, s.status) for s in led.standards]),
-        ("印刷资料", ("编号", "名称", "类型", "主题", "印制数量(份)"), (26, 36, 10, 18, 14),
-         [(m.id, m.title, m.kind, m.topic, m.copies) for m in led.materials]
-         + [("合计", f"{len(led.materials)} 种", None, None, led.copies)]),
-        ("宣传栏", ("场所编号", "场所", "块数", "本年更换日期", "最长间隔(天)", "结论"), (24, 26, 8, 40, 14, 10),
-         [(b.venue, b.name, b.boards, "、".join(d.isoformat() for d in b.dates) or "无",
-           b.longest_gap, MET if b.met else NOT_MET) for b in led.boards]),
-        ("宣传活动", ("编号", "活动", "日期", "场次", "服务人数", "人数来源"), (22, 36, 12, 8, 12, 12),
-         [(c.id, c.title, c.date, c.sessions, c.reach, "统计表" if c.reported else "计划") for c in led.campaigns]),
+        (
+            "达标情况",
+            ("项目", "实际", "标准要求", "结论"),
+            (22, 26, 24, 10),
+            [(s.label, s.actual, s.minimum, s.status) for s in led.standards],
+        ),
+        (
+            "印刷资料",
+            ("编号", "名称", "类型", "主题", "印制数量(份)"),
+            (26, 36, 10, 18, 14),
+            [(m.id, m.title, m.kind, m.topic, m.copies) for m in led.materials]
+            + [("合计", f"{len(led.materials)} 种", None, None, led.copies)],
+        ),
+        (
+            "宣传栏",
+            ("场所编号", "场所", "块数", "本年更换日期", "最长间隔(天)", "结论"),
+            (24, 26, 8, 40, 14, 10),
+            [
+                (
+                    b.venue,
+                    b.name,
+                    b.boards,
+                    "、".join(d.isoformat() for d in b.dates) or "无",
+                    b.longest_gap,
+                    MET if b.met else NOT_MET,
+                )
+                for b in led.boards
+            ],
+        ),
+        (
+            "宣传活动",
+            ("编号", "活动", "日期", "场次", "服务人数", "人数来源"),
+            (22, 36, 12, 8, 12, 12),
+            [(c.id, c.title, c.date, c.sessions, c.reach, "统计表" if c.reported else "计划") for c in led.campaigns],
+        ),
     ]
     for i, (title, header, widths, rows) in enumerate(sheets):
         ws = wb.active if i == 0 else wb.create_sheet()
@@ -212,22 +258,40 @@ def _table(header, rows) -> str:
 
 
 def ledger_html(led: Ledger, issued: dt.date) -> str:
-    parts = [f'<h1 class="title">{led.year}年健康教育工作台帐</h1>',
-             f'<p class="meta">{escape(led.organization)}　{i18n.date_zh(issued)}</p>',
-             "<h2>一、达标情况</h2>",
-             _table(("项目", "实际", "标准要求", "结论"), [(s.label, s.actual, s.minimum, s.status) for s in led.standards]),
-             "<h2>二、印刷宣传资料</h2>",
-             _table(("名称", "类型", "主题", "印制数量(份)"),
-                    [(m.title, m.kind, m.topic, m.copies) for m in led.materials]
-                    + [("合计", f"{len(led.materials)} 种", "", led.copies)]),
-             "<h2>三、宣传栏更换</h2>",
-             _table(("场所", "块数", "本年更换日期", "最长间隔(天)", "结论"),
-                    [(b.name, b.boards, "、".join(i18n.short_date_zh(d, False) for d in b.dates) or "无",
-                      b.longest_gap, MET if b.met else NOT_MET) for b in led.boards]),
-             "<h2>四、主题宣传活动</h2>",
-             _table(("活动", "日期", "场次", "服务人数", "人数来源"),
-                    [(c.title, i18n.date_zh(c.date), c.sessions, c.reach, "统计表" if c.reported else "计划")
-                     for c in led.campaigns])]
+    parts = [
+        f'<h1 class="title">{led.year}年健康教育工作台帐</h1>',
+        f'<p class="meta">{escape(led.organization)}　{i18n.date_zh(issued)}</p>',
+        "<h2>一、达标情况</h2>",
+        _table(("项目", "实际", "标准要求", "结论"), [(s.label, s.actual, s.minimum, s.status) for s in led.standards]),
+        "<h2>二、印刷宣传资料</h2>",
+        _table(
+            ("名称", "类型", "主题", "印制数量(份)"),
+            [(m.title, m.kind, m.topic, m.copies) for m in led.materials]
+            + [("合计", f"{len(led.materials)} 种", "", led.copies)],
+        ),
+        "<h2>三、宣传栏更换</h2>",
+        _table(
+            ("场所", "块数", "本年更换日期", "最长间隔(天)", "结论"),
+            [
+                (
+                    b.name,
+                    b.boards,
+                    "、".join(i18n.short_date_zh(d, False) for d in b.dates) or "无",
+                    b.longest_gap,
+                    MET if b.met else NOT_MET,
+                )
+                for b in led.boards
+            ],
+        ),
+        "<h2>四、主题宣传活动</h2>",
+        _table(
+            ("活动", "日期", "场次", "服务人数", "人数来源"),
+            [
+                (c.title, i18n.date_zh(c.date), c.sessions, c.reach, "统计表" if c.reported else "计划")
+                for c in led.campaigns
+            ],
+        ),
+    ]
     return f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{led.year}年健康教育工作台帐</title></head><body>{"".join(parts)}</body></html>'
 
 
@@ -236,13 +300,15 @@ def ledger_pdf(project: Project, led: Ledger, stamp: dt.datetime) -> tuple[bytes
     from ..theme import Theme
 
     theme = Theme(project, "plan")
-    rendered = render_html(ledger_html(led, stamp.date()), theme.base_dir, [project.root],
-                           [theme.stylesheet("plan.css"), LEDGER_CSS])
+    rendered = render_html(
+        ledger_html(led, stamp.date()), theme.base_dir, [project.root], [theme.stylesheet("plan.css"), LEDGER_CSS]
+    )
     return rendered.document.write_pdf(), list(rendered.warnings)
 
 
-def write_ledger(project: Project, planset: PlanSet, year: int, dest: Path,
-                 stamp: dt.datetime) -> tuple[Ledger, list[Diagnostic]]:
+def write_ledger(
+    project: Project, planset: PlanSet, year: int, dest: Path, stamp: dt.datetime
+) -> tuple[Ledger, list[Diagnostic]]:
     """The year's ledger.xlsx and ledger.pdf in `dest`: reach from the returned report forms
     where there are any (else the planned reach); -> (the ledger, warnings)."""
     from . import make_report

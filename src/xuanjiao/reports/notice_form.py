@@ -72,15 +72,23 @@ def notice_table(project: Project, form: NoticeForm, entries: list[Entry], issue
     if form.rows == "venue":
         order = {v: i for i, v in enumerate(project.venues)}
         venues = sorted({e.venue for e in entries}, key=lambda v: (order.get(v, 1 << 30), v))
-        rows = [(project.venues[v].name if v in project.venues else v, _values(form, [e for e in entries if e.venue == v]))
-                for v in venues]
+        rows = [
+            (project.venues[v].name if v in project.venues else v, _values(form, [e for e in entries if e.venue == v]))
+            for v in venues
+        ]
     else:
         rows = [(unit, _values(form, entries))]
     footer = tuple((field, _prefill(field, project, issued)) for field in form.footer)
-    return NoticeTable(form.title, form.row_label, tuple(c.label for c in form.columns),
-                       tuple(c.unit or "" for c in form.columns), tuple(rows),
-                       _add([r for _, r in rows], form) if form.total else None, footer,
-                       str(project.site.organization))
+    return NoticeTable(
+        form.title,
+        form.row_label,
+        tuple(c.label for c in form.columns),
+        tuple(c.unit or "" for c in form.columns),
+        tuple(rows),
+        _add([r for _, r in rows], form) if form.total else None,
+        footer,
+        str(project.site.organization),
+    )
 
 
 def _prefill(field: str, project: Project, issued: dt.date) -> str:
@@ -109,8 +117,11 @@ def forms_for(project: Project, y: YearReport) -> list[tuple[str, NoticeForm, li
                 shared.append(e)
     out = []
     spec = project.plan.reports
-    if spec is not None and spec.form is not None and any(
-            project.campaigns[r.campaign].reports is None for r in y.campaigns):
+    if (
+        spec is not None
+        and spec.form is not None
+        and any(project.campaigns[r.campaign].reports is None for r in y.campaigns)
+    ):
         out.append(("notice-form", spec.form, shared))
     for cid, (form, entries) in sorted(own.items()):
         out.append((str(notice.form_file(project, project.campaigns[cid])).removesuffix(".xlsx"), form, entries))

@@ -16,7 +16,8 @@ def notice_html(project: Project, table: NoticeTable) -> str:
 
 def notice_pdf(project: Project, table: NoticeTable) -> tuple[bytes, list[str]]:
     theme = Theme(project, "reports")
-    rendered = render_html(notice_html(project, table), theme.base_dir, [project.root],
-                           [theme.stylesheet("notice-form.css")])
+    rendered = render_html(
+        notice_html(project, table), theme.base_dir, [project.root], [theme.stylesheet("notice-form.css")]
+    )
     warnings = list(rendered.warnings) + [f"not loaded: {url}" for url in rendered.refused]
     return rendered.document.write_pdf(), warnings

@@ -34,8 +34,8 @@ from .read import COUNT_FIELDS, read_reports
 from .rollup import CampaignReport, Group, YearReport, collect
 
 if TYPE_CHECKING:
-    from ..stage import StageContext
     from ..schedule.model import PlanSet
+    from ..stage import StageContext
 
 # reports.json keys of the count columns D..J of the 统计表, in their order
 FIELDS = ("reach", "materials", "consultations", "clinic", "contraceptives", "visits", "volunteers")
@@ -107,17 +107,32 @@ def _kinds(groups: list[Group]) -> list[dict[str, Any]]:
 
 
 def campaign_figures(project: Project, c: CampaignReport) -> dict[str, Any]:
-    return {"id": c.campaign, "title": c.title, "start": c.window[0].isoformat(), "end": c.window[1].isoformat(),
-            "sessions": len(c.entries), "totals": _totals(c.totals), "printed": c.printed,
-            "planned_reach": c.plan.reach or None,
-            "goals": {"reach": c.goal_reach, "materials": c.goal_materials},
-            "by_kind": _kinds(c.by_kind), "by_venue": _venues(project, c.by_venue), "by_date": _dates(c.by_date)}
+    return {
+        "id": c.campaign,
+        "title": c.title,
+        "start": c.window[0].isoformat(),
+        "end": c.window[1].isoformat(),
+        "sessions": len(c.entries),
+        "totals": _totals(c.totals),
+        "printed": c.printed,
+        "planned_reach": c.plan.reach or None,
+        "goals": {"reach": c.goal_reach, "materials": c.goal_materials},
+        "by_kind": _kinds(c.by_kind),
+        "by_venue": _venues(project, c.by_venue),
+        "by_date": _dates(c.by_date),
+    }
 
 
 def year_figures(project: Project, y: YearReport) -> dict[str, Any]:
     reported = [c for c in y.campaigns if c.entries]  # campaigns still to come are left out
-    return {"year": y.year, "sessions": y.sessions, "totals": _totals(y.totals),  # a joint session once
-            "printed": sum(c.printed for c in reported),
-            "by_kind": _kinds(y.by_kind), "by_venue": _venues(project, y.by_venue),
-            "by_month": [_group(g, month=g.key) for g in y.by_month], "by_date": _dates(y.by_date),
-            "campaigns": [campaign_figures(project, c) for c in reported]}
+    return {
+        "year": y.year,
+        "sessions": y.sessions,
+        "totals": _totals(y.totals),  # a joint session once
+        "printed": sum(c.printed for c in reported),
+        "by_kind": _kinds(y.by_kind),
+        "by_venue": _venues(project, y.by_venue),
+        "by_month": [_group(g, month=g.key) for g in y.by_month],
+        "by_date": _dates(y.by_date),
+        "campaigns": [campaign_figures(project, c) for c in reported],
+    }

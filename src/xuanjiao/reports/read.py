@@ -22,8 +22,8 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 from ..errors import Diagnostic, relative
-from ..schedule.report_form import CAMPAIGNS, COUNT_COLUMNS, HEADER, NOTE, SHEET
 from ..messages import t
+from ..schedule.report_form import CAMPAIGNS, COUNT_COLUMNS, HEADER, NOTE, SHEET
 
 COUNT_FIELDS = tuple(HEADER[c - 1] for c in COUNT_COLUMNS)  # D..J
 NOTE_COL = len(HEADER)  # K
@@ -109,8 +109,11 @@ def find_files(root: Path) -> list[Path]:
     base = root / "private" / "reports"
     if not base.is_dir():
         return []
-    return sorted(p for p in base.rglob("*") if p.is_file() and p.suffix.lower() in (".xlsx", ".csv")
-                  and not p.name.startswith(("~$", ".")))
+    return sorted(
+        p
+        for p in base.rglob("*")
+        if p.is_file() and p.suffix.lower() in (".xlsx", ".csv") and not p.name.startswith(("~$", "."))
+    )
 
 
 def read_reports(project) -> list[ReportFile]:
@@ -129,8 +132,9 @@ def read_file(path: Path, root: Path, extra_headers: dict[str, str] | None = Non
             return _read_xlsx(path, rel, extra_headers or {})
         return _read_csv(path, rel, extra_headers or {})
     except Exception as exc:  # a corrupt file is a diagnostic, not a crash
-        return ReportFile(rel, problems=[Diagnostic(rel, 0, 0, "error", t("cannot read this file: {exc}", exc=exc),
-                                                    code="report")])
+        return ReportFile(
+            rel, problems=[Diagnostic(rel, 0, 0, "error", t("cannot read this file: {exc}", exc=exc), code="report")]
+        )
 
 
 def _blank(v: Any) -> bool:
@@ -150,10 +154,17 @@ def _check_header(found: list[Any], where_of, rf: ReportFile, extra_headers: dic
     ok = True
     for i, want in enumerate(HEADER[:fixed]):
         if got[i] != unicodedata.normalize("NFKC", want):
-            rf.problems.append(where_of(i + 1).error(
-                t("header should be '{want}', found '{found}'", want=want, found=got[i]) if got[i]
-                else t("header '{want}' is missing", want=want),
-                hint=t("use the report-form.xlsx written by `xuanjiao plan` (row 1: {header})", header=", ".join(HEADER))))
+            rf.problems.append(
+                where_of(i + 1).error(
+                    t("header should be '{want}', found '{found}'", want=want, found=got[i])
+                    if got[i]
+                    else t("header '{want}' is missing", want=want),
+                    hint=t(
+                        "use the report-form.xlsx written by `xuanjiao plan` (row 1: {header})",
+                        header=", ".join(HEADER),
+                    ),
+                )
+            )
             ok = False
     known = {unicodedata.normalize("NFKC", k): v for k, v in extra_headers.items()}
     note, extras = None, []
@@ -163,10 +174,16 @@ def _check_header(found: list[Any], where_of, rf: ReportFile, extra_headers: dic
         elif label in known:
             extras.append((known[label], i))
         elif label and label != CAMPAIGNS:
-            rf.problems.append(where_of(i + 1).error(
-                t("unknown column '{label}'", label=label),
-                hint=t("after {last}: 备注, 服务活动 and the columns of the notice's form (reports: in content/plan.yml "
-                       "or the campaign)", last=HEADER[fixed - 1])))
+            rf.problems.append(
+                where_of(i + 1).error(
+                    t("unknown column '{label}'", label=label),
+                    hint=t(
+                        "after {last}: 备注, 服务活动 and the columns of the notice's form (reports: in content/plan.yml "
+                        "or the campaign)",
+                        last=HEADER[fixed - 1],
+                    ),
+                )
+            )
             ok = False
     return Layout(note, tuple(extras)) if ok else None
 
@@ -178,8 +195,16 @@ def _read_xlsx(path: Path, rel: str, extra_headers: dict[str, str]) -> ReportFil
     wb = load_workbook(path, data_only=True, read_only=True)
     try:
         if SHEET not in wb.sheetnames:
-            rf.problems.append(Diagnostic(rel, 0, 0, "error", t("no sheet '{sheet}' (found: {sheetnames})", sheet=SHEET, sheetnames=', '.join(wb.sheetnames)),
-                                          code="report"))
+            rf.problems.append(
+                Diagnostic(
+                    rel,
+                    0,
+                    0,
+                    "error",
+                    t("no sheet '{sheet}' (found: {sheetnames})", sheet=SHEET, sheetnames=", ".join(wb.sheetnames)),
+                    code="report",
+                )
+            )
             return rf
         ws = wb[SHEET]
         rows = ws.iter_rows(values_only=True)

@@ -14,9 +14,9 @@ from typing import Callable, Hashable, Iterable
 from ..content.models import Project
 from ..errors import Diagnostic, did_you_mean, has_errors
 from ..i18n import VENUE_KIND
+from ..messages import t
 from ..schedule.model import Plan, PlanSet
 from .read import COUNT_FIELDS, NOTE_COL, Entry, RawRow, ReportFile, parse_count, parse_date
-from ..messages import t
 
 REACH = 0  # index of 宣传服务人数 in COUNT_FIELDS
 HANDED = 1  # index of 发放宣传资料(份)
@@ -72,10 +72,12 @@ class CampaignReport:
 
     @property
     def comparisons(self) -> list[Comparison]:
-        return [Comparison("宣传服务人数 / 目标", self.totals[REACH], self.goal_reach),
-                Comparison("宣传服务人数 / 计划预计", self.totals[REACH], self.plan.reach or None),
-                Comparison("发放宣传资料 / 目标", self.totals[HANDED], self.goal_materials),
-                Comparison("发放宣传资料 / 印制数量", self.totals[HANDED], self.printed or None)]
+        return [
+            Comparison("宣传服务人数 / 目标", self.totals[REACH], self.goal_reach),
+            Comparison("宣传服务人数 / 计划预计", self.totals[REACH], self.plan.reach or None),
+            Comparison("发放宣传资料 / 目标", self.totals[HANDED], self.goal_materials),
+            Comparison("发放宣传资料 / 印制数量", self.totals[HANDED], self.printed or None),
+        ]
 
 
 @dataclass
@@ -106,15 +108,20 @@ def add(rows: Iterable[tuple[int, ...]]) -> tuple[int, ...]:
     return tuple(total)
 
 
-def group(entries: Iterable[Entry], key: Callable[[Entry], Hashable], label: Callable[[Hashable], str],
-          order: Callable[[Hashable], object] | None = None, extra: Callable[[Hashable], str] | None = None
-          ) -> list[Group]:
+def group(
+    entries: Iterable[Entry],
+    key: Callable[[Entry], Hashable],
+    label: Callable[[Hashable], str],
+    order: Callable[[Hashable], object] | None = None,
+    extra: Callable[[Hashable], str] | None = None,
+) -> list[Group]:
     buckets: dict[Hashable, list[Entry]] = OrderedDict()
     for e in entries:
         buckets.setdefault(key(e), []).append(e)
     keys = sorted(buckets, key=order) if order else list(buckets)
-    return [Group(k, label(k), len(buckets[k]), add(e.counts for e in buckets[k]), extra(k) if extra else "")
-            for k in keys]
+    return [
+        Group(k, label(k), len(buckets[k]), add(e.counts for e in buckets[k]), extra(k) if extra else "") for k in keys
+    ]
 
 
 def window(plan: Plan) -> tuple[dt.date, dt.date]:
@@ -158,8 +165,12 @@ class _Year:
         return inside[0].campaign
 
     def span_text(self) -> str:
-        return "; ".join(f"{p.campaign}: {self.windows[p.campaign][0]} to {self.windows[p.campaign][1]}"
-                         for p in self.plans) or f"no campaign in {self.year}"
+        return (
+            "; ".join(
+                f"{p.campaign}: {self.windows[p.campaign][0]} to {self.windows[p.campaign][1]}" for p in self.plans
+            )
+            or f"no campaign in {self.year}"
+        )
 
     def takes(self, dates: list[dt.date | None]) -> bool:
         """A file belongs to this run when it has a date in the year (or none readable at all),
@@ -197,14 +208,34 @@ def _gather(y: _Year, files: list[ReportFile]) -> tuple[dict[str, list[Entry]], 
             key = (entry.date, entry.venue)
             if key in seen:
                 first = seen[key]
-                diags.append(entry.where.error(
-                    t("session {date} at '{venue}' is reported twice: here and at {where}", date=entry.date, venue=entry.venue, where=first.where),
-                    hint=t("keep one of {where} and {where2} (delete or correct the other row)", where=entry.where, where2=first.where)))
+                diags.append(
+                    entry.where.error(
+                        t(
+                            "session {date} at '{venue}' is reported twice: here and at {where}",
+                            date=entry.date,
+                            venue=entry.venue,
+                            where=first.where,
+                        ),
+                        hint=t(
+                            "keep one of {where} and {where2} (delete or correct the other row)",
+                            where=entry.where,
+                            where2=first.where,
+                        ),
+                    )
+                )
                 continue
             seen[key] = entry
             if key not in y.sessions:
-                diags.append(entry.where.at(2).warning(
-                    t("'{venue}' has no planned session on {date} in {campaign}; counted anyway", venue=entry.venue, date=entry.date, campaign=campaign)))
+                diags.append(
+                    entry.where.at(2).warning(
+                        t(
+                            "'{venue}' has no planned session on {date} in {campaign}; counted anyway",
+                            venue=entry.venue,
+                            date=entry.date,
+                            campaign=campaign,
+                        )
+                    )
+                )
             for c in mine:  # a joint session is listed under each campaign it served
                 entries[c].append(entry)
             took = True
@@ -228,45 +259,89 @@ class _Groups:
         return self.project.venues[v].kind if v in self.project.venues else "other"
 
     def by_venue(self, es: list[Entry]) -> list[Group]:
-        return group(es, lambda e: e.venue, self.venue_label, lambda v: self.venue_order.get(v, 1 << 30),
-                     lambda v: VENUE_KIND.get(self.venue_kind(v), self.venue_kind(v)))
+        return group(
+            es,
+            lambda e: e.venue,
+            self.venue_label,
+            lambda v: self.venue_order.get(v, 1 << 30),
+            lambda v: VENUE_KIND.get(self.venue_kind(v), self.venue_kind(v)),
+        )
 
     def by_kind(self, es: list[Entry]) -> list[Group]:
-        return group(es, lambda e: self.venue_kind(e.venue), lambda k: VENUE_KIND.get(k, str(k)),
-                     lambda k: self.kind_order.get(k, 99))
+        return group(
+            es,
+            lambda e: self.venue_kind(e.venue),
+            lambda k: VENUE_KIND.get(k, str(k)),
+            lambda k: self.kind_order.get(k, 99),
+        )
 
     def by_date(self, es: list[Entry]) -> list[Group]:
         return group(es, lambda e: e.date, lambda d: d.isoformat(), lambda d: d)
 
 
-def _campaign_report(y: _Year, p: Plan, found: list[Entry], g: _Groups,
-                     any_filled: bool) -> tuple[CampaignReport, list[Diagnostic]]:
+def _campaign_report(
+    y: _Year, p: Plan, found: list[Entry], g: _Groups, any_filled: bool
+) -> tuple[CampaignReport, list[Diagnostic]]:
     c = y.project.campaigns[p.campaign]
     start, end = y.windows[p.campaign]
     es = sorted(found, key=lambda e: (e.date, g.venue_order.get(e.venue, 1 << 30), e.venue))
-    diags = [] if es or not any_filled else [Diagnostic("private/reports", 0, 0, "warning", t(
-        "no filled 统计表 for {campaign} ({windows} to {windows2}); its figures are 0",
-        campaign=p.campaign, windows=start, windows2=end), code="report")]
+    diags = (
+        []
+        if es or not any_filled
+        else [
+            Diagnostic(
+                "private/reports",
+                0,
+                0,
+                "warning",
+                t(
+                    "no filled 统计表 for {campaign} ({windows} to {windows2}); its figures are 0",
+                    campaign=p.campaign,
+                    windows=start,
+                    windows2=end,
+                ),
+                code="report",
+            )
+        ]
+    )
     by_material = printed_handouts(y.project, p)
     return CampaignReport(
-        plan=p, title=c.title, window=(start, end), entries=es, totals=add(e.counts for e in es),
-        by_venue=g.by_venue(es), by_kind=g.by_kind(es), by_date=g.by_date(es),
-        printed=sum(q for _, _, q in by_material), printed_by_material=by_material,
-        goal_reach=c.goals.reach, goal_materials=c.goals.materials), diags
+        plan=p,
+        title=c.title,
+        window=(start, end),
+        entries=es,
+        totals=add(e.counts for e in es),
+        by_venue=g.by_venue(es),
+        by_kind=g.by_kind(es),
+        by_date=g.by_date(es),
+        printed=sum(q for _, _, q in by_material),
+        printed_by_material=by_material,
+        goal_reach=c.goals.reach,
+        goal_materials=c.goals.materials,
+    ), diags
 
 
-def collect(project: Project, planset: PlanSet, year: int, days: set[str] | None,
-            files: list[ReportFile]) -> tuple[YearReport | None, list[Diagnostic]]:
+def collect(
+    project: Project, planset: PlanSet, year: int, days: set[str] | None, files: list[ReportFile]
+) -> tuple[YearReport | None, list[Diagnostic]]:
     y = _Year(project, planset, year, days)
     entries, used, diags = _gather(y, files)
     if has_errors(diags):
         return None, diags
     if not any(entries.values()):  # nothing returned yet: an empty summary, not a failure
-        diags.append(Diagnostic("private/reports", 0, 0, "warning",
-                                t("no filled 统计表 for {year} ({days})", year=year, days=", ".join(sorted(days))) if days
-                                else t("no filled 统计表 for {year}", year=year),
-                                hint=t("put the returned report-form.xlsx (or .csv) files under private/reports/"),
-                                code="report"))
+        diags.append(
+            Diagnostic(
+                "private/reports",
+                0,
+                0,
+                "warning",
+                t("no filled 统计表 for {year} ({days})", year=year, days=", ".join(sorted(days)))
+                if days
+                else t("no filled 统计表 for {year}", year=year),
+                hint=t("put the returned report-form.xlsx (or .csv) files under private/reports/"),
+                code="report",
+            )
+        )
     g = _Groups(project)
     reports = []
     for p in y.chosen:
@@ -275,23 +350,31 @@ def collect(project: Project, planset: PlanSet, year: int, days: set[str] | None
         diags += missing
     everything = list({str(e.where): e for r in reports for e in r.entries}.values())  # a joint session once
     year_report = YearReport(
-        year=year, organization=project.site.organization, campaigns=reports,
-        totals=add(e.counts for e in everything), joint=len(everything) < sum(len(r.entries) for r in reports),
+        year=year,
+        organization=project.site.organization,
+        campaigns=reports,
+        totals=add(e.counts for e in everything),
+        joint=len(everything) < sum(len(r.entries) for r in reports),
         sessions=len(everything),
-        by_campaign=[Group(r.campaign, r.title, len(r.entries), r.totals, f"{r.window[0]} – {r.window[1]}")
-                     for r in reports],
-        by_venue=g.by_venue(everything), by_kind=g.by_kind(everything),
+        by_campaign=[
+            Group(r.campaign, r.title, len(r.entries), r.totals, f"{r.window[0]} – {r.window[1]}") for r in reports
+        ],
+        by_venue=g.by_venue(everything),
+        by_kind=g.by_kind(everything),
         by_month=group(everything, lambda e: e.date.month, lambda m: f"{m}月", lambda m: m),
-        by_date=g.by_date(everything), files=sorted(used))
+        by_date=g.by_date(everything),
+        files=sorted(used),
+    )
     return year_report, diags
 
 
-def _row(raw: RawRow, date: dt.date | None, year: int, project: Project, names: dict[str, str],
-         campaign_for, span_text) -> tuple[Entry | None, str | None, list[Diagnostic]]:
+def _row(
+    raw: RawRow, date: dt.date | None, year: int, project: Project, names: dict[str, str], campaign_for, span_text
+) -> tuple[Entry | None, str | None, list[Diagnostic]]:
     """Validate one row: (entry or None, its campaign if known, problems)."""
     w = raw.where
     cells = raw.cells
-    count_cells = cells[3:3 + N]
+    count_cells = cells[3 : 3 + N]
     if all(v is None or (isinstance(v, str) and not v.strip()) for v in (*count_cells, *(v for _, v, _ in raw.extras))):
         return None, None, []  # a prefilled session nobody reported on
     problems: list[Diagnostic] = []
@@ -299,35 +382,60 @@ def _row(raw: RawRow, date: dt.date | None, year: int, project: Project, names: 
     if not venue and cells[2] is not None and str(cells[2]).strip() in names:
         venue = names[str(cells[2]).strip()]
     if not venue:
-        problems.append(w.at(2).error(t("venue id is empty"), hint=t("copy the 场所编号 from the plan (e.g. {ids})",
-                                                                ids=", ".join(list(project.venues)[:3]))))
+        problems.append(
+            w.at(2).error(
+                t("venue id is empty"),
+                hint=t("copy the 场所编号 from the plan (e.g. {ids})", ids=", ".join(list(project.venues)[:3])),
+            )
+        )
     elif venue not in project.venues:
-        problems.append(w.at(2).error(t("unknown venue '{venue}'", venue=venue),
-                                      hint=did_you_mean(venue, project.venues) or
-                                      t("venue ids are listed in content/venues.yml")))
+        problems.append(
+            w.at(2).error(
+                t("unknown venue '{venue}'", venue=venue),
+                hint=did_you_mean(venue, project.venues) or t("venue ids are listed in content/venues.yml"),
+            )
+        )
     campaign = None
     if date is None:
         shown = cells[0]
-        problems.append(w.error(t("date is empty") if shown is None or not str(shown).strip()
-                                else t("'{shown}' is not a date", shown=shown), hint=t("write dates as YYYY-MM-DD")))
+        problems.append(
+            w.error(
+                t("date is empty")
+                if shown is None or not str(shown).strip()
+                else t("'{shown}' is not a date", shown=shown),
+                hint=t("write dates as YYYY-MM-DD"),
+            )
+        )
     else:
         campaign = campaign_for(date, venue)
         if campaign is None:
-            problems.append(w.error(t("{date} is outside the campaign window ({span_text})", date=date, span_text=span_text()),
-                                    hint=t("check the date, or add the campaign for that day")))
+            problems.append(
+                w.error(
+                    t("{date} is outside the campaign window ({span_text})", date=date, span_text=span_text()),
+                    hint=t("check the date, or add the campaign for that day"),
+                )
+            )
     counts: list[int] = []
     for i, v in enumerate(count_cells):
         value, problem = parse_count(v)
         if problem:
-            problems.append(w.at(4 + i).error(t("{count_fields}: {problem}", count_fields=COUNT_FIELDS[i], problem=problem),
-                                              hint=t("write a whole number ≥ 0, e.g. 1850 or 1,850; leave empty for 0")))
+            problems.append(
+                w.at(4 + i).error(
+                    t("{count_fields}: {problem}", count_fields=COUNT_FIELDS[i], problem=problem),
+                    hint=t("write a whole number ≥ 0, e.g. 1850 or 1,850; leave empty for 0"),
+                )
+            )
         counts.append(value or 0)
     extra = []
     for name, v, col in raw.extras:
         value, problem = parse_count(v)
         if problem:
-            problems.append(w.at(col).error(t("{count_fields}: {problem}", count_fields=name, problem=problem),
-                                            hint=t("write a whole number ≥ 0, e.g. 1850 or 1,850; leave empty for 0")))
+            problems.append(
+                w.at(col).error(
+                    t("{count_fields}: {problem}", count_fields=name, problem=problem),
+                    hint=t("write a whole number ≥ 0, e.g. 1850 or 1,850; leave empty for 0"),
+                )
+            )
         extra.append((name, value or 0))
     if problems:
         return None, campaign, problems

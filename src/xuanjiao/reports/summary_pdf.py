@@ -7,7 +7,6 @@ import base64
 import datetime as dt
 from dataclasses import dataclass
 
-
 from ..content.models import Project
 from ..i18n import date_zh, span_zh
 from ..pdf import render_html
@@ -33,8 +32,9 @@ def n(v: int | None) -> str:
 
 def _group_table(first: str, groups: list[Group]) -> Table:
     rows = [[g.label, n(g.sessions), *map(n, g.counts)] for g in groups]
-    rows.append(["合计", n(sum(g.sessions for g in groups)),
-                 *[n(sum(g.counts[i] for g in groups)) for i in range(len(SHORT))]])
+    rows.append(
+        ["合计", n(sum(g.sessions for g in groups)), *[n(sum(g.counts[i] for g in groups)) for i in range(len(SHORT))]]
+    )
     return Table([first, "场次", *SHORT], rows, [20, 7] + [73 / 7] * 7, 1)
 
 
@@ -53,34 +53,57 @@ def summary_html(project: Project, y: YearReport, charts: dict[str, bytes], stam
     title = f"{y.year}年健康宣传活动统计汇总"
     reach, handed = y.totals[REACH], y.totals[HANDED]
     sessions = y.sessions
-    intro = (f"{y.year}年共开展{len(y.campaigns)}项主题宣传活动，据各单位报送的统计表（{len(y.files)}份）汇总："
-             f"开展现场宣传{sessions}场，宣传服务{reach:,}人，发放宣传资料{handed:,}份"
-             + (f"（印制{y.printed:,}份）" if y.printed else "") + "。"
-             + ("联合开展的场次在其服务的各项活动中分别列出，合计只计一次。" if y.joint else ""))
-    year_table = Table(["活动", "场次", *SHORT],
-                       [[g.label, n(g.sessions), *map(n, g.counts)] for g in y.by_campaign]
-                       + [["合计", n(sessions), *map(n, y.totals)]], [20, 7] + [73 / 7] * 7, 1)
+    intro = (
+        f"{y.year}年共开展{len(y.campaigns)}项主题宣传活动，据各单位报送的统计表（{len(y.files)}份）汇总："
+        f"开展现场宣传{sessions}场，宣传服务{reach:,}人，发放宣传资料{handed:,}份"
+        + (f"（印制{y.printed:,}份）" if y.printed else "")
+        + "。"
+        + ("联合开展的场次在其服务的各项活动中分别列出，合计只计一次。" if y.joint else "")
+    )
+    year_table = Table(
+        ["活动", "场次", *SHORT],
+        [[g.label, n(g.sessions), *map(n, g.counts)] for g in y.by_campaign]
+        + [["合计", n(sessions), *map(n, y.totals)]],
+        [20, 7] + [73 / 7] * 7,
+        1,
+    )
     campaigns = []
     for i, c in enumerate(y.campaigns, 2):
-        campaigns.append({
-            "heading": f"{NUMS[min(i, 10) - 1]}、{c.title}",
-            "intro": (f"活动时间{span_zh(*c.window)}，共报送{len(c.entries)}场，宣传服务{c.totals[REACH]:,}人，"
-                      f"发放宣传资料{c.totals[HANDED]:,}份。"),
-            "goals": _goals_table(c),
-            "venues": _group_table("场所", c.by_venue),
-            "dates": _group_table("日期", c.by_date),
-        })
-    return Theme(project, "reports").render("summary.html.j2",
-        title=title, intro=intro, y=y, year_table=year_table, kind_table=_group_table("场所类型", y.by_kind),
-        campaigns=campaigns, charts={k: _svg_uri(v) for k, v in charts.items()},
-        issued=date_zh(stamp.date()))
+        campaigns.append(
+            {
+                "heading": f"{NUMS[min(i, 10) - 1]}、{c.title}",
+                "intro": (
+                    f"活动时间{span_zh(*c.window)}，共报送{len(c.entries)}场，宣传服务{c.totals[REACH]:,}人，"
+                    f"发放宣传资料{c.totals[HANDED]:,}份。"
+                ),
+                "goals": _goals_table(c),
+                "venues": _group_table("场所", c.by_venue),
+                "dates": _group_table("日期", c.by_date),
+            }
+        )
+    return Theme(project, "reports").render(
+        "summary.html.j2",
+        title=title,
+        intro=intro,
+        y=y,
+        year_table=year_table,
+        kind_table=_group_table("场所类型", y.by_kind),
+        campaigns=campaigns,
+        charts={k: _svg_uri(v) for k, v in charts.items()},
+        issued=date_zh(stamp.date()),
+    )
 
 
-def summary_pdf(project: Project, y: YearReport, charts: dict[str, bytes],
-                stamp: dt.datetime) -> tuple[bytes, list[str]]:
+def summary_pdf(
+    project: Project, y: YearReport, charts: dict[str, bytes], stamp: dt.datetime
+) -> tuple[bytes, list[str]]:
     theme = Theme(project, "reports")
     html = summary_html(project, y, charts, stamp)
-    rendered = render_html(html, theme.base_dir, [project.root],
-                           [Theme(project, "plan").stylesheet("plan.css"), theme.stylesheet("summary.css")])
+    rendered = render_html(
+        html,
+        theme.base_dir,
+        [project.root],
+        [Theme(project, "plan").stylesheet("plan.css"), theme.stylesheet("summary.css")],
+    )
     warnings = list(rendered.warnings) + [f"not loaded: {url}" for url in rendered.refused]
     return rendered.document.write_pdf(), warnings

@@ -50,8 +50,7 @@ def _table(ws, start: int, title: str | None, header: list[str], rows: list[list
             ws.cell(row=row, column=col, value=h)
         _style_row(ws, row, len(header), bold=True, fill=HEADER_FILL)
         for col in range(1, len(header) + 1):
-            ws.cell(row=row, column=col).alignment = Alignment(horizontal="center", vertical="center",
-                                                               wrap_text=True)
+            ws.cell(row=row, column=col).alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         row += 1
     for values in rows:
         for col, v in enumerate(values, 1):
@@ -69,8 +68,12 @@ def _table(ws, start: int, title: str | None, header: list[str], rows: list[list
 def _groups(ws, row: int, title: str, first: list[str], groups: list[Group], extra: bool = False) -> int:
     header = first + ["场次", *COUNT_FIELDS]
     rows = [[g.label, *([g.extra] if extra else []), g.sessions, *g.counts] for g in groups]
-    total = [TOTAL, *([""] if extra else []), sum(g.sessions for g in groups),
-             *[sum(g.counts[i] for g in groups) for i in range(len(COUNT_FIELDS))]]
+    total = [
+        TOTAL,
+        *([""] if extra else []),
+        sum(g.sessions for g in groups),
+        *[sum(g.counts[i] for g in groups) for i in range(len(COUNT_FIELDS))],
+    ]
     return _table(ws, row, title, header, rows, total)
 
 
@@ -99,8 +102,14 @@ def campaign_sheet(ws, r: CampaignReport, venue_names: dict[str, str]) -> None:
     row = _groups(ws, row, "按日期", ["日期"], r.by_date)
     row = _comparisons(ws, row, r.comparisons)
     if r.printed_by_material:
-        _table(ws, row, "宣传资料印制", ["资料", "编号", "印制数量"],
-               [[t, m, q] for m, t, q in r.printed_by_material], [TOTAL, "", r.printed])
+        _table(
+            ws,
+            row,
+            "宣传资料印制",
+            ["资料", "编号", "印制数量"],
+            [[t, m, q] for m, t, q in r.printed_by_material],
+            [TOTAL, "", r.printed],
+        )
 
 
 def year_sheet(ws, y: YearReport) -> None:

@@ -20,8 +20,19 @@ from .planner import plan_project, work_calendar
 if TYPE_CHECKING:
     from ..stage import StageContext
 
-__all__ = ["Assignment", "Plan", "PlanSet", "PrintQuantity", "Session", "Task", "plan_project",
-           "plans_stage", "private_stage", "work_calendar"]
+__all__ = [
+    "Assignment",
+    "Plan",
+    "PlanSet",
+    "PrintQuantity",
+    "Session",
+    "Task",
+    "plan_project",
+    "plans_stage",
+    "private_stage",
+    "work_calendar",
+]
+
 
 def planned(ctx: StageContext) -> PlanSet:
     """The build's plans (computed once by the pipeline); computed here for a context without."""
@@ -53,14 +64,16 @@ def private_stage(ctx: StageContext) -> list[Diagnostic]:
     # these files name volunteers: their cache stays inside private/ (the pipeline carries it over)
     folders = Cache(ctx.out / "private" / ".cache", "private")
     with active(Cache(ctx.out / "private" / ".cache", "sign-in")):
-        diags = _write_plans(ctx, folders, planset, ctx.out / "private", private_files, "sign-in.pdf",
-                             private_pdf_job, private=True)
+        diags = _write_plans(
+            ctx, folders, planset, ctx.out / "private", private_files, "sign-in.pdf", private_pdf_job, private=True
+        )
     folders.prune()
     return diags
 
 
-def _write_plans(ctx: StageContext, folders: Cache, planset: PlanSet, out, make_files, pdf_name: str, make_job,
-                 private: bool = False) -> list[Diagnostic]:
+def _write_plans(
+    ctx: StageContext, folders: Cache, planset: PlanSet, out, make_files, pdf_name: str, make_job, private: bool = False
+) -> list[Diagnostic]:
     """Each campaign's folder under `out`: from `folders` when nothing it uses changed, else
     written. The PDFs are laid out in `ctx.jobs` worker processes while this one makes the
     other files; the cache is looked up and filled here, in this process."""
@@ -93,8 +106,9 @@ def _write_plans(ctx: StageContext, folders: Cache, planset: PlanSet, out, make_
             finished += 1
             ctx.step(finished, len(planset.plans), plan.campaign)
             if not has_errors(written):
-                folders.put(key, dest, sorted(p.relative_to(dest).as_posix() for p in dest.rglob("*") if p.is_file()),
-                            written)
+                folders.put(
+                    key, dest, sorted(p.relative_to(dest).as_posix() for p in dest.rglob("*") if p.is_file()), written
+                )
     return diags
 
 
@@ -110,13 +124,22 @@ def plan_key(cache: Cache, project: Project, plan: Plan, stamp, private: bool = 
     key.add("venues", sorted((k, _dump(v)) for k, v in project.venues.items()))
     used = {q.material for q in plan.print} | {m.id for m in project.materials.values() if c.id in m.campaigns}
     # A material's text is not in any plan file: editing it re-renders its PDFs, not the plans.
-    key.add("materials", [(mid, _dump(project.materials.get(mid), exclude={"body", "body_line"}))
-                          for mid in sorted(used)])
+    key.add(
+        "materials", [(mid, _dump(project.materials.get(mid), exclude={"body", "body_line"})) for mid in sorted(used)]
+    )
     # joint sessions and shared materials quote the other campaigns (titles, days, key messages)
     others = sorted({p for s in plan.sessions for p in s.partners} | {p for q in plan.print for p in q.shared_with})
-    key.add("partners", [(cid, _dump(project.campaigns.get(cid)),
-                          _dump(project.days.get(project.campaigns[cid].day) if cid in project.campaigns else None))
-                         for cid in others])
+    key.add(
+        "partners",
+        [
+            (
+                cid,
+                _dump(project.campaigns.get(cid)),
+                _dump(project.days.get(project.campaigns[cid].day) if cid in project.campaigns else None),
+            )
+            for cid in others
+        ],
+    )
     if private:
         key.add("volunteers", _dump(project.volunteers))
     for n, d in enumerate(Theme(project, "plan").dirs):

@@ -74,8 +74,7 @@ def refresh_tasks(project: Project, year: int, cal: WorkCalendar) -> list[Task]:
         for vid, venue in sorted(project.venues.items()):
             for n in range(1, venue.boards + 1):
                 which = f"（{n}号栏）" if venue.boards > 1 else ""
-                tasks.append(Task(f"board-{vid}-{n}-{year}-{month:02d}", f"{TITLE}：{venue.name}{which}",
-                                  due, OWNER))
+                tasks.append(Task(f"board-{vid}-{n}-{year}-{month:02d}", f"{TITLE}：{venue.name}{which}", due, OWNER))
     return sorted(tasks, key=lambda t: (t.due, t.id))
 
 

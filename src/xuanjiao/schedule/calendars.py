@@ -44,23 +44,44 @@ def tasks_ics(project: Project, plan: Plan, stamp: dt.datetime) -> bytes:
     events = []
     for t in plan.tasks:
         owner = t.owner or c.owner or project.site.organization
-        events.append(CalEvent(f"{c.id}/task/{t.id}", f"【截止】{t.title}", t.due, t.due,
-                               description=f"{c.title}\n责任部门：{owner}", url=url))
+        events.append(
+            CalEvent(
+                f"{c.id}/task/{t.id}",
+                f"【截止】{t.title}",
+                t.due,
+                t.due,
+                description=f"{c.title}\n责任部门：{owner}",
+                url=url,
+            )
+        )
     for s in plan.sessions:
         venue = project.venues.get(s.venue)
         name = venue.name if venue else s.venue
         staffing = f"志愿者：需 {s.needed} 人，已安排 {len(s.assignments)} 人"
         if s.short:
             staffing += f"，缺 {s.short} 人"
-        events.append(CalEvent(session_key(s), f"{plan.name}宣传：{name}", s.start_at(), s.end_at(),
-                               description=f"{c.title}\n{staffing}", location=_place(project, s.venue), url=url))
+        events.append(
+            CalEvent(
+                session_key(s),
+                f"{plan.name}宣传：{name}",
+                s.start_at(),
+                s.end_at(),
+                description=f"{c.title}\n{staffing}",
+                location=_place(project, s.venue),
+                url=url,
+            )
+        )
     return write_calendar(f"{c.title} 工作日程", namespace(project, "plans"), events, stamp)
 
 
 def volunteer_description(project: Project, c: Campaign, s: Session, role: str) -> str:
     served = [project.campaigns[cid] for cid in s.campaigns if cid in project.campaigns] if s.partners else [c]
-    lines = ["、".join(x.title for x in served) + ("（联合开展）" if s.partners else ""), f"岗位：{role}",
-             f"时间：{i18n.date_zh(s.date, weekday=True)} {s.start}-{s.end}", f"地点：{_place(project, s.venue)}"]
+    lines = [
+        "、".join(x.title for x in served) + ("（联合开展）" if s.partners else ""),
+        f"岗位：{role}",
+        f"时间：{i18n.date_zh(s.date, weekday=True)} {s.start}-{s.end}",
+        f"地点：{_place(project, s.venue)}",
+    ]
     for x in served:
         if s.partners:
             lines.append(f"【{x.title}】")
@@ -92,8 +113,16 @@ def volunteer_calendars(project: Project, plan: Plan, stamp: dt.datetime) -> dic
         events = []
         for s, role in mine[vid]:
             venue = project.venues.get(s.venue)
-            events.append(CalEvent(session_key(s), f"志愿服务：{venue.name if venue else s.venue}（{role}）",
-                                   s.start_at(), s.end_at(), description=volunteer_description(project, c, s, role),
-                                   location=_place(project, s.venue), url=_campaign_url(project, c)))
+            events.append(
+                CalEvent(
+                    session_key(s),
+                    f"志愿服务：{venue.name if venue else s.venue}（{role}）",
+                    s.start_at(),
+                    s.end_at(),
+                    description=volunteer_description(project, c, s, role),
+                    location=_place(project, s.venue),
+                    url=_campaign_url(project, c),
+                )
+            )
         out[vid] = write_calendar(f"{c.title} 志愿服务", namespace(project, f"volunteer/{vid}"), events, stamp)
     return out

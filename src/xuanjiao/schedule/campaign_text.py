@@ -86,7 +86,7 @@ def _label(p: Element, stash: list[str]) -> tuple[str, str] | None:
     if first is None or first.tag not in ("strong", "b") or (p.text or "").strip():
         return None
     label = _text(first, stash)
-    rest = _SPACE.sub(" ", _text(p, stash)[len(label):]).strip()
+    rest = _SPACE.sub(" ", _text(p, stash)[len(label) :]).strip()
     if label.endswith(tuple(LABEL_END)):
         return label.rstrip(LABEL_END).strip(), rest
     if not rest:
@@ -140,8 +140,9 @@ def key_messages(body: str) -> list[str]:
     section = _named(found, MESSAGES)
     if section is not None:
         return section.items or section.paragraphs
-    other = next((s for s in found if s.items and not any(w in s.heading.lower() for w in PURPOSE + ARRANGEMENTS)),
-                 None)
+    other = next(
+        (s for s in found if s.items and not any(w in s.heading.lower() for w in PURPOSE + ARRANGEMENTS)), None
+    )
     return other.items if other else []
 
 

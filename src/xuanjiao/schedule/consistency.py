@@ -24,8 +24,11 @@ from .quantities import LARGE_KINDS
 
 def handouts(project: Project, plan: Plan) -> int:
     """Copies handed out that the plan prints (boards, roll-ups and banners are put up)."""
-    return sum(q.quantity for q in plan.print
-               if q.basis != "per-venue" and getattr(project.materials.get(q.material), "kind", "") not in LARGE_KINDS)
+    return sum(
+        q.quantity
+        for q in plan.print
+        if q.basis != "per-venue" and getattr(project.materials.get(q.material), "kind", "") not in LARGE_KINDS
+    )
 
 
 def goal_warnings(project: Project, c: Campaign, plan: Plan, where) -> tuple[list[str], list[Diagnostic]]:
@@ -33,14 +36,31 @@ def goal_warnings(project: Project, c: Campaign, plan: Plan, where) -> tuple[lis
     `where(campaign, *path)` locates a field of the campaign."""
     notes: list[str] = []
     diags: list[Diagnostic] = []
-    checks = (("reach", c.goals.reach, plan.reach,
-               t("goal reach {goal} is more than the plan expects ({planned}: the venues' reach over {n} sessions)",
-                 goal=c.goals.reach, planned=plan.reach, n=len(plan.sessions)),
-               t("add sessions or venues, or set the goal to what the plan can reach")),
-              ("materials", c.goals.materials, handouts(project, plan),
-               t("goal materials {goal} is more than the plan prints ({planned} copies to hand out)",
-                 goal=c.goals.materials, planned=handouts(project, plan)),
-               t("raise print: quantity: of a material, or set the goal to what is printed")))
+    checks = (
+        (
+            "reach",
+            c.goals.reach,
+            plan.reach,
+            t(
+                "goal reach {goal} is more than the plan expects ({planned}: the venues' reach over {n} sessions)",
+                goal=c.goals.reach,
+                planned=plan.reach,
+                n=len(plan.sessions),
+            ),
+            t("add sessions or venues, or set the goal to what the plan can reach"),
+        ),
+        (
+            "materials",
+            c.goals.materials,
+            handouts(project, plan),
+            t(
+                "goal materials {goal} is more than the plan prints ({planned} copies to hand out)",
+                goal=c.goals.materials,
+                planned=handouts(project, plan),
+            ),
+            t("raise print: quantity: of a material, or set the goal to what is printed"),
+        ),
+    )
     for key, goal, planned, text, hint in checks:
         if goal and planned < goal:
             notes.append(text)
@@ -86,6 +106,6 @@ def split(total: int, weights: list[int]) -> list[int]:
     exact = [Fraction(total * w, whole) for w in weights]
     parts = [int(x) for x in exact]
     order = sorted(range(len(weights)), key=lambda i: (-(exact[i] - parts[i]), i))
-    for i in order[:total - sum(parts)]:
+    for i in order[: total - sum(parts)]:
         parts[i] += 1
     return parts

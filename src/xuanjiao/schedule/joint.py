@@ -51,18 +51,30 @@ def to_staff(sessions: Iterable[Session]) -> list[Session]:
     return [s for s in sessions if s.reported_here]
 
 
-def warning(c: Campaign, vid: str, sessions: Sequence[Session], alone: int, where: Location
-            ) -> tuple[str, Diagnostic] | None:
+def warning(
+    c: Campaign, vid: str, sessions: Sequence[Session], alone: int, where: Location
+) -> tuple[str, Diagnostic] | None:
     """A plan note and a diagnostic when this campaign's joint sessions at `vid` need more
     people than it planned there alone (`alone` per session), else None."""
     mine = [s for s in sessions if s.venue == vid and s.partners]
     if not mine or mine[0].needed <= alone:
         return None
     others = ", ".join(dict.fromkeys(p for s in mine for p in s.partners))
-    text = t("joint sessions with {others} at '{vid}' on {dates} need {needed} volunteers each, "
-             "{extra} more than {id} alone planned ({alone})", others=others, vid=vid,
-             dates=", ".join(s.date.isoformat() for s in mine), needed=mine[0].needed,
-             extra=mine[0].needed - alone, id=c.id, alone=alone)
-    return text, where.warning(t("{id}: {text}", id=c.id, text=text),
-                               hint=t("the campaigns hold one session there (联合开展): recruit for the joint "
-                                      "roster, or leave the venue out of one campaign's venues:"))
+    text = t(
+        "joint sessions with {others} at '{vid}' on {dates} need {needed} volunteers each, "
+        "{extra} more than {id} alone planned ({alone})",
+        others=others,
+        vid=vid,
+        dates=", ".join(s.date.isoformat() for s in mine),
+        needed=mine[0].needed,
+        extra=mine[0].needed - alone,
+        id=c.id,
+        alone=alone,
+    )
+    return text, where.warning(
+        t("{id}: {text}", id=c.id, text=text),
+        hint=t(
+            "the campaigns hold one session there (联合开展): recruit for the joint "
+            "roster, or leave the venue out of one campaign's venues:"
+        ),
+    )

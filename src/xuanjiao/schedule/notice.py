@@ -16,9 +16,15 @@ from ..calendar.workcal import WorkCalendar
 from ..content.models import Campaign, FormColumn, Project, ReportSpec
 
 # name -> the built-in field-form column it is (report_form.HEADER[3:10], in that order)
-BUILTIN = {"reached": "宣传服务人数", "materials": "发放宣传资料(份)", "consultations": "健康咨询(人次)",
-           "clinics": "义诊(人次)", "contraceptives": "发放避孕药具(份)", "visits": "走访慰问(户)",
-           "volunteers": "志愿者人数"}
+BUILTIN = {
+    "reached": "宣传服务人数",
+    "materials": "发放宣传资料(份)",
+    "consultations": "健康咨询(人次)",
+    "clinics": "义诊(人次)",
+    "contraceptives": "发放避孕药具(份)",
+    "visits": "走访慰问(户)",
+    "volunteers": "志愿者人数",
+}
 FIGURE_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 REPORT_TASK = "report"
 DEFAULT_REPORT_TITLE = "报送活动总结和统计表"

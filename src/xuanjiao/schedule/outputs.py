@@ -7,11 +7,12 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-from pathlib import Path
 from collections.abc import Iterable
+from pathlib import Path
 
 from ..content.models import Project
 from ..errors import Diagnostic
+from ..messages import t
 from .calendars import tasks_ics, volunteer_calendars
 from .document import PlanDocument, build_document
 from .model import Plan
@@ -21,7 +22,6 @@ from .plan_pdf import plan_job, plan_pdf
 from .planner import where
 from .sign_in import sign_in_job, sign_in_pdf
 from .templates import PdfJob
-from ..messages import t
 
 PUBLIC_FILES = ("plan.json", "plan.md", "plan.pdf", "plan.docx", "tasks.ics", "report-form.xlsx")
 
@@ -50,15 +50,20 @@ def write_private(project: Project, plan: Plan, dest: Path, stamp: dt.datetime) 
 # The build stages make the PDFs in worker processes (`*_pdf_job`) while this process makes the
 # other files (`*_files`); `finish` puts them together.
 
-def public_files(project: Project, plan: Plan, stamp: dt.datetime, doc: PlanDocument | None = None
-                 ) -> dict[str, bytes]:
+
+def public_files(project: Project, plan: Plan, stamp: dt.datetime, doc: PlanDocument | None = None) -> dict[str, bytes]:
     """plans/YEAR/DAY/ but plan.pdf."""
     from .plan_docx import plan_docx  # python-docx and openpyxl: imported only when a plan is written
     from .report_form import report_form
 
     doc = doc or build_document(project, plan)
-    return {"plan.json": plan_json(plan), "plan.md": plan_markdown(doc), "plan.docx": plan_docx(doc, stamp),
-            "tasks.ics": tasks_ics(project, plan, stamp), "report-form.xlsx": report_form(project, plan, stamp)}
+    return {
+        "plan.json": plan_json(plan),
+        "plan.md": plan_markdown(doc),
+        "plan.docx": plan_docx(doc, stamp),
+        "tasks.ics": tasks_ics(project, plan, stamp),
+        "report-form.xlsx": report_form(project, plan, stamp),
+    }
 
 
 def public_pdf_job(project: Project, plan: Plan) -> PdfJob:
@@ -81,8 +86,9 @@ def private_pdf_job(project: Project, plan: Plan) -> PdfJob | None:
     return sign_in_job(project, plan) if plan.sessions else None
 
 
-def finish(project: Project, plan: Plan, dest: Path, files: dict[str, bytes], name: str,
-           pdf: tuple[bytes, list[str]] | None) -> list[Diagnostic]:
+def finish(
+    project: Project, plan: Plan, dest: Path, files: dict[str, bytes], name: str, pdf: tuple[bytes, list[str]] | None
+) -> list[Diagnostic]:
     """Write `files` and the PDF `name` (if any) into `dest`; the PDF's warnings as diagnostics."""
     if pdf is None:
         _write(dest, files)

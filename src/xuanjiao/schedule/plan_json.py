@@ -24,8 +24,13 @@ def plan_dict(plan: Plan) -> dict[str, Any]:
 
 
 def _session(s: Session) -> dict[str, Any]:
-    out: dict[str, Any] = {"venue": s.venue, "date": s.date.isoformat(), "start": s.start, "end": s.end,
-                           "volunteers": list(s.volunteers)}
+    out: dict[str, Any] = {
+        "venue": s.venue,
+        "date": s.date.isoformat(),
+        "start": s.start,
+        "end": s.end,
+        "volunteers": list(s.volunteers),
+    }
     if s.partners:  # a joint session (联合开展): the other campaigns, and whose 统计表 has its row
         out.update(joint_with=list(s.partners), reported_in=s.host)
     return out

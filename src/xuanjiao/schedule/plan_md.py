@@ -15,7 +15,7 @@ def _lead(lead: str) -> str:
     if not lead:
         return ""
     core = lead.rstrip("：: ")
-    return f"**{core}**{lead[len(core):]}"
+    return f"**{core}**{lead[len(core) :]}"
 
 
 def _table(t: Table) -> list[str]:

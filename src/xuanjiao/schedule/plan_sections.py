@@ -25,19 +25,26 @@ def calendar_basis(project: Project, plan: Plan) -> str:
 
     if plan.unofficial_years:
         return _("其中{years}节假日安排尚未公布，暂按周一至周五推算，公布后请重新生成本方案").format(
-            years=label(plan.unofficial_years))
+            years=label(plan.unofficial_years)
+        )
     if own and len(own) == len(years):
         return _("已按本单位 content/holidays.yml 所列{years}节假日和调休安排推算").format(years=label(own))
     if own:
-        return _("已按国家法定节假日和调休安排推算（其中{years}按本单位 content/holidays.yml）").format(years=label(own))
+        return _("已按国家法定节假日和调休安排推算（其中{years}按本单位 content/holidays.yml）").format(
+            years=label(own)
+        )
     return _("已按国家法定节假日和调休安排推算")
 
 
 def moved_notes(plan: Plan, day_label) -> list[str]:
     """One sentence per task whose date fell on a non-working day and was brought forward."""
-    return [_("“{title}”原定{old}为节假日或休息日，已提前至{new}。").format(
-                title=t.title, old=day_label(t.moved_from, plan.year), new=day_label(t.due, plan.year))
-            for t in plan.tasks if t.moved_from is not None]
+    return [
+        _("“{title}”原定{old}为节假日或休息日，已提前至{new}。").format(
+            title=t.title, old=day_label(t.moved_from, plan.year), new=day_label(t.due, plan.year)
+        )
+        for t in plan.tasks
+        if t.moved_from is not None
+    ]
 
 
 def report_task_title(project: Project, c: Campaign, t: Task) -> str:
@@ -64,16 +71,21 @@ def reporting(project: Project, c: Campaign, plan: Plan, day_label) -> str | Non
         return None
     task = next((t for t in plan.tasks if t.id == notice.REPORT_TASK), None)
     forms = _("、").join(_("附件{n}").format(n=i) for i in range(1, len(attachments(project, c)) + 1))
-    parts = [_("请于{date}前将活动总结和统计表（{forms}）").format(
-        date=day_label(task.due, plan.year), forms=forms) if task else _("请将活动总结和统计表（{forms}）").format(forms=forms)]
+    parts = [
+        _("请于{date}前将活动总结和统计表（{forms}）").format(date=day_label(task.due, plan.year), forms=forms)
+        if task
+        else _("请将活动总结和统计表（{forms}）").format(forms=forms)
+    ]
     if spec.attach:
         parts.append(_("连同{items}").format(items=_("、").join(spec.attach)))
     parts.append(_("报送{to}。").format(to=spec.to) if spec.to else _("按时报送。"))
     contact = spec.contact
     if contact is not None:
-        bits = [_("联系人：{name}").format(name=contact.name) if contact.name else "",
-                _("电话：{phone}").format(phone=contact.phone) if contact.phone else "",
-                _("电子邮箱：{email}").format(email=contact.email) if contact.email else ""]
+        bits = [
+            _("联系人：{name}").format(name=contact.name) if contact.name else "",
+            _("电话：{phone}").format(phone=contact.phone) if contact.phone else "",
+            _("电子邮箱：{email}").format(email=contact.email) if contact.email else "",
+        ]
         parts.append(_("，").join(b for b in bits if b) + _("。"))
     return "".join(parts)
 
@@ -87,5 +99,6 @@ def optional_sections(project: Project) -> list[tuple[str, list[str]]]:
 
 def paragraphs(text: str) -> list[str]:
     """Paragraphs of a plan.yml text: separated by blank lines, inner line breaks joined."""
-    return ["".join(line.strip() for line in block.splitlines()) for block in text.strip().split("\n\n")
-            if block.strip()]
+    return [
+        "".join(line.strip() for line in block.splitlines()) for block in text.strip().split("\n\n") if block.strip()
+    ]

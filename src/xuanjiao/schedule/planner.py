@@ -17,18 +17,17 @@ from ..calendar.workcal import WorkCalendar
 from ..content import derive
 from ..content.models import Campaign, Project
 from ..errors import Diagnostic, Location
+from ..messages import t
 from . import boards, consistency, joint, notice, roster
 from .model import Plan, PlanSet, Session, Task
 from .quantities import quantities
-from ..messages import t
 
 MAX_LISTED = 8  # sessions named in one shortfall diagnostic before "and N more"
 
 
 def work_calendar(project: Project) -> WorkCalendar:
     """The shipped official calendar with the project's content/holidays.yml on top."""
-    overrides = {y: {"holidays": list(h.holidays), "workdays": list(h.workdays)}
-                 for y, h in project.holidays.items()}
+    overrides = {y: {"holidays": list(h.holidays), "workdays": list(h.workdays)} for y, h in project.holidays.items()}
     return WorkCalendar.load(overrides)
 
 
@@ -65,9 +64,18 @@ def plan_project(project: Project, calendar: WorkCalendar | None = None) -> Plan
     for c in sorted(project.campaigns.values(), key=lambda c: c.id):
         other = taken.get((c.year, c.day))
         if other is not None:
-            diags.append(where(c, "day").error(
-                t("campaigns '{other}' and '{id}' are both for '{day}' in {year}; their plans would share plans/{year}/{day}/", other=other, id=c.id, day=c.day, year=c.year),
-                hint=t("merge them into one campaign, or give one of them another awareness day")))
+            diags.append(
+                where(c, "day").error(
+                    t(
+                        "campaigns '{other}' and '{id}' are both for '{day}' in {year}; their plans would share plans/{year}/{day}/",
+                        other=other,
+                        id=c.id,
+                        day=c.day,
+                        year=c.year,
+                    ),
+                    hint=t("merge them into one campaign, or give one of them another awareness day"),
+                )
+            )
             continue
         draft = _draft(project, c, calendar, cycles, diags)
         if draft is not None:
@@ -78,8 +86,7 @@ def plan_project(project: Project, calendar: WorkCalendar | None = None) -> Plan
     joined = joint.join([(d.campaign.id, d.sessions) for d in drafts])
     for d in drafts:
         d.sessions = joined[d.campaign.id]
-    booked = roster.assign(joint.to_staff(s for d in drafts for s in d.sessions), project.volunteers,
-                           project.venues)
+    booked = roster.assign(joint.to_staff(s for d in drafts for s in d.sessions), project.volunteers, project.venues)
     plans: dict[str, Plan] = {}
     for d in drafts:
         sessions = tuple(replace(s, assignments=booked.get(joint.roster_key(s), ())) for s in d.sessions)
@@ -129,22 +136,35 @@ def _venue_cycles(project: Project, diags: list[Diagnostic]) -> dict[str, Cycle 
     return out
 
 
-def _draft(project: Project, c: Campaign, cal: WorkCalendar, cycles: dict[str, Cycle | None],
-           diags: list[Diagnostic]) -> _Draft | None:
+def _draft(
+    project: Project, c: Campaign, cal: WorkCalendar, cycles: dict[str, Cycle | None], diags: list[Diagnostic]
+) -> _Draft | None:
     day = project.days.get(c.day)
     if day is None:
         diags.append(where(c, "day").error(t("unknown awareness day '{day}'", day=c.day)))
         return None
     span = derive.campaign_span(project, c)
     if span is None:
-        diags.append(where(c, "year").error(
-            t("'{day}' ({date}) has no date in {year}; no plan can be made", day=c.day, date=day.date, year=c.year),
-            hint=t("check the year, or the day's dates: in content/awareness-days.yml")))
+        diags.append(
+            where(c, "year").error(
+                t("'{day}' ({date}) has no date in {year}; no plan can be made", day=c.day, date=day.date, year=c.year),
+                hint=t("check the year, or the day's dates: in content/awareness-days.yml"),
+            )
+        )
         return None
-    window = (span.start - dt.timedelta(days=project.plan.window.before),
-              span.end + dt.timedelta(days=project.plan.window.after))
-    return _Draft(c, day.title(), span.start, span.end, window, _tasks(project, c, span, cal),
-                  _sessions(project, c, window, cycles))
+    window = (
+        span.start - dt.timedelta(days=project.plan.window.before),
+        span.end + dt.timedelta(days=project.plan.window.after),
+    )
+    return _Draft(
+        c,
+        day.title(),
+        span.start,
+        span.end,
+        window,
+        _tasks(project, c, span, cal),
+        _sessions(project, c, window, cycles),
+    )
 
 
 def _tasks(project: Project, c: Campaign, span: derive.Span, cal: WorkCalendar) -> tuple[Task, ...]:
@@ -176,8 +196,9 @@ def _dated(task: Task, cal: WorkCalendar) -> Task:
     return replace(task, due=cal.workday_before(task.due, 1), moved_from=task.due)
 
 
-def _sessions(project: Project, c: Campaign, window: tuple[dt.date, dt.date],
-              cycles: dict[str, Cycle | None]) -> list[Session]:
+def _sessions(
+    project: Project, c: Campaign, window: tuple[dt.date, dt.date], cycles: dict[str, Cycle | None]
+) -> list[Session]:
     first, last = window
     every_day = [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
     out = []
@@ -193,8 +214,9 @@ def _sessions(project: Project, c: Campaign, window: tuple[dt.date, dt.date],
     return out
 
 
-def _finish(project: Project, d: _Draft, sessions: tuple[Session, ...], cal: WorkCalendar,
-            diags: list[Diagnostic]) -> Plan:
+def _finish(
+    project: Project, d: _Draft, sessions: tuple[Session, ...], cal: WorkCalendar, diags: list[Diagnostic]
+) -> Plan:
     c = d.campaign
     reach_of = {vid: v.reach for vid, v in project.venues.items()}
     warnings: list[str] = []
@@ -203,11 +225,20 @@ def _finish(project: Project, d: _Draft, sessions: tuple[Session, ...], cal: Wor
         warnings.append(t("no official work calendar for {year}: due dates are counted on Mon-Fri", year=year))
     for vid in dict.fromkeys(c.venues):
         if vid in project.venues and not any(s.venue == vid for s in sessions):
-            text = t("venue '{vid}' has no session between {start} and {end} (days: {days})",
-                     vid=vid, start=d.window[0], end=d.window[1], days=project.venues[vid].days)
+            text = t(
+                "venue '{vid}' has no session between {start} and {end} (days: {days})",
+                vid=vid,
+                start=d.window[0],
+                end=d.window[1],
+                days=project.venues[vid].days,
+            )
             warnings.append(text)
-            diags.append(where(c, "venues", c.venues.index(vid)).warning(
-                t("{id}: {text}", id=c.id, text=text), hint=t("widen window: in content/plan.yml, or choose another venue")))
+            diags.append(
+                where(c, "venues", c.venues.index(vid)).warning(
+                    t("{id}: {text}", id=c.id, text=text),
+                    hint=t("widen window: in content/plan.yml, or choose another venue"),
+                )
+            )
     for vid in dict.fromkeys(s.venue for s in sessions if s.partners):
         found = joint.warning(c, vid, sessions, project.venues[vid].volunteers, where(c, "venues", c.venues.index(vid)))
         if found is not None:
@@ -215,18 +246,37 @@ def _finish(project: Project, d: _Draft, sessions: tuple[Session, ...], cal: Wor
             diags.append(found[1])
     short = [s for s in sessions if s.short]
     for s in short:
-        warnings.append(t("volunteer shortfall: {venue} {date} {start}-{end} needs {needed}, "
-                          "{assigned} assigned ({short} short)", venue=s.venue, date=s.date, start=s.start,
-                          end=s.end, needed=s.needed, assigned=len(s.assignments), short=s.short))
+        warnings.append(
+            t(
+                "volunteer shortfall: {venue} {date} {start}-{end} needs {needed}, {assigned} assigned ({short} short)",
+                venue=s.venue,
+                date=s.date,
+                start=s.start,
+                end=s.end,
+                needed=s.needed,
+                assigned=len(s.assignments),
+                short=s.short,
+            )
+        )
     if project.volunteers:
         diags += _shortfall_diagnostics(c, short)
     materials = [m for m in derive.campaign_materials(project, c) if m.status != "retired"]
     return Plan(
-        campaign=c.id, day=c.day, name=d.name, year=c.year, date=d.start, end=d.end,
-        window_start=d.window[0], window_end=d.window[1], tasks=d.tasks, sessions=sessions,
+        campaign=c.id,
+        day=c.day,
+        name=d.name,
+        year=c.year,
+        date=d.start,
+        end=d.end,
+        window_start=d.window[0],
+        window_end=d.window[1],
+        tasks=d.tasks,
+        sessions=sessions,
         print=quantities(materials, sessions, reach_of, project.plan.print_spare),
-        reach=sum(reach_of.get(s.venue, 0) for s in sessions), unofficial_years=unofficial,
-        warnings=tuple(warnings))
+        reach=sum(reach_of.get(s.venue, 0) for s in sessions),
+        unofficial_years=unofficial,
+        warnings=tuple(warnings),
+    )
 
 
 def _shortfall_diagnostics(c: Campaign, short: list[Session]) -> list[Diagnostic]:
@@ -236,9 +286,21 @@ def _shortfall_diagnostics(c: Campaign, short: list[Session]) -> list[Diagnostic
         mine = [s for s in short if s.venue == vid]
         listed = ", ".join(f"{s.date} {s.start}-{s.end} ({s.short} short)" for s in mine[:MAX_LISTED])
         more = f" and {len(mine) - MAX_LISTED} more" if len(mine) > MAX_LISTED else ""
-        out.append(where(c, "venues", c.venues.index(vid)).warning(
-            t("{id}: not enough volunteers at '{vid}' ({needed} per session): {listed}{more}", id=c.id, vid=vid, needed=mine[0].needed, listed=listed, more=more),
-            hint=t("add volunteers or available: days in private/volunteers.yml, or lower volunteers: for this venue in content/venues.yml")))
+        out.append(
+            where(c, "venues", c.venues.index(vid)).warning(
+                t(
+                    "{id}: not enough volunteers at '{vid}' ({needed} per session): {listed}{more}",
+                    id=c.id,
+                    vid=vid,
+                    needed=mine[0].needed,
+                    listed=listed,
+                    more=more,
+                ),
+                hint=t(
+                    "add volunteers or available: days in private/volunteers.yml, or lower volunteers: for this venue in content/venues.yml"
+                ),
+            )
+        )
     return out
 
 
@@ -248,9 +310,12 @@ def _no_volunteers(project: Project, plans: dict[str, Plan]) -> list[Diagnostic]
     missing = sum(s.short for p in plans.values() for s in p.sessions)
     if not missing:
         return []
-    return [Location("private/volunteers.yml").warning(
-        t("no volunteers are listed, so {missing} volunteer places in the plans are unfilled", missing=missing),
-        hint=t("list volunteers (id, name, phone, roles, available) in private/volunteers.yml"))]
+    return [
+        Location("private/volunteers.yml").warning(
+            t("no volunteers are listed, so {missing} volunteer places in the plans are unfilled", missing=missing),
+            hint=t("list volunteers (id, name, phone, roles, available) in private/volunteers.yml"),
+        )
+    ]
 
 
 def _task_range(d: _Draft) -> list[dt.date]:
@@ -268,7 +333,16 @@ def _missing_year_warnings(drafts: list[_Draft], cal: WorkCalendar) -> list[Diag
             continue
         for year in sorted(cal.missing_years(_task_range(d))):
             first.setdefault(year, d.campaign)
-    return [where(c, "year").warning(
-        t("no official work calendar for {year}: task due dates are counted on plain Mon-Fri (holidays and 调休 make-up days are not known)", year=year),
-        hint=t("add {year} (holidays: and workdays:) to content/holidays.yml once the State Council publishes it", year=year))
-        for year, c in sorted(first.items())]
+    return [
+        where(c, "year").warning(
+            t(
+                "no official work calendar for {year}: task due dates are counted on plain Mon-Fri (holidays and 调休 make-up days are not known)",
+                year=year,
+            ),
+            hint=t(
+                "add {year} (holidays: and workdays:) to content/holidays.yml once the State Council publishes it",
+                year=year,
+            ),
+        )
+        for year, c in sorted(first.items())
+    ]

@@ -55,8 +55,19 @@ def roster_xlsx(project: Project, plan: Plan, stamp: dt.datetime) -> bytes:
         for a in s.assignments:
             v = project.volunteers.get(a.volunteer)
             count[a.volunteer] = count.get(a.volunteer, 0) + 1
-            _body_row(ws, lead + [a.volunteer, v.name if v else "", (v.phone or "") if v else "", a.role,
-                                  (v.team or "") if v else "", ""], text_columns=(7,))
+            _body_row(
+                ws,
+                lead
+                + [
+                    a.volunteer,
+                    v.name if v else "",
+                    (v.phone or "") if v else "",
+                    a.role,
+                    (v.team or "") if v else "",
+                    "",
+                ],
+                text_columns=(7,),
+            )
             ws.cell(row=ws.max_row, column=1).number_format = "yyyy-mm-dd"
         if s.short:
             _body_row(ws, lead + ["", "", "", "", "", f"尚缺 {s.short} 人"])
@@ -72,11 +83,25 @@ def roster_xlsx(project: Project, plan: Plan, stamp: dt.datetime) -> bytes:
     style_header(load, LOAD_WIDTHS, height=22)
     for vid in sorted(count):
         v = project.volunteers.get(vid)
-        _body_row(load, [vid, v.name if v else "", (v.phone or "") if v else "", (v.team or "") if v else "",
-                         "、".join(v.roles) if v else "", count[vid]], text_columns=(3,))
+        _body_row(
+            load,
+            [
+                vid,
+                v.name if v else "",
+                (v.phone or "") if v else "",
+                (v.team or "") if v else "",
+                "、".join(v.roles) if v else "",
+                count[vid],
+            ],
+            text_columns=(3,),
+        )
     print_setup(load, landscape=False)
-    set_properties(wb, f"{c.title} 志愿者排班表（{i18n.span_zh(plan.window_start, plan.window_end)}）",
-                project.site.organization, stamp)
+    set_properties(
+        wb,
+        f"{c.title} 志愿者排班表（{i18n.span_zh(plan.window_start, plan.window_end)}）",
+        project.site.organization,
+        stamp,
+    )
     buf = io.BytesIO()
     wb.save(buf)
     return reproducible(buf.getvalue(), stamp)

@@ -10,8 +10,8 @@ Arithmetic is exact (Decimal): 1000 × 1.1 must give 1100, not 1100.000000000000
 
 from __future__ import annotations
 
-from decimal import ROUND_CEILING, Decimal
 from collections.abc import Iterable
+from decimal import ROUND_CEILING, Decimal
 
 from ..content.models import Material
 from .model import PrintQuantity, Session
@@ -29,8 +29,9 @@ def copies_for(reach: int, spare: float) -> int:
     return round_up(Decimal(reach) * (1 + Decimal(str(spare))))
 
 
-def quantities(materials: Iterable[Material], sessions: Iterable[Session], reach_of: dict[str, int],
-               spare: float) -> tuple[PrintQuantity, ...]:
+def quantities(
+    materials: Iterable[Material], sessions: Iterable[Session], reach_of: dict[str, int], spare: float
+) -> tuple[PrintQuantity, ...]:
     """One `PrintQuantity` per material, in the order given.
 
     `reach_of` maps venue id -> people expected per session.

@@ -27,8 +27,19 @@ from .office import naive_utc, reproducible
 SHEET = "统计表"
 NOTE = "备注"
 CAMPAIGNS = "服务活动"  # the campaigns a session served (several for a joint session)
-HEADER = ("日期", "场所编号", "场所", "宣传服务人数", "发放宣传资料(份)", "健康咨询(人次)", "义诊(人次)",
-          "发放避孕药具(份)", "走访慰问(户)", "志愿者人数", "备注")
+HEADER = (
+    "日期",
+    "场所编号",
+    "场所",
+    "宣传服务人数",
+    "发放宣传资料(份)",
+    "健康咨询(人次)",
+    "义诊(人次)",
+    "发放避孕药具(份)",
+    "走访慰问(户)",
+    "志愿者人数",
+    "备注",
+)
 WIDTHS = (13, 22, 30, 12, 14, 13, 11, 14, 12, 11, 24)
 COUNT_COLUMNS = range(4, 11)  # D..J, 1-based
 DATE_FORMAT = "yyyy-mm-dd"
@@ -94,13 +105,22 @@ def report_form(project: Project, plan: Plan, stamp: dt.datetime) -> bytes:
     ws.column_dimensions["B"].hidden = True  # venue ids: read back by the roll-up, not for people
     for s in (s for s in plan.sessions if s.reported_here):
         venue = project.venues.get(s.venue)
-        ws.append([s.date, s.venue, venue.name if venue else s.venue] + [None] * (len(header) - 4)
-                  + [served_label(project, s)])
+        ws.append(
+            [s.date, s.venue, venue.name if venue else s.venue]
+            + [None] * (len(header) - 4)
+            + [served_label(project, s)]
+        )
         _style_row(ws, ws.max_row, len(header), counts)
     last = max(ws.max_row, 2)
-    rule = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
-                          showErrorMessage=True, errorTitle="请填写数字",
-                          error="请填写不小于 0 的整数（人数、份数、户数）。")
+    rule = DataValidation(
+        type="whole",
+        operator="greaterThanOrEqual",
+        formula1="0",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="请填写数字",
+        error="请填写不小于 0 的整数（人数、份数、户数）。",
+    )
     rule.add(f"D2:{get_column_letter(counts[-1])}{last}")
     ws.add_data_validation(rule)
     print_setup(ws)

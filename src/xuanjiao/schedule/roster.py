@@ -30,7 +30,8 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence, Set as AbstractSet
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from itertools import groupby
 
 from ..content.models import Venue, Volunteer
@@ -108,8 +109,9 @@ class _Day:
                 yield vid
         yield from later
 
-    def pick(self, slot: Slot, need: int, want_key: bool, mine: Sequence[str] = (),
-             elsewhere: AbstractSet[str] = frozenset()) -> tuple[list[str], str | None]:
+    def pick(
+        self, slot: Slot, need: int, want_key: bool, mine: Sequence[str] = (), elsewhere: AbstractSet[str] = frozenset()
+    ) -> tuple[list[str], str | None]:
         """Up to `need` free volunteers, and which of them is the 宣讲/咨询 one (if any)."""
         if need <= 0 or self._covered(slot, self.exhausted):
             return [], None
@@ -140,8 +142,9 @@ class _Day:
         self.busy.setdefault(vid, []).append(slot)
 
 
-def assign(sessions: Iterable[Session], volunteers: Mapping[str, Volunteer],
-           venues: Mapping[str, Venue] | None = None) -> dict[tuple, tuple[Assignment, ...]]:
+def assign(
+    sessions: Iterable[Session], volunteers: Mapping[str, Volunteer], venues: Mapping[str, Venue] | None = None
+) -> dict[tuple, tuple[Assignment, ...]]:
     """Volunteers for every session, keyed by `Session.key`; each tuple is ordered by id."""
     people = [volunteers[i] for i in sorted(volunteers)]
     locals_at = {vid: locals_of(venue, people) for vid, venue in (venues or {}).items()}
@@ -167,9 +170,15 @@ def assign(sessions: Iterable[Session], volunteers: Mapping[str, Volunteer],
                     day.book(vid, slot)
                 team[s.key] += chosen
         for s in todo:
-            out[s.key] = tuple(sorted(
-                (Assignment(vid, key_roles[vid] if vid == keyed[s.key] else first_role[vid]) for vid in team[s.key]),
-                key=lambda a: a.volunteer))
+            out[s.key] = tuple(
+                sorted(
+                    (
+                        Assignment(vid, key_roles[vid] if vid == keyed[s.key] else first_role[vid])
+                        for vid in team[s.key]
+                    ),
+                    key=lambda a: a.volunteer,
+                )
+            )
     return out
 
 

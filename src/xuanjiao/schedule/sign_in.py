@@ -21,22 +21,39 @@ def sheets(project: Project, plan: Plan) -> list[dict]:
         rows = []
         for a in s.assignments:
             v = project.volunteers.get(a.volunteer)
-            rows.append(dict(name=v.name if v else a.volunteer, phone=(v.phone or "") if v else "",
-                             note=f"岗位：{a.role}"))
+            rows.append(
+                dict(name=v.name if v else a.volunteer, phone=(v.phone or "") if v else "", note=f"岗位：{a.role}")
+            )
         filled = list(rows)
         blank = max(MIN_ROWS - len(rows), BLANK_AFTER)
         rows += [dict(name="", phone="", note="")] * blank
-        out.append(dict(date=i18n.date_zh(s.date, weekday=True), time=f"{s.start}-{s.end}",
-                        venue=venue.name if venue else s.venue, address=venue.address if venue else None,
-                        needed=s.needed, assigned=len(s.assignments), short=s.short, rows=rows,
-                        filled=filled, blank=blank))
+        out.append(
+            dict(
+                date=i18n.date_zh(s.date, weekday=True),
+                time=f"{s.start}-{s.end}",
+                venue=venue.name if venue else s.venue,
+                address=venue.address if venue else None,
+                needed=s.needed,
+                assigned=len(s.assignments),
+                short=s.short,
+                rows=rows,
+                filled=filled,
+                blank=blank,
+            )
+        )
     return out
 
 
 def sign_in_job(project: Project, plan: Plan) -> PdfJob:
     c = project.campaigns[plan.campaign]
-    return pdf_job(project, "sign-in.html.j2", "sign-in.css", title=c.title,
-                   organization=project.site.organization, sheets=sheets(project, plan))
+    return pdf_job(
+        project,
+        "sign-in.html.j2",
+        "sign-in.css",
+        title=c.title,
+        organization=project.site.organization,
+        sheets=sheets(project, plan),
+    )
 
 
 def sign_in_pdf(project: Project, plan: Plan) -> tuple[bytes, list[str]]:

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
-from ..content.models import Project
 from ..cache import STATS, Cache, current, fonts_hash
+from ..content.models import Project
 from ..pdf import render_html
 from ..theme import Theme
 from ..workers import start_jobs
@@ -101,8 +101,9 @@ def rendering(jobs: list[PdfJob], workers: int = 1) -> Iterator[Rendering]:
                 continue
             STATS.miss(cache.namespace, job.name)
         todo.append(i)
-    with start_jobs(render_job, [jobs[i] for i in todo], workers, cost=lambda job: len(job.html),
-                    preload=("weasyprint",)) as pending:
+    with start_jobs(
+        render_job, [jobs[i] for i in todo], workers, cost=lambda job: len(job.html), preload=("weasyprint",)
+    ) as pending:
         yield Rendering(jobs, cache, hits, todo, pending)
 
 

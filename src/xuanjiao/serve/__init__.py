@@ -20,14 +20,22 @@ class Preview:
     `background=False` skips the child-process builds of print/plans (tests, `--site-only`).
     """
 
-    def __init__(self, project_dir: Path, port: int = 8000, *, drafts: bool = False, background: bool = True,
-                 echo: Callable[[str], None] | None = None):
+    def __init__(
+        self,
+        project_dir: Path,
+        port: int = 8000,
+        *,
+        drafts: bool = False,
+        background: bool = True,
+        echo: Callable[[str], None] | None = None,
+    ):
         self.project_dir = project_dir.resolve()
         self.background = background
         self.echo = echo or (lambda s: print(s, file=sys.stderr, flush=True))
         self.state = LiveState(self.project_dir / "build" / "site")
-        self.rebuilder = Rebuilder(self.project_dir, drafts=drafts, on_built=self.state.built,
-                                   on_failed=self.state.failed, echo=self.echo)
+        self.rebuilder = Rebuilder(
+            self.project_dir, drafts=drafts, on_built=self.state.built, on_failed=self.state.failed, echo=self.echo
+        )
         self.server = PreviewServer(self.project_dir / "build" / "site", self.state, port)
         self._stop = threading.Event()
         self._changes: queue.Queue[set[Path]] = queue.Queue()
@@ -39,8 +47,11 @@ class Preview:
         return self.server.url
 
     def start(self) -> None:
-        for name, target in (("serve-http", self.server.serve_forever), ("serve-build", self._build_loop),
-                             ("serve-watch", self._watch_loop)):
+        for name, target in (
+            ("serve-http", self.server.serve_forever),
+            ("serve-build", self._build_loop),
+            ("serve-watch", self._watch_loop),
+        ):
             t = threading.Thread(target=target, name=name, daemon=True)
             t.start()
             self._threads.append(t)
@@ -66,14 +77,22 @@ class Preview:
         paths = watched_paths(self.project_dir)
         self.watching.set()
         # step: yield 30 ms after the last event of a burst (an editor's save is several events)
-        for batch in watch(*paths, watch_filter=lambda _c, p: relevant(p), debounce=400, step=30,
-                           stop_event=self._stop, rust_timeout=500, yield_on_timeout=False):
+        for batch in watch(
+            *paths,
+            watch_filter=lambda _c, p: relevant(p),
+            debounce=400,
+            step=30,
+            stop_event=self._stop,
+            rust_timeout=500,
+            yield_on_timeout=False,
+        ):
             kinds: dict[str, set[Change]] = {}
             for change, p in batch:
                 kinds.setdefault(p, set()).add(change)
             # an editor's or sed's temporary file, created and removed within the burst: not a change
-            changed = {Path(p) for p, k in kinds.items() if not ({Change.added, Change.deleted} <= k
-                                                                 and not Path(p).exists())}
+            changed = {
+                Path(p) for p, k in kinds.items() if not ({Change.added, Change.deleted} <= k and not Path(p).exists())
+            }
             if changed:
                 self.rebuilder.cancel()  # a PDF render of the old text is not worth waiting for
                 self._changes.put(changed)

@@ -57,8 +57,9 @@ def slow_stages(project_dir: Path, changed: Iterable[Path]) -> set[str]:
 
 def relevant(path: str) -> bool:
     name = os.path.basename(path)
-    return not (name.startswith((".#", "#")) or name.endswith(IGNORED_SUFFIXES) or name == "4913"
-                or "__pycache__" in path)
+    return not (
+        name.startswith((".#", "#")) or name.endswith(IGNORED_SUFFIXES) or name == "4913" or "__pycache__" in path
+    )
 
 
 def watched_paths(project_dir: Path) -> list[Path]:
@@ -77,9 +78,15 @@ class Outcome:
 class Rebuilder:
     """Runs builds one at a time and tells `on_built`/`on_failed` (the live state) about them."""
 
-    def __init__(self, project_dir: Path, *, drafts: bool = False,
-                 on_built: Callable[[], None], on_failed: Callable[[list[str]], None],
-                 echo: Callable[[str], None] = lambda s: print(s, file=sys.stderr, flush=True)):
+    def __init__(
+        self,
+        project_dir: Path,
+        *,
+        drafts: bool = False,
+        on_built: Callable[[], None],
+        on_failed: Callable[[list[str]], None],
+        echo: Callable[[str], None] = lambda s: print(s, file=sys.stderr, flush=True),
+    ):
         self.project_dir = project_dir.resolve()
         self.drafts = drafts
         self.on_built = on_built
@@ -103,8 +110,12 @@ class Rebuilder:
         except Exception as exc:  # noqa: BLE001 - a bug must not end the preview; it is shown in full
             text = traceback.format_exc()
             self.echo(text)  # the terminal has the whole trace; the page only the kind (its message may
-            self.on_failed(["internal error (a bug in xuanjiao, please report it):",  # quote private data)
-                            f"{type(exc).__name__} (the full trace is in the terminal)"])
+            self.on_failed(
+                [
+                    "internal error (a bug in xuanjiao, please report it):",  # quote private data)
+                    f"{type(exc).__name__} (the full trace is in the terminal)",
+                ]
+            )
             return Outcome(False, [text], time.perf_counter() - start)
         lines = [d.format() for d in sorted(result.diagnostics, key=lambda d: (d.severity != "error", d.path, d.line))]
         return self._finish("site", result.out is not None, lines, time.perf_counter() - start)
@@ -117,15 +128,24 @@ class Rebuilder:
             cmd.append("--drafts")
         start = time.perf_counter()
         with self._child_lock:
-            child = self._child = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                                   text=True, cwd=self.project_dir, start_new_session=True)
+            child = self._child = subprocess.Popen(
+                cmd,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+                cwd=self.project_dir,
+                start_new_session=True,
+            )
         _, err = child.communicate()
         with self._child_lock:
             self._child = None
         if child.returncode < 0:  # cancelled by a newer change
             return None
-        lines = [ln for ln in err.splitlines() if ln.strip() and not ln.lstrip("▶ ").startswith("building ")
-                 and not ln.startswith(("done: ", "  site: "))]
+        lines = [
+            ln
+            for ln in err.splitlines()
+            if ln.strip() and not ln.lstrip("▶ ").startswith("building ") and not ln.startswith(("done: ", "  site: "))
+        ]
         return self._finish(",".join(only), child.returncode == 0, lines, time.perf_counter() - start)
 
     def cancel(self) -> None:

@@ -41,8 +41,9 @@ def public_lines(lines: list[str]) -> list[str]:
             continue
         crash = INTERNAL.match(line)
         if crash:  # the exception's message may quote anything, private data included
-            out.append(t("internal error, please report: {kind} (the details are in the terminal only)",
-                         kind=crash.group(1)))
+            out.append(
+                t("internal error, please report: {kind} (the details are in the terminal only)", kind=crash.group(1))
+            )
             continue
         hiding = bool(PRIVATE_FILE.match(line))
         if hiding:
@@ -113,8 +114,12 @@ class LiveState:
             return self._version, self._payload()
 
     def _payload(self) -> dict:
-        return {"gen": f"{self._token}-{self._generation}", "errors": self._errors, "building": self._building,
-                "site": self._has_site}
+        return {
+            "gen": f"{self._token}-{self._generation}",
+            "errors": self._errors,
+            "building": self._building,
+            "site": self._has_site,
+        }
 
     def wait(self, seen: int, timeout: float) -> tuple[int, dict | None]:
         """Block until the state changes after version `seen` (or timeout: payload None)."""
@@ -202,8 +207,12 @@ class PreviewHandler(BaseHTTPRequestHandler):
 
     def _serve(self, head: bool) -> None:
         if not self._host_is_local():  # a DNS-rebinding page names its own host: no content for it
-            return self._send(HTTPStatus.MISDIRECTED_REQUEST, "text/plain; charset=utf-8",
-                              b"this preview answers only to 127.0.0.1 and localhost\n", head)
+            return self._send(
+                HTTPStatus.MISDIRECTED_REQUEST,
+                "text/plain; charset=utf-8",
+                b"this preview answers only to 127.0.0.1 and localhost\n",
+                head,
+            )
         path = urlsplit(self.path).path
         if path == PREFIX + "events" and not head:
             return self._events()

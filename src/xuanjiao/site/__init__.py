@@ -27,34 +27,66 @@ from .calendar_page import calendar_ics
 from .engines import get_engine
 from .engines.search import search_index_js
 from .feed import write_feed
-from .sitemap import write_sitemap
 from .model import QRCode, SiteModel, build_model
+from .sitemap import write_sitemap
 from .urls import language_prefix
 
 if TYPE_CHECKING:
     from ..schedule.model import PlanSet
 
 # Packages whose code shapes the site: a new version, a new site.
-ENGINE_PACKAGES = ("mkdocs", "mkdocs-material", "pymdown-extensions", "markdown", "jieba", "pygments",
-                   "jinja2", "segno", "pelican", "zensical")
+ENGINE_PACKAGES = (
+    "mkdocs",
+    "mkdocs-material",
+    "pymdown-extensions",
+    "markdown",
+    "jieba",
+    "pygments",
+    "jinja2",
+    "segno",
+    "pelican",
+    "zensical",
+)
 
 
-def site_model(project: Project, out: Path | None, *, drafts: bool, today: dt.date,
-               stamp: dt.datetime, lang: str | None = None, plans: PlanSet | None = None) -> SiteModel:
+def site_model(
+    project: Project,
+    out: Path | None,
+    *,
+    drafts: bool,
+    today: dt.date,
+    stamp: dt.datetime,
+    lang: str | None = None,
+    plans: PlanSet | None = None,
+) -> SiteModel:
     """Everything every engine publishes: pages, calendar.ics, feed.xml, downloads, QR codes."""
     model = build_model(project, drafts=drafts, today=today, outputs=out, lang=lang, plans=plans)
     lang, prefix = model.lang, model.prefix
     model.files["calendar.ics"] = calendar_ics(project, today, stamp, [], lang)
-    model.files["feed.xml"] = write_feed(title=project.site.title_in(lang), author=project.site.organization_in(lang),
-                                         site_url=project.site.url + prefix if project.site.url else None,
-                                         entries=model.feed, stamp=stamp, lang=lang)
+    model.files["feed.xml"] = write_feed(
+        title=project.site.title_in(lang),
+        author=project.site.organization_in(lang),
+        site_url=project.site.url + prefix if project.site.url else None,
+        entries=model.feed,
+        stamp=stamp,
+        lang=lang,
+    )
     model.files["search/index.js"] = search_index_js(model)  # every engine's search (engines/search.py)
     return model
 
 
-def build_site(project: Project, out: Path, work: Path, *, drafts: bool, today: dt.date,
-               stamp: dt.datetime, jobs: int = 1, plans: PlanSet | None = None,
-               step: Callable[[int, int, str, float], None] | None = None) -> list[Diagnostic]:
+def build_site(
+    project: Project,
+    out: Path,
+    work: Path,
+    *,
+    drafts: bool,
+    today: dt.date,
+    stamp: dt.datetime,
+    jobs: int = 1,
+    plans: PlanSet | None = None,
+    step: Callable[[int, int, str, float], None] | None = None,
+) -> list[Diagnostic]:
     """Build the public site into `out/site`; `out` is the staging dir other stages wrote to.
     Languages not in the cache are built side by side in up to `jobs` processes, each into
     its own folder, then moved into place (the default language at site/, the others under it)."""
@@ -148,5 +180,8 @@ def site_key(key: Key, project: Project, model: SiteModel, stamp: dt.datetime) -
 
 def _outputs(dest: Path, skip: set[str]) -> list[str]:
     """Files of one language's site, relative to `dest`, without the other languages' folders."""
-    return sorted(p.relative_to(dest).as_posix() for p in dest.rglob("*")
-                  if p.is_file() and p.relative_to(dest).parts[0] not in skip)
+    return sorted(
+        p.relative_to(dest).as_posix()
+        for p in dest.rglob("*")
+        if p.is_file() and p.relative_to(dest).parts[0] not in skip
+    )

@@ -50,14 +50,20 @@ def page_path(b: SiteBuilder, found: links.Resolved, doc: m.Document, rel_path: 
     if group == "materials" and stem not in b.material_ids:
         ref = found.ref
         diag = Location(rel_path, doc.body_line + ref.line, ref.col).warning(
-            t("links to material '{id}', which is not published (status: {status}); the link goes to the "
-              "materials list", id=stem, status=b.p.materials[stem].status),
-            hint=t("approve the material, or build with --drafts"))
+            t(
+                "links to material '{id}', which is not published (status: {status}); the link goes to the "
+                "materials list",
+                id=stem,
+                status=b.p.materials[stem].status,
+            ),
+            hint=t("approve the material, or build with --drafts"),
+        )
         if diag not in b.model.diagnostics:
             b.model.diagnostics.append(diag)
         return "materials/index.md"
-    return {"materials": material_path, "campaigns": campaign_path, "news": post_path,
-            "pages": static_page_path}[group](stem)
+    return {"materials": material_path, "campaigns": campaign_path, "news": post_path, "pages": static_page_path}[
+        group
+    ](stem)
 
 
 def site_body(b: SiteBuilder, doc: m.Document, here: str, html_links: bool = False) -> str:

@@ -37,8 +37,15 @@ def _id(base: str, key: str) -> str:
     return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, base + key))
 
 
-def write_feed(*, title: str, author: str, site_url: str | None, entries: list[FeedEntry],
-               stamp: dt.datetime, lang: str = i18n.DEFAULT) -> bytes:
+def write_feed(
+    *,
+    title: str,
+    author: str,
+    site_url: str | None,
+    entries: list[FeedEntry],
+    stamp: dt.datetime,
+    lang: str = i18n.DEFAULT,
+) -> bytes:
     """Atom 1.0, in `lang`. Links are absolute when the site has a `url:` (the language's root),
     else relative to feed.xml (which sits at the root of its language's site, so they resolve
     when the feed is opened from disk)."""
@@ -72,4 +79,6 @@ def write_feed(*, title: str, author: str, site_url: str | None, entries: list[F
         if e.html:
             sub(entry, "content", e.html, type="html")
     ET.indent(feed)
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8", xml_declaration=False) + b"\n"
+    return (
+        b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8", xml_declaration=False) + b"\n"
+    )

@@ -20,5 +20,5 @@ def split_front(text: str) -> tuple[dict[str, Any], str]:
         if end > 0:
             import yaml
 
-            return yaml.safe_load(text[4:end]) or {}, text[end + 5:]
+            return yaml.safe_load(text[4:end]) or {}, text[end + 5 :]
     return {}, text

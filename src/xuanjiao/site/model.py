@@ -19,15 +19,15 @@ from markupsafe import Markup
 from .. import i18n, qr
 from ..content import derive
 from ..content.models import Campaign, Material, Project
-from ..markdown import strip_breaks
 from ..errors import Diagnostic, Location
+from ..markdown import strip_breaks
+from ..messages import t
 from ..theme import Theme
 from . import news
-from .front import split_front, yaml_str
 from .content_links import site_body
 from .feed import FeedEntry
+from .front import split_front, yaml_str
 from .urls import alternates, campaign_path, language_prefix, link, material_path
-from ..messages import t
 
 if TYPE_CHECKING:
     from ..schedule.model import PlanSet
@@ -84,8 +84,16 @@ class SiteModel:
 
 
 class SiteBuilder:
-    def __init__(self, project: Project, *, drafts: bool, today: dt.date, outputs: Path | None,
-                 lang: str | None = None, plans: PlanSet | None = None):
+    def __init__(
+        self,
+        project: Project,
+        *,
+        drafts: bool,
+        today: dt.date,
+        outputs: Path | None,
+        lang: str | None = None,
+        plans: PlanSet | None = None,
+    ):
         self.p = project
         self.drafts = drafts
         self.today = today
@@ -95,12 +103,20 @@ class SiteBuilder:
         self.default = project.site.languages[0]
         self.lang = lang or self.default
         # what the page templates see as `site`: the title and organization in this language
-        self.site = project.site.model_copy(update=dict(title=project.site.title_in(self.lang),
-                                                        organization=project.site.organization_in(self.lang),
-                                                        region=project.site.region_in(self.lang)))
-        self.model = SiteModel(lang=self.lang, prefix=language_prefix(project, self.lang), date=today,
-                               alternates=alternates(project, self.lang),
-                               strings=dict(hotline=i18n.gettext("健康热线", self.lang)))
+        self.site = project.site.model_copy(
+            update=dict(
+                title=project.site.title_in(self.lang),
+                organization=project.site.organization_in(self.lang),
+                region=project.site.region_in(self.lang),
+            )
+        )
+        self.model = SiteModel(
+            lang=self.lang,
+            prefix=language_prefix(project, self.lang),
+            date=today,
+            alternates=alternates(project, self.lang),
+            strings=dict(hotline=i18n.gettext("健康热线", self.lang)),
+        )
         self.materials = project.published_materials(drafts)
         self.material_ids = {m.id for m in self.materials}
 
@@ -126,18 +142,33 @@ class SiteBuilder:
     def campaign_ctx(self, c: Campaign, here: str) -> dict[str, Any]:
         span = derive.campaign_span(self.p, c)
         day = self.p.days[c.day]
-        return dict(id=c.id, title=c.title, slogan=c.slogan, url=link(here, campaign_path(c.id)),
-                    day_name=day.title(self.lang), date=span.start if span else None,
-                    date_label=nobr_dates(i18n.span(span.start, span.end, self.lang) if span else
-                                          self._("{year}年（日期待定）").format(year=c.year)),
-                    owner=c.owner, audiences=i18n.join(c.audiences, self.lang))
+        return dict(
+            id=c.id,
+            title=c.title,
+            slogan=c.slogan,
+            url=link(here, campaign_path(c.id)),
+            day_name=day.title(self.lang),
+            date=span.start if span else None,
+            date_label=nobr_dates(
+                i18n.span(span.start, span.end, self.lang)
+                if span
+                else self._("{year}年（日期待定）").format(year=c.year)
+            ),
+            owner=c.owner,
+            audiences=i18n.join(c.audiences, self.lang),
+        )
 
     def material_ctx(self, m: Material, here: str) -> dict[str, Any]:
-        return dict(id=m.id, title=m.title, url=link(here, material_path(m.id)),
-                    kind_label=i18n.label(i18n.KIND, m.kind, self.lang),
-                    audiences=i18n.join(m.audiences, self.lang) or self._("公众"),
-                    reviewed_on=m.reviewed_on.isoformat() if m.reviewed_on else "—",
-                    draft=m.status != "approved", downloads=self.downloads(m, here))
+        return dict(
+            id=m.id,
+            title=m.title,
+            url=link(here, material_path(m.id)),
+            kind_label=i18n.label(i18n.KIND, m.kind, self.lang),
+            audiences=i18n.join(m.audiences, self.lang) or self._("公众"),
+            reviewed_on=m.reviewed_on.isoformat() if m.reviewed_on else "—",
+            draft=m.status != "approved",
+            downloads=self.downloads(m, here),
+        )
 
     def downloads(self, m: Material, here: str) -> list[dict[str, str]]:
         """PDFs the print stage wrote for this material, copied into downloads/."""
@@ -176,9 +207,16 @@ class SiteBuilder:
         camps = self.sorted_campaigns(here)
         upcoming = [c for c in camps if c["date"] and c["date"] >= self.today] or camps[-4:]
         newest = sorted(self.materials, key=lambda m: (m.reviewed_on or dt.date.min, m.id), reverse=True)
-        self.render("home.md.j2", here, self._("首页"), nav=True, upcoming=upcoming[:6],
-                    newest=[self.material_ctx(m, here) for m in newest[:8]],
-                    news=news.posts_ctx(self, here)[:3], news_url=link(here, "news/index.md"))
+        self.render(
+            "home.md.j2",
+            here,
+            self._("首页"),
+            nav=True,
+            upcoming=upcoming[:6],
+            newest=[self.material_ctx(m, here) for m in newest[:8]],
+            news=news.posts_ctx(self, here)[:3],
+            news_url=link(here, "news/index.md"),
+        )
 
     def calendar(self) -> None:
         from .calendar_page import calendar_context, webcal
@@ -198,23 +236,41 @@ class SiteBuilder:
         return self.only_in(self.default) if self.lang != self.default else None
 
     def campaigns(self) -> None:
-        self.render("campaigns.md.j2", "campaigns/index.md", self._("宣传活动"), nav=True,
-                    campaigns=self.sorted_campaigns("campaigns/index.md"))
+        self.render(
+            "campaigns.md.j2",
+            "campaigns/index.md",
+            self._("宣传活动"),
+            nav=True,
+            campaigns=self.sorted_campaigns("campaigns/index.md"),
+        )
         for c in self.p.campaigns.values():
             here = campaign_path(c.id)
             ctx = self.campaign_ctx(c, here)
-            ctx.update(title_yaml=yaml_str(c.title), body=Markup(site_body(self, c, here)),
-                       venues=[self.venue_ctx(v) for v in c.venues if v in self.p.venues],
-                       materials=[self.material_ctx(m, here) for m in derive.campaign_materials(self.p, c)
-                                  if m.id in self.material_ids],
-                       sessions=self.sessions(c), plan_downloads=self.plan_downloads(c, here), bring=c.bring,
-                       news=news.posts_ctx(self, here, campaign=c.id))
+            ctx.update(
+                title_yaml=yaml_str(c.title),
+                body=Markup(site_body(self, c, here)),
+                venues=[self.venue_ctx(v) for v in c.venues if v in self.p.venues],
+                materials=[
+                    self.material_ctx(m, here)
+                    for m in derive.campaign_materials(self.p, c)
+                    if m.id in self.material_ids
+                ],
+                sessions=self.sessions(c),
+                plan_downloads=self.plan_downloads(c, here),
+                bring=c.bring,
+                news=news.posts_ctx(self, here, campaign=c.id),
+            )
             self.render("campaign.md.j2", here, c.title, c=ctx, notice=self.fallback())
 
     def venue_ctx(self, vid: str) -> dict[str, Any]:
         v = self.p.venues[vid]
-        return dict(name=v.name, kind_label=i18n.label(i18n.VENUE_KIND, v.kind, self.lang), address=v.address or "",
-                    hours=v.hours, days_label=i18n.cycle(v.days, self.lang))
+        return dict(
+            name=v.name,
+            kind_label=i18n.label(i18n.VENUE_KIND, v.kind, self.lang),
+            address=v.address or "",
+            hours=v.hours,
+            days_label=i18n.cycle(v.days, self.lang),
+        )
 
     def plan_dir(self, c: Campaign) -> Path | None:
         if self.outputs is None:
@@ -230,8 +286,15 @@ class SiteBuilder:
         out = []
         for s in sorted(plan.sessions, key=lambda s: (s.date, s.start, s.venue)):
             venue = self.p.venues.get(s.venue)
-            out.append(dict(date_label=nobr_dates(i18n.short_date(s.date, self.lang)), start=s.start, end=s.end,
-                            venue=venue.name if venue else s.venue, address=venue.address or "" if venue else ""))
+            out.append(
+                dict(
+                    date_label=nobr_dates(i18n.short_date(s.date, self.lang)),
+                    start=s.start,
+                    end=s.end,
+                    venue=venue.name if venue else s.venue,
+                    address=venue.address or "" if venue else "",
+                )
+            )
         return out
 
     def plan_downloads(self, c: Campaign, here: str) -> list[dict[str, str]]:
@@ -239,8 +302,11 @@ class SiteBuilder:
         out = []
         if d is None:
             return out
-        for name, label in (("plan.pdf", self._("活动方案 PDF")), ("plan.docx", self._("活动方案 Word")),
-                            ("tasks.ics", self._("工作日程 .ics"))):
+        for name, label in (
+            ("plan.pdf", self._("活动方案 PDF")),
+            ("plan.docx", self._("活动方案 Word")),
+            ("tasks.ics", self._("工作日程 .ics")),
+        ):
             if (d / name).is_file():
                 target = f"downloads/plans/{c.year}-{c.day}-{name}"
                 self.model.copies[target] = d / name
@@ -252,9 +318,13 @@ class SiteBuilder:
         for m in self.materials:
             groups.setdefault(m.kind, []).append(self.material_ctx(m, "materials/index.md"))
         order = list(i18n.KIND)
-        self.render("materials.md.j2", "materials/index.md", self._("宣传资料"), nav=True,
-                    groups=[dict(label=i18n.label(i18n.KIND, k, self.lang), materials=groups[k])
-                            for k in order if k in groups])
+        self.render(
+            "materials.md.j2",
+            "materials/index.md",
+            self._("宣传资料"),
+            nav=True,
+            groups=[dict(label=i18n.label(i18n.KIND, k, self.lang), materials=groups[k]) for k in order if k in groups],
+        )
         for m in self.materials:
             self.material_page(m)
 
@@ -263,8 +333,9 @@ class SiteBuilder:
         ctx = self.material_ctx(m, here)
         review = ""
         if m.reviewed_by:
-            review = m.reviewed_by + (self._("　{date}").format(date=i18n.format_date(m.reviewed_on, self.lang))
-                                      if m.reviewed_on else "")
+            review = m.reviewed_by + (
+                self._("　{date}").format(date=i18n.format_date(m.reviewed_on, self.lang)) if m.reviewed_on else ""
+            )
         qr_url = self.qr_target(m)
         if qr_url:
             self.model.files[f"materials/{m.id}/qr.svg"] = QRCode(qr_url, self._("二维码"))
@@ -274,14 +345,27 @@ class SiteBuilder:
             self.model.copies[f"materials/{m.id}/preview.jpg"] = image
             preview = "preview.jpg"
         others = [t for t in derive.translations(self.p, m) if t.id in self.material_ids]
-        ctx.update(title_yaml=yaml_str(m.title), body=Markup(strip_breaks(site_body(self, m, here))), lang=m.lang, review=review,
-                   qr=bool(qr_url), preview=preview, sources=m.sources,
-                   campaigns=[dict(title=c.title, url=link(here, campaign_path(c.id)) .replace("index.md", "index.html"))
-                              for c in derive.material_campaigns(self.p, m)],
-                   translations=[dict(url=link(here, material_path(t.id)).replace("index.md", "index.html"),
-                                      lang=t.lang, lang_label=self._("{language}：{title}").format(
-                                          language=i18n.language_name(t.lang), title=t.title))
-                                 for t in others])
+        ctx.update(
+            title_yaml=yaml_str(m.title),
+            body=Markup(strip_breaks(site_body(self, m, here))),
+            lang=m.lang,
+            review=review,
+            qr=bool(qr_url),
+            preview=preview,
+            sources=m.sources,
+            campaigns=[
+                dict(title=c.title, url=link(here, campaign_path(c.id)).replace("index.md", "index.html"))
+                for c in derive.material_campaigns(self.p, m)
+            ],
+            translations=[
+                dict(
+                    url=link(here, material_path(t.id)).replace("index.md", "index.html"),
+                    lang=t.lang,
+                    lang_label=self._("{language}：{title}").format(language=i18n.language_name(t.lang), title=t.title),
+                )
+                for t in others
+            ],
+        )
         self.render("material.md.j2", here, m.title, m=ctx, notice=self.material_notice(m, here, others))
 
     def material_notice(self, m: Material, here: str, others: list[Material]) -> Markup | None:
@@ -323,18 +407,24 @@ class SiteBuilder:
         if not self.p.site.reports.publish or src is None or not src.is_file():
             return
         here = "stats/index.md"
-        page = StatsPage(json.loads(src.read_text("utf-8")), self.lang, lambda cid: link(
-            here, campaign_path(cid)) if cid in self.p.campaigns else None)
+        page = StatsPage(
+            json.loads(src.read_text("utf-8")),
+            self.lang,
+            lambda cid: link(here, campaign_path(cid)) if cid in self.p.campaigns else None,
+        )
         self.render("stats.md.j2", here, self._("宣传活动统计"), nav=True, **page.context())
 
     def ordinary_pages(self) -> None:
         for page in sorted(self.p.pages.values(), key=lambda p: (p.order, p.id)):
             has_h1 = any(line.startswith("# ") for line in page.body.splitlines())
             here = f"pages/{page.id}/index.md"
-            ctx = dict(title=page.title, title_yaml=yaml_str(page.title), body=Markup(site_body(self, page, here)),
-                       has_h1=has_h1)
-            self.render("page.md.j2", here, page.title, nav=True, p=ctx,
-                        notice=self.fallback())
+            ctx = dict(
+                title=page.title,
+                title_yaml=yaml_str(page.title),
+                body=Markup(site_body(self, page, here)),
+                has_h1=has_h1,
+            )
+            self.render("page.md.j2", here, page.title, nav=True, p=ctx, notice=self.fallback())
 
 
 _BRACKETED = re.compile(r"[^\s—–~～、，,]*（[^）]*）|[^\s—–~～、，,]*\([^)]*\)")
@@ -345,7 +435,7 @@ def nobr_dates(text: str) -> Markup:
     phone must never break it inside the brackets."""
     out, at = Markup(""), 0
     for m in _BRACKETED.finditer(text):
-        out += Markup("%s<span class=\"xj-nobr\">%s</span>") % (text[at:m.start()], m.group(0))
+        out += Markup('%s<span class="xj-nobr">%s</span>') % (text[at : m.start()], m.group(0))
         at = m.end()
     return out + text[at:]
 
@@ -384,12 +474,22 @@ def qr_svg(url: str, title: str = "二维码") -> bytes:
     return buf.getvalue()
 
 
-def build_model(project: Project, *, drafts: bool, today: dt.date, outputs: Path | None,
-                lang: str | None = None, plans: PlanSet | None = None) -> SiteModel:
+def build_model(
+    project: Project,
+    *,
+    drafts: bool,
+    today: dt.date,
+    outputs: Path | None,
+    lang: str | None = None,
+    plans: PlanSet | None = None,
+) -> SiteModel:
     builder = SiteBuilder(project, drafts=drafts, today=today, outputs=outputs, lang=lang, plans=plans)
     model = builder.build()
     if builder.lang == builder.default and not project.site.url and any(m.qr == "page" for m in builder.materials):
-        model.diagnostics.append(Location("content/site.yml", 1, 1).warning(
-            t("site.yml has no url:, so material pages and print carry no QR code"),
-            hint=t("add e.g. `url: https://jiankang.example.gov.cn/`")))
+        model.diagnostics.append(
+            Location("content/site.yml", 1, 1).warning(
+                t("site.yml has no url:, so material pages and print carry no QR code"),
+                hint=t("add e.g. `url: https://jiankang.example.gov.cn/`"),
+            )
+        )
     return model

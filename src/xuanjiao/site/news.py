@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 
 from .. import i18n
-from ..content.models import NewsPost
 from ..content import links
+from ..content.models import NewsPost
 from .content_links import publish_asset, site_body
 from .feed import FeedEntry
 from .front import yaml_str
@@ -39,10 +39,16 @@ def cover_target(b: SiteBuilder, post: NewsPost) -> str | None:
 def post_ctx(b: SiteBuilder, post: NewsPost, here: str) -> dict[str, Any]:
     camp = b.p.campaigns.get(post.campaign) if post.campaign else None
     cover = cover_target(b, post)
-    return dict(id=post.id, title=post.title, url=link(here, post_path(post.id)),
-                date=post.date.isoformat(), date_label=i18n.format_date(post.date, b.lang),
-                summary=post.summary or "", cover=link(here, cover) if cover else None,
-                campaign=dict(title=camp.title, url=link(here, f"campaigns/{camp.id}/index.md")) if camp else None)
+    return dict(
+        id=post.id,
+        title=post.title,
+        url=link(here, post_path(post.id)),
+        date=post.date.isoformat(),
+        date_label=i18n.format_date(post.date, b.lang),
+        summary=post.summary or "",
+        cover=link(here, cover) if cover else None,
+        campaign=dict(title=camp.title, url=link(here, f"campaigns/{camp.id}/index.md")) if camp else None,
+    )
 
 
 def posts_ctx(b: SiteBuilder, here: str, campaign: str | None = None) -> list[dict[str, Any]]:
@@ -60,6 +66,13 @@ def add_news(b: SiteBuilder) -> None:
         ctx = post_ctx(b, post, here)
         ctx.update(title_yaml=yaml_str(post.title), body=Markup(site_body(b, post, here)), list_url=link(here, LIST))
         b.render("news.md.j2", here, post.title, n=ctx, notice=b.fallback())
-        b.model.feed.append(FeedEntry(key=f"news/{post.id}", title=post.title, url=f"news/{post.id}/index.html",
-                                      date=post.date, summary=post.summary or post.title,
-                                      html=render(site_body(b, post, "feed.xml", html_links=True))))
+        b.model.feed.append(
+            FeedEntry(
+                key=f"news/{post.id}",
+                title=post.title,
+                url=f"news/{post.id}/index.html",
+                date=post.date,
+                summary=post.summary or post.title,
+                html=render(site_body(b, post, "feed.xml", html_links=True)),
+            )
+        )

@@ -16,10 +16,14 @@ from .model import SiteModel
 
 def sitemap_xml(model: SiteModel, base_url: str) -> bytes:
     lastmod = f"<lastmod>{model.date.isoformat()}</lastmod>" if model.date else ""
-    urls = "".join(f"<url><loc>{escape(base_url + model.prefix + page.url.removesuffix('index.html'))}</loc>{lastmod}</url>\n"
-                   for page in model.pages)
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-            f"{urls}</urlset>\n").encode()
+    urls = "".join(
+        f"<url><loc>{escape(base_url + model.prefix + page.url.removesuffix('index.html'))}</loc>{lastmod}</url>\n"
+        for page in model.pages
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        f"{urls}</urlset>\n"
+    ).encode()
 
 
 def write_sitemap(model: SiteModel, base_url: str | None, site_dir: Path) -> None:

@@ -31,7 +31,7 @@ def static_page_path(pid: str) -> str:
 
 
 def language_prefix(project: Project, lang: str) -> str:
-    """"" for the default (first) language, "en/" for the others."""
+    """ "" for the default (first) language, "en/" for the others."""
     return "" if lang == project.site.languages[0] else f"{lang}/"
 
 
@@ -39,5 +39,7 @@ def alternates(project: Project, lang: str) -> list[dict[str, str]]:
     if len(project.site.languages) < 2:
         return []
     up = "../" * language_prefix(project, lang).count("/")
-    return [dict(name=i18n.language_name(other), lang=other, link=up + language_prefix(project, other))
-            for other in project.site.languages]
+    return [
+        dict(name=i18n.language_name(other), lang=other, link=up + language_prefix(project, other))
+        for other in project.site.languages
+    ]

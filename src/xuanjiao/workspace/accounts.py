@@ -153,8 +153,12 @@ class Accounts:
         """The session a cookie's token opens, if it is live and its user enabled."""
         if not cookie:
             return None
-        rows = self._q("SELECT s.name, s.csrf, u.role, u.disabled FROM sessions s JOIN users u ON u.name = s.name "
-                       "WHERE s.token = ? AND s.expires > ?", _digest(cookie), time.time())
+        rows = self._q(
+            "SELECT s.name, s.csrf, u.role, u.disabled FROM sessions s JOIN users u ON u.name = s.name "
+            "WHERE s.token = ? AND s.expires > ?",
+            _digest(cookie),
+            time.time(),
+        )
         if not rows or rows[0][3]:
             return None
         return Session(User(rows[0][0], rows[0][2]), rows[0][1])
@@ -165,20 +169,33 @@ class Accounts:
     # -- audit and pending edits ---------------------------------------------------------------
 
     def audit(self, name: str, action: str, file: str = "", commit: str = "", detail: str = "") -> None:
-        self._q("INSERT INTO audit (at, name, action, file, commit_id, detail) VALUES (?, ?, ?, ?, ?, ?)",
-                time.time(), name, action, file, commit, detail)
+        self._q(
+            "INSERT INTO audit (at, name, action, file, commit_id, detail) VALUES (?, ?, ?, ?, ?, ?)",
+            time.time(),
+            name,
+            action,
+            file,
+            commit,
+            detail,
+        )
 
     def audit_rows(self, file: str | None = None, limit: int = 200) -> list[tuple]:
         if file is None:
-            return self._q("SELECT at, name, action, file, commit_id, detail FROM audit ORDER BY id DESC LIMIT ?", limit)
-        return self._q("SELECT at, name, action, file, commit_id, detail FROM audit WHERE file = ? "
-                       "ORDER BY id DESC LIMIT ?", file, limit)
+            return self._q(
+                "SELECT at, name, action, file, commit_id, detail FROM audit ORDER BY id DESC LIMIT ?", limit
+            )
+        return self._q(
+            "SELECT at, name, action, file, commit_id, detail FROM audit WHERE file = ? ORDER BY id DESC LIMIT ?",
+            file,
+            limit,
+        )
 
     def keep_pending(self, name: str, file: str, text: str) -> int:
         """An edit that met a conflict, kept until its writer decides (nothing is lost)."""
         with self.lock:
-            cur = self.db.execute("INSERT INTO pending (at, name, file, text) VALUES (?, ?, ?, ?)",
-                                  (time.time(), name, file, text))
+            cur = self.db.execute(
+                "INSERT INTO pending (at, name, file, text) VALUES (?, ?, ?, ?)", (time.time(), name, file, text)
+            )
             return int(cur.lastrowid)
 
     def pending(self, ident: int, name: str) -> tuple[str, str] | None:

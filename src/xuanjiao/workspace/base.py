@@ -17,10 +17,17 @@ from .gitstore import GitStore
 COOKIE = "xj_session"
 LOGIN_COOKIE = "xj_login"
 MAX_REQUEST = 12 * 1024 * 1024  # a form with one photo
-EDITORS = {"materials": {"writer", "admin"}, "campaigns": {"writer", "coordinator", "admin"},
-           "news": {"writer", "admin"}, "pages": {"writer", "admin"}, "venues": {"coordinator", "admin"},
-           "days": {"coordinator", "admin"}, "plan": {"coordinator", "admin"},
-           "holidays": {"coordinator", "admin"}, "site": {"admin"}}
+EDITORS = {
+    "materials": {"writer", "admin"},
+    "campaigns": {"writer", "coordinator", "admin"},
+    "news": {"writer", "admin"},
+    "pages": {"writer", "admin"},
+    "venues": {"coordinator", "admin"},
+    "days": {"coordinator", "admin"},
+    "plan": {"coordinator", "admin"},
+    "holidays": {"coordinator", "admin"},
+    "site": {"admin"},
+}
 
 
 @dataclass

@@ -36,20 +36,44 @@ class Kind:
         return fields_of(self.model)
 
 
-KINDS = {k.name: k for k in (
-    Kind("materials", "宣传资料", m.Material, "doc", "materials",
-         frozenset({"lang", "translation_of", "qr", "issue", "venue", "posted_on", "print.quantity", "print.paper",
-                    "print.colors", "print.finishing", "print.large", "print.sides", "print.base_mm"}),
-         "印刷、宣传栏、语言"),
-    Kind("campaigns", "宣传活动", m.Campaign, "doc", "campaigns"),
-    Kind("news", "新闻", m.NewsPost, "doc", "news"),
-    Kind("pages", "网站页面", m.Page, "doc", "pages"),
-    Kind("venues", "活动场地", m.Venue, "list", "venues.yml"),
-    Kind("days", "宣传日", m.AwarenessDay, "list", "awareness-days.yml"),
-    Kind("site", "网站设置", m.SiteConfig, "root", "site.yml"),
-    Kind("plan", "方案模板", m.PlanTemplate, "root", "plan.yml"),
-    Kind("holidays", "节假日安排", m.HolidayYear, "years", "holidays.yml"),
-)}
+KINDS = {
+    k.name: k
+    for k in (
+        Kind(
+            "materials",
+            "宣传资料",
+            m.Material,
+            "doc",
+            "materials",
+            frozenset(
+                {
+                    "lang",
+                    "translation_of",
+                    "qr",
+                    "issue",
+                    "venue",
+                    "posted_on",
+                    "print.quantity",
+                    "print.paper",
+                    "print.colors",
+                    "print.finishing",
+                    "print.large",
+                    "print.sides",
+                    "print.base_mm",
+                }
+            ),
+            "印刷、宣传栏、语言",
+        ),
+        Kind("campaigns", "宣传活动", m.Campaign, "doc", "campaigns"),
+        Kind("news", "新闻", m.NewsPost, "doc", "news"),
+        Kind("pages", "网站页面", m.Page, "doc", "pages"),
+        Kind("venues", "活动场地", m.Venue, "list", "venues.yml"),
+        Kind("days", "宣传日", m.AwarenessDay, "list", "awareness-days.yml"),
+        Kind("site", "网站设置", m.SiteConfig, "root", "site.yml"),
+        Kind("plan", "方案模板", m.PlanTemplate, "root", "plan.yml"),
+        Kind("holidays", "节假日安排", m.HolidayYear, "years", "holidays.yml"),
+    )
+}
 
 
 class NotFound(LookupError):
@@ -114,8 +138,12 @@ def kind_of_path(rel: str) -> tuple[Kind, str] | None:
     """The kind and ident of a project-relative path, for files that are one unit."""
     parts = rel.split("/")
     for kind in KINDS.values():
-        if kind.shape == "doc" and len(parts) == 3 and parts[:2] == ["content", kind.where] \
-                and parts[2].endswith(".md"):
+        if (
+            kind.shape == "doc"
+            and len(parts) == 3
+            and parts[:2] == ["content", kind.where]
+            and parts[2].endswith(".md")
+        ):
             return kind, parts[2][:-3]
         if kind.shape == "root" and rel == f"content/{kind.where}":
             return kind, kind.name

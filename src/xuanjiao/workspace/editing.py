@@ -17,8 +17,20 @@ from ..errors import BuildError, Diagnostic
 from . import forms
 from .catalog import Kind, file_of, key_of, rel_path
 
-__all__ = ["Opened", "Outcome", "Placed", "check", "check_draft", "draft_text", "key_of", "open_unit", "place",
-           "save", "save_unit", "write"]
+__all__ = [
+    "Opened",
+    "Outcome",
+    "Placed",
+    "check",
+    "check_draft",
+    "draft_text",
+    "key_of",
+    "open_unit",
+    "place",
+    "save",
+    "save_unit",
+    "write",
+]
 from .gitstore import GitStore, blob_hash
 from .memo import engine, per_project
 from .roundtrip import Key, RoundTripError, load, read_unit, save_unit, split
@@ -84,8 +96,7 @@ def apply_form(kind: Kind, text: str, key: Key, form: Any) -> str:
     return save_unit(text, kind.markdown, key, values, body)
 
 
-def save(root: Path, git: GitStore, kind: Kind, ident: str, form: Any, author: str,
-         message: str) -> Outcome:
+def save(root: Path, git: GitStore, kind: Kind, ident: str, form: Any, author: str, message: str) -> Outcome:
     """Write and commit the form's edit. The form names the version it was opened with: if
     the file changed since, the two edits are merged when they touch different lines, and
     a conflict is returned (nothing written) when they touch the same ones."""
@@ -94,8 +105,9 @@ def save(root: Path, git: GitStore, kind: Kind, ident: str, form: Any, author: s
         return _save(root, git, kind, ident, form, author, message, path, rel)
 
 
-def _save(root: Path, git: GitStore, kind: Kind, ident: str, form: Any, author: str, message: str,
-          path: Path, rel: str) -> Outcome:
+def _save(
+    root: Path, git: GitStore, kind: Kind, ident: str, form: Any, author: str, message: str, path: Path, rel: str
+) -> Outcome:
     current = path.read_bytes()
     base = _base(git, current, str(form.get("version", "")))
     key = key_of(kind, base.decode("utf-8"), ident)
@@ -160,6 +172,7 @@ def write(path: Path, data: bytes) -> None:
 def loaded(root: Path, remember: bool = True) -> tuple[Any, list[Diagnostic]]:
     """The project as `check` loads it (None when it has errors) and every diagnostic, kept
     until a file changes: the form and the print preview share one load."""
+
     def run() -> tuple[Any, list[Diagnostic]]:
         with engine:
             try:

@@ -17,35 +17,117 @@ from ..content import models as m
 from ..content.loader import INTERNAL_FIELDS, plain
 
 LABELS = {
-    "title": "标题", "kind": "类型", "size": "尺寸", "lang": "语言", "translation_of": "译自（原文资料）",
-    "campaigns": "所属活动", "audiences": "目标人群", "status": "状态", "reviewed_by": "审核人",
-    "reviewed_on": "审核日期", "review_due": "复审到期日", "sources": "依据来源", "qr": "二维码",
-    "print": "印刷要求", "quantity": "印数", "paper": "纸张", "colors": "色数", "finishing": "后道工艺",
-    "large": "大幅面", "sides": "面数", "base_mm": "底部遮挡（毫米）", "summary": "摘要", "issue": "期号",
-    "venue": "场地", "posted_on": "张贴日期", "day": "宣传日", "year": "年份", "slogan": "口号",
-    "venues": "活动场地", "materials": "宣传资料", "goals": "目标", "reach": "覆盖人数", "owner": "负责人",
-    "order": "排序", "date": "日期", "campaign": "所属活动", "cover": "封面图片", "name": "名称",
-    "address": "地址", "hours": "时段", "volunteers": "每场志愿者人数", "days": "开放日规则",
-    "boards": "宣传栏数", "dates": "各年日期", "scope": "级别", "topics": "主题", "source": "出处",
-    "languages": "语言", "organization": "单位", "hotline": "咨询热线", "url": "网址", "timezone": "时区",
-    "theme": "主题", "engine": "网站引擎", "region": "地区", "standards": "考核标准",
-    "printed_kinds": "印刷品种数", "av_titles": "音像制品种数", "board_refresh_months": "宣传栏更新间隔（月）",
-    "reports": "统计报表", "publish": "公开统计", "window": "活动窗口", "before": "提前（工作日）",
-    "after": "延后（工作日）", "tasks": "任务", "print_spare": "印刷余量", "holidays": "放假日期",
-    "workdays": "调休上班日", "requirements": "工作要求", "funding": "经费保障", "safety": "安全保障",
+    "title": "标题",
+    "kind": "类型",
+    "size": "尺寸",
+    "lang": "语言",
+    "translation_of": "译自（原文资料）",
+    "campaigns": "所属活动",
+    "audiences": "目标人群",
+    "status": "状态",
+    "reviewed_by": "审核人",
+    "reviewed_on": "审核日期",
+    "review_due": "复审到期日",
+    "sources": "依据来源",
+    "qr": "二维码",
+    "print": "印刷要求",
+    "quantity": "印数",
+    "paper": "纸张",
+    "colors": "色数",
+    "finishing": "后道工艺",
+    "large": "大幅面",
+    "sides": "面数",
+    "base_mm": "底部遮挡（毫米）",
+    "summary": "摘要",
+    "issue": "期号",
+    "venue": "场地",
+    "posted_on": "张贴日期",
+    "day": "宣传日",
+    "year": "年份",
+    "slogan": "口号",
+    "venues": "活动场地",
+    "materials": "宣传资料",
+    "goals": "目标",
+    "reach": "覆盖人数",
+    "owner": "负责人",
+    "order": "排序",
+    "date": "日期",
+    "campaign": "所属活动",
+    "cover": "封面图片",
+    "name": "名称",
+    "address": "地址",
+    "hours": "时段",
+    "volunteers": "每场志愿者人数",
+    "days": "开放日规则",
+    "boards": "宣传栏数",
+    "dates": "各年日期",
+    "scope": "级别",
+    "topics": "主题",
+    "source": "出处",
+    "languages": "语言",
+    "organization": "单位",
+    "hotline": "咨询热线",
+    "url": "网址",
+    "timezone": "时区",
+    "theme": "主题",
+    "engine": "网站引擎",
+    "region": "地区",
+    "standards": "考核标准",
+    "printed_kinds": "印刷品种数",
+    "av_titles": "音像制品种数",
+    "board_refresh_months": "宣传栏更新间隔（月）",
+    "reports": "统计报表",
+    "publish": "公开统计",
+    "window": "活动窗口",
+    "before": "提前（工作日）",
+    "after": "延后（工作日）",
+    "tasks": "任务",
+    "print_spare": "印刷余量",
+    "holidays": "放假日期",
+    "workdays": "调休上班日",
+    "requirements": "工作要求",
+    "funding": "经费保障",
+    "safety": "安全保障",
 }
 MULTILINE = {"summary", "requirements", "funding", "safety"}  # text of several lines and paragraphs
 CHOICE_NAMES = {
-    "poster": "海报", "leaflet": "折页", "brochure": "小册子", "flyer": "传单", "board": "宣传栏",
-    "rollup": "易拉宝", "banner": "横幅", "station": "火车站", "bus-station": "汽车站", "market": "集市",
-    "square": "广场", "hospital": "医院", "school": "学校", "community": "社区", "other": "其他",
-    "draft": "草稿", "review": "待审核", "approved": "已审核", "retired": "已停用", "who": "世界卫生组织",
-    "un": "联合国", "national": "全国", "local": "本地", "mkdocs": "MkDocs", "pelican": "Pelican",
+    "poster": "海报",
+    "leaflet": "折页",
+    "brochure": "小册子",
+    "flyer": "传单",
+    "board": "宣传栏",
+    "rollup": "易拉宝",
+    "banner": "横幅",
+    "station": "火车站",
+    "bus-station": "汽车站",
+    "market": "集市",
+    "square": "广场",
+    "hospital": "医院",
+    "school": "学校",
+    "community": "社区",
+    "other": "其他",
+    "draft": "草稿",
+    "review": "待审核",
+    "approved": "已审核",
+    "retired": "已停用",
+    "who": "世界卫生组织",
+    "un": "联合国",
+    "national": "全国",
+    "local": "本地",
+    "mkdocs": "MkDocs",
+    "pelican": "Pelican",
     "zensical": "Zensical",
 }
 # fields naming other things by id: which list of the project gives their choices
-REFERENCES = {"campaigns": "campaigns", "venues": "venues", "materials": "materials", "venue": "venues",
-              "translation_of": "materials", "campaign": "campaigns", "day": "days"}
+REFERENCES = {
+    "campaigns": "campaigns",
+    "venues": "venues",
+    "materials": "materials",
+    "venue": "venues",
+    "translation_of": "materials",
+    "campaign": "campaigns",
+    "day": "days",
+}
 WORKFLOW = {"status", "reviewed_by", "reviewed_on"}  # changed by submit/approve/return, not typed
 SUGGESTIONS = {"size": ("A2", "A3", "A4", "A5", "800x2000"), "lang": ("zh-CN", "en")}
 TAG_SPLIT = re.compile(r"[,，、;；\n]+")
@@ -80,11 +162,24 @@ def fields_of(model: type[BaseModel], prefix: str = "", group: str = "") -> list
             continue
         default = None if info.is_required() else info.get_default(call_default_factory=True)
         widget = _widget(name, ann)
-        choices = tuple((str(v), CHOICE_NAMES.get(str(v), str(v))) for v in typing.get_args(ann)) \
-            if widget == "select" else ()
+        choices = (
+            tuple((str(v), CHOICE_NAMES.get(str(v), str(v))) for v in typing.get_args(ann))
+            if widget == "select"
+            else ()
+        )
         ref = REFERENCES[name] if widget in ("ref", "refs") else ""
-        out.append(Field(dotted, label, widget, required=info.is_required(), default=default,
-                         choices=choices, ref=ref, group=group))
+        out.append(
+            Field(
+                dotted,
+                label,
+                widget,
+                required=info.is_required(),
+                default=default,
+                choices=choices,
+                ref=ref,
+                group=group,
+            )
+        )
     return out
 
 
@@ -118,6 +213,7 @@ def _widget(name: str, ann: Any) -> str:
 
 
 # --- values shown in the form ---------------------------------------------------------------
+
 
 def get_path(data: dict, dotted: str) -> tuple[bool, Any]:
     node: Any = data
@@ -166,6 +262,7 @@ def dump_yaml(value: Any) -> str:
 
 
 # --- a submitted form back into values ---------------------------------------------------------
+
 
 def decode_value(field: Field, raw: list[str]) -> Any:
     text = raw[0] if raw else ""
@@ -237,8 +334,7 @@ def decode(fields: list[Field], form: Any, original: dict) -> dict:
                 _delete(out, field.name)
             elif not (_empty(value) and _empty(old)):
                 _set(out, field.name, value)
-        elif not _empty(value) and not same(field.default, value) and not (
-                field.widget == "checkbox" and not value):
+        elif not _empty(value) and not same(field.default, value) and not (field.widget == "checkbox" and not value):
             _set(out, field.name, value)
     return out
 

@@ -47,14 +47,23 @@ class GitStore:
         self.lock = threading.Lock()
         self.ensure()
 
-    def _git(self, *args: str, author: str | None = None, input: bytes | None = None,
-             check: bool = True) -> bytes:
-        env = {**os.environ, "GIT_COMMITTER_NAME": COMMITTER, "GIT_COMMITTER_EMAIL": "workspace@workspace.invalid",
-               "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+    def _git(self, *args: str, author: str | None = None, input: bytes | None = None, check: bool = True) -> bytes:
+        env = {
+            **os.environ,
+            "GIT_COMMITTER_NAME": COMMITTER,
+            "GIT_COMMITTER_EMAIL": "workspace@workspace.invalid",
+            "GIT_TERMINAL_PROMPT": "0",
+            "LC_ALL": "C",
+        }
         if author is not None:
             env.update(GIT_AUTHOR_NAME=author, GIT_AUTHOR_EMAIL=email(author))
-        proc = subprocess.run(["git", "-C", str(self.root), "-c", "core.quotepath=off", *args], env=env,
-                              input=input, capture_output=True, check=False)
+        proc = subprocess.run(
+            ["git", "-C", str(self.root), "-c", "core.quotepath=off", *args],
+            env=env,
+            input=input,
+            capture_output=True,
+            check=False,
+        )
         if check and proc.returncode != 0:
             raise GitError(proc.stderr.decode("utf-8", "replace").strip())
         return proc.stdout

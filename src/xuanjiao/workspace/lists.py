@@ -38,9 +38,15 @@ def _read_item(root: Path, kind: Kind, ident: str) -> Item:
         return Item(kind.name, ident, ident, broken=True)
     due = data.get("review_due")
     when = data.get("date")
-    return Item(kind.name, ident, str(data.get("title") or _heading(body or "") or ident), str(data.get("status", "draft" if kind.name == "materials" else "")),
-                due if isinstance(due, dt.date) else None, when if isinstance(when, dt.date) else None,
-                " ".join(str(v) for v in data.values()) + "\n" + (body or ""))
+    return Item(
+        kind.name,
+        ident,
+        str(data.get("title") or _heading(body or "") or ident),
+        str(data.get("status", "draft" if kind.name == "materials" else "")),
+        due if isinstance(due, dt.date) else None,
+        when if isinstance(when, dt.date) else None,
+        " ".join(str(v) for v in data.values()) + "\n" + (body or ""),
+    )
 
 
 def _heading(body: str) -> str:

@@ -52,9 +52,14 @@ def _key(root: Path, ident: str) -> str:
     """The content a layout reads: the material, the project's settings, its images, the theme."""
     digest = hashlib.sha256()
     content = root / "content"
-    for path in sorted([content / "materials" / f"{ident}.md", content / "site.yml",
-                        *(p for p in (content / "assets").glob("*") if p.is_file()),
-                        *(p for p in (root / "themes").rglob("*") if p.is_file())]):
+    for path in sorted(
+        [
+            content / "materials" / f"{ident}.md",
+            content / "site.yml",
+            *(p for p in (content / "assets").glob("*") if p.is_file()),
+            *(p for p in (root / "themes").rglob("*") if p.is_file()),
+        ]
+    ):
         if path.is_file():
             digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:20]
@@ -85,8 +90,9 @@ def _render(root: Path, ident: str, key: str, folder: Path) -> PrintPreview:
     if isinstance(trim, Diagnostic):
         return PrintPreview(key, problems=[trim])
     now = dt.datetime.now()
-    job = Job(project, material, rel, trim, Facts(material.print.quantity, now.date(), now,
-                                                  material.status != "approved"))
+    job = Job(
+        project, material, rel, trim, Facts(material.print.quantity, now.date(), now, material.status != "approved")
+    )
     with tempfile.TemporaryDirectory(prefix="xuanjiao-preview-") as tmp:
         with engine:
             out = render_material(job, Path(tmp))

@@ -63,7 +63,7 @@ def split(text: str, markdown: bool) -> Parts:
         return Parts([], [], [], text)
     for i in range(1, len(lines)):
         if lines[i].rstrip() in ("---", "..."):
-            return Parts(lines[:1], lines[1:i], [lines[i]], "".join(lines[i + 1:]))
+            return Parts(lines[:1], lines[1:i], [lines[i]], "".join(lines[i + 1 :]))
     raise RoundTripError("front matter is not closed")
 
 
@@ -122,6 +122,7 @@ def new_file(values: dict, body: str | None) -> str:
 
 # --- comparing ----------------------------------------------------------------------------------
 
+
 def same(old: Any, new: Any) -> bool:
     """Equal as the file means it: `hotline: 12320` is the text "12320"; 150 is 150.0."""
     if isinstance(old, dict) and isinstance(new, dict):
@@ -138,6 +139,7 @@ def same(old: Any, new: Any) -> bool:
 
 
 # --- splicing -----------------------------------------------------------------------------------
+
 
 def _blank_or_comment(line: str) -> bool:
     stripped = line.strip()
@@ -182,8 +184,9 @@ def _map_edits(node: CommentedMap, new: dict, start: int, end: int, lines: list[
     return out
 
 
-def _value_edits(node: CommentedMap, k: Any, value: Any, kstart: int, kend: int, lines: list[str],
-                 kcol: int) -> list[Edit]:
+def _value_edits(
+    node: CommentedMap, k: Any, value: Any, kstart: int, kend: int, lines: list[str], kcol: int
+) -> list[Edit]:
     old = node[k]
     vline = node.lc.value(k)[0] if hasattr(node.lc, "value") else kstart
     nested = isinstance(old, (CommentedMap, CommentedSeq)) and not _flow(old) and len(old) and vline > kstart
@@ -214,7 +217,7 @@ def _seq_edits(node: CommentedSeq, new: list, end: int, lines: list[str]) -> lis
     if len(new) > len(node):
         at = _trim(lines, marks[-1], end)
         gap = ["\n"] if at < end and not lines[at].strip() else []  # items apart: keep them apart
-        rendered = [" " * dash + line for line in _render_seq(new[len(node):], [])]
+        rendered = [" " * dash + line for line in _render_seq(new[len(node) :], [])]
         out.append((at, at, gap + rendered))
     return out
 
@@ -241,11 +244,12 @@ def _keep_comment(lines: list[str], start: int, end: int, rendered: list[str]) -
     if at < 0:
         return rendered
     before = lines[start][:at]
-    spaces = before[len(before.rstrip()):]
+    spaces = before[len(before.rstrip()) :]
     return [rendered[0].rstrip("\n") + spaces + lines[start][at:]]
 
 
 # --- rendering ----------------------------------------------------------------------------------
+
 
 def _styled(old: Any, new: Any) -> Any:
     """`new` as ruamel nodes in the style `old` was written in (flow lists stay flow, quoted

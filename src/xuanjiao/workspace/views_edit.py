@@ -32,9 +32,20 @@ def preview_html(body: str | None) -> list[str]:
         return [render(part).replace('src="../assets/', 'src="/assets/') for part in split_breaks(body)]
 
 
-async def show_editor(request: Request, ws: Workspace, session: Session, kind: Kind, ident: str,
-                      text: str | None, version: str, *, creating: bool = False,
-                      placed: editing.Placed | None = None, notice: str = "", status: int = 200) -> Response:
+async def show_editor(
+    request: Request,
+    ws: Workspace,
+    session: Session,
+    kind: Kind,
+    ident: str,
+    text: str | None,
+    version: str,
+    *,
+    creating: bool = False,
+    placed: editing.Placed | None = None,
+    notice: str = "",
+    status: int = 200,
+) -> Response:
     """The form showing `text` (the file, or a draft not yet saved) and its diagnostics."""
     rel = rel_path(kind, ident) if ident else ""
     data, body, raw = {}, "" if kind.markdown else None, None
@@ -51,24 +62,49 @@ async def show_editor(request: Request, ws: Workspace, session: Session, kind: K
     history = ws.accounts.audit_rows(rel, 20) if rel else []
     folded = [f for f in fields if f.name in kind.advanced]
     open_more = data.get("kind") == "board" or any(
-        forms.get_path(data, f.name)[0] or (placed and f.name in placed.fields) for f in folded)
+        forms.get_path(data, f.name)[0] or (placed and f.name in placed.fields) for f in folded
+    )
     return ws.render(
-        request, "edit.html", status, kind=kind, ident=ident, fields=fields, creating=creating, raw=raw,
-        values={f.name: forms.shown(f, data) for f in fields}, body=body, version=version, data=data,
-        refs={f.ref: lists.named(ws.root, f.ref) for f in fields if f.ref}, placed=placed or editing.Placed(),
-        preview=preview_html(body), may_edit=may_edit(session, kind), notice=notice,
-        comments=[r for r in history if r[2] in REVIEW_ACTIONS], advanced=kind.advanced,
-        more_label=kind.advanced_label, open_more=open_more, hints=rulepreview.hints(kind.name, data))
+        request,
+        "edit.html",
+        status,
+        kind=kind,
+        ident=ident,
+        fields=fields,
+        creating=creating,
+        raw=raw,
+        values={f.name: forms.shown(f, data) for f in fields},
+        body=body,
+        version=version,
+        data=data,
+        refs={f.ref: lists.named(ws.root, f.ref) for f in fields if f.ref},
+        placed=placed or editing.Placed(),
+        preview=preview_html(body),
+        may_edit=may_edit(session, kind),
+        notice=notice,
+        comments=[r for r in history if r[2] in REVIEW_ACTIONS],
+        advanced=kind.advanced,
+        more_label=kind.advanced_label,
+        open_more=open_more,
+        hints=rulepreview.hints(kind.name, data),
+    )
 
 
-async def edit(request: Request, ws: Workspace, session: Session, notice: str = "", status: int = 200,
-               placed: editing.Placed | None = None) -> Response:
+async def edit(
+    request: Request,
+    ws: Workspace,
+    session: Session,
+    notice: str = "",
+    status: int = 200,
+    placed: editing.Placed | None = None,
+) -> Response:
     kind, ident = kind_for(request), request.path_params["ident"]
     if not notice and request.method == "GET" and request.query_params.get("created"):
         notice = "已新建并保存。"
     opened = await run_in_threadpool(editing.open_unit, ws.root, ws.git, kind, ident)
-    return await show_editor(request, ws, session, kind, ident, opened.text, opened.version, placed=placed,
-                             notice=notice, status=status)
+    return await show_editor(
+        request, ws, session, kind, ident, opened.text, opened.version, placed=placed, notice=notice, status=status
+    )
 
 
 async def _upload(request: Request, ws: Workspace, session: Session, kind: Kind, form: Any) -> tuple[Any, list[str]]:
@@ -93,8 +129,9 @@ async def save(request: Request, ws: Workspace, session: Session) -> Response:
         return await edit(request, ws, session, notice="图片没有保存：" + str(exc), status=400)
     if form.get("action") == "check":
         return await _check_draft(request, ws, session, kind, ident, form, notices)
-    outcome = await run_in_threadpool(editing.save, ws.root, ws.git, kind, ident, form, session.user.name,
-                                      f"修改{kind.label} {ident}")
+    outcome = await run_in_threadpool(
+        editing.save, ws.root, ws.git, kind, ident, form, session.user.name, f"修改{kind.label} {ident}"
+    )
     if outcome.conflict:
         pending = ws.accounts.keep_pending(session.user.name, outcome.rel, outcome.conflict[1])
         ws.accounts.audit(session.user.name, "conflict", outcome.rel, detail=str(pending))
@@ -106,8 +143,9 @@ async def save(request: Request, ws: Workspace, session: Session) -> Response:
     return await edit(request, ws, session, notice=" ".join(notices))
 
 
-async def _check_draft(request: Request, ws: Workspace, session: Session, kind: Kind, ident: str, form: Any,
-                       notices: list[str]) -> Response:
+async def _check_draft(
+    request: Request, ws: Workspace, session: Session, kind: Kind, ident: str, form: Any, notices: list[str]
+) -> Response:
     """Check the form as if saved, without writing it: its diagnostics and preview."""
     version = str(form.get("version", ""))
     text = await run_in_threadpool(editing.draft_text, ws.root, ws.git, kind, ident, form)
@@ -115,8 +153,7 @@ async def _check_draft(request: Request, ws: Workspace, session: Session, kind: 
     diags = await run_in_threadpool(editing.check_draft, ws.root, rel, text)
     placed = editing.place(diags, rel, kind, text, editing.key_of(kind, text, ident))
     notices.append("已检查并更新预览，尚未保存。")
-    return await show_editor(request, ws, session, kind, ident, text, version, placed=placed,
-                             notice=" ".join(notices))
+    return await show_editor(request, ws, session, kind, ident, text, version, placed=placed, notice=" ".join(notices))
 
 
 class _Form:
@@ -174,8 +211,19 @@ async def create(request: Request, ws: Workspace, session: Session) -> Response:
         diags = [] if problem else await run_in_threadpool(editing.check_draft, ws.root, rel, text)
         placed = editing.place(diags, rel, kind, text, None)
         notices.append(problem or "已检查并更新预览，尚未保存。")
-        return await show_editor(request, ws, session, kind, ident, text, "", creating=True, placed=placed,
-                                 notice=" ".join(notices), status=400 if problem else 200)
+        return await show_editor(
+            request,
+            ws,
+            session,
+            kind,
+            ident,
+            text,
+            "",
+            creating=True,
+            placed=placed,
+            notice=" ".join(notices),
+            status=400 if problem else 200,
+        )
     editing.write(file_of(ws.root, kind, ident), text.encode("utf-8"))
     commit = ws.git.commit([rel_path(kind, ident)], session.user.name, f"新建{kind.label} {ident}")
     ws.accounts.audit(session.user.name, "save", rel_path(kind, ident), commit, "new")
@@ -184,13 +232,15 @@ async def create(request: Request, ws: Workspace, session: Session) -> Response:
 
 # --- history, conflicts ----------------------------------------------------------------------------
 
+
 async def history(request: Request, ws: Workspace, session: Session) -> Response:
     kind, ident = kind_for(request), request.path_params["ident"]
     file_of(ws.root, kind, ident)
     rel = rel_path(kind, ident)
     versions = await run_in_threadpool(ws.git.history, rel)
-    return ws.render(request, "history.html", kind=kind, ident=ident, rel=rel, versions=versions,
-                     may_edit=may_edit(session, kind))
+    return ws.render(
+        request, "history.html", kind=kind, ident=ident, rel=rel, versions=versions, may_edit=may_edit(session, kind)
+    )
 
 
 async def version(request: Request, ws: Workspace, session: Session) -> Response:
@@ -200,8 +250,15 @@ async def version(request: Request, ws: Workspace, session: Session) -> Response
         diff = await run_in_threadpool(ws.git.diff, commit, rel_path(kind, ident))
     except GitError:
         raise NotFound(commit) from None
-    return ws.render(request, "version.html", kind=kind, ident=ident, commit=commit, diff=diff.splitlines(),
-                     may_edit=may_edit(session, kind))
+    return ws.render(
+        request,
+        "version.html",
+        kind=kind,
+        ident=ident,
+        commit=commit,
+        diff=diff.splitlines(),
+        may_edit=may_edit(session, kind),
+    )
 
 
 async def restore(request: Request, ws: Workspace, session: Session) -> Response:

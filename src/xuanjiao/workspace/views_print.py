@@ -29,9 +29,13 @@ async def print_preview(request: Request, ws: Workspace, session: Session) -> Re
 async def print_pages(request: Request, ws: Workspace, session: Session) -> Response:
     """What the editor's script needs to show the pages beside the form."""
     ident, shown = await _preview(request, ws)
-    return JSONResponse({"pages": [f"/print/materials/{ident}/{shown.key}/{n}.png" for n in range(1, shown.pages + 1)],
-                         "problems": [f"{d.path}:{d.line}: {d.message}" for d in shown.problems],
-                         "pdf": f"/print/materials/{ident}/draft.pdf" if shown.pdf else ""})
+    return JSONResponse(
+        {
+            "pages": [f"/print/materials/{ident}/{shown.key}/{n}.png" for n in range(1, shown.pages + 1)],
+            "problems": [f"{d.path}:{d.line}: {d.message}" for d in shown.problems],
+            "pdf": f"/print/materials/{ident}/draft.pdf" if shown.pdf else "",
+        }
+    )
 
 
 async def print_page(request: Request, ws: Workspace, session: Session) -> Response:

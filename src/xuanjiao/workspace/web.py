@@ -44,12 +44,31 @@ ALL = frozenset(ROLES)
 
 # route name -> roles allowed; every route but login and static files is listed here
 ACCESS: dict[str, frozenset[str]] = {
-    "home": ALL, "search": ALL, "logout": ALL, "edit": ALL, "save": ALL, "new": ALL, "create": ALL,
-    "print_preview": ALL, "print_pages": ALL, "print_page": ALL, "print_pdf": ALL, "history": ALL, "version": ALL, "restore": ALL, "conflict": ALL, "resolve": ALL, "asset": ALL,
+    "home": ALL,
+    "search": ALL,
+    "logout": ALL,
+    "edit": ALL,
+    "save": ALL,
+    "new": ALL,
+    "create": ALL,
+    "print_preview": ALL,
+    "print_pages": ALL,
+    "print_page": ALL,
+    "print_pdf": ALL,
+    "history": ALL,
+    "version": ALL,
+    "restore": ALL,
+    "conflict": ALL,
+    "resolve": ALL,
+    "asset": ALL,
     "submit": frozenset({"writer", "admin"}),
-    "approve": frozenset({"reviewer"}), "return": frozenset({"reviewer"}),
-    "users": frozenset({"admin"}), "add_user": frozenset({"admin"}), "disable_user": frozenset({"admin"}),
-    "publish": frozenset({"admin"}), "audit": frozenset({"admin"}),
+    "approve": frozenset({"reviewer"}),
+    "return": frozenset({"reviewer"}),
+    "users": frozenset({"admin"}),
+    "add_user": frozenset({"admin"}),
+    "disable_user": frozenset({"admin"}),
+    "publish": frozenset({"admin"}),
+    "audit": frozenset({"admin"}),
 }
 
 
@@ -76,11 +95,13 @@ def guarded(name: str, handler: Handler) -> Callable[[Request], Awaitable[Respon
             return await handler(request, ws, session)
         except (NotFound, FileNotFoundError, KeyError):
             return ws.render(request, "error.html", 404, message="没有找到这一项。")
+
     endpoint.__name__ = name
     return endpoint
 
 
 # --- logging in ------------------------------------------------------------------------------
+
 
 async def login_page(request: Request) -> Response:
     ws: Workspace = request.app.state.ws
@@ -109,8 +130,7 @@ async def login_page(request: Request) -> Response:
 
 
 def _cookie(request: Request, response: Response, name: str, value: str) -> None:
-    response.set_cookie(name, value, httponly=True, samesite="lax", secure=request.url.scheme == "https",
-                        path="/")
+    response.set_cookie(name, value, httponly=True, samesite="lax", secure=request.url.scheme == "https", path="/")
 
 
 async def logout(request: Request, ws: Workspace, session: Session) -> Response:
@@ -122,20 +142,29 @@ async def logout(request: Request, ws: Workspace, session: Session) -> Response:
 
 # --- lists ---------------------------------------------------------------------------------------
 
+
 async def home(request: Request, ws: Workspace, session: Session) -> Response:
     materials = await run_in_threadpool(lists.documents, ws.root, "materials")
     campaigns = await run_in_threadpool(lists.documents, ws.root, "campaigns")
     mine = {row[3] for row in ws.accounts.audit_rows() if row[1] == session.user.name and row[2] == "save"}
     soon = dt.date.today() + dt.timedelta(days=60)
     return ws.render(
-        request, "home.html", materials=materials, campaigns=sorted(campaigns, key=lambda c: c.ident),
+        request,
+        "home.html",
+        materials=materials,
+        campaigns=sorted(campaigns, key=lambda c: c.ident),
         drafts=[m for m in materials if m.status in ("", "draft") and f"content/materials/{m.ident}.md" in mine],
         waiting=[m for m in materials if m.status == "review"],
         due=sorted((m for m in materials if m.review_due and m.review_due <= soon), key=lambda m: m.review_due),
-        others={k: lists.documents(ws.root, k) if KINDS[k].shape == "doc" else
-                [lists.Item(k, i, i) for i in idents(ws.root, KINDS[k])]
-                for k in KINDS if k not in ("materials", "campaigns")},
-        statuses=forms.CHOICE_NAMES)
+        others={
+            k: lists.documents(ws.root, k)
+            if KINDS[k].shape == "doc"
+            else [lists.Item(k, i, i) for i in idents(ws.root, KINDS[k])]
+            for k in KINDS
+            if k not in ("materials", "campaigns")
+        },
+        statuses=forms.CHOICE_NAMES,
+    )
 
 
 async def search(request: Request, ws: Workspace, session: Session) -> Response:
@@ -149,16 +178,21 @@ async def asset(request: Request, ws: Workspace, session: Session) -> Response:
     name = request.path_params["name"]
     assets = (ws.root / "content" / "assets").resolve()
     path = (assets / name).resolve()
-    if path.parent != assets or not path.is_file() or path.suffix.lower() not in (".png", ".jpg", ".jpeg", ".gif",
-                                                                                  ".webp", ".svg"):
+    if (
+        path.parent != assets
+        or not path.is_file()
+        or path.suffix.lower() not in (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg")
+    ):
         raise NotFound(name)
     return FileResponse(path, headers={"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'"})
 
 
 # --- review workflow --------------------------------------------------------------------------------
 
-async def _set_status(request: Request, ws: Workspace, session: Session, status: str, action: str,
-                      extra: dict | None = None) -> Response:
+
+async def _set_status(
+    request: Request, ws: Workspace, session: Session, status: str, action: str, extra: dict | None = None
+) -> Response:
     kind = KINDS["materials"]
     ident = request.path_params["ident"]
     opened = editing.open_unit(ws.root, ws.git, kind, ident)
@@ -178,8 +212,9 @@ async def submit(request: Request, ws: Workspace, session: Session) -> Response:
     opened = editing.open_unit(ws.root, ws.git, kind, ident)
     placed = editing.place(await run_in_threadpool(editing.check, ws.root), opened.rel, kind, opened.text, opened.key)
     if placed.errors:
-        return await edit(request, ws, session, notice=f"还有 {placed.errors} 个错误，改正后才能提交审核。",
-                          status=400, placed=placed)
+        return await edit(
+            request, ws, session, notice=f"还有 {placed.errors} 个错误，改正后才能提交审核。", status=400, placed=placed
+        )
     return await _set_status(request, ws, session, "review", "submit")
 
 
@@ -194,6 +229,7 @@ async def return_(request: Request, ws: Workspace, session: Session) -> Response
 
 
 # --- administration ---------------------------------------------------------------------------------
+
 
 async def users(request: Request, ws: Workspace, session: Session, notice: str = "", status: int = 200) -> Response:
     return ws.render(request, "users.html", status, users=ws.accounts.users(), roles=ROLES, notice=notice)
@@ -241,13 +277,18 @@ async def publish(request: Request, ws: Workspace, session: Session) -> Response
 # --- the application ---------------------------------------------------------------------------------
 
 ROUTES = [
-    ("/", "home", home, ["GET"]), ("/search", "search", search, ["GET"]), ("/logout", "logout", logout, ["POST"]),
-    ("/edit/{kind}/{ident}", "edit", edit, ["GET"]), ("/edit/{kind}/{ident}", "save", save, ["POST"]),
-    ("/new/{kind}", "new", new, ["GET"]), ("/new/{kind}", "create", create, ["POST"]),
+    ("/", "home", home, ["GET"]),
+    ("/search", "search", search, ["GET"]),
+    ("/logout", "logout", logout, ["POST"]),
+    ("/edit/{kind}/{ident}", "edit", edit, ["GET"]),
+    ("/edit/{kind}/{ident}", "save", save, ["POST"]),
+    ("/new/{kind}", "new", new, ["GET"]),
+    ("/new/{kind}", "create", create, ["POST"]),
     ("/history/{kind}/{ident}", "history", history, ["GET"]),
     ("/history/{kind}/{ident}/{commit}", "version", version, ["GET"]),
     ("/restore/{kind}/{ident}/{commit}", "restore", restore, ["POST"]),
-    ("/conflict/{pending}", "conflict", conflict, ["GET"]), ("/conflict/{pending}", "resolve", resolve, ["POST"]),
+    ("/conflict/{pending}", "conflict", conflict, ["GET"]),
+    ("/conflict/{pending}", "resolve", resolve, ["POST"]),
     ("/assets/{name}", "asset", asset, ["GET"]),
     ("/print/materials/{ident}", "print_preview", print_preview, ["GET"]),
     ("/print/materials/{ident}/pages", "print_pages", print_pages, ["GET"]),
@@ -256,17 +297,21 @@ ROUTES = [
     ("/submit/materials/{ident}", "submit", submit, ["POST"]),
     ("/approve/materials/{ident}", "approve", approve, ["POST"]),
     ("/return/materials/{ident}", "return", return_, ["POST"]),
-    ("/users", "users", users, ["GET"]), ("/users", "add_user", add_user, ["POST"]),
+    ("/users", "users", users, ["GET"]),
+    ("/users", "add_user", add_user, ["POST"]),
     ("/users/{name}/disable", "disable_user", disable_user, ["POST"]),
-    ("/publish", "publish", publish, ["POST"]), ("/audit", "audit", audit, ["GET"]),
+    ("/publish", "publish", publish, ["POST"]),
+    ("/audit", "audit", audit, ["GET"]),
 ]
 
 
 async def security_headers(request: Request, call_next: Callable) -> Response:
     response = await call_next(request)
-    response.headers.setdefault("Content-Security-Policy",
-                                "default-src 'self'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none'; "
-                                "base-uri 'none'; form-action 'self'")
+    response.headers.setdefault(
+        "Content-Security-Policy",
+        "default-src 'self'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none'; "
+        "base-uri 'none'; form-action 'self'",
+    )
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "same-origin"
     response.headers.setdefault("Cache-Control", "no-store")
@@ -283,11 +328,16 @@ def create_app(root: Path) -> Starlette:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(HERE / "templates")), autoescape=True)
     templates = Jinja2Templates(env=env)
     ws = Workspace(root, Accounts(db_path(root)), GitStore(root), templates)
-    routes = [Route("/login", login_page, methods=["GET", "POST"], name="login"),
-              Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")]
+    routes = [
+        Route("/login", login_page, methods=["GET", "POST"], name="login"),
+        Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
+    ]
     routes += [Route(path, guarded(name, fn), methods=methods, name=name) for path, name, fn, methods in ROUTES]
-    app = Starlette(routes=routes, middleware=[Middleware(BaseHTTPMiddleware, dispatch=security_headers)],
-                    exception_handlers={404: _not_found})
+    app = Starlette(
+        routes=routes,
+        middleware=[Middleware(BaseHTTPMiddleware, dispatch=security_headers)],
+        exception_handlers={404: _not_found},
+    )
     app.state.ws = ws
     return app
 

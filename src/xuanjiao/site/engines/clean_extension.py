@@ -26,7 +26,9 @@ class _Clean(Postprocessor):
 
 # Hotlines (12320, 12345), mobiles and landlines (0851-2222333), 400 numbers: a tap calls them.
 PHONE = re.compile(r"(?<![0-9A-Za-z.\-/])(?:123\d\d|1[3-9]\d{9}|0\d{2,3}-?\d{7,8}|400-?\d{3}-?\d{4})(?![0-9A-Za-z\-/])")
-_TAG_OR_TEXT = re.compile(r"(<a\b.*?</a>|<(?:code|pre|script|style)\b.*?</(?:code|pre|script|style)>|<[^>]+>)", re.DOTALL)
+_TAG_OR_TEXT = re.compile(
+    r"(<a\b.*?</a>|<(?:code|pre|script|style)\b.*?</(?:code|pre|script|style)>|<[^>]+>)", re.DOTALL
+)
 
 
 def tel_links(html: str) -> str:

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import yaml
 
-from ...content.models import Project
 from ... import i18n
+from ...content.models import Project
 from ...errors import Diagnostic
 from ...i18n import N_
 from ...markdown import EXTENSIONS
@@ -28,8 +28,12 @@ from .files import write_files
 from .repairs import repair_site
 from .report import engine_diagnostic
 
-SEARCH_STRINGS = {"label": N_("搜索"), "none": N_("没有找到符合条件的结果"), "count": N_("找到 {n} 个结果"),
-                  "results": N_("搜索结果")}
+SEARCH_STRINGS = {
+    "label": N_("搜索"),
+    "none": N_("没有找到符合条件的结果"),
+    "count": N_("找到 {n} 个结果"),
+    "results": N_("搜索结果"),
+}
 
 
 def theme_dirs(project: Project) -> list[Path]:
@@ -55,8 +59,13 @@ def escaped_title(markdown: str) -> str:
 
 
 # The 404 page's words (overrides/404.html).
-NOT_FOUND = {"title": N_("找不到这个页面"), "text": N_("网址可能有误，或页面已经移走。可以从首页或下面的栏目重新查找。"),
-             "home": N_("返回首页"), "calendar": N_("活动日历"), "materials": N_("宣传资料")}
+NOT_FOUND = {
+    "title": N_("找不到这个页面"),
+    "text": N_("网址可能有误，或页面已经移走。可以从首页或下面的栏目重新查找。"),
+    "home": N_("返回首页"),
+    "calendar": N_("活动日历"),
+    "materials": N_("宣传资料"),
+}
 
 
 def search_strings(lang: str) -> dict[str, str]:
@@ -91,15 +100,21 @@ def mkdocs_config(project: Project, model: SiteModel, docs: Path, site_dir: Path
         "markdown_extensions": EXTENSIONS[:-1] + [{"toc": {"permalink": False}}, CLEAN_EXTENSION],
         "extra_css": ["assets/xuanjiao.css"],
         "extra_javascript": ["assets/javascripts/xj-search.js"],
-        "extra": {"organization": organization, "hotline": escape(project.site.hotline or ""),
-                  "hotline_label": model.strings.get("hotline", "健康热线"),
-                  "feed_title": escape(i18n.gettext("活动报道", model.lang)),
-                  "generator": False, "search": search_strings(model.lang),
-                  "not_found": {key: escape(i18n.gettext(message, model.lang)) for key, message in NOT_FOUND.items()},
-                  # Vendored: the offline plugin would otherwise load this shim from a CDN.
-                  "polyfills": ["assets/javascripts/iframe-worker-shim.js"]},
+        "extra": {
+            "organization": organization,
+            "hotline": escape(project.site.hotline or ""),
+            "hotline_label": model.strings.get("hotline", "健康热线"),
+            "feed_title": escape(i18n.gettext("活动报道", model.lang)),
+            "generator": False,
+            "search": search_strings(model.lang),
+            "not_found": {key: escape(i18n.gettext(message, model.lang)) for key, message in NOT_FOUND.items()},
+            # Vendored: the offline plugin would otherwise load this shim from a CDN.
+            "polyfills": ["assets/javascripts/iframe-worker-shim.js"],
+        },
         "nav": nav,
-        "validation": {"links": {"absolute_links": "warn", "unrecognized_links": "warn", "anchors": "info"}},  # content.links warns at the source line
+        "validation": {
+            "links": {"absolute_links": "warn", "unrecognized_links": "warn", "anchors": "info"}
+        },  # content.links warns at the source line
     }
     if model.alternates:
         cfg["extra"]["alternate"] = model.alternates  # the switcher (overrides/partials/alternate.html)
@@ -113,9 +128,11 @@ def mkdocs_config(project: Project, model: SiteModel, docs: Path, site_dir: Path
 def write_config(cfg: dict, path: Path) -> None:
     text = yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False)
     # Chinese heading ids: the same slugify the print side uses (see markdown.py).
-    text = text.replace("- toc:\n    permalink: false",
-                        "- toc:\n    permalink: false\n    slugify: !!python/object/apply:pymdownx.slugs.slugify"
-                        "\n      kwds: {case: lower}")
+    text = text.replace(
+        "- toc:\n    permalink: false",
+        "- toc:\n    permalink: false\n    slugify: !!python/object/apply:pymdownx.slugs.slugify"
+        "\n      kwds: {case: lower}",
+    )
     path.write_text(text, encoding="utf-8")
 
 

@@ -39,8 +39,10 @@ def _toggle_autocomplete(html: str) -> str:
     return _CHECKBOX.sub(lambda tag: tag.group(0).replace(' autocomplete="off"', ""), html)
 
 
-REPAIRS = {"mkdocs": (_toc_title, _toggle_autocomplete),
-           "zensical": (_toc_title, _overlay, _empty_alternate, _toggle_autocomplete)}
+REPAIRS = {
+    "mkdocs": (_toc_title, _toggle_autocomplete),
+    "zensical": (_toc_title, _overlay, _empty_alternate, _toggle_autocomplete),
+}
 
 
 def repair_site(engine: str, site_dir: Path) -> None:

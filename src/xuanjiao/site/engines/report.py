@@ -38,5 +38,5 @@ def _inner(rest: str) -> str:
     parts = [p for p in rest.split("/") if p]
     for marker in ("docs", "content", "site"):
         if marker in parts[:-1]:
-            return "/".join(parts[parts.index(marker) + 1:])
+            return "/".join(parts[parts.index(marker) + 1 :])
     return parts[-1] if parts else "."

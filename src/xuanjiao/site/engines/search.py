@@ -59,7 +59,7 @@ def sections(html: str) -> list[tuple[str, str, str]]:
         found = _ID.search(m.group(2))
         if not found:
             continue
-        out.append((anchor, heading, _plain(html[start:m.start()])))
+        out.append((anchor, heading, _plain(html[start : m.start()])))
         anchor, heading, start = found.group(1), _plain(m.group(3)), m.end()
     out.append((anchor, heading, _plain(html[start:])))
     return [s for s in out if s[2] or s[1]]

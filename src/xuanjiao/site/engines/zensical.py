@@ -18,11 +18,11 @@ from pathlib import Path
 
 from ...content.models import Project
 from ...errors import Diagnostic, Location
+from ...messages import t
 from ..model import SiteModel
 from .mkdocs import mkdocs_config, write_config, write_docs
 from .repairs import repair_site
 from .report import engine_diagnostic
-from ...messages import t
 
 INSTALL_HINT = "pip install 'xuanjiao[zensical]'"
 
@@ -44,9 +44,12 @@ def zensical_config(project: Project, model: SiteModel) -> dict:
 
 def build(project: Project, model: SiteModel, work: Path, site_dir: Path) -> list[Diagnostic]:
     if not available():
-        return [Location("content/site.yml", 0, 0).error(
-            t("site.yml chose `engine: zensical`, but Zensical is not installed"),
-            hint=t("{install_hint}  (or set `engine: mkdocs`)", install_hint=INSTALL_HINT))]
+        return [
+            Location("content/site.yml", 0, 0).error(
+                t("site.yml chose `engine: zensical`, but Zensical is not installed"),
+                hint=t("{install_hint}  (or set `engine: mkdocs`)", install_hint=INSTALL_HINT),
+            )
+        ]
     root = work / "zensical"
     if root.exists():
         shutil.rmtree(root)
@@ -55,11 +58,23 @@ def build(project: Project, model: SiteModel, work: Path, site_dir: Path) -> lis
     cfg_path = root / "mkdocs.yml"
     write_config(zensical_config(project, model), cfg_path)
     env = {**os.environ, "NO_COLOR": "1", "TERM": "dumb"}
-    proc = subprocess.run([sys.executable, "-m", "zensical", "build", "-f", str(cfg_path), "--clean"], cwd=root,
-                          env=env, capture_output=True, text=True, encoding="utf-8", errors="replace")
+    proc = subprocess.run(
+        [sys.executable, "-m", "zensical", "build", "-f", str(cfg_path), "--clean"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+    )
     # Zensical 0.0.31 exits 0 even when a template fails and the page is not written.
-    failures = sorted({line.strip() for line in (proc.stdout + proc.stderr).splitlines()
-                       if line.lstrip().startswith(("Error:", "Caused by:"))})
+    failures = sorted(
+        {
+            line.strip()
+            for line in (proc.stdout + proc.stderr).splitlines()
+            if line.lstrip().startswith(("Error:", "Caused by:"))
+        }
+    )
     if proc.returncode == 0 and failures:
         return [engine_diagnostic(model, work, "zensical", line) for line in failures]
     if proc.returncode == 0:
