@@ -75,6 +75,15 @@ def _streams(pdf: pikepdf.Pdf):
                 todo.append(xobj)
 
 
+def _rewrite(pdf: pikepdf.Pdf, holder, ops: list) -> None:
+    """Write changed operators back to a page or form XObject."""
+    data = pikepdf.unparse_content_stream(ops)
+    if isinstance(holder, pikepdf.Stream):
+        holder.write(data)
+    else:
+        pikepdf.Page(holder).obj.Contents = pdf.make_stream(data)
+
+
 def dark_neutrals_to_gray(pdf: pikepdf.Pdf) -> int:
     """Rewrite `r g b rg` / `RG` of dark neutral colours as `v g` / `G`. -> how many."""
     changed = 0
@@ -90,11 +99,7 @@ def dark_neutrals_to_gray(pdf: pikepdf.Pdf) -> int:
                     continue
             ops.append((operands, op))
         if count:
-            data = pikepdf.unparse_content_stream(ops)
-            if isinstance(holder, pikepdf.Stream):
-                holder.write(data)
-            else:
-                pikepdf.Page(holder).obj.Contents = pdf.make_stream(data)
+            _rewrite(pdf, holder, ops)
             changed += count
     return changed
 
@@ -156,11 +161,7 @@ def small_text_one_ink(pdf: pikepdf.Pdf) -> int:
                     continue
             out.append((operands, op))
         if count:
-            data = pikepdf.unparse_content_stream(out)
-            if isinstance(holder, pikepdf.Stream):
-                holder.write(data)
-            else:
-                pikepdf.Page(holder).obj.Contents = pdf.make_stream(data)
+            _rewrite(pdf, holder, out)
             changed += count
     return changed
 
