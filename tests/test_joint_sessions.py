@@ -138,7 +138,7 @@ def test_one_session_one_roster_listed_in_both_plans(planned):
     # the planning-time warning, at each campaign's venues: line
     assert (
         "content/campaigns/b-2026.md:5:" in output
-        and "willow-market" in output
+        and "at 柳河镇集市 on" in output
         and "need 4 volunteers each, 1 more than b-2026 alone planned (3)" in output
     )
     for day, other in (("test-may-a", "2026 年五月乙日宣传活动"), ("test-may-b", "2026 年五月甲日宣传活动")):

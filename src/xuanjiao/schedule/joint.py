@@ -52,19 +52,19 @@ def to_staff(sessions: Iterable[Session]) -> list[Session]:
 
 
 def warning(
-    c: Campaign, vid: str, sessions: Sequence[Session], alone: int, where: Location
+    c: Campaign, vid: str, place: str, sessions: Sequence[Session], alone: int, where: Location
 ) -> tuple[str, Diagnostic] | None:
-    """A plan note and a diagnostic when this campaign's joint sessions at `vid` need more
-    people than it planned there alone (`alone` per session), else None."""
+    """A plan note and a diagnostic when this campaign's joint sessions at `vid` (called `place`)
+    need more people than it planned there alone (`alone` per session), else None."""
     mine = [s for s in sessions if s.venue == vid and s.partners]
     if not mine or mine[0].needed <= alone:
         return None
     others = ", ".join(dict.fromkeys(p for s in mine for p in s.partners))
     text = t(
-        "joint sessions with {others} at '{vid}' on {dates} need {needed} volunteers each, "
+        "joint sessions with {others} at {place} on {dates} need {needed} volunteers each, "
         "{extra} more than {id} alone planned ({alone})",
         others=others,
-        vid=vid,
+        place=place,
         dates=", ".join(s.date.isoformat() for s in mine),
         needed=mine[0].needed,
         extra=mine[0].needed - alone,

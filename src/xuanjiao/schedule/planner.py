@@ -240,7 +240,8 @@ def _finish(
                 )
             )
     for vid in dict.fromkeys(s.venue for s in sessions if s.partners):
-        found = joint.warning(c, vid, sessions, project.venues[vid].volunteers, where(c, "venues", c.venues.index(vid)))
+        venue = project.venues[vid]
+        found = joint.warning(c, vid, venue.name, sessions, venue.volunteers, where(c, "venues", c.venues.index(vid)))
         if found is not None:
             warnings.append(found[0])
             diags.append(found[1])
