@@ -43,6 +43,23 @@ project_option = click.option(
 )
 
 
+def unknown_day(day: str, year: int, plans) -> click.BadParameter:
+    """`--day` names no campaign of `year` among `plans`: the error, with the closest id or the
+    ids there are."""
+    from ..errors import did_you_mean
+
+    known = [p.day for p in plans] + [p.campaign for p in plans]
+    hint = did_you_mean(day, known) or (
+        t("{year} has: {ids}", year=year, ids=", ".join(sorted(known))) if known else ""
+    )
+    return click.BadParameter(
+        t("no campaign for '{day}' in {year}; {hint}", day=day, year=year, hint=hint)
+        if hint
+        else t("no campaign for '{day}' in {year}", day=day, year=year),
+        param_hint="--day",
+    )
+
+
 def load_planned(project: Path, all_plan_diagnostics: bool = False):
     """(project, planset, diagnostics); exits 1 with every diagnostic printed on any error.
 

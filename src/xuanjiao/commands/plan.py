@@ -17,7 +17,7 @@ from ..content.models import Project
 from ..errors import BuildError, Diagnostic, Location, did_you_mean, has_errors
 from ..messages import t
 from ..resources import data_path
-from .kit import day_option, project_option, report, year_option
+from .kit import day_option, project_option, report, unknown_day, year_option
 
 
 @click.command("plan")
@@ -53,16 +53,7 @@ def plan(year: int, day: str | None, project: Path, lang: str | None) -> None:
         if undated is not None:
             sys.exit(report(diags + [undated]))
         if day is not None:
-            known = [p.day for p in planset.for_year(year)] + [p.campaign for p in planset.for_year(year)]
-            hint = did_you_mean(day, known) or (
-                t("{year} has: {ids}", year=year, ids=", ".join(sorted(known))) if known else ""
-            )
-            raise click.BadParameter(
-                t("no campaign for '{day}' in {year}; {hint}", day=day, year=year, hint=hint)
-                if hint
-                else t("no campaign for '{day}' in {year}", day=day, year=year),
-                param_hint="--day",
-            )
+            raise unknown_day(day, year, planset.for_year(year))
         report(diags)
         click.echo(
             t("error: no campaign in {year}; campaigns are content/campaigns/*.md with `year: {year}`", year=year),

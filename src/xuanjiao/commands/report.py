@@ -11,9 +11,8 @@ from pathlib import Path
 
 import click
 
-from ..errors import did_you_mean
 from ..messages import t
-from .kit import day_option, load_planned, project_option, report, year_option
+from .kit import day_option, load_planned, project_option, report, unknown_day, year_option
 
 
 @click.command("report")
@@ -28,16 +27,7 @@ def report_command(year: int, day: str | None, project: Path) -> None:
     proj, planset, diags = load_planned(project)
     plans = planset.for_year(year)
     if day is not None and not any(day in (p.day, p.campaign) for p in plans):
-        known = [p.day for p in plans] + [p.campaign for p in plans]
-        hint = did_you_mean(day, known) or (
-            t("{year} has: {ids}", year=year, ids=", ".join(sorted(known))) if known else ""
-        )
-        raise click.BadParameter(
-            t("no campaign for '{day}' in {year}; {hint}", day=day, year=year, hint=hint)
-            if hint
-            else t("no campaign for '{day}' in {year}", day=day, year=year),
-            param_hint="--day",
-        )
+        raise unknown_day(day, year, plans)
     if not plans:
         report(diags)
         click.echo(
