@@ -255,6 +255,88 @@ def test_two_people_saving_the_same_field_see_a_conflict_and_nothing_is_lost(fre
     assert authors[:2] == ["bob", "ann"]
 
 
+def _conflict(app, ann_values: dict, bob_values: dict):
+    """Ann and Bob open the leaflet; Ann saves, then Bob's save meets the conflict page."""
+    ann, bob = login(app, "ann"), login(app, "bob")
+    ann_form = form_of(ann.get("/edit/materials/iodine-leaflet").text, "/edit/")
+    bob_form = form_of(bob.get("/edit/materials/iodine-leaflet").text, "/edit/")
+    assert ann.post("/edit/materials/iodine-leaflet", data=replace(ann_form, **ann_values)).status_code == 200
+    r = bob.post("/edit/materials/iodine-leaflet", data=replace(bob_form, **bob_values))
+    assert r.status_code == 303 and r.headers["location"].startswith("/conflict/")
+    return bob, r.headers["location"]
+
+
+def _cells(page: str, table: str) -> list[list[str]]:
+    """The rows of a comparison table as text (tags stripped, entities decoded)."""
+    body = re.search(rf'<table class="compare {table}">(.*?)</table>', page, re.S).group(1)
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", body.split("<tbody>")[1], re.S)
+    return [
+        [html.unescape(re.sub(r"<[^>]+>", "", c)).strip() for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", r, re.S)]
+        for r in rows
+    ]
+
+
+def test_conflict_page_shows_both_versions_side_by_side(fresh):
+    root, app = fresh
+    body = (root / REL).read_text(encoding="utf-8").split("---\n", 2)[2]
+    theirs_body = body.replace("- 碘是合成甲状腺激素的原料。", "- 碘是<b>甲状腺</b>激素的原料。")
+    mine_body = body.replace("- 碘是合成甲状腺激素的原料。", "- 碘是合成甲状腺激素的<script>x</script>原料。")
+    bob, url = _conflict(
+        app,
+        {"title": "安的标题", "body": theirs_body.replace("\n", "\r\n")},
+        {"title": "<script>鲍</script>", "print__paper": "80g 胶版纸", "body": mine_body.replace("\n", "\r\n")},
+    )
+    page = bob.get(url)
+    assert page.status_code == 409
+    fields = _cells(page.text, "compare-fields")
+    assert ["标题", "安的标题", "<script>鲍</script>"] in fields  # per field, their value beside mine
+    assert ["印刷要求 › 纸张", "157g 铜版纸", "80g 胶版纸"] in fields
+    assert len(fields) == 2  # fields both versions share are not listed
+    lines = _cells(page.text, "compare-lines")
+    changed = [r for r in lines if len(r) == 4 and r[1] != r[3]]
+    assert changed == [["3", "- 碘是<b>甲状腺</b>激素的原料。", "3", "- 碘是合成甲状腺激素的<script>x</script>原料。"]]
+    assert any("行相同" in r[0] for r in lines if len(r) == 1)  # long unchanged runs fold
+    assert "<script>" not in page.text and "<b>甲状腺" not in page.text  # escaped, inert
+    assert 'class="row-changed"' in page.text and "<del>" in page.text and "<ins>" in page.text
+
+
+@pytest.mark.parametrize("choice", ["theirs", "merged"])
+def test_resolving_a_conflict_keeps_both_versions_in_history(fresh, choice):
+    root, app = fresh
+    bob, url = _conflict(app, {"title": "安的标题"}, {"title": "鲍的标题"})
+    form = form_of(bob.get(url).text, "/conflict/")
+    merged = dict(form)["text"].replace("title: 鲍的标题", "title: 安和鲍的标题")
+    assert bob.post(url, data=replace(form, text=merged) + [("choice", choice)]).status_code == 303
+    now = (root / REL).read_text(encoding="utf-8")
+    assert ("title: 安的标题" if choice == "theirs" else "title: 安和鲍的标题") in now
+    log = git_log(root, REL)
+    assert [a for a, _ in log[:3]] == ["bob", "bob", "ann"]  # Bob's own version went in first
+    shown = [bob.get(f"/history/materials/iodine-leaflet/{c}").text for c in _commits(root, 3)]
+    assert "鲍的标题" in html.unescape(shown[1]) and "安的标题" in html.unescape(shown[2])
+    assert bob.get(url).status_code == 404  # settled
+
+
+def test_a_conflict_that_moved_again_is_shown_anew(fresh):
+    root, app = fresh
+    bob, url = _conflict(app, {"title": "安的标题"}, {"title": "鲍的标题"})
+    form = form_of(bob.get(url).text, "/conflict/")
+    (root / REL).write_text(
+        (root / REL).read_text(encoding="utf-8").replace("安的标题", "第三个标题"), encoding="utf-8"
+    )
+    r = bob.post(url, data=form + [("choice", "mine")])
+    assert r.status_code == 409 and "又被修改" in r.text and "第三个标题" in r.text
+    assert "title: 第三个标题" in (root / REL).read_text(encoding="utf-8")  # nothing written over it
+
+
+def _commits(root, n: int) -> list[str]:
+    import subprocess
+
+    out = subprocess.run(
+        ["git", "-C", str(root), "log", f"-{n}", "--format=%H", "--", REL], capture_output=True, text=True
+    )
+    return out.stdout.split()
+
+
 def test_edits_of_different_lines_are_merged(fresh):
     root, app = fresh
     ann, bob = login(app, "ann"), login(app, "bob")

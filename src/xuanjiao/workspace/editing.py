@@ -27,6 +27,7 @@ __all__ = [
     "key_of",
     "open_unit",
     "place",
+    "resolve_conflict",
     "save",
     "save_unit",
     "write",
@@ -121,6 +122,27 @@ def _save(
     write(path, mine)
     commit = git.commit([rel], author, message)
     return Outcome(rel, commit, merged)
+
+
+def resolve_conflict(
+    root: Path, git: GitStore, rel: str, mine: str, seen: str, keep: str | None, author: str, messages: tuple[str, str]
+) -> list[str] | None:
+    """Settle a conflict: `keep` is the text to keep (None: theirs, as the file is now). My
+    version is committed first whenever something else is kept, so both stay in the history.
+    None (nothing written) when the file changed again since the person saw `seen`."""
+    path = root / rel
+    with _saving(rel):
+        current = path.read_bytes()
+        if blob_hash(current) != seen:
+            return None
+        final = current if keep is None else keep.encode("utf-8")
+        commits = []
+        if final != mine.encode("utf-8"):
+            write(path, mine.encode("utf-8"))
+            commits.append(git.commit([rel], author, messages[0]))
+        write(path, final)
+        commits.append(git.commit([rel], author, messages[1]))
+        return [c for c in commits if c]
 
 
 def _base(git: GitStore, current: bytes, opened_as: str) -> bytes:

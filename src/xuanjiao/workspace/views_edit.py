@@ -3,7 +3,6 @@ saving it, saving, creating, history and restore, and resolving a conflict."""
 
 from __future__ import annotations
 
-import difflib
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -12,11 +11,11 @@ from starlette.responses import RedirectResponse, Response
 
 from ..content.models import ID_RE
 from ..markdown import render, split_breaks
-from . import editing, forms, lists, rulepreview
+from . import conflicts, editing, forms, lists, rulepreview
 from .accounts import Session
 from .base import MAX_REQUEST, Workspace, kind_for, may_edit
 from .catalog import Kind, NotFound, file_of, kind_of_path, rel_path
-from .gitstore import GitError
+from .gitstore import GitError, blob_hash
 from .memo import engine
 from .roundtrip import RoundTripError, new_file, read_unit
 from .uploads import UploadError, store_image
@@ -301,25 +300,50 @@ def _pending(request: Request, ws: Workspace, session: Session) -> tuple[int, st
     return ident, found[0], found[1]
 
 
-async def conflict(request: Request, ws: Workspace, session: Session) -> Response:
+async def conflict(request: Request, ws: Workspace, session: Session, notice: str = "") -> Response:
     ident, rel, mine = _pending(request, ws, session)
-    theirs = (ws.root / rel).read_text(encoding="utf-8")
-    diff = list(
-        difflib.unified_diff(theirs.splitlines(), mine.splitlines(), _("对方保存的版本"), _("您的版本"), lineterm="")
+    raw = (ws.root / rel).read_bytes()
+    theirs = raw.decode("utf-8")
+    found = kind_of_path(rel)
+    if found is None:
+        raise NotFound(rel)
+    shown = await run_in_threadpool(conflicts.compare, found[0], found[1], theirs, mine)
+    return ws.render(
+        request,
+        "conflict.html",
+        409,
+        pending=ident,
+        rel=rel,
+        mine=mine,
+        seen=blob_hash(raw),
+        shown=shown,
+        notice=notice,
     )
-    return ws.render(request, "conflict.html", 409, pending=ident, rel=rel, theirs=theirs, mine=mine, diff=diff)
 
 
 async def resolve(request: Request, ws: Workspace, session: Session) -> Response:
+    """Keep mine, keep theirs or save a merged text; whatever is kept, both versions are
+    in git history."""
     ident, rel, mine = _pending(request, ws, session)
-    form = request.state.form
-    if form.get("choice") == "mine":
-        text = str(form.get("text") or mine).replace("\r\n", "\n")
-        editing.write(ws.root / rel, text.encode("utf-8"))
-        commit = ws.git.commit(
-            [rel], session.user.name, _("解决修改冲突：保留 {name} 的版本").format(name=session.user.name)
-        )
-        ws.accounts.audit(session.user.name, "save", rel, commit, "conflict resolved")
+    form, name = request.state.form, session.user.name
+    choice = str(form.get("choice", ""))
+    if choice not in ("mine", "theirs", "merged"):
+        return await conflict(request, ws, session)
+    keep = {"mine": mine, "theirs": None, "merged": str(form.get("text") or mine).replace("\r\n", "\n")}[choice]
+    final = {
+        "mine": _("解决修改冲突：保留 {name} 的版本"),
+        "theirs": _("解决修改冲突：保留对方的版本"),
+        "merged": _("解决修改冲突：{name} 合并两个版本"),
+    }[choice].format(name=name)
+    messages = (_("修改冲突中 {name} 的版本（留档）").format(name=name), final)
+    commits = await run_in_threadpool(
+        editing.resolve_conflict, ws.root, ws.git, rel, mine, str(form.get("seen", "")), keep, name, messages
+    )
+    if commits is None:
+        notice = _("您查看期间文件又被修改了，下面是最新的对比，请重新选择。")
+        return await conflict(request, ws, session, notice)
+    for commit in commits:
+        ws.accounts.audit(name, "save", rel, commit, f"conflict resolved: {choice}")
     ws.accounts.resolve_pending(ident)
     found = kind_of_path(rel)
     return RedirectResponse(f"/edit/{found[0].name}/{found[1]}" if found else "/", status_code=303)
