@@ -527,3 +527,54 @@ def test_reviewer_returns_with_a_comment_and_roles_guard_each_kind(fresh):
     assert [(a, b) for a, b in zip(before, after) if a != b] == [
         ("  name: 高坡镇赶场点（逢三逢八）", "  name: 高坡镇赶场点")
     ]
+
+
+def test_new_venue_awareness_day_and_holiday_year_are_appended_and_committed(fresh):
+    root, app = fresh
+    admin = login(app, "admin")
+    home = admin.get("/").text
+    assert 'href="/new/venues"' in home and 'href="/new/days"' in home and 'href="/new/holidays"' in home
+    files = {k: (root / "content" / f).read_bytes() for k, f in
+             (("venues", "venues.yml"), ("days", "awareness-days.yml"), ("holidays", "holidays.yml"))}  # fmt: skip
+    entries = {
+        "venues": {"ident": "dongmen-market", "name": "东门集市", "kind": "market", "days": "lunar 2,7"},
+        "days": {
+            "ident": "lanfeng-salt-day",
+            "name": "{zh-CN: 岚峰县少盐日}",
+            "date": "05-20",
+            "topics": "少盐、高血压",
+        },
+        "holidays": {"ident": "2028", "holidays": "2028-01-01\n2028-01-02", "workdays": ""},
+    }
+    for kind, values in entries.items():
+        form = form_of(admin.get(f"/new/{kind}").text, f"/new/{kind}")
+        r = admin.post(f"/new/{kind}", data=replace(form, **values) + [("action", "save")])
+        assert r.status_code == 303 and r.headers["location"] == f"/edit/{kind}/{values['ident']}?created=1", r.text
+        path = root / "content" / {"venues": "venues.yml", "days": "awareness-days.yml"}.get(kind, "holidays.yml")
+        now = path.read_bytes()
+        assert now.startswith(files[kind]) and len(now) > len(files[kind])  # appended, the rest untouched
+        assert git_log(root, str(path.relative_to(root)))[0][0] == "admin"
+        assert admin.get(f"/edit/{kind}/{values['ident']}").status_code == 200
+    project, diags = load_project(root)  # the project still passes check, with the new things in it
+    assert not [d for d in diags if d.severity == "error"]
+    assert project.venues["dongmen-market"].days == "lunar 2,7" and project.venues["dongmen-market"].name == "东门集市"
+    text = (root / "content" / "holidays.yml").read_text(encoding="utf-8")
+    assert text.endswith("2028:\n  holidays:\n    - 2028-01-01\n    - 2028-01-02\n")
+
+
+def test_new_venue_refusals(fresh):
+    root, app = fresh
+    admin, writer = login(app, "admin"), login(app, "ann")
+    before = (root / "content" / "venues.yml").read_bytes()
+    form = form_of(admin.get("/new/venues").text, "/new/venues")
+    taken = admin.post("/new/venues", data=replace(form, ident="gaopo-market", name="重复"))
+    assert taken.status_code == 400 and "gaopo-market" in taken.text and "重复" in taken.text  # the form is kept
+    checked = admin.post(
+        "/new/venues", data=replace(form, ident="x-market", name="某地", hours="9-8") + [("action", "check")]
+    )
+    assert checked.status_code == 200 and 'aria-invalid="true"' in checked.text and "尚未保存" in checked.text
+    assert writer.get("/new/venues").status_code == 403
+    w_csrf = re.search(r'name="csrf" value="([^"]+)"', writer.get("/").text).group(1)
+    assert writer.post("/new/venues", data={"csrf": w_csrf, "ident": "y", "name": "y"}).status_code == 403
+    assert admin.get("/new/site").status_code == 403  # one site.yml: nothing to add
+    assert (root / "content" / "venues.yml").read_bytes() == before

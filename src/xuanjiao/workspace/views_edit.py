@@ -45,10 +45,12 @@ async def show_editor(
     placed: editing.Placed | None = None,
     notice: str = "",
     status: int = 200,
+    values: dict | None = None,
 ) -> Response:
-    """The form showing `text` (the file, or a draft not yet saved) and its diagnostics."""
+    """The form showing `text` (the file, or a draft not yet saved) and its diagnostics;
+    `values`: a new item's values as submitted (no file text holds them yet)."""
     rel = rel_path(kind, ident) if ident else ""
-    data, body, raw = {}, "" if kind.markdown else None, None
+    data, body, raw = dict(values or {}), "" if kind.markdown else None, None
     key = None
     if text is not None:
         try:
@@ -190,7 +192,7 @@ def _with_image(form: Any, name: str, kind: Kind) -> Any:
 
 async def new(request: Request, ws: Workspace, session: Session) -> Response:
     kind = kind_for(request)
-    if kind.shape != "doc" or not may_edit(session, kind):
+    if kind.shape == "root" or not may_edit(session, kind):
         return ws.refuse(request, _("您的角色不能新建这一类内容。"))
     return await show_editor(request, ws, session, kind, "", None, "", creating=True)
 

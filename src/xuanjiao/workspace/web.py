@@ -23,12 +23,11 @@ from starlette.templating import Jinja2Templates
 
 from . import editing, forms, lists, words
 from .accounts import ROLES, AccountError, Accounts, Session, Throttled, db_path
-from .base import COOKIE, LOGIN_COOKIE, MAX_REQUEST, Workspace
+from .base import COOKIE, LOGIN_COOKIE, MAX_REQUEST, Workspace, may_edit
 from .catalog import KINDS, NotFound, file_of, idents
 from .gitstore import GitStore
 from .views_edit import (
     conflict,
-    create,
     edit,
     history,
     new,
@@ -37,6 +36,7 @@ from .views_edit import (
     save,
     version,
 )
+from .views_new import create
 from .views_print import print_page, print_pages, print_pdf, print_preview
 from .words import _
 
@@ -177,6 +177,7 @@ async def home(request: Request, ws: Workspace, session: Session) -> Response:
             if k not in ("materials", "campaigns")
         },
         statuses=forms.CHOICE_NAMES,
+        creatable={k.name for k in KINDS.values() if k.shape != "root" and may_edit(session, k)},
     )
 
 
