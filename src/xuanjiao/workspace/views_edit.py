@@ -16,7 +16,6 @@ from .accounts import Session
 from .base import MAX_REQUEST, Workspace, kind_for, may_edit
 from .catalog import Kind, NotFound, file_of, kind_of_path, rel_path
 from .gitstore import GitError, blob_hash
-from .memo import engine
 from .roundtrip import RoundTripError, new_file, read_unit
 from .uploads import UploadError, store_image
 from .words import _
@@ -28,8 +27,7 @@ def preview_html(body: str | None) -> list[str]:
     """The body as the site shows it (sanitized), one part per `<!-- break -->` panel."""
     if not body:
         return []
-    with engine:
-        return [render(part).replace('src="../assets/', 'src="/assets/') for part in split_breaks(body)]
+    return [render(part).replace('src="../assets/', 'src="/assets/') for part in split_breaks(body)]
 
 
 async def show_editor(
