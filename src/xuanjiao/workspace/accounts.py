@@ -25,7 +25,7 @@ THROTTLE_SECONDS = 15 * 60  # ... within this time lock that pair out for the re
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS users (name TEXT PRIMARY KEY, role TEXT NOT NULL, hash TEXT NOT NULL,
-    disabled INTEGER NOT NULL DEFAULT 0, created REAL NOT NULL);
+    disabled INTEGER NOT NULL DEFAULT 0, created REAL NOT NULL, display TEXT NOT NULL DEFAULT '');
 CREATE TABLE IF NOT EXISTS sessions (token TEXT PRIMARY KEY, name TEXT NOT NULL, csrf TEXT NOT NULL,
     expires REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS failures (name TEXT NOT NULL, ip TEXT NOT NULL, at REAL NOT NULL);
@@ -50,10 +50,15 @@ class User:
     name: str
     role: str
     disabled: bool = False
+    display: str = ""  # the name people know, e.g. 县疾控中心 张医生 (signs approvals)
 
     @property
     def role_label(self) -> str:
         return ROLES.get(self.role, self.role)
+
+    @property
+    def shown(self) -> str:
+        return self.display or self.name
 
 
 @dataclass(frozen=True)
@@ -83,6 +88,9 @@ class Accounts:
         self.db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.executescript(SCHEMA)
+        columns = {row[1] for row in self.db.execute("PRAGMA table_info(users)")}
+        if "display" not in columns:  # a file from before display names
+            self.db.execute("ALTER TABLE users ADD COLUMN display TEXT NOT NULL DEFAULT ''")
         self.hasher = PasswordHasher()
 
     def close(self) -> None:
@@ -94,7 +102,10 @@ class Accounts:
 
     # -- users -------------------------------------------------------------------------------
 
-    def add(self, name: str, role: str, password: str) -> User:
+    def add(self, name: str, role: str, password: str, display: str = "") -> User:
+        display = " ".join(display.split())
+        if len(display) > 60 or any(c in display for c in "<>&\"'"):
+            raise AccountError("显示名最多 60 个字符，不含 < > & 引号")
         if not NAME_RE.match(name):
             raise AccountError("用户名须为 1–40 个字符，不含空格和 / \\ < > & 引号")
         if role not in ROLES:
@@ -103,15 +114,23 @@ class Accounts:
             raise AccountError(f"密码至少 {MIN_PASSWORD} 个字符")
         if self.user(name) is not None:
             raise AccountError(f"用户 {name} 已存在")
-        self._q("INSERT INTO users VALUES (?, ?, ?, 0, ?)", name, role, self.hasher.hash(password), time.time())
-        return User(name, role)
+        self._q(
+            "INSERT INTO users (name, role, hash, disabled, created, display) VALUES (?, ?, ?, 0, ?, ?)",
+            name,
+            role,
+            self.hasher.hash(password),
+            time.time(),
+            display,
+        )
+        return User(name, role, display=display)
 
     def user(self, name: str) -> User | None:
-        rows = self._q("SELECT name, role, disabled FROM users WHERE name = ?", name)
-        return User(rows[0][0], rows[0][1], bool(rows[0][2])) if rows else None
+        rows = self._q("SELECT name, role, disabled, display FROM users WHERE name = ?", name)
+        return User(rows[0][0], rows[0][1], bool(rows[0][2]), rows[0][3]) if rows else None
 
     def users(self) -> list[User]:
-        return [User(n, r, bool(d)) for n, r, d in self._q("SELECT name, role, disabled FROM users ORDER BY name")]
+        rows = self._q("SELECT name, role, disabled, display FROM users ORDER BY name")
+        return [User(n, r, bool(d), s) for n, r, d, s in rows]
 
     def has_admin(self) -> bool:
         return bool(self._q("SELECT 1 FROM users WHERE role = 'admin' AND disabled = 0"))
@@ -147,21 +166,21 @@ class Accounts:
         token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
         self._q("INSERT INTO sessions VALUES (?, ?, ?, ?)", _digest(token), name, csrf, time.time() + SESSION_SECONDS)
         self.audit(name, "login")
-        return token, Session(User(name, rows_role(self, name)), csrf)
+        return token, Session(self.user(name) or User(name, rows_role(self, name)), csrf)
 
     def session(self, cookie: str | None) -> Session | None:
         """The session a cookie's token opens, if it is live and its user enabled."""
         if not cookie:
             return None
         rows = self._q(
-            "SELECT s.name, s.csrf, u.role, u.disabled FROM sessions s JOIN users u ON u.name = s.name "
+            "SELECT s.name, s.csrf, u.role, u.disabled, u.display FROM sessions s JOIN users u ON u.name = s.name "
             "WHERE s.token = ? AND s.expires > ?",
             _digest(cookie),
             time.time(),
         )
         if not rows or rows[0][3]:
             return None
-        return Session(User(rows[0][0], rows[0][2]), rows[0][1])
+        return Session(User(rows[0][0], rows[0][2], display=rows[0][4]), rows[0][1])
 
     def logout(self, cookie: str) -> None:
         self._q("DELETE FROM sessions WHERE token = ?", _digest(cookie))
