@@ -27,7 +27,8 @@ THROTTLE_SECONDS = 15 * 60  # ... within this time lock that pair out for the re
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS users (name TEXT PRIMARY KEY, role TEXT NOT NULL, hash TEXT NOT NULL,
-    disabled INTEGER NOT NULL DEFAULT 0, created REAL NOT NULL, lang TEXT NOT NULL DEFAULT '');
+    disabled INTEGER NOT NULL DEFAULT 0, created REAL NOT NULL, lang TEXT NOT NULL DEFAULT '',
+    display TEXT NOT NULL DEFAULT '');
 CREATE TABLE IF NOT EXISTS sessions (token TEXT PRIMARY KEY, name TEXT NOT NULL, csrf TEXT NOT NULL,
     expires REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS failures (name TEXT NOT NULL, ip TEXT NOT NULL, at REAL NOT NULL);
@@ -53,10 +54,15 @@ class User:
     role: str
     disabled: bool = False
     lang: str = ""  # the workspace language this person chose ('' = the workspace's)
+    display: str = ""  # the name people know, e.g. 县疾控中心 张医生 (signs approvals)
 
     @property
     def role_label(self) -> str:
         return _(ROLES[self.role]) if self.role in ROLES else self.role
+
+    @property
+    def shown(self) -> str:
+        return self.display or self.name
 
 
 @dataclass(frozen=True)
@@ -81,8 +87,10 @@ class Accounts:
         self.db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.executescript(SCHEMA)
-        if "lang" not in {row[1] for row in self.db.execute("PRAGMA table_info(users)")}:
-            self.db.execute("ALTER TABLE users ADD COLUMN lang TEXT NOT NULL DEFAULT ''")  # a file from before
+        columns = {row[1] for row in self.db.execute("PRAGMA table_info(users)")}
+        for column in ("lang", "display"):  # a file from before languages or display names
+            if column not in columns:
+                self.db.execute(f"ALTER TABLE users ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
         self.hasher = PasswordHasher()
 
     def close(self) -> None:
@@ -94,7 +102,10 @@ class Accounts:
 
     # -- users -------------------------------------------------------------------------------
 
-    def add(self, name: str, role: str, password: str) -> User:
+    def add(self, name: str, role: str, password: str, display: str = "") -> User:
+        display = " ".join(display.split())
+        if len(display) > 60 or any(c in display for c in "<>&\"'"):
+            raise AccountError(_("显示名最多 60 个字符，不含 < > & 引号"))
         if not NAME_RE.match(name):
             raise AccountError(_("用户名须为 1–40 个字符，不含空格和 / \\ < > & 引号"))
         if role not in ROLES:
@@ -104,21 +115,22 @@ class Accounts:
         if self.user(name) is not None:
             raise AccountError(_("用户 {name} 已存在").format(name=name))
         self._q(
-            "INSERT INTO users (name, role, hash, disabled, created) VALUES (?, ?, ?, 0, ?)",
+            "INSERT INTO users (name, role, hash, disabled, created, display) VALUES (?, ?, ?, 0, ?, ?)",
             name,
             role,
             self.hasher.hash(password),
             time.time(),
+            display,
         )
-        return User(name, role)
+        return User(name, role, display=display)
 
     def user(self, name: str) -> User | None:
-        rows = self._q("SELECT name, role, disabled, lang FROM users WHERE name = ?", name)
-        return User(rows[0][0], rows[0][1], bool(rows[0][2]), rows[0][3]) if rows else None
+        rows = self._q("SELECT name, role, disabled, lang, display FROM users WHERE name = ?", name)
+        return User(rows[0][0], rows[0][1], bool(rows[0][2]), rows[0][3], rows[0][4]) if rows else None
 
     def users(self) -> list[User]:
-        rows = self._q("SELECT name, role, disabled, lang FROM users ORDER BY name")
-        return [User(n, r, bool(d), lang) for n, r, d, lang in rows]
+        rows = self._q("SELECT name, role, disabled, lang, display FROM users ORDER BY name")
+        return [User(n, r, bool(d), lang, s) for n, r, d, lang, s in rows]
 
     def set_language(self, name: str, lang: str) -> None:
         self._q("UPDATE users SET lang = ? WHERE name = ?", lang, name)
@@ -164,14 +176,15 @@ class Accounts:
         if not cookie:
             return None
         rows = self._q(
-            "SELECT s.name, s.csrf, u.role, u.disabled, u.lang FROM sessions s JOIN users u ON u.name = s.name "
+            "SELECT s.name, s.csrf, u.role, u.disabled, u.lang, u.display FROM sessions s "
+            "JOIN users u ON u.name = s.name "
             "WHERE s.token = ? AND s.expires > ?",
             _digest(cookie),
             time.time(),
         )
         if not rows or rows[0][3]:
             return None
-        return Session(User(rows[0][0], rows[0][2], lang=rows[0][4]), rows[0][1])
+        return Session(User(rows[0][0], rows[0][2], lang=rows[0][4], display=rows[0][5]), rows[0][1])
 
     def logout(self, cookie: str) -> None:
         self._q("DELETE FROM sessions WHERE token = ?", _digest(cookie))

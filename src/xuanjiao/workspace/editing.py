@@ -5,6 +5,7 @@ same checks as `xuanjiao check`, each diagnostic placed at its field or body lin
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 import threading
@@ -12,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..content.approved import status_of
 from ..content.loader import load_project
 from ..errors import BuildError, Diagnostic
 from . import forms, roundtrip
@@ -88,14 +90,21 @@ def open_unit(root: Path, git: GitStore, kind: Kind, ident: str) -> Opened:
 
 
 def apply_form(kind: Kind, text: str, key: Key, form: Any) -> str:
-    """`text` with the submitted form applied (or the submitted source, for raw editing)."""
+    """`text` with the submitted form applied (or the submitted source, for raw editing). A
+    changed approved material goes back to review (review.py)."""
     if form.get("source") is not None:
-        return str(form.get("source")).replace("\r\n", "\n")
+        source = str(form.get("source")).replace("\r\n", "\n")
+        if kind.name == "materials" and source != text and status_of(source) == "approved":
+            source = APPROVED_LINE.sub("status: review", source, count=1)
+        return source
     data, _ = read_unit(text, kind.markdown, key)
     values = forms.decode(kind.fields(), form, data)
     body = form.get("body")
     body = None if body is None else str(body).replace("\r\n", "\n")
-    return save_unit(text, kind.markdown, key, values, body)
+    out = save_unit(text, kind.markdown, key, values, body)
+    if kind.name == "materials" and out != text and values.get("status") == "approved":
+        out = save_unit(text, kind.markdown, key, {**values, "status": "review"}, body)
+    return out
 
 
 def save(root: Path, git: GitStore, kind: Kind, ident: str, form: Any, author: str, message: str) -> Outcome:
@@ -194,6 +203,7 @@ def check_draft(root: Path, rel: str, text: str) -> list[Diagnostic]:
         return check(copy, remember=False)
 
 
+APPROVED_LINE = re.compile(r"^status:[ \t]*[\"']?approved[\"']?[ \t]*$", re.MULTILINE)
 _save_locks: dict[str, threading.Lock] = {}
 _save_guard = threading.Lock()
 

@@ -9,9 +9,10 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from ..content.approved import status_of
 from ..content.models import ID_RE
 from ..markdown import render, split_breaks
-from . import conflicts, editing, forms, lists, rulepreview
+from . import conflicts, editing, forms, lists, review, rulepreview
 from .accounts import Session
 from .base import MAX_REQUEST, Workspace, kind_for, may_edit
 from .catalog import Kind, NotFound, file_of, kind_of_path, rel_path
@@ -60,6 +61,10 @@ async def show_editor(
         placed = editing.place(await run_in_threadpool(editing.check, ws.root), rel, kind, text, key)
     fields = kind.fields()
     history = ws.accounts.audit_rows(rel, 20) if rel else []
+    signing = None
+    if kind.name == "materials" and rel and not creating and text is not None:
+        state = str(data.get("status", "draft"))
+        signing = await run_in_threadpool(review.panel, ws.root, ws.accounts, rel, text, state)
     folded = [f for f in fields if f.name in kind.advanced]
     open_more = data.get("kind") == "board" or any(
         forms.get_path(data, f.name)[0] or (placed and f.name in placed.fields) for f in folded
@@ -87,6 +92,7 @@ async def show_editor(
         more_label=kind.advanced_label,
         open_more=open_more,
         hints=rulepreview.hints(kind.name, data),
+        review=signing,
     )
 
 
@@ -129,6 +135,7 @@ async def save(request: Request, ws: Workspace, session: Session) -> Response:
         return await edit(request, ws, session, notice=_("图片没有保存：") + str(exc), status=400)
     if form.get("action") == "check":
         return await _check_draft(request, ws, session, kind, ident, form, notices)
+    was = status_of(file_of(ws.root, kind, ident).read_text(encoding="utf-8", errors="replace"))
     outcome = await run_in_threadpool(
         editing.save,
         ws.root,
@@ -147,6 +154,8 @@ async def save(request: Request, ws: Workspace, session: Session) -> Response:
     if outcome.merged:
         notices.append(_("另一位同事同时修改了其他部分，两处修改都已保存。"))
     notices.append(_("已保存。") if outcome.commit else _("没有改动。"))
+    if kind.name == "materials" and was == "approved" and outcome.commit:
+        notices.append(review.REOPENED)
     return await edit(request, ws, session, notice=" ".join(notices))
 
 

@@ -21,10 +21,10 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
-from . import editing, forms, lists, words
+from . import forms, lists, review, words
 from .accounts import ROLES, AccountError, Accounts, Session, Throttled, db_path
 from .base import COOKIE, LOGIN_COOKIE, MAX_REQUEST, Workspace, may_edit
-from .catalog import KINDS, NotFound, file_of, idents
+from .catalog import KINDS, NotFound, idents
 from .gitstore import GitStore
 from .views_edit import (
     conflict,
@@ -38,6 +38,7 @@ from .views_edit import (
 )
 from .views_new import create
 from .views_print import print_page, print_pages, print_pdf, print_preview
+from .views_review import approve, return_, submit
 from .words import _
 
 HERE = Path(__file__).parent
@@ -160,7 +161,6 @@ async def home(request: Request, ws: Workspace, session: Session) -> Response:
     materials = await run_in_threadpool(lists.documents, ws.root, "materials")
     campaigns = await run_in_threadpool(lists.documents, ws.root, "campaigns")
     mine = {row[3] for row in ws.accounts.audit_rows() if row[1] == session.user.name and row[2] == "save"}
-    soon = dt.date.today() + dt.timedelta(days=60)
     return ws.render(
         request,
         "home.html",
@@ -168,7 +168,7 @@ async def home(request: Request, ws: Workspace, session: Session) -> Response:
         campaigns=sorted(campaigns, key=lambda c: c.ident),
         drafts=[m for m in materials if m.status in ("", "draft") and f"content/materials/{m.ident}.md" in mine],
         waiting=[m for m in materials if m.status == "review"],
-        due=sorted((m for m in materials if m.review_due and m.review_due <= soon), key=lambda m: m.review_due),
+        due=review.due_soon(materials, review.china_today()),
         others={
             k: lists.documents(ws.root, k)
             if KINDS[k].shape == "doc"
@@ -201,56 +201,6 @@ async def asset(request: Request, ws: Workspace, session: Session) -> Response:
     return FileResponse(path, headers={"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'"})
 
 
-# --- review workflow --------------------------------------------------------------------------------
-
-
-async def _set_status(
-    request: Request, ws: Workspace, session: Session, status: str, action: str, extra: dict | None = None
-) -> Response:
-    kind = KINDS["materials"]
-    ident = request.path_params["ident"]
-    opened = editing.open_unit(ws.root, ws.git, kind, ident)
-    if opened.data is None:
-        return await edit(request, ws, session, notice=_("文件有格式错误，请先改正。"), status=400)
-    values = {**opened.data, "status": status, **(extra or {})}
-    text = editing.save_unit(opened.text, True, None, values, None)
-    editing.write(file_of(ws.root, kind, ident), text.encode("utf-8"))
-    commit = ws.git.commit(
-        [opened.rel],
-        session.user.name,
-        _("{status}：{ident}").format(status=_(forms.CHOICE_NAMES[status]), ident=ident),
-    )
-    comment = str(request.state.form.get("comment", "")).strip()[:2000]
-    ws.accounts.audit(session.user.name, action, opened.rel, commit, comment)
-    return RedirectResponse(f"/edit/materials/{ident}", status_code=303)
-
-
-async def submit(request: Request, ws: Workspace, session: Session) -> Response:
-    kind, ident = KINDS["materials"], request.path_params["ident"]
-    opened = editing.open_unit(ws.root, ws.git, kind, ident)
-    placed = editing.place(await run_in_threadpool(editing.check, ws.root), opened.rel, kind, opened.text, opened.key)
-    if placed.errors:
-        return await edit(
-            request,
-            ws,
-            session,
-            notice=_("还有 {n} 个错误，改正后才能提交审核。").format(n=placed.errors),
-            status=400,
-            placed=placed,
-        )
-    return await _set_status(request, ws, session, "review", "submit")
-
-
-async def approve(request: Request, ws: Workspace, session: Session) -> Response:
-    today = dt.date.today()
-    extra = {"reviewed_by": session.user.name, "reviewed_on": today}
-    return await _set_status(request, ws, session, "approved", "approve", extra)
-
-
-async def return_(request: Request, ws: Workspace, session: Session) -> Response:
-    return await _set_status(request, ws, session, "draft", "return")
-
-
 # --- administration ---------------------------------------------------------------------------------
 
 
@@ -261,8 +211,9 @@ async def users(request: Request, ws: Workspace, session: Session, notice: str =
 async def add_user(request: Request, ws: Workspace, session: Session) -> Response:
     form = request.state.form
     name, role = str(form.get("name", "")).strip(), str(form.get("role", ""))
+    display = str(form.get("display", "")).strip()
     try:
-        await run_in_threadpool(ws.accounts.add, name, role, str(form.get("password", "")))
+        await run_in_threadpool(ws.accounts.add, name, role, str(form.get("password", "")), display)
     except AccountError as exc:
         return await users(request, ws, session, str(exc), 400)
     ws.accounts.audit(session.user.name, "add user", detail=f"{name} ({role})")
