@@ -1,0 +1,45 @@
+// 宣教工作台, the 发布 page: follows a running build through server-sent events and redraws its
+// stages (印刷文件 12/40 · 最慢 …); when the build ends the page is loaded again and shows the
+// downloads or the errors. Without this script the page refreshes itself (a <noscript> refresh).
+(function () {
+  "use strict";
+  var box = document.getElementById("publish-run");
+  if (!box || box.getAttribute("data-state") !== "running" || !window.EventSource) { return; }
+  var run = encodeURIComponent(box.getAttribute("data-run"));
+  var list = document.getElementById("run-stages");
+  var status = document.getElementById("run-status");
+  var seen = 0;
+
+  function span(cls, text) {
+    var el = document.createElement("span");
+    el.className = cls;
+    el.textContent = text;
+    return el;
+  }
+
+  function item(stage) {
+    var li = document.createElement("li");
+    li.className = "stage stage-" + stage.state;
+    li.appendChild(span("stage-label", stage.label));
+    if (stage.counts) { li.append(" ", span("stage-counts", stage.counts)); }
+    if (stage.state === "done") { li.append(" ", span("stage-time", stage.seconds + " 秒")); }
+    return li;
+  }
+
+  function draw(event) {
+    var data = JSON.parse(event.data);
+    list.replaceChildren.apply(list, data.stages.map(item));
+    var current = data.stages[data.stages.length - 1];
+    var text = current ? "正在发布：" + current.label : "正在发布…";
+    if (status.textContent !== text) { status.textContent = text; }  // a screen reader hears each stage once
+    seen += 1;
+    box.setAttribute("data-events", String(seen));
+  }
+
+  var source = new EventSource("/publish/events?run=" + run);
+  source.addEventListener("progress", draw);
+  source.addEventListener("done", function () {
+    source.close();
+    window.location.replace("/publish?run=" + run);
+  });
+})();
