@@ -21,8 +21,16 @@
     var li = document.createElement("li");
     li.className = "stage stage-" + stage.state;
     li.appendChild(span("stage-label", stage.label));
+    if (stage.total) {
+      var bar = document.createElement("progress");
+      bar.max = stage.total;
+      bar.value = stage.done;
+      bar.setAttribute("aria-label", stage.label);
+      bar.textContent = stage.done + "/" + stage.total;
+      li.appendChild(bar);
+    }
     if (stage.counts) { li.append(" ", span("stage-counts", stage.counts)); }
-    if (stage.state === "done") { li.append(" ", span("stage-time", stage.seconds + " 秒")); }
+    if (stage.state === "done") { li.append(" ", span("stage-time", "· 用时 " + stage.seconds.toFixed(1) + " 秒")); }
     return li;
   }
 
