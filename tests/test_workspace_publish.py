@@ -284,6 +284,13 @@ def test_errors_are_links_to_the_field_they_name(tmp_path):
     )
     assert admin.get(f"/publish/{run}/site.zip").status_code == 404
     assert not (root / "build").exists() and not (root / RESULTS / str(run)).exists()
+    with admin.stream("GET", f"/publish/events?run={run}") as stream:
+        events = _events(stream)
+    assert events[-1][1] == "done" and events[-1][2]["status"] == "failed"
+    last = events[-1][2]["seq"]
+    # a page that reconnects gets only what it has not seen
+    with admin.stream("GET", f"/publish/events?run={run}", headers={"Last-Event-ID": str(last - 1)}) as stream:
+        assert [data["seq"] for _, _, data in _events(stream)] == [last]
 
 
 def test_the_last_ten_builds_are_kept_and_older_results_removed(make_project, tmp_path):
