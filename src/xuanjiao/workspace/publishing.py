@@ -167,7 +167,7 @@ class Run:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
-    def finished(self) -> bool:
+    def over(self) -> bool:
         return self.status != "running"
 
     def since(self, seq: int) -> list[dict]:
@@ -194,7 +194,7 @@ class Run:
                 s.counts += " · " + t("slowest: {item} {seconds:.1f} s", item=s.slowest, seconds=s.slowest_seconds)
             self._emit("step")
 
-    def finished_stage(self, name: str, seconds: float) -> None:
+    def finished(self, name: str, seconds: float) -> None:
         with self.lock:
             self.stages[-1].state, self.stages[-1].seconds = "done", round(seconds, 1)
             self._emit("finished")
@@ -217,22 +217,6 @@ class Run:
         )
 
 
-class _Progress:
-    """The pipeline's Progress protocol onto a Run (`finished` is the stage's end there)."""
-
-    def __init__(self, run: Run):
-        self.run = run
-
-    def stage(self, name: str) -> None:
-        self.run.stage(name)
-
-    def step(self, done: int, total: int, item: str, seconds: float) -> None:
-        self.run.step(done, total, item, seconds)
-
-    def finished(self, name: str, seconds: float) -> None:
-        self.run.finished_stage(name, seconds)
-
-
 class Publisher:
     """The project's publishing: at most one build at a time, the latest one's events."""
 
@@ -246,7 +230,7 @@ class Publisher:
     def start(self, name: str) -> tuple[Run, bool]:
         """A new build started by `name` (True), or the one still running (False)."""
         with self.lock:
-            if self.current is not None and not self.current.finished:
+            if self.current is not None and not self.current.over:
                 return self.current, False
             run = Run(self.log.begin(name), name)
             self.current = run
@@ -272,7 +256,7 @@ class Publisher:
         began = time.perf_counter()
         status, problems, downloads, message = "crashed", [], [], ""
         try:
-            result = run_build(BuildOptions(self.root), _Progress(run))
+            result = run_build(BuildOptions(self.root), run)
             problems = _problems(self.root, result.diagnostics)
             if result.ok and result.out is not None:
                 downloads = self._bundle(run, result.out)
@@ -294,7 +278,7 @@ class Publisher:
             if write_bundle(out, bundle, self.results(run.id) / f"{bundle.name}.zip"):
                 written.append(bundle.name)
             run.step(n, len(BUNDLES), bundle.label, 0.0)
-        run.finished_stage(ZIP_STAGE, time.perf_counter() - began)
+        run.finished(ZIP_STAGE, time.perf_counter() - began)
         return written
 
     def _prune(self) -> None:

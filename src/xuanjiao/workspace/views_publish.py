@@ -46,7 +46,7 @@ async def publish_page(
         notice=notice,
         records=records,
         shown=shown,
-        running=run is not None and not run.finished,
+        running=run is not None and not run.over,
         stages=run.snapshot() if run else [],
         downloads=downloads,
     )
