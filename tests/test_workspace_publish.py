@@ -248,6 +248,8 @@ def test_in_chromium_the_admin_presses_publish_sees_progress_and_downloads(serve
         assert archive.read("site/index.html") == (root / "build" / "site" / "index.html").read_bytes()
     assert len(seen["history"]) == 2 and "admin" in seen["history"][0]
     assert seen["scroll_width"] <= 375
+    # without script: the page refreshed itself while the build ran, then showed the downloads
+    assert seen["noscript"]["status"].startswith("已发布") and seen["noscript"]["loads"] >= 2
 
 
 # -- in-process: errors, the kept builds, who may publish ---------------------------------------------
