@@ -328,6 +328,19 @@ def test_a_build_left_running_by_a_stopped_workspace_is_shown_interrupted(tmp_pa
     assert [(name, data["status"]) for _, name, data in events] == [("done", "interrupted")]
 
 
+def test_a_build_that_cannot_start_says_why_in_one_line(tmp_path):
+    root = project_with_users(tmp_path / "p")
+    (root / "build").write_text("not a folder", encoding="utf-8")
+    admin = login(app_for(root), "admin")
+    page = _wait(admin, _start(admin))
+    assert "中断" in page and 'data-state="crashed"' in page
+    assert re.search(
+        r'<p class="error">发布中断：refusing to build into \S+/build: it is a file, not a folder</p>', page
+    )
+    assert "Traceback" not in page
+    assert (root / "build").read_text(encoding="utf-8") == "not a folder"
+
+
 def test_writers_and_reviewers_are_refused_every_publish_route(tmp_path):
     root = project_with_users(tmp_path / "p")
     app = app_for(root)

@@ -15,7 +15,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from ..errors import Diagnostic
+from ..errors import Diagnostic, MissingPackage, UsageProblem
 from ..messages import t
 from ..pipeline import BuildOptions, run_build
 from ..stage import STAGE_LABELS
@@ -263,7 +263,9 @@ class Publisher:
                 status = "ok"
             else:
                 status = "failed"
-        except Exception as exc:  # the page says it in one line; the server's log has the traceback
+        except (UsageProblem, MissingPackage, OSError) as exc:  # what `xuanjiao build` says in one line
+            message = _one_line(exc)
+        except Exception as exc:  # a bug: one line on the page, the traceback in the server's log
             log.exception("publish %s stopped", run.id)
             message = _one_line(exc)
         finally:
