@@ -269,9 +269,11 @@ class Publisher:
             log.exception("publish %s stopped", run.id)
             message = _one_line(exc)
         finally:
-            self.log.finish(run.id, status, round(time.perf_counter() - began, 1), problems, downloads, message)
-            self._prune()
-            run.end(status)
+            try:
+                self.log.finish(run.id, status, round(time.perf_counter() - began, 1), problems, downloads, message)
+                self._prune()
+            finally:  # whatever happens, the page stops waiting and the next build may start
+                run.end(status)
 
     def _bundle(self, run: Run, out: Path) -> list[str]:
         run.stage(ZIP_STAGE)
