@@ -211,7 +211,7 @@ def test_zips_hold_the_build_files_are_deterministic_and_nothing_private(server,
 
 def test_the_page_lists_the_build_and_links_warnings_to_their_fields(published):
     seen, page, _ = published
-    assert "已发布（用时" in page
+    assert "已发布 · 用时" in page
     row = re.search(rf'<tr aria-current="true"><td><a href="/publish\?run={seen["run"]}">.*?</tr>', page).group(0)
     assert "<td>admin</td>" in row and "<td>已发布</td>" in row and "<td>0</td>" in row
     assert 'href="/edit/materials/family-doctor-rollup#f-body"' in page

@@ -10,6 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .words import N_
+
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can say: no build time leaks into the bytes
 PACKED = {".pdf", ".jpg", ".jpeg", ".png", ".webp", ".gif", ".woff", ".woff2", ".xlsx", ".docx", ".zip", ".gz"}
 
@@ -27,16 +29,16 @@ def _for_the_shop(rel: str) -> bool:
 @dataclass(frozen=True)
 class Bundle:
     name: str  # in URLs and on disk: NAME.zip
-    label: str  # what the download is called on the page and in its file name
+    label: str  # what the download is called on the page and in its file name (translated there)
     folder: str  # the build's folder it is made from (and the folder inside the zip)
     keep: Callable[[str], bool]
     note: str  # what it is for, beside the download link
 
 
 BUNDLES = (
-    Bundle("site", "网站", "site", _everything, "整个网站，可复制到 U 盘或单位的服务器，打开 site/index.html"),
-    Bundle("print", "印刷包", "print", _for_the_shop, "交给印刷厂：印刷用 PDF、印刷清单、印前检查"),
-    Bundle("plans", "活动方案", "plans", _everything, "各活动的方案（Word、PDF）、任务日历和统计表"),
+    Bundle("site", N_("网站"), "site", _everything, N_("整个网站，可复制到 U 盘或单位的服务器，打开 site/index.html")),
+    Bundle("print", N_("印刷包"), "print", _for_the_shop, N_("交给印刷厂：印刷用 PDF、印刷清单、印前检查")),
+    Bundle("plans", N_("活动方案"), "plans", _everything, N_("各活动的方案（Word、PDF）、任务日历和统计表")),
 )
 BY_NAME = {b.name: b for b in BUNDLES}
 

@@ -22,18 +22,19 @@ from ..stage import STAGE_LABELS
 from .accounts import db_path
 from .bundles import BUNDLES, write_bundle
 from .fieldlinks import edit_links
+from .words import N_
 
 KEEP = 10  # builds remembered; the downloads of older ones are removed
 RESULTS = "published"  # <project>/published/<build id>/<bundle>.zip (ignored by git, never under private/)
 MAX_PROBLEMS = 300  # diagnostics kept per build: a broken project can have thousands
 ZIP_STAGE = "zip"
-LABELS = {**STAGE_LABELS, ZIP_STAGE: "打包下载 zip"}
-STATUS_LABELS = {
-    "running": "正在发布",
-    "ok": "已发布",
-    "failed": "有错误，没有发布",
-    "crashed": "中断",
-    "interrupted": "中断（工作台重启）",
+LABELS = {**STAGE_LABELS, ZIP_STAGE: N_("打包下载 zip")}
+STATUS_LABELS = {  # translated where shown
+    "running": N_("正在发布"),
+    "ok": N_("已发布"),
+    "failed": N_("有错误，没有发布"),
+    "crashed": N_("中断"),
+    "interrupted": N_("中断（工作台重启）"),
 }
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS builds (id INTEGER PRIMARY KEY, started REAL NOT NULL, name TEXT NOT NULL,
@@ -211,7 +212,6 @@ class Run:
                 "kind": kind,
                 "run": self.id,
                 "status": self.status,
-                "status_label": STATUS_LABELS[self.status],
                 "stages": [asdict(s) for s in self.stages],
             }
         )

@@ -17,6 +17,7 @@ from .base import Workspace
 from .bundles import BY_NAME, Bundle
 from .catalog import NotFound
 from .publishing import Record, Run, publisher_for
+from .words import _
 
 POLL = 0.2  # seconds between looks at a running build's events
 KEEP_ALIVE = 15.0  # a comment line this often keeps proxies from closing a quiet stream
@@ -55,7 +56,7 @@ async def publish_page(
 async def publish_start(request: Request, ws: Workspace, session: Session) -> Response:
     run, started = publisher_for(ws.root).start(session.user.name)
     if not started:
-        notice = f"第 {run.id} 次发布（{run.name} 开始的）还在进行，请等它完成后再发布。"
+        notice = _("第 {n} 次发布（{name} 开始的）还在进行，请等它完成后再发布。").format(n=run.id, name=run.name)
         return await publish_page(request, ws, session, notice, 409)
     ws.accounts.audit(session.user.name, "publish", detail=f"build {run.id}")
     return RedirectResponse(f"/publish?run={run.id}", status_code=303)
@@ -117,4 +118,4 @@ async def publish_download(request: Request, ws: Workspace, session: Session) ->
 
 def _file_name(record: Record, bundle: Bundle) -> str:
     """网站-20270512-3.zip: what it is, the day it was built, which build."""
-    return f"{bundle.label}-{dt.datetime.fromtimestamp(record.started):%Y%m%d}-{record.id}.zip"
+    return f"{_(bundle.label)}-{dt.datetime.fromtimestamp(record.started):%Y%m%d}-{record.id}.zip"

@@ -9,6 +9,8 @@
   var list = document.getElementById("run-stages");
   var status = document.getElementById("run-status");
   var seen = 0;
+  // the page's words, in the reader's language (the template puts them here)
+  var words = { running: box.getAttribute("data-running"), took: box.getAttribute("data-took") };
 
   function span(cls, text) {
     var el = document.createElement("span");
@@ -30,7 +32,9 @@
       li.appendChild(bar);
     }
     if (stage.counts) { li.append(" ", span("stage-counts", stage.counts)); }
-    if (stage.state === "done") { li.append(" ", span("stage-time", "· 用时 " + stage.seconds.toFixed(1) + " 秒")); }
+    if (stage.state === "done") {
+      li.append(" ", span("stage-time", "· " + words.took.replace("{seconds}", stage.seconds.toFixed(1))));
+    }
     return li;
   }
 
@@ -38,7 +42,7 @@
     var data = JSON.parse(event.data);
     list.replaceChildren.apply(list, data.stages.map(item));
     var current = data.stages[data.stages.length - 1];
-    var text = current ? "正在发布：" + current.label : "正在发布…";
+    var text = words.running + (current ? current.label : "");
     if (status.textContent !== text) { status.textContent = text; }  // a screen reader hears each stage once
     seen += 1;
     box.setAttribute("data-events", String(seen));
