@@ -219,8 +219,13 @@ def test_the_page_lists_the_build_and_links_warnings_to_their_fields(published):
 
 
 @pytest.mark.skipif(
-    not (Path(CHROMIUM).exists() and shutil.which("node") and (REPO / "node_modules" / "playwright-core").is_dir()),
-    reason="needs Chromium, node and npm ci (playwright-core)",
+    not (
+        Path(CHROMIUM).exists()
+        and shutil.which("node")
+        and (REPO / "node_modules" / "playwright-core").is_dir()
+        and (REPO / "node_modules" / "axe-core").is_dir()
+    ),
+    reason="needs Chromium, node and npm ci (playwright-core, axe-core)",
 )
 def test_in_chromium_the_admin_presses_publish_sees_progress_and_downloads(server, published, tmp_path):
     root, url, _, _ = server
@@ -248,6 +253,7 @@ def test_in_chromium_the_admin_presses_publish_sees_progress_and_downloads(serve
         assert archive.read("site/index.html") == (root / "build" / "site" / "index.html").read_bytes()
     assert len(seen["history"]) == 2 and "admin" in seen["history"][0]
     assert seen["scroll_width"] <= 375
+    assert seen["axe"] == []
     # without script: the page refreshed itself while the build ran, then showed the downloads
     assert seen["noscript"]["status"].startswith("已发布") and seen["noscript"]["loads"] >= 2
 
