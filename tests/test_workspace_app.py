@@ -23,6 +23,7 @@ from workspace_client import (
     replace,
 )
 from xuanjiao.content.loader import load_project
+from xuanjiao.workspace.accounts import Accounts, db_path
 from xuanjiao.workspace.web import ACCESS, ROUTES
 
 REL = "content/materials/iodine-leaflet.md"
@@ -583,3 +584,29 @@ def test_new_venue_refusals(fresh):
     assert writer.post("/new/venues", data={"csrf": w_csrf, "ident": "y", "name": "y"}).status_code == 403
     assert admin.get("/new/site").status_code == 403  # one site.yml: nothing to add
     assert (root / "content" / "venues.yml").read_bytes() == before
+
+
+def test_conflict_on_a_venue_compares_that_venue_by_field(fresh):
+    root, app = fresh
+    admin = login(app, "admin")
+    accounts = Accounts(db_path(root))
+    accounts.add("coord", "coordinator", PASSWORD)
+    accounts.close()
+    coord = login(app, "coord")
+    url = "/edit/venues/gaopo-market"
+    first, second = form_of(admin.get(url).text, "/edit/"), form_of(coord.get(url).text, "/edit/")
+    assert admin.post(url, data=replace(first, name="高坡镇新场坝")).status_code == 200
+    r = coord.post(url, data=replace(second, name="高坡镇老场坝（改）"))
+    assert r.status_code == 303 and r.headers["location"].startswith("/conflict/")
+    page = coord.get(r.headers["location"]).text
+    assert _cells(page, "compare-fields") == [["名称", "高坡镇新场坝", "高坡镇老场坝（改）"]]
+    assert "compare-lines" not in page  # the other venues of the file are not shown as differences
+    form = form_of(page, "/conflict/")
+    r = coord.post(re.search(r'<form method="post" action="(/conflict/[^"]+)"', page).group(1).replace("&amp;", "&"),
+                   data=form + [("choice", "mine")])  # fmt: skip
+    assert r.status_code == 303 and r.headers["location"] == "/edit/venues/gaopo-market"
+    text = (root / "content" / "venues.yml").read_text(encoding="utf-8")
+    assert "name: 高坡镇老场坝（改）" in text and [a for a, _ in git_log(root, "content/venues.yml")[:2]] == [
+        "coord",
+        "admin",
+    ]

@@ -4,6 +4,7 @@ saving it, saving, creating, history and restore, and resolving a conflict."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -15,7 +16,7 @@ from ..markdown import render, split_breaks
 from . import conflicts, editing, forms, lists, review, rulepreview
 from .accounts import Session
 from .base import MAX_REQUEST, Workspace, kind_for, may_edit
-from .catalog import Kind, NotFound, file_of, kind_of_path, rel_path
+from .catalog import KINDS, Kind, NotFound, file_of, kind_of_path, rel_path
 from .gitstore import GitError, blob_hash
 from .roundtrip import RoundTripError, new_file, read_unit
 from .uploads import UploadError, store_image
@@ -149,7 +150,7 @@ async def save(request: Request, ws: Workspace, session: Session) -> Response:
     if outcome.conflict:
         pending = ws.accounts.keep_pending(session.user.name, outcome.rel, outcome.conflict[1])
         ws.accounts.audit(session.user.name, "conflict", outcome.rel, detail=str(pending))
-        return RedirectResponse(f"/conflict/{pending}", status_code=303)
+        return RedirectResponse(f"/conflict/{pending}?{urlencode({'kind': kind.name, 'item': ident})}", status_code=303)
     ws.accounts.audit(session.user.name, "save", outcome.rel, outcome.commit)
     if outcome.merged:
         notices.append(_("另一位同事同时修改了其他部分，两处修改都已保存。"))
@@ -313,10 +314,11 @@ async def conflict(request: Request, ws: Workspace, session: Session, notice: st
     ident, rel, mine = _pending(request, ws, session)
     raw = (ws.root / rel).read_bytes()
     theirs = raw.decode("utf-8")
-    found = kind_of_path(rel)
-    if found is None:
-        raise NotFound(rel)
-    shown = await run_in_threadpool(conflicts.compare, found[0], found[1], theirs, mine)
+    found = _unit_of(request, rel)
+    if found is None:  # no telling which item of the file: compare the whole of it
+        shown = conflicts.Comparison([], conflicts.rows(theirs, mine), True)
+    else:
+        shown = await run_in_threadpool(conflicts.compare, found[0], found[1], theirs, mine)
     return ws.render(
         request,
         "conflict.html",
@@ -327,7 +329,20 @@ async def conflict(request: Request, ws: Workspace, session: Session, notice: st
         seen=blob_hash(raw),
         shown=shown,
         notice=notice,
+        query=request.url.query,
     )
+
+
+def _unit_of(request: Request, rel: str) -> tuple[Kind, str] | None:
+    """The thing the conflict is about: named in the URL (an item of a list file), checked
+    against the pending file, else the file itself when it is one thing."""
+    kind, item = KINDS.get(request.query_params.get("kind", "")), request.query_params.get("item", "")
+    try:
+        if kind is not None and item and rel_path(kind, item) == rel:
+            return kind, item
+    except NotFound:
+        pass
+    return kind_of_path(rel)
 
 
 async def resolve(request: Request, ws: Workspace, session: Session) -> Response:
@@ -354,5 +369,5 @@ async def resolve(request: Request, ws: Workspace, session: Session) -> Response
     for commit in commits:
         ws.accounts.audit(name, "save", rel, commit, f"conflict resolved: {choice}")
     ws.accounts.resolve_pending(ident)
-    found = kind_of_path(rel)
+    found = _unit_of(request, rel)
     return RedirectResponse(f"/edit/{found[0].name}/{found[1]}" if found else "/", status_code=303)
