@@ -37,6 +37,7 @@ from .views_edit import (
     save,
     version,
 )
+from .views_plans import plan, plan_file, plans, report_chart, upload_report, volunteers
 from .views_print import print_page, print_pages, print_pdf, print_preview
 
 HERE = Path(__file__).parent
@@ -69,6 +70,11 @@ ACCESS: dict[str, frozenset[str]] = {
     "disable_user": frozenset({"admin"}),
     "publish": frozenset({"admin"}),
     "audit": frozenset({"admin"}),
+    # coordinator pages (views_plans.py): volunteers' names and phones, returned forms
+    **dict.fromkeys(
+        ("plans", "plan", "plan_file", "upload_report", "report_chart", "volunteers"),
+        frozenset({"coordinator", "admin"}),
+    ),
 }
 
 
@@ -302,6 +308,13 @@ ROUTES = [
     ("/users/{name}/disable", "disable_user", disable_user, ["POST"]),
     ("/publish", "publish", publish, ["POST"]),
     ("/audit", "audit", audit, ["GET"]),
+    # coordinator pages (views_plans.py)
+    ("/plans", "plans", plans, ["GET"]),
+    ("/plans/{ident}", "plan", plan, ["GET"]),
+    ("/plans/{ident}/files/{name}", "plan_file", plan_file, ["GET"]),
+    ("/plans/{ident}/reports", "upload_report", upload_report, ["POST"]),
+    ("/plans/{ident}/charts/{key}/{name}", "report_chart", report_chart, ["GET"]),
+    ("/volunteers", "volunteers", volunteers, ["GET"]),
 ]
 
 

@@ -1,0 +1,168 @@
+"""Returned 统计表 files uploaded from the coordinator's page, kept in private/reports/ and
+checked by the same code as `xuanjiao report` (reports.read + reports.rollup), so the page shows
+the same cell-located problems the command prints.
+
+An upload is checked together with the files already there (a session reported twice is found
+across files) before it is stored: a file with errors is not kept, so one bad return never
+blocks the roll-up of the good ones. Names are reduced to safe characters, the size is bounded,
+only .xlsx and .csv are taken, and an existing file is replaced only when the person says so.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from openpyxl.utils import get_column_letter
+
+from ..content.models import Project
+from ..errors import Diagnostic
+from ..reports import YearReport
+from ..reports.read import ReportFile, find_files, read_file
+from ..reports.rollup import collect
+from ..schedule.model import PlanSet
+
+MAX_BYTES = 5 * 1024 * 1024
+SUFFIXES = (".xlsx", ".csv")
+FOLDER = "private/reports"
+_UNSAFE = re.compile(r"[^\w.\-（）()]+")
+
+
+class ReportUploadError(ValueError):
+    pass
+
+
+def safe_name(filename: str) -> str:
+    """The file's own name (no folders), with anything but letters, digits, CJK, '.', '-', '_'
+    and brackets turned into '-'; refused when it is not a .xlsx or .csv."""
+    name = unicodedata.normalize("NFKC", filename.replace("\\", "/").rsplit("/", 1)[-1]).strip()
+    stem, dot, suffix = name.rpartition(".")
+    suffix = f".{suffix.lower()}" if dot else ""
+    if suffix not in SUFFIXES:
+        raise ReportUploadError(f"只收 Excel（.xlsx）或 CSV 文件，“{name or filename}”不是")
+    stem = _UNSAFE.sub("-", stem).strip("-._")[:80] or "report"
+    return stem + suffix
+
+
+def check_size(data: bytes) -> None:
+    if not data:
+        raise ReportUploadError("文件是空的")
+    if len(data) > MAX_BYTES:
+        raise ReportUploadError(f"文件太大（{len(data) / 1024 / 1024:.1f} MB），上限 {MAX_BYTES // 1024 // 1024} MB")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One diagnostic as the page shows it: the cell ("B7"), the message and its hint."""
+
+    cell: str
+    severity: str
+    message: str
+    hint: str
+
+
+def file_of(d: Diagnostic) -> str:
+    """The project-relative file a report diagnostic is about ("private/reports/a.xlsx")."""
+    return d.path.split(":", 1)[0]
+
+
+def problem(d: Diagnostic) -> Problem:
+    if "!" in d.path:  # xlsx: FILE:统计表!B7
+        cell = d.path.rsplit("!", 1)[1]
+    elif d.line:  # CSV: row and column
+        cell = f"{get_column_letter(d.col)}{d.line}" if d.col else f"第 {d.line} 行"
+    else:
+        cell = ""
+    return Problem(cell, d.severity, d.message, d.hint)
+
+
+def _read_all(project: Project, skip: str | None = None) -> list[ReportFile]:
+    from ..schedule.notice import all_extra_figures
+
+    extra = all_extra_figures(project)
+    rel = f"{FOLDER}/{skip}" if skip else None
+    return [
+        read_file(p, project.root, extra)
+        for p in find_files(project.root)
+        if rel is None or p.relative_to(project.root).as_posix() != rel
+    ]
+
+
+def check_upload(project: Project, planset: PlanSet, year: int, name: str, data: bytes) -> list[Diagnostic]:
+    """The upload's problems, read as `xuanjiao report --year YEAR` would read it among the files
+    already stored (the one of the same name left out: it is being replaced)."""
+    from ..schedule.notice import all_extra_figures
+
+    with tempfile.TemporaryDirectory(prefix="xj-upload-") as tmp:
+        path = Path(tmp) / FOLDER / name
+        path.parent.mkdir(parents=True)
+        path.write_bytes(data)
+        new = read_file(path, Path(tmp), all_extra_figures(project))
+    _summary, diags = collect(project, planset, year, None, [*_read_all(project, skip=name), new])
+    rel = f"{FOLDER}/{name}"
+    return [d for d in diags if file_of(d) == rel or (d.severity == "error" and rel in d.message)]
+
+
+def store(root: Path, name: str, data: bytes, replace: bool) -> Path:
+    folder = root / FOLDER
+    if folder.is_symlink() or (root / "private").is_symlink():
+        raise ReportUploadError("private/reports 是一个链接，不能往里写")
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / name
+    if target.is_symlink():
+        raise ReportUploadError(f"{name} 是一个链接，不能覆盖")
+    if target.exists() and not replace:
+        raise FileExistsError(name)
+    fd, tmp = tempfile.mkstemp(prefix=".upload-", dir=folder)
+    with os.fdopen(fd, "wb") as out:
+        out.write(data)
+    os.replace(tmp, target)
+    return target
+
+
+@dataclass(frozen=True)
+class Rollup:
+    summary: YearReport | None  # None: a stored file has errors (listed in `problems`)
+    files: tuple[str, ...]  # names under private/reports/
+    problems: dict[str, tuple[Problem, ...]]  # file name -> its problems
+    general: tuple[Problem, ...]  # about no one file (nothing returned yet ...)
+
+    @property
+    def key(self) -> str:
+        """Names this roll-up's figures (the charts' cache key)."""
+        return hashlib.sha256(repr(self.summary).encode("utf-8")).hexdigest()[:20]
+
+
+def rollup(project: Project, planset: PlanSet, year: int) -> Rollup:
+    """The year's roll-up over the stored files, as `xuanjiao report --year YEAR` makes it."""
+    summary, diags = collect(project, planset, year, None, _read_all(project))
+    prefix = f"{FOLDER}/"
+    names = tuple(p.relative_to(project.root / FOLDER).as_posix() for p in find_files(project.root))
+    problems: dict[str, list[Problem]] = {}
+    general = []
+    for d in diags:
+        rel = file_of(d)
+        if rel.startswith(prefix) and rel.removeprefix(prefix) in names:
+            problems.setdefault(rel.removeprefix(prefix), []).append(problem(d))
+        else:
+            general.append(problem(d))
+    return Rollup(summary, names, {k: tuple(v) for k, v in problems.items()}, tuple(general))
+
+
+def chart_files(root: Path, roll: Rollup) -> Path:
+    """The roll-up's charts (reports.charts, as `xuanjiao report` draws them) in the build cache,
+    drawn once per set of figures."""
+    from ..reports.charts import charts
+
+    folder = root / "build" / ".cache" / "workspace-charts" / roll.key
+    if not (folder / "done").is_file() and roll.summary is not None:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, data in charts(roll.summary).items():
+            (folder / name).write_bytes(data)
+        (folder / "done").write_text("", encoding="utf-8")
+    return folder
