@@ -26,6 +26,7 @@ from .accounts import ROLES, AccountError, Accounts, Session, Throttled, db_path
 from .base import COOKIE, LOGIN_COOKIE, MAX_REQUEST, Workspace
 from .catalog import KINDS, NotFound, file_of, idents
 from .gitstore import GitStore
+from .views_bridges import import_docx, import_form, wechat, wechat_file
 from .views_edit import (
     conflict,
     create,
@@ -75,6 +76,11 @@ ACCESS: dict[str, frozenset[str]] = {
         ("plans", "plan", "plan_file", "upload_report", "report_chart", "volunteers"),
         frozenset({"coordinator", "admin"}),
     ),
+    # the Word and WeChat bridges (views_bridges.py)
+    "import_form": frozenset({"writer", "admin"}),
+    "import_docx": frozenset({"writer", "admin"}),
+    "wechat": ALL,
+    "wechat_file": ALL,
 }
 
 
@@ -315,6 +321,11 @@ ROUTES = [
     ("/plans/{ident}/reports", "upload_report", upload_report, ["POST"]),
     ("/plans/{ident}/charts/{key}/{name}", "report_chart", report_chart, ["GET"]),
     ("/volunteers", "volunteers", volunteers, ["GET"]),
+    # the Word and WeChat bridges (views_bridges.py)
+    ("/import", "import_form", import_form, ["GET"]),
+    ("/import", "import_docx", import_docx, ["POST"]),
+    ("/wechat/{kind}/{ident}", "wechat", wechat, ["GET"]),
+    ("/wechat/{kind}/{ident}/{name}", "wechat_file", wechat_file, ["GET"]),
 ]
 
 
