@@ -328,3 +328,26 @@ def test_no_page_a_writer_can_open_shows_a_volunteer_phone(shared):
             for phone in phones:
                 assert phone not in r.text, (url, phone)
     assert opened > 10
+
+
+def test_csv_return_in_gb18030_is_checked_and_rolled_up(fresh):
+    """A return saved by Chinese Excel as CSV (GB18030): read as `xuanjiao report` reads it; a bad
+    cell is named by its column letter and row."""
+    root, app = fresh
+    coordinator = login(app, "cora")
+    ws = load_workbook(io.BytesIO(blank_form(coordinator)))["统计表"]
+    header = [c.value for c in ws[1]]
+    first = [c.value for c in ws[2]]
+    date, venue, name = first[0].date().isoformat(), first[1], first[2]
+    rows = [header, [date, venue, name, "88", "九十", "", "", "", "", "2", "", first[-1] or ""]]
+    data = "\r\n".join(",".join(str(v or "") for v in row[: len(header)]) for row in rows).encode("gb18030")
+    r = upload(coordinator, "返回.csv", data)
+    assert r.status_code == 400
+    assert re.search(r"<strong>E2</strong>：发放宣传资料\(份\): &#39;九十&#39; is not a number", r.text)
+    rows[1][4] = "90"
+    data = "\r\n".join(",".join(str(v or "") for v in row[: len(header)]) for row in rows).encode("gb18030")
+    r = upload(coordinator, "返回.csv", data)
+    assert r.status_code == 303
+    page = coordinator.get(r.headers["location"])
+    assert ["合计", "1", "88", "90", "0", "0", "0", "0", "2"] in tables(page.text)["rollup"]
+    assert (root / "private" / "reports" / "返回.csv").read_bytes() == data

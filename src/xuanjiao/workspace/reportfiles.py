@@ -121,7 +121,13 @@ def store(root: Path, name: str, data: bytes, replace: bool) -> Path:
     fd, tmp = tempfile.mkstemp(prefix=".upload-", dir=folder)
     with os.fdopen(fd, "wb") as out:
         out.write(data)
-    os.replace(tmp, target)
+    if replace:
+        os.replace(tmp, target)
+        return target
+    try:  # a link fails when the name exists: two uploads of one name at once never overwrite
+        os.link(tmp, target)
+    finally:
+        os.unlink(tmp)
     return target
 
 
@@ -157,12 +163,16 @@ def rollup(project: Project, planset: PlanSet, year: int) -> Rollup:
 def chart_files(root: Path, roll: Rollup) -> Path:
     """The roll-up's charts (reports.charts, as `xuanjiao report` draws them) in the build cache,
     drawn once per set of figures."""
-    from ..reports.charts import charts
+    from ..reports.charts import ChartFontError, charts
 
     folder = root / "build" / ".cache" / "workspace-charts" / roll.key
     if not (folder / "done").is_file() and roll.summary is not None:
+        try:
+            drawn = charts(roll.summary)
+        except ChartFontError:  # no Chinese font on this computer: the tables stand alone
+            return folder
         folder.mkdir(parents=True, exist_ok=True)
-        for name, data in charts(roll.summary).items():
+        for name, data in drawn.items():
             (folder / name).write_bytes(data)
         (folder / "done").write_text("", encoding="utf-8")
     return folder

@@ -136,6 +136,8 @@ async def report_chart(request: Request, ws: Workspace, session: Session) -> Res
     if roll.key != request.path_params["key"] or name not in dict(_chart_names(roll)):
         raise NotFound(name)
     folder = await run_in_threadpool(reportfiles.chart_files, ws.root, roll)
+    if not (folder / name).is_file():
+        raise NotFound(name)
     return FileResponse(
         folder / name,
         media_type="image/svg+xml",
