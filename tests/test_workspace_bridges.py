@@ -51,6 +51,8 @@ def test_import_from_the_start_page_makes_the_commands_draft_committed_as_the_wr
     writer = login(app, "ann")
     home = writer.get("/").text
     assert '<a class="button" href="/import">从 Word 导入</a>' in home
+    assert '<a class="button" href="/import">从 Word 导入</a>' in writer.get("/new/materials").text
+    assert "/import" not in login(app, "dr-xu").get("/").text  # a reviewer does not import
     form = writer.get("/import").text
     assert '<label for="docx-file">Word 文件（.docx）' in form and '<label for="docx-kind">资料类型</label>' in form
     made = health_doc()
@@ -147,4 +149,5 @@ def test_wechat_view_shows_the_commands_article_in_a_375px_frame(fresh, kind, id
     assert writer.get(f"/wechat/{kind}/{ident}/..%2F..%2F..%2Fprivate%2Fvolunteers.yml").status_code == 404
     assert writer.get(f"/wechat/{kind}/{ident}/.hidden").status_code == 404
     assert writer.get("/wechat/campaigns/tb-2027").status_code == 404
+    assert "复制到公众号" not in writer.get("/edit/campaigns/tb-2027").text
     assert writer.get("/wechat/materials/no-such-thing").status_code == 404
