@@ -14,6 +14,7 @@ import hashlib
 import os
 import re
 import tempfile
+import threading
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +32,7 @@ MAX_BYTES = 5 * 1024 * 1024
 SUFFIXES = (".xlsx", ".csv")
 FOLDER = "private/reports"
 _UNSAFE = re.compile(r"[^\w.\-（）()]+")
+_ACCEPTING = threading.Lock()  # one upload checked and stored at a time: two returns of one session meet
 
 
 class ReportUploadError(ValueError):
@@ -106,6 +108,16 @@ def check_upload(project: Project, planset: PlanSet, year: int, name: str, data:
     _summary, diags = collect(project, planset, year, None, [*_read_all(project, skip=name), new])
     rel = f"{FOLDER}/{name}"
     return [d for d in diags if file_of(d) == rel or (d.severity == "error" and rel in d.message)]
+
+
+def accept(project: Project, planset: PlanSet, year: int, name: str, data: bytes, replace: bool) -> list[Diagnostic]:
+    """Check the upload among the stored files and store it when it has no errors; its problems
+    (warnings only when it was stored)."""
+    with _ACCEPTING:
+        found = check_upload(project, planset, year, name, data)
+        if not any(d.severity == "error" for d in found):
+            store(project.root, name, data, replace)
+        return found
 
 
 def store(root: Path, name: str, data: bytes, replace: bool) -> Path:

@@ -114,14 +114,18 @@ async def upload_report(request: Request, ws: Workspace, session: Session) -> Re
     planned = await run_in_threadpool(coordination.load, ws.root)
     plan = coordination.plan_of(planned, request.path_params["ident"])
     assert planned.project is not None
-    found = await run_in_threadpool(reportfiles.check_upload, planned.project, planned.planset, plan.year, name, data)
+    try:
+        found = await run_in_threadpool(
+            reportfiles.accept, planned.project, planned.planset, plan.year, name, data, replace
+        )
+    except FileExistsError:
+        error = f"刚有人上传了同名文件 {name}。要替换它，请勾选“替换同名文件”后再上传。"
+        return await _page(request, ws, upload={"name": name, "error": error}, status=409)
+    except reportfiles.ReportUploadError as exc:
+        return await _page(request, ws, upload={"name": name, "error": str(exc)}, status=409)
     problems = [reportfiles.problem(d) for d in found]
     if any(p.severity == "error" for p in problems):
         return await _page(request, ws, upload={"name": name, "problems": problems}, status=400)
-    try:
-        await run_in_threadpool(reportfiles.store, ws.root, name, data, replace)
-    except (reportfiles.ReportUploadError, FileExistsError) as exc:
-        return await _page(request, ws, upload={"name": name, "error": str(exc)}, status=409)
     ws.accounts.audit(session.user.name, "upload report", f"{reportfiles.FOLDER}/{name}", "", plan.campaign)
     return RedirectResponse(f"/plans/{plan.campaign}?saved={quote(name)}", status_code=303)
 
