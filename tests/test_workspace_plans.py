@@ -351,3 +351,36 @@ def test_csv_return_in_gb18030_is_checked_and_rolled_up(fresh):
     page = coordinator.get(r.headers["location"])
     assert ["合计", "1", "88", "90", "0", "0", "0", "0", "2"] in tables(page.text)["rollup"]
     assert (root / "private" / "reports" / "返回.csv").read_bytes() == data
+
+
+def test_a_warning_keeps_the_file_and_is_shown_next_to_it(fresh):
+    """A session the plan does not have is counted anyway (as `xuanjiao report` does), with a
+    warning at the venue cell beside the stored file."""
+    import datetime as dt
+
+    from xuanjiao.content.loader import load_project
+    from xuanjiao.schedule import plan_project
+
+    root, app = fresh
+    coordinator = login(app, "cora")
+    plan = plan_project(load_project(root)[0]).plans[CAMPAIGN]
+    wb = load_workbook(io.BytesIO(blank_form(coordinator)))
+    ws = wb["统计表"]
+    span = [plan.window_start + dt.timedelta(days=n) for n in range((plan.window_end - plan.window_start).days + 1)]
+    row, day = next(
+        (r, d)
+        for r in range(2, ws.max_row + 1)
+        for d in span
+        if d not in {s.date for s in plan.sessions if s.venue == ws.cell(row=r, column=2).value}
+    )
+    ws.cell(row=row, column=1, value=day)
+    for col, value in enumerate((40, 50, 0, 0, 0, 0, 2), start=4):
+        ws.cell(row=row, column=col, value=value)
+    buf = io.BytesIO()
+    wb.save(buf)
+    r = upload(coordinator, "extra.xlsx", buf.getvalue())
+    assert r.status_code == 303
+    page = coordinator.get(r.headers["location"]).text
+    assert "已保存 extra.xlsx，有 1 条提醒" in page
+    item = re.search(rf'<li class="diag diag-warning"><strong>B{row}</strong>：([^<]+)', page)
+    assert item is not None and "has no planned session on" in html.unescape(item.group(1))

@@ -34,7 +34,7 @@ async def plans(request: Request, ws: Workspace, session: Session) -> Response:
 
 
 async def _page(
-    request: Request, ws: Workspace, notice: str = "", upload: dict | None = None, status: int = 200
+    request: Request, ws: Workspace, saved: str = "", upload: dict | None = None, status: int = 200
 ) -> Response:
     ident = request.path_params["ident"]
     planned = await run_in_threadpool(coordination.load, ws.root)
@@ -44,6 +44,10 @@ async def _page(
     project = planned.project
     roll = await run_in_threadpool(reportfiles.rollup, project, planned.planset, plan.year)
     mine = next((r for r in roll.summary.campaigns if r.campaign == ident), None) if roll.summary else None
+    notice = ""
+    if saved:
+        found = len(roll.problems.get(saved, ()))
+        notice = f"已保存 {saved}，有 {found} 条提醒，见“已收到的文件”。" if found else f"已保存 {saved}，检查通过。"
     return ws.render(
         request,
         "plan.html",
@@ -74,8 +78,7 @@ def _chart_names(roll: reportfiles.Rollup) -> list[tuple[str, str]]:
 
 
 async def plan(request: Request, ws: Workspace, session: Session) -> Response:
-    saved = request.query_params.get("saved", "")[:120]
-    return await _page(request, ws, notice=f"已保存 {saved}，检查通过。" if saved else "")
+    return await _page(request, ws, saved=request.query_params.get("saved", "")[:120])
 
 
 async def plan_file(request: Request, ws: Workspace, session: Session) -> Response:
