@@ -16,10 +16,9 @@ from starlette.testclient import TestClient
 
 from test_word_import import list_items, split
 from wordfixtures import health_doc
-from workspace_client import git_log, login, project_with_users
+from workspace_client import app_for, git_log, login, project_with_users
 from xuanjiao.markdown import render, strip_breaks
 from xuanjiao.workspace.accounts import Accounts, db_path
-from xuanjiao.workspace.web import create_app
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 NAME = "高血压的预防与控制（2026版）.docx"
@@ -32,7 +31,7 @@ def fresh(tmp_path):
     accounts = Accounts(db_path(root))
     accounts.add("cora", "coordinator", "correct-horse-1")
     accounts.close()
-    return root, create_app(root)
+    return root, app_for(root)
 
 
 def _csrf(page: str) -> str:

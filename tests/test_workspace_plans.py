@@ -18,9 +18,9 @@ import pytest
 from openpyxl import load_workbook
 from starlette.testclient import TestClient
 
-from workspace_client import login, project_with_users
+from workspace_client import app_for, login, project_with_users
 from xuanjiao.workspace.accounts import Accounts, db_path
-from xuanjiao.workspace.web import ACCESS, ROUTES, create_app
+from xuanjiao.workspace.web import ACCESS, ROUTES
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CAMPAIGN = "tb-2027"
@@ -36,13 +36,13 @@ def _with_coordinator(root: Path) -> Path:
 @pytest.fixture(scope="module")
 def shared(tmp_path_factory):
     root = _with_coordinator(project_with_users(tmp_path_factory.mktemp("plans") / "p"))
-    return root, create_app(root)
+    return root, app_for(root)
 
 
 @pytest.fixture
 def fresh(tmp_path):
     root = _with_coordinator(project_with_users(tmp_path / "p"))
-    return root, create_app(root)
+    return root, app_for(root)
 
 
 def _csrf(page: str) -> str:
@@ -189,7 +189,7 @@ def test_blank_notice_form_of_a_campaign_with_reports(example_copy, tmp_path):
     root = tmp_path / "example"
     shutil.copytree(example_copy, root, ignore=shutil.ignore_patterns("build", "workspace.sqlite*"))
     _with_coordinator(root)
-    app = create_app(root)
+    app = app_for(root)
     coordinator = login(app, "cora")
     page = coordinator.get("/plans/spring-migrant-2026")
     assert page.status_code == 200 and "notice-form.xlsx" in page.text
