@@ -384,3 +384,13 @@ def test_a_warning_keeps_the_file_and_is_shown_next_to_it(fresh):
     assert "已保存 extra.xlsx，有 1 条提醒" in page
     item = re.search(rf'<li class="diag diag-warning"><strong>B{row}</strong>：([^<]+)', page)
     assert item is not None and "has no planned session on" in html.unescape(item.group(1))
+
+
+def test_coordinator_pages_in_english(tmp_path):
+    root = _with_coordinator(project_with_users(tmp_path / "p"))
+    coordinator = login(app_for(root, "en"), "cora")
+    page = coordinator.get(f"/plans/{CAMPAIGN}").text
+    assert '<label for="report-file">Upload a filled report form (.xlsx or .csv)</label>' in page
+    assert "Sessions and volunteer roster" in page and "working days before" in page
+    assert re.search(r"<td>[A-Z][a-z]{2} \d+ March 2027</td>", page)  # dates in English too
+    assert "Internal: names and phone numbers" in coordinator.get("/volunteers").text

@@ -12,7 +12,9 @@ from pathlib import Path
 from .. import i18n
 from ..content.models import Project
 from ..errors import Diagnostic, has_errors
-from ..schedule.model import Plan, PlanSet, Task
+from ..schedule.model import Plan, PlanSet
+from . import words
+from .words import N_
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,9 @@ class TaskRow:
     day: str
     title: str
     owner: str
-    basis: str  # how the deadline is counted (working days before/after, or a fixed date)
+    on: dt.date | None  # how the deadline is counted: a fixed date, or working days before/after
+    before: int | None
+    after: int | None
     moved_from: str
 
 
@@ -75,19 +79,9 @@ def session_rows(project: Project, plan: Plan) -> list[SessionRow]:
             for a in s.assignments
         )
         partners = tuple(project.campaigns[p].title if p in project.campaigns else p for p in s.partners)
-        day = i18n.format_date(s.date, "zh-CN", weekday=True)
+        day = i18n.format_date(s.date, words.current(), weekday=True)
         rows.append(SessionRow(s.date, day, f"{s.start}–{s.end}", venue, s.needed, names, s.short, partners))
     return rows
-
-
-def _basis(t: Task) -> str:
-    if t.on is not None:
-        return "固定日期"
-    if t.before is not None:
-        return f"活动前 {t.before} 个工作日"
-    if t.after is not None:
-        return f"活动结束后 {t.after} 个工作日"
-    return ""
 
 
 def task_rows(project: Project, plan: Plan) -> list[TaskRow]:
@@ -98,11 +92,13 @@ def task_rows(project: Project, plan: Plan) -> list[TaskRow]:
     return [
         TaskRow(
             t.due,
-            i18n.format_date(t.due, "zh-CN", weekday=True),
+            i18n.format_date(t.due, words.current(), weekday=True),
             plan_sections.report_task_title(project, c, t),
             t.owner or fallback,
-            _basis(t),
-            i18n.format_date(t.moved_from, "zh-CN", weekday=True) if t.moved_from else "",
+            t.on,
+            t.before,
+            t.after,
+            i18n.format_date(t.moved_from, words.current(), weekday=True) if t.moved_from else "",
         )
         for t in sorted(plan.tasks, key=lambda t: (t.due, t.id))
     ]
@@ -111,7 +107,7 @@ def task_rows(project: Project, plan: Plan) -> list[TaskRow]:
 def calendar_basis(project: Project, plan: Plan) -> str:
     from ..schedule import plan_sections
 
-    with i18n.use("zh-CN"):
+    with i18n.use(words.current()):
         return plan_sections.calendar_basis(project, plan)
 
 
@@ -149,15 +145,18 @@ MEDIA = {
 
 
 def downloads(project: Project, plan: Plan) -> list[tuple[str, str]]:
-    """(file name, what it is) of every file the campaign's page offers."""
+    """(file name, what it is: translate where shown) of every file the campaign's page offers."""
     files = [
-        ("plan.docx", "活动方案（Word）"),
-        ("plan.pdf", "活动方案（PDF）"),
-        ("report-form.xlsx", "空白统计表（各场次填报）"),
-        ("roster.xlsx", "志愿者排班表（内部）"),
+        ("plan.docx", N_("活动方案（Word）")),
+        ("plan.pdf", N_("活动方案（PDF）")),
+        ("report-form.xlsx", N_("空白统计表（各场次填报）")),
+        ("roster.xlsx", N_("志愿者排班表（内部）")),
     ]
     if _notice_form(project, plan) is not None:
-        files += [("notice-form.xlsx", "上级通知报表（空白，Excel）"), ("notice-form.pdf", "上级通知报表（空白，PDF）")]
+        files += [
+            ("notice-form.xlsx", N_("上级通知报表（空白，Excel）")),
+            ("notice-form.pdf", N_("上级通知报表（空白，PDF）")),
+        ]
     return files
 
 

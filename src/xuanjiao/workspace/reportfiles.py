@@ -27,6 +27,7 @@ from ..reports import YearReport
 from ..reports.read import ReportFile, find_files, read_file
 from ..reports.rollup import collect
 from ..schedule.model import PlanSet
+from .words import _
 
 MAX_BYTES = 5 * 1024 * 1024
 SUFFIXES = (".xlsx", ".csv")
@@ -46,16 +47,18 @@ def safe_name(filename: str) -> str:
     stem, dot, suffix = name.rpartition(".")
     suffix = f".{suffix.lower()}" if dot else ""
     if suffix not in SUFFIXES:
-        raise ReportUploadError(f"只收 Excel（.xlsx）或 CSV 文件，“{name or filename}”不是")
+        raise ReportUploadError(_("只收 Excel（.xlsx）或 CSV 文件，“{name}”不是").format(name=name or filename))
     stem = _UNSAFE.sub("-", stem).strip("-._")[:80] or "report"
     return stem + suffix
 
 
 def check_size(data: bytes) -> None:
     if not data:
-        raise ReportUploadError("文件是空的")
+        raise ReportUploadError(_("文件是空的"))
     if len(data) > MAX_BYTES:
-        raise ReportUploadError(f"文件太大（{len(data) / 1024 / 1024:.1f} MB），上限 {MAX_BYTES // 1024 // 1024} MB")
+        raise ReportUploadError(
+            _("文件太大（{size:.1f} MB），上限 {limit} MB").format(size=len(data) / 1024 / 1024, limit=MAX_BYTES >> 20)
+        )
 
 
 @dataclass(frozen=True)
@@ -77,7 +80,7 @@ def problem(d: Diagnostic) -> Problem:
     if "!" in d.path:  # xlsx: FILE:统计表!B7
         cell = d.path.rsplit("!", 1)[1]
     elif d.line:  # CSV: row and column
-        cell = f"{get_column_letter(d.col)}{d.line}" if d.col else f"第 {d.line} 行"
+        cell = f"{get_column_letter(d.col)}{d.line}" if d.col else _("第 {n} 行").format(n=d.line)
     else:
         cell = ""
     return Problem(cell, d.severity, d.message, d.hint)
@@ -123,11 +126,11 @@ def accept(project: Project, planset: PlanSet, year: int, name: str, data: bytes
 def store(root: Path, name: str, data: bytes, replace: bool) -> Path:
     folder = root / FOLDER
     if folder.is_symlink() or (root / "private").is_symlink():
-        raise ReportUploadError("private/reports 是一个链接，不能往里写")
+        raise ReportUploadError(_("private/reports 是一个链接，不能往里写"))
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / name
     if target.is_symlink():
-        raise ReportUploadError(f"{name} 是一个链接，不能覆盖")
+        raise ReportUploadError(_("{name} 是一个链接，不能覆盖").format(name=name))
     if target.exists() and not replace:
         raise FileExistsError(name)
     fd, tmp = tempfile.mkstemp(prefix=".upload-", dir=folder)

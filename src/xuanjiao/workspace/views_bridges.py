@@ -20,9 +20,10 @@ from . import forms
 from .accounts import Session
 from .base import Workspace
 from .catalog import NotFound
+from .words import N_, _
 
 KINDS = tuple((k, forms.CHOICE_NAMES.get(k, k)) for k in get_args(MaterialKind))
-ARTICLE_KINDS = {"materials": "宣传资料", "news": "新闻"}
+ARTICLE_KINDS = {"materials": N_("宣传资料"), "news": N_("新闻")}
 # the article as the 公众号 editor receives it: its own inline styles and its pictures, nothing else
 ARTICLE_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'"
 
@@ -44,9 +45,9 @@ async def import_docx(request: Request, ws: Workspace, session: Session) -> Resp
     kind = str(form.get("kind", "leaflet"))
     ident = str(form.get("ident", "")).strip() or None
     if not isinstance(upload, UploadFile) or not upload.filename:
-        return await import_form(request, ws, session, "请先选择一个 Word 文件（.docx）。", status=400)
+        return await import_form(request, ws, session, _("请先选择一个 Word 文件（.docx）。"), status=400)
     if kind not in dict(KINDS):
-        return await import_form(request, ws, session, "请选择资料类型。", status=400)
+        return await import_form(request, ws, session, _("请选择资料类型。"), status=400)
     data = await upload.read()
     try:
         check_size(len(data), upload.filename)
@@ -55,7 +56,8 @@ async def import_docx(request: Request, ws: Workspace, session: Session) -> Resp
     except WordImportError as exc:
         return await import_form(request, ws, session, exc.message, exc.hint, status=400)
     rels = [imported.material_path] + ([imported.assets_path] if imported.images else [])
-    commit = ws.git.commit(rels, session.user.name, f"从 Word 导入宣传资料 {imported.id}（{upload.filename}）")
+    message = _("从 Word 导入宣传资料 {ident}（{name}）").format(ident=imported.id, name=upload.filename)
+    commit = ws.git.commit(rels, session.user.name, message)
     ws.accounts.audit(session.user.name, "save", imported.material_path, commit, f"import {upload.filename}")
     problems = await run_in_threadpool(_errors_about, ws, target.name)
     return ws.render(request, "imported.html", imported=imported, source=upload.filename, problems=problems)
@@ -96,7 +98,7 @@ def _export(ws: Workspace, ident: str):
         write_article(article, ws.root / "build" / "wechat" / ident)
     except BuildError as exc:
         first = next((d for d in exc.diagnostics if d.severity == "error"), None)
-        return None, f"项目文件有错误，先改正：{first.format() if first else ''}"
+        return None, _("项目文件有错误，先改正：{problem}").format(problem=first.format() if first else "")
     except WechatError as exc:
         return None, exc.message
     return article, ""

@@ -15,12 +15,12 @@ from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import FileResponse, RedirectResponse, Response
 
-from .. import i18n
 from ..reports.read import COUNT_FIELDS
 from . import coordination, reportfiles
 from .accounts import Session
 from .base import Workspace
 from .catalog import NotFound
+from .words import N_, _
 
 
 async def plans(request: Request, ws: Workspace, session: Session) -> Response:
@@ -29,7 +29,7 @@ async def plans(request: Request, ws: Workspace, session: Session) -> Response:
     if planned.project is not None and not planned.errors:
         for p in sorted(planned.planset.plans.values(), key=lambda p: (p.year, p.date, p.campaign)):
             c = planned.project.campaigns[p.campaign]
-            rows.append((p, c.title, i18n.span_zh(p.window_start, p.window_end)))
+            rows.append((p, c.title, p.window_start, p.window_end))
     return ws.render(request, "plans.html", rows=rows, errors=planned.errors)
 
 
@@ -47,7 +47,11 @@ async def _page(
     notice = ""
     if saved:
         found = len(roll.problems.get(saved, ()))
-        notice = f"已保存 {saved}，有 {found} 条提醒，见“已收到的文件”。" if found else f"已保存 {saved}，检查通过。"
+        notice = (
+            _("已保存 {name}，有 {n} 条提醒，见“已收到的文件”。").format(name=saved, n=found)
+            if found
+            else _("已保存 {name}，检查通过。").format(name=saved)
+        )
     return ws.render(
         request,
         "plan.html",
@@ -71,9 +75,9 @@ def _chart_names(roll: reportfiles.Rollup) -> list[tuple[str, str]]:
     if roll.summary is None or not roll.summary.sessions:
         return []
     return [
-        ("reach-by-venue.svg", "各场所宣传服务人数"),
-        ("materials-printed-vs-handed.svg", "宣传资料印制与发放"),
-        ("reach-over-year.svg", "全年宣传服务人数"),
+        ("reach-by-venue.svg", N_("各场所宣传服务人数")),
+        ("materials-printed-vs-handed.svg", N_("宣传资料印制与发放")),
+        ("reach-over-year.svg", N_("全年宣传服务人数")),
     ]
 
 
@@ -103,7 +107,7 @@ async def upload_report(request: Request, ws: Workspace, session: Session) -> Re
     form = request.state.form
     upload = form.get("report")
     if not isinstance(upload, UploadFile) or not upload.filename:
-        return await _page(request, ws, upload={"name": "", "error": "请先选择要上传的统计表文件。"}, status=400)
+        return await _page(request, ws, upload={"name": "", "error": _("请先选择要上传的统计表文件。")}, status=400)
     data = await upload.read(reportfiles.MAX_BYTES + 1)
     try:
         name = reportfiles.safe_name(upload.filename)
@@ -112,7 +116,7 @@ async def upload_report(request: Request, ws: Workspace, session: Session) -> Re
         return await _page(request, ws, upload={"name": upload.filename, "error": str(exc)}, status=400)
     replace = form.get("replace") == "yes"
     if (ws.root / reportfiles.FOLDER / name).exists() and not replace:
-        error = f"已有同名文件 {name}。要替换它，请勾选“替换同名文件”后再上传；否则请先改文件名。"
+        error = _("已有同名文件 {name}。要替换它，请勾选“替换同名文件”后再上传；否则请先改文件名。").format(name=name)
         return await _page(request, ws, upload={"name": name, "error": error}, status=409)
     planned = await run_in_threadpool(coordination.load, ws.root)
     plan = coordination.plan_of(planned, request.path_params["ident"])
@@ -122,7 +126,7 @@ async def upload_report(request: Request, ws: Workspace, session: Session) -> Re
             reportfiles.accept, planned.project, planned.planset, plan.year, name, data, replace
         )
     except FileExistsError:
-        error = f"刚有人上传了同名文件 {name}。要替换它，请勾选“替换同名文件”后再上传。"
+        error = _("刚有人上传了同名文件 {name}。要替换它，请勾选“替换同名文件”后再上传。").format(name=name)
         return await _page(request, ws, upload={"name": name, "error": error}, status=409)
     except reportfiles.ReportUploadError as exc:
         return await _page(request, ws, upload={"name": name, "error": str(exc)}, status=409)

@@ -1,5 +1,5 @@
 // 复制到公众号: copy the article shown in the preview frame as rich text (HTML with its inline
-// styles), so the 公众号 editor keeps the look; when the browser refuses the clipboard API,
+// styles), so the 公众号 editor keeps the look (the words come from the button's data-*, translated); when the browser refuses the clipboard API,
 // select the article in the frame and copy it the old way.
 "use strict";
 document.addEventListener("DOMContentLoaded", () => {
@@ -14,16 +14,14 @@ document.addEventListener("DOMContentLoaded", () => {
         "text/html": new Blob([html], { type: "text/html" }),
         "text/plain": new Blob([doc.body.innerText], { type: "text/plain" }),
       })]);
-      said.textContent = "已复制，请到公众号编辑器里粘贴。";
+      said.textContent = button.dataset.copied;
     } catch (e) {
       const range = doc.createRange();
       range.selectNodeContents(doc.body);
       const selection = doc.getSelection();
       selection.removeAllRanges();
       selection.addRange(range);
-      said.textContent = doc.execCommand("copy")
-        ? "已复制，请到公众号编辑器里粘贴。"
-        : "无法自动复制：请点一下预览，按 Ctrl+A 全选后再按 Ctrl+C 复制。";
+      said.textContent = doc.execCommand("copy") ? button.dataset.copied : button.dataset.failed;
     }
   });
 });
