@@ -72,6 +72,7 @@ def build(
     stages = _stages(only)
     _check_options(executor, scheduler, cmyk, pdf_variant, icc)
     done = _unchanged(project, out, uptodate.build_options(stages, drafts, strict, pdf_variant, cmyk, icc))
+    where: Path | None
     if done is not None:  # nothing to build: what the last build reported, said again
         diagnostics, where = done
         seconds = {"uptodate": time.perf_counter() - started}
