@@ -45,6 +45,7 @@ class Record:
     fingerprint: str
     files: dict[str, tuple[int, int]]  # path relative to build/ -> (size, mtime in ns)
     diagnostics: list[Any]  # the build's warnings, reported again by a rebuild that does nothing
+    notices: list[str]  # and its notes (a material whose approved version is still published)
 
 
 def enabled() -> bool:
@@ -82,7 +83,7 @@ def fingerprint(root: Path, out: Path, options: Iterable[tuple[str, Any]]) -> st
     for name in ("content", "private", "themes"):
         for path in _files(root / name):
             add(f"{name}:{path.relative_to(root).as_posix()}", path.read_bytes())
-    add("git", _git_state(root / ".git"))
+    add("git", _git_state(_git_dir(root)))
     add("code", _stats(_files(PACKAGE_DIR)))
     add("builtin-theme", _stats(_files(PACKAGE_DIR.parent.parent / "themes")))  # a checkout's theme
     add("packages", sorted(_installed()))
@@ -103,9 +104,9 @@ def unchanged(out: Path, digest: str) -> Record | None:
     return record if _written(out) == record.files else None
 
 
-def record(staging: Path, digest: str, diagnostics: list[Any]) -> None:
+def record(staging: Path, digest: str, diagnostics: list[Any], notices: list[str]) -> None:
     """Write the record of a finished build into its staging folder, last, before the swap."""
-    data = pickle.dumps(Record(digest, _written(staging), list(diagnostics)), protocol=4)
+    data = pickle.dumps(Record(digest, _written(staging), list(diagnostics), list(notices)), protocol=4)
     path = staging / RECORD
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}")
@@ -174,9 +175,19 @@ def _tools(*names: str) -> list[Path]:
     return [Path(found) for found in map(which, names) if found]
 
 
-def _git_state(git: Path) -> list[tuple[str, bytes]]:
+def _git_dir(root: Path) -> Path | None:
+    """The .git of the repository holding the project (the project may be a folder inside one)."""
+    for folder in (root, *root.parents):
+        if (folder / ".git").exists():
+            return folder / ".git"
+    return None
+
+
+def _git_state(git: Path | None) -> list[tuple[str, bytes]]:
     """The commit the project is at (HEAD and what it points to): content loading may read the
-    history (the last approved version of a material)."""
+    history (the last approved version of a material, content/approved.py)."""
+    if git is None:
+        return []
     if git.is_file():  # a worktree or submodule: `gitdir: PATH`
         text = git.read_text(encoding="utf-8", errors="replace").strip()
         git = (git.parent / text.removeprefix("gitdir:").strip()).resolve()

@@ -74,7 +74,7 @@ def build(
     done = _unchanged(project, out, uptodate.build_options(stages, drafts, strict, pdf_variant, cmyk, icc))
     where: Path | None
     if done is not None:  # nothing to build: what the last build reported, said again
-        diagnostics, where = done
+        diagnostics, notices, where = done
         seconds = {"uptodate": time.perf_counter() - started}
     else:
         from ..pipeline import BuildOptions, run_build
@@ -85,10 +85,12 @@ def build(
             result = run_build(opts, display)
         finally:
             display.close()
-        diagnostics, where, seconds = result.diagnostics, result.out, result.seconds
+        diagnostics, notices, where, seconds = result.diagnostics, result.notices, result.out, result.seconds
     if timings:
         timings.write_text(json.dumps({k: round(v, 4) for k, v in seconds.items()}) + "\n", encoding="utf-8")
     code = report(diagnostics, strict)
+    for notice in notices:
+        click.echo(t("note: {notice}", notice=notice), err=True)
     if code == 0 and where is not None:
         index = where / "site" / "index.html"
         took = f" ({time.perf_counter() - started:.1f} s)"
@@ -102,14 +104,14 @@ def build(
     sys.exit(code)
 
 
-def _unchanged(project: Path, out: Path | None, options: list) -> tuple[list, Path] | None:
-    """(the diagnostics of the last build, build/) when that build is up to date (uptodate.py)."""
+def _unchanged(project: Path, out: Path | None, options: list) -> tuple[list, list[str], Path] | None:
+    """(the diagnostics and notes of the last build, build/) when that build is up to date (uptodate.py)."""
     if not uptodate.enabled():
         return None
     root = project.resolve()
     where = (out or root / "build").resolve()
     found = uptodate.unchanged(where, uptodate.fingerprint(root, where, options))
-    return None if found is None else (found.diagnostics, where)
+    return None if found is None else (found.diagnostics, found.notices, where)
 
 
 def _stages(only: str | None) -> tuple[str, ...]:
