@@ -48,6 +48,7 @@ class BuildOptions:
     scheduler: str | None = None  # the Dask scheduler's address
     cmyk: bool = False  # print PDFs converted to CMYK by Ghostscript (printing/cmyk.py)
     icc: Path | None = None  # --icc: the shop's CMYK profile for --cmyk (default: Ghostscript's)
+    creep: float = 0.0  # --creep: mm per sheet the imposed brochure's inner pages move to the spine
 
 
 @dataclass
@@ -166,6 +167,7 @@ def run_build(opts: BuildOptions, progress: Progress | None = None) -> BuildResu
                 plans,
                 progress,
                 opts.icc,
+                opts.creep,
             )
             for name in selected:
                 if progress:

@@ -35,6 +35,13 @@ from .progress import Display
     help="with --cmyk: the print shop's CMYK ICC profile (default: Ghostscript's default_cmyk.icc)",
 )
 @click.option(
+    "--creep",
+    type=click.FloatRange(0.0, 1.0),
+    default=0.0,
+    metavar="MM",
+    help="imposed brochures: the print shop's creep per sheet in mm (inner pages move towards the spine)",
+)
+@click.option(
     "--executor",
     type=click.Choice(["local", "dask"]),
     default="local",
@@ -62,6 +69,7 @@ def build(
     pdf_variant: str | None,
     cmyk: bool,
     icc: Path | None,
+    creep: float,
     executor: str,
     scheduler: str | None,
     timings: Path | None,
@@ -70,7 +78,9 @@ def build(
     from ..pipeline import BuildOptions, run_build
 
     _check_options(executor, scheduler, cmyk, pdf_variant, icc)
-    opts = BuildOptions(project, out, _stages(only), drafts, strict, jobs, pdf_variant, executor, scheduler, cmyk, icc)
+    opts = BuildOptions(
+        project, out, _stages(only), drafts, strict, jobs, pdf_variant, executor, scheduler, cmyk, icc, creep
+    )
     started = time.perf_counter()
     display = Display()
     try:

@@ -54,6 +54,8 @@ def material_key(job: Job, base: str) -> str:
         icc = Path(job.icc) if job.icc else default_icc()
         if icc is not None:
             key.add_file("icc", icc)
+    if m.kind == "brochure" and job.creep:
+        key.add("creep", job.creep)
     key.add("common", sorted(common(project, m, job.facts, draw_qr=False).items()))
     if m.venue:
         venue = project.venues.get(m.venue)
