@@ -127,6 +127,11 @@ def pgettext(context: str, message: str, lang: str | None = None) -> str:
 # -- dates -------------------------------------------------------------------------------------
 
 
+def format_pattern(day: dt.date, pattern: str, lang: str | None = None) -> str:
+    """`day` in a CLDR date pattern taken from a catalog (letters outside quotes are fields)."""
+    return _fmt(day, pattern, lang or current())
+
+
 def _fmt(day: dt.date, pattern: str, lang: str) -> str:
     from babel.dates import format_date as babel_format
 

@@ -14,10 +14,10 @@ import click
 
 from ..calendar.rules import RuleError, parse_rule
 from ..content.models import Project
-from ..errors import BuildError, Diagnostic, Location, did_you_mean, has_errors
+from ..errors import Diagnostic, Location, did_you_mean
 from ..messages import t
 from ..resources import data_path
-from .kit import day_option, project_option, report, unknown_day, year_option
+from .kit import day_option, load_planned, project_option, report, unknown_day, year_option
 
 
 @click.command("plan")
@@ -34,19 +34,10 @@ from .kit import day_option, project_option, report, unknown_day, year_option
 )
 def plan(year: int, day: str | None, project: Path, lang: str | None) -> None:
     """Plan tasks, sessions, volunteers and print quantities into build/plans and build/private."""
-    from ..content.loader import load_project
-    from ..schedule import plan_project
     from ..schedule.outputs import relative_dir, write_into_build
     from ..stage import build_clock
 
-    try:
-        proj, diags = load_project(project)
-    except BuildError as exc:
-        sys.exit(report(exc.diagnostics))
-    planset = plan_project(proj)
-    diags = list(diags) + list(planset.diagnostics)
-    if has_errors(diags):
-        sys.exit(report(diags))
+    proj, planset, diags = load_planned(project, all_plan_diagnostics=True)
     chosen = [p for p in planset.for_year(year) if day is None or day in (p.day, p.campaign)]
     if not chosen:
         undated = _undated_day(proj, day, year) if day is not None else None

@@ -15,6 +15,7 @@ from ..content.models import Campaign, Material, Project
 from ..i18n import N_, _
 from . import campaign_text, plan_sections
 from .model import Plan, Session
+from .planner import work_calendar
 
 NUMBERS = "一二三四五六七八九十"
 ATTACHMENTS = N_("附件：")
@@ -286,8 +287,18 @@ def _tasks(project: Project, c: Campaign, plan: Plan) -> tuple[str, list]:
     if not plan.tasks:
         return _("工作任务"), [Para(_("本活动未设工作任务（见 content/plan.yml）。"))]
     fallback = c.owner or project.site.organization_in(i18n.current())
+    calendar = work_calendar(project)
+
+    def due(d: dt.date) -> str:
+        # a Saturday or Sunday deadline surprises a reader unless it says it is a 调休 working day
+        if d.weekday() < 5 or not calendar.is_workday(d):
+            return _day_label(d, plan.year)
+        # Translators: CLDR date patterns; quote literal Latin text, e.g. EEE d MMMM '(make-up working day)'
+        pattern = _("M月d日（EEE，调休上班）") if d.year == plan.year else _("y年M月d日（EEE，调休上班）")
+        return i18n.format_pattern(d, pattern)
+
     rows = tuple(
-        (str(i), plan_sections.report_task_title(project, c, t), t.owner or fallback, _day_label(t.due, plan.year))
+        (str(i), plan_sections.report_task_title(project, c, t), t.owner or fallback, due(t.due))
         for i, t in enumerate(plan.tasks, 1)
     )
     basis = plan_sections.calendar_basis(project, plan)
