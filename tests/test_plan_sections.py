@@ -98,7 +98,9 @@ def test_plan_md_has_the_sections_the_report_task_and_the_attachments(plan_dir):
     assert "| 制定活动方案并报批 | 宣传科 | 9月1日（周二） |" in md  # a fixed date
     assert "| 举行启动仪式 | 办公室 | 9月30日（周三） |" in md  # before: 0 on the holiday, moved
     assert "“举行启动仪式”原定10月1日（周四）为节假日或休息日，已提前至9月30日（周三）。" in md
-    assert "| 报送活动总结和统计表（报市卫生健康委宣传处） | 办公室 | 10月10日（周六，调休上班） |" in md  # 10-11 is a Sunday
+    assert (
+        "| 报送活动总结和统计表（报市卫生健康委宣传处） | 办公室 | 10月10日（周六，调休上班） |" in md
+    )  # 10-11 is a Sunday
     assert "**信息报送**：" + SENDING in md
     assert "已按国家法定节假日和调休安排推算" in md
     assert "各单位要高度重视，明确专人负责。\n\n活动结束后如实填写统计表。" in md

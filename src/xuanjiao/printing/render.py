@@ -13,7 +13,7 @@ import pikepdf
 
 from ..errors import Diagnostic, Location, has_errors
 from ..messages import t
-from . import boxes, checks, cmyk, inspect
+from . import boxes, checks, cmyk, inspect, pictures
 from .body import check_images
 from .geometry import Trim
 from .impose import creep_shifts, impose
@@ -74,7 +74,8 @@ def render_material(job: Job, out_dir: Path, pdf_variant: str | None = None) -> 
         with pikepdf.open(io.BytesIO(printed)) if job.cmyk else nullcontext(pdf) as written:
             ink = inspect.page_ink(written, result.trim.scale)
             result.diagnostics += _check_pdf(job, written, ink)
-            result.diagnostics += _check_resolution(job, [u for i in ink for u in i.images], result.trim)
+            cover, uses = pictures.cover_resolution(job, [u for i in ink for u in i.images])
+            result.diagnostics += cover + _check_resolution(job, uses, result.trim)
             if result.ok:
                 title = ("【样稿】" if job.facts.draft else "") + job.material.title
                 result.report = check_pdf(
