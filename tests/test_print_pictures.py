@@ -92,7 +92,7 @@ def test_the_picture_sits_where_the_design_puts_it(built, tmp_path):
     assert (x0, x1) == (pytest.approx(-3, abs=tol), pytest.approx(300, abs=tol))
     assert y1 - y0 == pytest.approx(80, abs=tol) and 60 < y0 < 210  # under the title band, in the top half
     x0, y0, x1, y1 = _magenta_box(out / "leaf.pdf", 1, tmp_path)  # the cover panel's top, bleeding out
-    assert (x1, y0, y1) == (pytest.approx(300, abs=tol), pytest.approx(-3, abs=tol), pytest.approx(96, abs=tol))
+    assert (x1, y0, y1) == (pytest.approx(300, abs=tol), pytest.approx(-3, abs=tol), pytest.approx(108, abs=tol))
     assert x0 == pytest.approx(199, abs=2)  # the cover panel's fold
     x0, y0, x1, y1 = _magenta_box(out / "book.pdf", 1, tmp_path)  # the brochure cover's top 42 %
     assert (x0, y0, x1) == (pytest.approx(-3, abs=tol), pytest.approx(-3, abs=tol), pytest.approx(151, abs=tol))
@@ -171,3 +171,23 @@ def _images(obj) -> list:
         elif x.get("/Subtype") == "/Form":
             out += _images(x)
     return out
+
+
+def test_a_poster_picture_gives_way_before_the_messages_are_too_long(example_copy, tmp_path):
+    """The example's AIDS poster under a title that takes two lines: at its full 80 mm the picture
+    leaves the messages 11 mm short even at the smallest type, so the strip is set lower, with a
+    warning at `cover:`, instead of an overflow error."""
+    root = tmp_path / "project"
+    shutil.copytree(example_copy, root, ignore=shutil.ignore_patterns("build", ".build*"))
+    Image.new("RGB", PICTURES["wide.png"], MAGENTA).save(root / "content/assets/wide.png")
+    path = root / "content/materials/aids-poster.md"
+    text = re.sub(r"(?m)^title: .*$", "title: 传染病防控健康相伴人人有责", path.read_text("utf-8"), count=1)
+    path.write_text(re.sub(r"(?m)^cover: .*$", "cover: assets/wide.png", text, count=1), "utf-8")
+    cover_line = 1 + path.read_text("utf-8").splitlines().index("cover: assets/wide.png")
+    result = run_build(BuildOptions(project_dir=root, only=("print",), jobs=2))
+    assert result.ok, [d.format() for d in result.diagnostics if d.severity == "error"]
+    (lowered,) = [d for d in result.diagnostics if d.code == "cover-lowered"]
+    assert lowered.severity == "warning" and lowered.line == cover_line
+    mm = int(re.search(r"set (\d+) mm high instead of 80 mm", lowered.message).group(1))
+    x0, y0, x1, y1 = _magenta_box(root / "build/print/aids-poster.pdf", 1, tmp_path)
+    assert y1 - y0 == pytest.approx(mm, abs=1.2) and mm < 80

@@ -13,7 +13,7 @@ from ..errors import Diagnostic, Location
 from ..messages import t
 from .geometry import LARGE_KINDS
 from .inspect import ImageUse
-from .job import Job
+from .job import Job, scale_k
 from .layout import cover_file
 
 # effective ppi: below WARN looks soft in the hand, below ERROR it prints visibly blocky;
@@ -59,3 +59,26 @@ def cover_resolution(job: Job, uses: list[ImageUse]) -> tuple[list[Diagnostic], 
 
 def _pixels_for(use: ImageUse, ppi: int) -> int:
     return round(use.width_mm / 25.4 * ppi)
+
+
+# a poster's picture strip (poster.css: 80 mm at A3) set lower when the messages need the room
+POSTER_STRIP_MM = 80
+POSTER_STRIPS_MM = (56, 36)
+
+
+def strip_lowered(job: Job, picture_mm: int | None) -> list[Diagnostic]:
+    """A warning when the poster's picture had to give way to the text."""
+    if picture_mm is None:
+        return []
+    where = job.material.src.at("cover") if job.material.src else Location(job.rel)
+    return [
+        where.warning(
+            t(
+                "the cover picture is set {mm} mm high instead of {normal} mm to leave room for the messages",
+                mm=round(picture_mm * scale_k(job)),
+                normal=round(POSTER_STRIP_MM * scale_k(job)),
+            ),
+            hint=t("shorten the messages to give the picture its full height"),
+            code="cover-lowered",
+        )
+    ]
