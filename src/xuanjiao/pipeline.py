@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from .content.approved import Approved, published_versions
 from .content.loader import load_project
 from .content.models import Project
 from .errors import BuildError, Diagnostic, MissingPackage, has_errors, warnings_in
@@ -57,6 +58,7 @@ class BuildResult:
     out: Path | None = None
     ran: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)  # wall time: "load" (and plan), each stage, "swap"
+    notices: list[str] = field(default_factory=list)  # what the person should know, not a problem
 
     @property
     def ok(self) -> bool:
@@ -137,8 +139,10 @@ def run_build(opts: BuildOptions, progress: Progress | None = None) -> BuildResu
     root = opts.project_dir.resolve()
     out = (opts.out or root / "build").resolve()
     check_output(root, out)
+    published = {} if opts.drafts else published_versions(root)
+    result.notices.extend(_still_published(published))
     try:
-        project, warnings, plans, remember = _load(root, out)
+        project, warnings, plans, remember = _load(root, out, published)
     except BuildError as exc:
         result.diagnostics = exc.diagnostics
         return result
@@ -231,23 +235,40 @@ def _long_lived(threshold: tuple[int, int, int] = (5000, 10, 10)) -> Iterator[No
 PROJECT_CACHE = "private/.cache"  # the loaded project holds volunteers' names and phones
 
 
-def _load(root: Path, out: Path) -> tuple[Project, list[Diagnostic], PlanSet, Callable[[Path], None]]:
+def _still_published(published: dict[str, Approved]) -> list[str]:
+    return [
+        t(
+            "{id}: the approved version (commit {commit}) is still published; the new version awaits review",
+            id=Path(a.rel).stem,
+            commit=a.commit[:7],
+        )
+        for a in published.values()
+    ]
+
+
+def _load(
+    root: Path, out: Path, published: dict[str, Approved]
+) -> tuple[Project, list[Diagnostic], PlanSet, Callable[[Path], None]]:
     """`load_project` and `plan_project` (once for every stage; the diagnostics are the plans
     stage's to report), remembered in the cache: parsing YAML with line numbers (ruamel) is
     most of a no-change rebuild. Keyed by every file the loader reads and today's date (the
     review-date warnings). It holds the volunteers, so it lives beside the private stage's
     cache; a hit is read from build/, a new entry goes into the staging dir once the stages
-    are done (build/ is never written before the swap). -> (project, warnings, plans, remember(dir))."""
+    are done (build/ is never written before the swap). A material awaiting review is read as
+    its last approved version (`published`, without --drafts): that text is in the key too.
+    -> (project, warnings, plans, remember(dir))."""
     from .cache import Cache
 
     key = Cache(out / PROJECT_CACHE, "project").key().add("root", str(root)).add("today", dt.date.today())
     key = key.add_tree("content", root / "content").add_file("volunteers", root / "private" / "volunteers.yml")
+    texts = {rel: a.text for rel, a in sorted(published.items())}
+    key = key.add("published", sorted(texts.items()))
     digest = key.hexdigest()
     hit = Cache(out / PROJECT_CACHE, "project").load(digest)
     if hit is not None:
         project, warnings, plans = hit[1]
         return project, warnings, plans, lambda cache_dir: None  # the entry is carried over with the cache
-    project, warnings = load_project(root)
+    project, warnings = load_project(root, texts=texts)
     plans = plan_project(project)
 
     def remember(cache_dir: Path) -> None:

@@ -90,6 +90,8 @@ def build(
     if timings:
         timings.write_text(json.dumps({k: round(v, 4) for k, v in result.seconds.items()}) + "\n", encoding="utf-8")
     code = report(result.diagnostics, strict)
+    for notice in result.notices:
+        click.echo(t("note: {notice}", notice=notice), err=True)
     if code == 0 and result.out is not None:
         index = result.out / "site" / "index.html"
         took = f" ({time.perf_counter() - started:.1f} s)"

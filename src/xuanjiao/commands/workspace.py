@@ -35,8 +35,11 @@ def user() -> None:
     "--role", type=ROLE_CHOICE, required=True, help="writer 编辑, reviewer 审核, coordinator 活动协调, admin 管理员"
 )
 @click.option("--password-stdin", is_flag=True, help="read the password from standard input")
+@click.option(
+    "--display", default="", help="the name people know, e.g. 县疾控中心 张医生 (signs approvals; default NAME)"
+)
 @project_option
-def user_add(name: str, role: str, password_stdin: bool, project: Path) -> None:
+def user_add(name: str, role: str, password_stdin: bool, display: str, project: Path) -> None:
     """Add an account (the password is asked for, or read with --password-stdin)."""
     from ..workspace.accounts import AccountError
 
@@ -49,7 +52,7 @@ def user_add(name: str, role: str, password_stdin: bool, project: Path) -> None:
             sys.exit(1)
     accounts = _accounts(project)
     try:
-        accounts.add(name, role, password)
+        accounts.add(name, role, password, display)
     except AccountError as exc:
         click.echo(t("error: {problem}", problem=exc), err=True)
         sys.exit(1)
@@ -64,7 +67,8 @@ def user_list(project: Path) -> None:
     """List the accounts: name, role, and whether disabled."""
     accounts = _accounts(project)
     for u in accounts.users():
-        click.echo(f"{u.name}\t{u.role}\t{u.role_label}" + ("\t" + t("disabled") if u.disabled else ""))
+        shown = f"\t{u.display}" if u.display else ""
+        click.echo(f"{u.name}\t{u.role}\t{u.role_label}{shown}" + ("\t" + t("disabled") if u.disabled else ""))
     accounts.close()
 
 

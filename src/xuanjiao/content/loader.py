@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Mapping, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -166,11 +166,12 @@ def _model_in(annotation: Any) -> Any:
 class Loader:
     """Reads one project; collects diagnostics as it goes."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, texts: Mapping[str, str] | None = None):
         self.root = root.resolve()
         self.content = self.root / "content"
         self.diags = Diagnostics()
         self.broken: set[str] = set()  # ids whose file or entry failed: no cascade of "unknown id"
+        self.texts = dict(texts or {})  # project-relative path -> text read instead of the file
 
     # -- helpers ------------------------------------------------------------------------------
 
@@ -178,6 +179,8 @@ class Loader:
         return relative(path, self.root)
 
     def read_text(self, path: Path, limit: int = MAX_MARKDOWN_BYTES) -> str | None:
+        if self.texts and self.rel(path) in self.texts:
+            return self.texts[self.rel(path)]
         try:
             size = path.stat().st_size
             if size > limit:
@@ -365,14 +368,20 @@ def _kind(data: Any) -> str:
 
 
 def load_project(
-    root: Path | str, *, builtin_days: Path | None = None, today: dt.date | None = None
+    root: Path | str,
+    *,
+    builtin_days: Path | None = None,
+    today: dt.date | None = None,
+    texts: Mapping[str, str] | None = None,
 ) -> tuple[m.Project, list[Diagnostic]]:
     """Load and validate the project at `root`.
 
+    `texts` (project-relative path -> text) is read instead of those files: the build
+    publishes a material's last approved version that way (content/approved.py).
     Returns the project and its warnings; raises BuildError carrying every diagnostic
     (errors and warnings) when anything is wrong.
     """
-    loader = Loader(Path(root))
+    loader = Loader(Path(root), texts)
     if not loader.content.is_dir():
         raise BuildError(
             [

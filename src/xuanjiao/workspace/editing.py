@@ -5,6 +5,7 @@ same checks as `xuanjiao check`, each diagnostic placed at its field or body lin
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 import threading
@@ -12,13 +13,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..content.approved import status_of
 from ..content.loader import load_project
 from ..errors import BuildError, Diagnostic
-from . import forms
+from . import forms, roundtrip
 from .catalog import Kind, file_of, key_of, rel_path
 
 __all__ = [
     "Opened",
+    "add_unit",
     "Outcome",
     "Placed",
     "check",
@@ -27,6 +30,7 @@ __all__ = [
     "key_of",
     "open_unit",
     "place",
+    "resolve_conflict",
     "save",
     "save_unit",
     "write",
@@ -86,14 +90,21 @@ def open_unit(root: Path, git: GitStore, kind: Kind, ident: str) -> Opened:
 
 
 def apply_form(kind: Kind, text: str, key: Key, form: Any) -> str:
-    """`text` with the submitted form applied (or the submitted source, for raw editing)."""
+    """`text` with the submitted form applied (or the submitted source, for raw editing). A
+    changed approved material goes back to review (review.py)."""
     if form.get("source") is not None:
-        return str(form.get("source")).replace("\r\n", "\n")
+        source = str(form.get("source")).replace("\r\n", "\n")
+        if kind.name == "materials" and source != text and status_of(source) == "approved":
+            source = APPROVED_LINE.sub("status: review", source, count=1)
+        return source
     data, _ = read_unit(text, kind.markdown, key)
     values = forms.decode(kind.fields(), form, data)
     body = form.get("body")
     body = None if body is None else str(body).replace("\r\n", "\n")
-    return save_unit(text, kind.markdown, key, values, body)
+    out = save_unit(text, kind.markdown, key, values, body)
+    if kind.name == "materials" and out != text and values.get("status") == "approved":
+        out = save_unit(text, kind.markdown, key, {**values, "status": "review"}, body)
+    return out
 
 
 def save(root: Path, git: GitStore, kind: Kind, ident: str, form: Any, author: str, message: str) -> Outcome:
@@ -121,6 +132,46 @@ def _save(
     write(path, mine)
     commit = git.commit([rel], author, message)
     return Outcome(rel, commit, merged)
+
+
+def resolve_conflict(
+    root: Path, git: GitStore, rel: str, mine: str, seen: str, keep: str | None, author: str, messages: tuple[str, str]
+) -> list[str] | None:
+    """Settle a conflict: `keep` is the text to keep (None: theirs, as the file is now). My
+    version is committed first whenever something else is kept, so both stay in the history.
+    None (nothing written) when the file changed again since the person saw `seen`."""
+    path = root / rel
+    with _saving(rel):
+        current = path.read_bytes()
+        if blob_hash(current) != seen:
+            return None
+        final = current if keep is None else keep.encode("utf-8")
+        commits = []
+        if final != mine.encode("utf-8"):
+            write(path, mine.encode("utf-8"))
+            commits.append(git.commit([rel], author, messages[0]))
+        write(path, final)
+        commits.append(git.commit([rel], author, messages[1]))
+        return [c for c in commits if c]
+
+
+def add_unit(root: Path, git: GitStore, kind: Kind, ident: str, values: dict, author: str, message: str) -> str | None:
+    """Append a new venue, awareness day or holiday year to its YAML file and commit it; None
+    when another person added the same id meanwhile (nothing written)."""
+    path, rel = file_of(root, kind, ident), rel_path(kind, ident)
+    with _saving(rel):
+        text = path.read_text(encoding="utf-8") if path.exists() else ""
+        if ident in unit_idents(text, kind):
+            return None
+        write(path, roundtrip.add_unit(text, kind.shape, ident, values).encode("utf-8"))
+        return git.commit([rel], author, message)
+
+
+def unit_idents(text: str, kind: Kind) -> set[str]:
+    data = load(split(text, False)) if text.strip() else None
+    if kind.shape == "list":
+        return {str(i.get("id")) for i in data or [] if isinstance(i, dict)}
+    return {str(y) for y in data or {}}
 
 
 def _base(git: GitStore, current: bytes, opened_as: str) -> bytes:
@@ -152,6 +203,7 @@ def check_draft(root: Path, rel: str, text: str) -> list[Diagnostic]:
         return check(copy, remember=False)
 
 
+APPROVED_LINE = re.compile(r"^status:[ \t]*[\"']?approved[\"']?[ \t]*$", re.MULTILINE)
 _save_locks: dict[str, threading.Lock] = {}
 _save_guard = threading.Lock()
 
