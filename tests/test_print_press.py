@@ -160,3 +160,10 @@ def test_creep_moves_inner_sheets_towards_the_spine(books):
 def test_creep_is_a_number_of_millimetres(tmp_path):
     res = CliRunner().invoke(main, ["build", "--project", str(tmp_path), "--creep", "5"])
     assert res.exit_code == 2 and "--creep" in res.output
+
+
+def test_creep_grows_by_sheet_from_the_outside_in():
+    from xuanjiao.printing.impose import creep_shifts
+
+    assert creep_shifts(16, 0.1) == pytest.approx([0, 0, 0.1, 0.1, 0.2, 0.2, 0.3, 0.3])
+    assert creep_shifts(8, 0.0) == [0, 0, 0, 0]
