@@ -167,3 +167,11 @@ def test_creep_grows_by_sheet_from_the_outside_in():
 
     assert creep_shifts(16, 0.1) == pytest.approx([0, 0, 0.1, 0.1, 0.2, 0.2, 0.3, 0.3])
     assert creep_shifts(8, 0.0) == [0, 0, 0, 0]
+
+
+def test_the_print_order_names_the_press_file(books):
+    from openpyxl import load_workbook
+
+    rows = list(load_workbook(books[0.0].parent / "print-order.xlsx").active.iter_rows(values_only=True))
+    (row,) = [r for r in rows if "压印测试手册" in r]
+    assert "book.pdf（拼版：book.imposed.pdf）" in row
