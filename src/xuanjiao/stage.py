@@ -51,6 +51,16 @@ class Stage(Protocol):
     def __call__(self, ctx: StageContext) -> list[Diagnostic]: ...
 
 
+# each stage as people read it, shown with its progress (the command line, the workspace's 发布 page)
+STAGE_LABELS = {
+    "print": "印刷文件 print",
+    "plans": "活动方案 plans",
+    "private": "志愿者名单 private",
+    "stats": "统计数字 stats",
+    "site": "网站 site",
+}
+
+
 class Progress(Protocol):
     """What a build tells as it goes: each stage as it starts and ends, and the items (PDFs,
     campaigns, languages) a stage finishes. The command line draws it (commands/progress.py)."""

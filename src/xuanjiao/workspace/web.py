@@ -38,6 +38,7 @@ from .views_edit import (
 )
 from .views_new import create
 from .views_print import print_page, print_pages, print_pdf, print_preview
+from .views_publish import publish_download, publish_events, publish_page, publish_start
 from .views_review import approve, return_, submit
 from .words import _
 
@@ -69,8 +70,12 @@ ACCESS: dict[str, frozenset[str]] = {
     "users": frozenset({"admin"}),
     "add_user": frozenset({"admin"}),
     "disable_user": frozenset({"admin"}),
-    "publish": frozenset({"admin"}),
     "audit": frozenset({"admin"}),
+    # publishing (views_publish.py)
+    "publish": frozenset({"admin"}),
+    "publish_start": frozenset({"admin"}),
+    "publish_events": frozenset({"admin"}),
+    "publish_download": frozenset({"admin"}),
     "language": ALL,
 }
 
@@ -235,19 +240,6 @@ async def audit(request: Request, ws: Workspace, session: Session) -> Response:
     return ws.render(request, "audit.html", rows=rows)
 
 
-async def publish(request: Request, ws: Workspace, session: Session) -> Response:
-    """Build the site and print files from the files as they are (`xuanjiao build`)."""
-    from ..pipeline import BuildOptions, run_build
-
-    def build() -> list:
-        return run_build(BuildOptions(ws.root)).diagnostics
-
-    diags = await run_in_threadpool(build)
-    errors = [d for d in diags if d.severity == "error"]
-    ws.accounts.audit(session.user.name, "publish", detail=f"{len(errors)} errors")
-    return ws.render(request, "published.html", 400 if errors else 200, errors=errors)
-
-
 # --- the application ---------------------------------------------------------------------------------
 
 ROUTES = [
@@ -274,8 +266,12 @@ ROUTES = [
     ("/users", "users", users, ["GET"]),
     ("/users", "add_user", add_user, ["POST"]),
     ("/users/{name}/disable", "disable_user", disable_user, ["POST"]),
-    ("/publish", "publish", publish, ["POST"]),
     ("/audit", "audit", audit, ["GET"]),
+    # publishing (views_publish.py)
+    ("/publish", "publish", publish_page, ["GET"]),
+    ("/publish/start", "publish_start", publish_start, ["POST"]),
+    ("/publish/events", "publish_events", publish_events, ["GET"]),
+    ("/publish/{run}/{name}", "publish_download", publish_download, ["GET"]),
     ("/language", "language", language, ["POST"]),
 ]
 
