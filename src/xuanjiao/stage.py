@@ -37,6 +37,7 @@ class StageContext:
     plans: PlanSet | None = None
     progress: Progress | None = None  # told of each item a stage finishes (the command line shows it)
     icc: Path | None = None  # the CMYK profile --cmyk converts for (None: Ghostscript's default_cmyk.icc)
+    creep: float = 0.0  # mm per sheet: imposed brochures' inner pages move towards the spine
 
     @property
     def cache(self) -> Path:
