@@ -161,4 +161,4 @@ def test_user_add_display_on_the_command_line(tmp_path):
     )
     assert added.returncode == 0, added.stderr
     listed = xj("user", "list").stdout.splitlines()
-    assert "dr-zhang\treviewer\t审核\t张医生" in listed and "ann\twriter\t编辑" in listed
+    assert "dr-zhang\treviewer\tReviewer\t张医生" in listed and "ann\twriter\tWriter" in listed  # XUANJIAO_LANG=en
