@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 EPOCH = "1767225600"  # 2026-01-01
 DAY = "test-national-day"
@@ -87,7 +88,7 @@ HEADINGS = [
     "九、联系方式",
 ]
 SENDING = (
-    "请于10月10日（周六）前将活动总结和统计表（附件1、附件2）连同照片、音像资料报送市卫生健康委宣传处。"
+    "请于10月10日（周六，调休上班）前将活动总结和统计表（附件1、附件2）连同照片、音像资料报送市卫生健康委宣传处。"
     "联系人：杨某，电话：0633-8781187，电子邮箱：xcc@example.cn。"
 )
 
@@ -98,7 +99,8 @@ def test_plan_md_has_the_sections_the_report_task_and_the_attachments(plan_dir):
     assert "| 制定活动方案并报批 | 宣传科 | 9月1日（周二） |" in md  # a fixed date
     assert "| 举行启动仪式 | 办公室 | 9月30日（周三） |" in md  # before: 0 on the holiday, moved
     assert "“举行启动仪式”原定10月1日（周四）为节假日或休息日，已提前至9月30日（周三）。" in md
-    assert "| 报送活动总结和统计表（报市卫生健康委宣传处） | 办公室 | 10月10日（周六，调休上班） |" in md  # 10-11 is a Sunday
+    # 10-11 is a Sunday; 10-10 a 调休 Saturday, and the table says so
+    assert "| 报送活动总结和统计表（报市卫生健康委宣传处） | 办公室 | 10月10日（周六，调休上班） |" in md
     assert "**信息报送**：" + SENDING in md
     assert "已按国家法定节假日和调休安排推算" in md
     assert "各单位要高度重视，明确专人负责。\n\n活动结束后如实填写统计表。" in md
@@ -128,6 +130,9 @@ def test_plan_docx_keeps_the_signature_with_the_last_section(plan_dir):
     assert "1．2026 年国庆测试宣传活动现场统计表" in texts and "附件：" in texts
     cells = [c.text for t in doc.tables for r in t.rows for c in r.cells]
     assert "报送活动总结和统计表（报市卫生健康委宣传处）" in cells and "10月10日（周六，调休上班）" in cells
+    # the line before an e-mail address is not spaced out character by character (联 系 人 ：)
+    sending = next(p for p in doc.paragraphs if p.text.startswith("信息报送："))
+    assert "xcc@example.cn" in sending.text and sending.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.LEFT
 
 
 def test_a_project_calendar_is_named_as_the_source(make_project):

@@ -259,6 +259,88 @@ def test_two_people_saving_the_same_field_see_a_conflict_and_nothing_is_lost(fre
     assert authors[:2] == ["bob", "ann"]
 
 
+def _conflict(app, ann_values: dict, bob_values: dict):
+    """Ann and Bob open the leaflet; Ann saves, then Bob's save meets the conflict page."""
+    ann, bob = login(app, "ann"), login(app, "bob")
+    ann_form = form_of(ann.get("/edit/materials/iodine-leaflet").text, "/edit/")
+    bob_form = form_of(bob.get("/edit/materials/iodine-leaflet").text, "/edit/")
+    assert ann.post("/edit/materials/iodine-leaflet", data=replace(ann_form, **ann_values)).status_code == 200
+    r = bob.post("/edit/materials/iodine-leaflet", data=replace(bob_form, **bob_values))
+    assert r.status_code == 303 and r.headers["location"].startswith("/conflict/")
+    return bob, r.headers["location"]
+
+
+def _cells(page: str, table: str) -> list[list[str]]:
+    """The rows of a comparison table as text (tags stripped, entities decoded)."""
+    body = re.search(rf'<table class="compare {table}">(.*?)</table>', page, re.S).group(1)
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", body.split("<tbody>")[1], re.S)
+    return [
+        [html.unescape(re.sub(r"<[^>]+>", "", c)).strip() for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", r, re.S)]
+        for r in rows
+    ]
+
+
+def test_conflict_page_shows_both_versions_side_by_side(fresh):
+    root, app = fresh
+    body = (root / REL).read_text(encoding="utf-8").split("---\n", 2)[2]
+    theirs_body = body.replace("- 碘是合成甲状腺激素的原料。", "- 碘是<b>甲状腺</b>激素的原料。")
+    mine_body = body.replace("- 碘是合成甲状腺激素的原料。", "- 碘是合成甲状腺激素的<script>x</script>原料。")
+    bob, url = _conflict(
+        app,
+        {"title": "安的标题", "body": theirs_body.replace("\n", "\r\n")},
+        {"title": "<script>鲍</script>", "print__paper": "80g 胶版纸", "body": mine_body.replace("\n", "\r\n")},
+    )
+    page = bob.get(url)
+    assert page.status_code == 409
+    fields = _cells(page.text, "compare-fields")
+    assert ["标题", "安的标题", "<script>鲍</script>"] in fields  # per field, their value beside mine
+    assert ["印刷要求 › 纸张", "157g 铜版纸", "80g 胶版纸"] in fields
+    assert len(fields) == 2  # fields both versions share are not listed
+    lines = _cells(page.text, "compare-lines")
+    changed = [r for r in lines if len(r) == 4 and r[1] != r[3]]
+    assert changed == [["3", "- 碘是<b>甲状腺</b>激素的原料。", "3", "- 碘是合成甲状腺激素的<script>x</script>原料。"]]
+    assert any("行相同" in r[0] for r in lines if len(r) == 1)  # long unchanged runs fold
+    assert "<script>" not in page.text and "<b>甲状腺" not in page.text  # escaped, inert
+    assert 'class="row-changed"' in page.text and "<del>" in page.text and "<ins>" in page.text
+
+
+@pytest.mark.parametrize("choice", ["theirs", "merged"])
+def test_resolving_a_conflict_keeps_both_versions_in_history(fresh, choice):
+    root, app = fresh
+    bob, url = _conflict(app, {"title": "安的标题"}, {"title": "鲍的标题"})
+    form = form_of(bob.get(url).text, "/conflict/")
+    merged = dict(form)["text"].replace("title: 鲍的标题", "title: 安和鲍的标题")
+    assert bob.post(url, data=replace(form, text=merged) + [("choice", choice)]).status_code == 303
+    now = (root / REL).read_text(encoding="utf-8")
+    assert ("title: 安的标题" if choice == "theirs" else "title: 安和鲍的标题") in now
+    log = git_log(root, REL)
+    assert [a for a, _ in log[:3]] == ["bob", "bob", "ann"]  # Bob's own version went in first
+    shown = [bob.get(f"/history/materials/iodine-leaflet/{c}").text for c in _commits(root, 3)]
+    assert "鲍的标题" in html.unescape(shown[1]) and "安的标题" in html.unescape(shown[2])
+    assert bob.get(url).status_code == 404  # settled
+
+
+def test_a_conflict_that_moved_again_is_shown_anew(fresh):
+    root, app = fresh
+    bob, url = _conflict(app, {"title": "安的标题"}, {"title": "鲍的标题"})
+    form = form_of(bob.get(url).text, "/conflict/")
+    (root / REL).write_text(
+        (root / REL).read_text(encoding="utf-8").replace("安的标题", "第三个标题"), encoding="utf-8"
+    )
+    r = bob.post(url, data=form + [("choice", "mine")])
+    assert r.status_code == 409 and "又被修改" in r.text and "第三个标题" in r.text
+    assert "title: 第三个标题" in (root / REL).read_text(encoding="utf-8")  # nothing written over it
+
+
+def _commits(root, n: int) -> list[str]:
+    import subprocess
+
+    out = subprocess.run(
+        ["git", "-C", str(root), "log", f"-{n}", "--format=%H", "--", REL], capture_output=True, text=True
+    )
+    return out.stdout.split()
+
+
 def test_edits_of_different_lines_are_merged(fresh):
     root, app = fresh
     ann, bob = login(app, "ann"), login(app, "bob")
@@ -449,3 +531,54 @@ def test_reviewer_returns_with_a_comment_and_roles_guard_each_kind(fresh):
     assert [(a, b) for a, b in zip(before, after) if a != b] == [
         ("  name: 高坡镇赶场点（逢三逢八）", "  name: 高坡镇赶场点")
     ]
+
+
+def test_new_venue_awareness_day_and_holiday_year_are_appended_and_committed(fresh):
+    root, app = fresh
+    admin = login(app, "admin")
+    home = admin.get("/").text
+    assert 'href="/new/venues"' in home and 'href="/new/days"' in home and 'href="/new/holidays"' in home
+    files = {k: (root / "content" / f).read_bytes() for k, f in
+             (("venues", "venues.yml"), ("days", "awareness-days.yml"), ("holidays", "holidays.yml"))}  # fmt: skip
+    entries = {
+        "venues": {"ident": "dongmen-market", "name": "东门集市", "kind": "market", "days": "lunar 2,7"},
+        "days": {
+            "ident": "lanfeng-salt-day",
+            "name": "{zh-CN: 岚峰县少盐日}",
+            "date": "05-20",
+            "topics": "少盐、高血压",
+        },
+        "holidays": {"ident": "2028", "holidays": "2028-01-01\n2028-01-02", "workdays": ""},
+    }
+    for kind, values in entries.items():
+        form = form_of(admin.get(f"/new/{kind}").text, f"/new/{kind}")
+        r = admin.post(f"/new/{kind}", data=replace(form, **values) + [("action", "save")])
+        assert r.status_code == 303 and r.headers["location"] == f"/edit/{kind}/{values['ident']}?created=1", r.text
+        path = root / "content" / {"venues": "venues.yml", "days": "awareness-days.yml"}.get(kind, "holidays.yml")
+        now = path.read_bytes()
+        assert now.startswith(files[kind]) and len(now) > len(files[kind])  # appended, the rest untouched
+        assert git_log(root, str(path.relative_to(root)))[0][0] == "admin"
+        assert admin.get(f"/edit/{kind}/{values['ident']}").status_code == 200
+    project, diags = load_project(root)  # the project still passes check, with the new things in it
+    assert not [d for d in diags if d.severity == "error"]
+    assert project.venues["dongmen-market"].days == "lunar 2,7" and project.venues["dongmen-market"].name == "东门集市"
+    text = (root / "content" / "holidays.yml").read_text(encoding="utf-8")
+    assert text.endswith("2028:\n  holidays:\n    - 2028-01-01\n    - 2028-01-02\n")
+
+
+def test_new_venue_refusals(fresh):
+    root, app = fresh
+    admin, writer = login(app, "admin"), login(app, "ann")
+    before = (root / "content" / "venues.yml").read_bytes()
+    form = form_of(admin.get("/new/venues").text, "/new/venues")
+    taken = admin.post("/new/venues", data=replace(form, ident="gaopo-market", name="重复"))
+    assert taken.status_code == 400 and "gaopo-market" in taken.text and "重复" in taken.text  # the form is kept
+    checked = admin.post(
+        "/new/venues", data=replace(form, ident="x-market", name="某地", hours="9-8") + [("action", "check")]
+    )
+    assert checked.status_code == 200 and 'aria-invalid="true"' in checked.text and "尚未保存" in checked.text
+    assert writer.get("/new/venues").status_code == 403
+    w_csrf = re.search(r'name="csrf" value="([^"]+)"', writer.get("/").text).group(1)
+    assert writer.post("/new/venues", data={"csrf": w_csrf, "ident": "y", "name": "y"}).status_code == 403
+    assert admin.get("/new/site").status_code == 403  # one site.yml: nothing to add
+    assert (root / "content" / "venues.yml").read_bytes() == before

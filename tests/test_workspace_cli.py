@@ -51,21 +51,25 @@ def test_user_add_list_disable(project):
     assert "added 王芳 (writer)" in r.stderr
     xj("user", "add", "admin", "--role", "admin", "--password-stdin", "--project", str(project), stdin="pw-admin-123\n")
     listed = xj("user", "list", "--project", str(project))
-    assert listed.stdout.splitlines() == ["admin\tadmin\t管理员", "王芳\twriter\t编辑"]
+    assert listed.stdout.splitlines() == ["admin\tadmin\tAdministrator", "王芳\twriter\tWriter"]  # in XUANJIAO_LANG
     assert xj("user", "disable", "王芳", "--project", str(project)).returncode == 0
-    assert "王芳\twriter\t编辑\tdisabled" in xj("user", "list", "--project", str(project)).stdout
+    assert "王芳\twriter\tWriter\tdisabled" in xj("user", "list", "--project", str(project)).stdout
     data = (project / "private" / "workspace.sqlite").read_bytes()
     assert b"a-long-password" not in data and b"$argon2id$" in data
 
 
 def test_user_add_refusals(project):
     short = xj("user", "add", "li", "--role", "writer", "--password-stdin", "--project", str(project), stdin="short\n")
-    assert short.returncode == 1 and "密码至少 8 个字符" in short.stderr and "Traceback" not in short.stderr
+    assert (
+        short.returncode == 1
+        and "A password has at least 8 characters" in short.stderr
+        and "Traceback" not in short.stderr
+    )
     bad_role = xj("user", "add", "li", "--role", "boss", "--password-stdin", "--project", str(project), stdin="x" * 9)
     assert bad_role.returncode == 2
     xj("user", "add", "li", "--role", "writer", "--password-stdin", "--project", str(project), stdin="x" * 9)
     again = xj("user", "add", "li", "--role", "writer", "--password-stdin", "--project", str(project), stdin="y" * 9)
-    assert again.returncode == 1 and "已存在" in again.stderr
+    assert again.returncode == 1 and "already exists" in again.stderr
     nowhere = xj("user", "list", "--project", str(project / "nothing"))
     assert nowhere.returncode == 2 and "content/" in nowhere.stderr
 
@@ -116,7 +120,8 @@ def test_workspace_serves_the_login_page(project):
     try:
         page = _get(f"http://127.0.0.1:{port}/login")
         html = page.read().decode()
-        assert page.status == 200 and "用户名" in html and "密码" in html
+        # the command speaks XUANJIAO_LANG (en in the test suite; Chinese when unset)
+        assert page.status == 200 and ">Username</label>" in html and ">Password</label>" in html
         assert "HttpOnly" in page.headers["set-cookie"] and "Secure" not in page.headers["set-cookie"]
         assert _get(f"http://127.0.0.1:{port}/static/workspace.css").status == 200
     finally:

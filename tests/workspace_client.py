@@ -48,8 +48,10 @@ def login(app, name: str, password: str = PASSWORD) -> TestClient:
     return client
 
 
-def app_for(root: Path):
-    return create_app(root)
+def app_for(root: Path, lang: str = "zh-CN"):
+    """The workspace in its default language, Chinese (the suite's XUANJIAO_LANG=en is for
+    the diagnostics; tests/test_workspace_i18n.py covers the English interface)."""
+    return create_app(root, lang)
 
 
 class FormFields(HTMLParser):

@@ -295,13 +295,13 @@ def cycle_zh(rule: str | None) -> str:
     return cycle(rule, "zh-CN")
 
 
-def missing(lang: str) -> list[str]:
+def missing(lang: str, domain: str = DOMAIN) -> list[str]:
     """Message ids of the template (.pot) the language's catalog does not translate."""
     from babel.messages.pofile import read_po
 
-    with (LOCALE_DIR / f"{DOMAIN}.pot").open("rb") as f:
+    with (LOCALE_DIR / f"{domain}.pot").open("rb") as f:
         template = read_po(f)
-    path = catalog_path(lang)
+    path = LOCALE_DIR / babel_locale(lang) / "LC_MESSAGES" / f"{domain}.po"
     if not path.is_file():
         return [m.id if isinstance(m.id, str) else m.id[0] for m in template if m.id]
     with path.open("rb") as f:
@@ -335,6 +335,13 @@ def main(argv: list[str] | None = None) -> int:
         translations(lang)
         gaps = missing(lang) if lang != DEFAULT else []
         print(f"{lang}: {catalog_path(lang)} compiles; {len(gaps)} untranslated")
+        for g in gaps:
+            print(f"  missing: {g!r}")
+        code |= bool(gaps)
+        # the workspace's words (ids in Chinese too, but every language, zh-CN included, lists them)
+        compile_po(LOCALE_DIR / babel_locale(lang) / "LC_MESSAGES" / "workspace.po", lang, "workspace")
+        gaps = missing(lang, "workspace")
+        print(f"{lang}: workspace catalog compiles; {len(gaps)} untranslated")
         for g in gaps:
             print(f"  missing: {g!r}")
         code |= bool(gaps)

@@ -289,25 +289,28 @@ def _tasks(project: Project, c: Campaign, plan: Plan) -> tuple[str, list]:
     fallback = c.owner or project.site.organization_in(i18n.current())
     calendar = work_calendar(project)
 
-    def due(d: dt.date) -> str:
+    makeup = {t.due for t in plan.tasks if t.due.weekday() >= 5 and calendar.is_workday(t.due)}
+
+    def due(d: dt.date, year: int) -> str:
         # a Saturday or Sunday deadline surprises a reader unless it says it is a 调休 working day
-        if d.weekday() < 5 or not calendar.is_workday(d):
-            return _day_label(d, plan.year)
+        if d not in makeup:
+            return _day_label(d, year)
         # Translators: CLDR date patterns; quote literal Latin text, e.g. EEE d MMMM '(make-up working day)'
-        pattern = _("M月d日（EEE，调休上班）") if d.year == plan.year else _("y年M月d日（EEE，调休上班）")
+        pattern = _("M月d日（EEE，调休上班）") if d.year == year else _("y年M月d日（EEE，调休上班）")
         return i18n.format_pattern(d, pattern)
 
     rows = tuple(
-        (str(i), plan_sections.report_task_title(project, c, t), t.owner or fallback, due(t.due))
+        (str(i), plan_sections.report_task_title(project, c, t), t.owner or fallback, due(t.due, plan.year))
         for i, t in enumerate(plan.tasks, 1)
     )
     basis = plan_sections.calendar_basis(project, plan)
+    widths = (8, 41, 17, 34) if makeup else (8, 49, 21, 22)  # room for 2月28日（周六，调休上班） on one line
     blocks: list = [
         Para(_("各责任部门按以下时限完成工作，完成时限均为工作日，{basis}。").format(basis=basis)),
-        Table((_("序号"), _("工作任务"), _("责任部门"), _("完成时限")), rows, (7, 50, 21, 22), (0, 3)),
+        Table((_("序号"), _("工作任务"), _("责任部门"), _("完成时限")), rows, widths, (0, 3)),
     ]
-    blocks += [Para(note, lead=_("注：")) for note in plan_sections.moved_notes(plan, _day_label)]
-    sending = plan_sections.reporting(project, c, plan, _day_label)
+    blocks += [Para(note, lead=_("注：")) for note in plan_sections.moved_notes(plan, due)]
+    sending = plan_sections.reporting(project, c, plan, due)
     if sending:
         blocks.append(Para(sending, lead=_("信息报送：")))
     return _("工作任务"), blocks

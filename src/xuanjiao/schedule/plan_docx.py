@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
@@ -21,6 +22,8 @@ from docx.shared import Mm, Pt, RGBColor
 
 from .document import Items, Para, PlanDocument, Table
 from .office import naive_utc, reproducible
+
+UNBREAKABLE = re.compile(r"[\w.@:/-]{12,}", re.ASCII)  # an e-mail address or URL
 
 BODY = "仿宋"
 HEADING = "黑体"
@@ -200,6 +203,10 @@ def _block(doc, block) -> None:
             _run(p, block.lead, HEADING)
         if block.text:
             p.add_run(block.text)
+            if UNBREAKABLE.search(block.text):
+                # Word and LibreOffice cannot break an e-mail or URL, so justifying the line before it
+                # spaces every character out (联 系 人 ： 杨 某); ragged-right reads better there
+                p.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
     elif isinstance(block, Items):
         for i, item in enumerate(block.items, 1):
             doc.add_paragraph(f"{i}．{item}")

@@ -16,7 +16,9 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-ROLES = {"writer": "编辑", "reviewer": "审核", "coordinator": "活动协调", "admin": "管理员"}
+from .words import N_, _
+
+ROLES = {"writer": N_("编辑"), "reviewer": N_("审核"), "coordinator": N_("活动协调"), "admin": N_("管理员")}
 NAME_RE = re.compile(r"^[^\s/\\<>&\"']{1,40}$")
 MIN_PASSWORD = 8
 SESSION_SECONDS = 12 * 3600
@@ -25,7 +27,8 @@ THROTTLE_SECONDS = 15 * 60  # ... within this time lock that pair out for the re
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS users (name TEXT PRIMARY KEY, role TEXT NOT NULL, hash TEXT NOT NULL,
-    disabled INTEGER NOT NULL DEFAULT 0, created REAL NOT NULL, display TEXT NOT NULL DEFAULT '');
+    disabled INTEGER NOT NULL DEFAULT 0, created REAL NOT NULL, lang TEXT NOT NULL DEFAULT '',
+    display TEXT NOT NULL DEFAULT '');
 CREATE TABLE IF NOT EXISTS sessions (token TEXT PRIMARY KEY, name TEXT NOT NULL, csrf TEXT NOT NULL,
     expires REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS failures (name TEXT NOT NULL, ip TEXT NOT NULL, at REAL NOT NULL);
@@ -50,11 +53,12 @@ class User:
     name: str
     role: str
     disabled: bool = False
+    lang: str = ""  # the workspace language this person chose ('' = the workspace's)
     display: str = ""  # the name people know, e.g. 县疾控中心 张医生 (signs approvals)
 
     @property
     def role_label(self) -> str:
-        return ROLES.get(self.role, self.role)
+        return _(ROLES[self.role]) if self.role in ROLES else self.role
 
     @property
     def shown(self) -> str:
@@ -71,11 +75,6 @@ def db_path(project: Path) -> Path:
     return project / "private" / "workspace.sqlite"
 
 
-def rows_role(accounts: Accounts, name: str) -> str:
-    found = accounts.user(name)
-    return found.role if found else ""
-
-
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -89,8 +88,9 @@ class Accounts:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.executescript(SCHEMA)
         columns = {row[1] for row in self.db.execute("PRAGMA table_info(users)")}
-        if "display" not in columns:  # a file from before display names
-            self.db.execute("ALTER TABLE users ADD COLUMN display TEXT NOT NULL DEFAULT ''")
+        for column in ("lang", "display"):  # a file from before languages or display names
+            if column not in columns:
+                self.db.execute(f"ALTER TABLE users ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
         self.hasher = PasswordHasher()
 
     def close(self) -> None:
@@ -105,15 +105,15 @@ class Accounts:
     def add(self, name: str, role: str, password: str, display: str = "") -> User:
         display = " ".join(display.split())
         if len(display) > 60 or any(c in display for c in "<>&\"'"):
-            raise AccountError("显示名最多 60 个字符，不含 < > & 引号")
+            raise AccountError(_("显示名最多 60 个字符，不含 < > & 引号"))
         if not NAME_RE.match(name):
-            raise AccountError("用户名须为 1–40 个字符，不含空格和 / \\ < > & 引号")
+            raise AccountError(_("用户名须为 1–40 个字符，不含空格和 / \\ < > & 引号"))
         if role not in ROLES:
-            raise AccountError(f"未知角色 {role}，可选：{', '.join(ROLES)}")
+            raise AccountError(_("未知角色 {role}，可选：{roles}").format(role=role, roles=", ".join(ROLES)))
         if len(password) < MIN_PASSWORD:
-            raise AccountError(f"密码至少 {MIN_PASSWORD} 个字符")
+            raise AccountError(_("密码至少 {n} 个字符").format(n=MIN_PASSWORD))
         if self.user(name) is not None:
-            raise AccountError(f"用户 {name} 已存在")
+            raise AccountError(_("用户 {name} 已存在").format(name=name))
         self._q(
             "INSERT INTO users (name, role, hash, disabled, created, display) VALUES (?, ?, ?, 0, ?, ?)",
             name,
@@ -125,19 +125,22 @@ class Accounts:
         return User(name, role, display=display)
 
     def user(self, name: str) -> User | None:
-        rows = self._q("SELECT name, role, disabled, display FROM users WHERE name = ?", name)
-        return User(rows[0][0], rows[0][1], bool(rows[0][2]), rows[0][3]) if rows else None
+        rows = self._q("SELECT name, role, disabled, lang, display FROM users WHERE name = ?", name)
+        return User(rows[0][0], rows[0][1], bool(rows[0][2]), rows[0][3], rows[0][4]) if rows else None
 
     def users(self) -> list[User]:
-        rows = self._q("SELECT name, role, disabled, display FROM users ORDER BY name")
-        return [User(n, r, bool(d), s) for n, r, d, s in rows]
+        rows = self._q("SELECT name, role, disabled, lang, display FROM users ORDER BY name")
+        return [User(n, r, bool(d), lang, s) for n, r, d, lang, s in rows]
+
+    def set_language(self, name: str, lang: str) -> None:
+        self._q("UPDATE users SET lang = ? WHERE name = ?", lang, name)
 
     def has_admin(self) -> bool:
         return bool(self._q("SELECT 1 FROM users WHERE role = 'admin' AND disabled = 0"))
 
     def disable(self, name: str) -> None:
         if self.user(name) is None:
-            raise AccountError(f"没有用户 {name}")
+            raise AccountError(_("没有用户 {name}").format(name=name))
         self._q("UPDATE users SET disabled = 1 WHERE name = ?", name)
         self._q("DELETE FROM sessions WHERE name = ?", name)
 
@@ -166,21 +169,22 @@ class Accounts:
         token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
         self._q("INSERT INTO sessions VALUES (?, ?, ?, ?)", _digest(token), name, csrf, time.time() + SESSION_SECONDS)
         self.audit(name, "login")
-        return token, Session(self.user(name) or User(name, rows_role(self, name)), csrf)
+        return token, Session(self.user(name) or User(name, ""), csrf)
 
     def session(self, cookie: str | None) -> Session | None:
         """The session a cookie's token opens, if it is live and its user enabled."""
         if not cookie:
             return None
         rows = self._q(
-            "SELECT s.name, s.csrf, u.role, u.disabled, u.display FROM sessions s JOIN users u ON u.name = s.name "
+            "SELECT s.name, s.csrf, u.role, u.disabled, u.lang, u.display FROM sessions s "
+            "JOIN users u ON u.name = s.name "
             "WHERE s.token = ? AND s.expires > ?",
             _digest(cookie),
             time.time(),
         )
         if not rows or rows[0][3]:
             return None
-        return Session(User(rows[0][0], rows[0][2], display=rows[0][4]), rows[0][1])
+        return Session(User(rows[0][0], rows[0][2], lang=rows[0][4], display=rows[0][5]), rows[0][1])
 
     def logout(self, cookie: str) -> None:
         self._q("DELETE FROM sessions WHERE token = ?", _digest(cookie))

@@ -10,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.templating import Jinja2Templates
 
+from . import words
 from .accounts import Accounts, Session
 from .catalog import KINDS, Kind, NotFound
 from .gitstore import GitStore
@@ -36,10 +37,13 @@ class Workspace:
     accounts: Accounts
     git: GitStore
     templates: Jinja2Templates
+    lang: str | None = None  # the workspace's language (None: XUANJIAO_LANG, else Chinese)
 
     def render(self, request: Request, name: str, status: int = 200, **context: Any) -> Response:
         context.setdefault("session", getattr(request.state, "session", None))
         context.setdefault("kinds", KINDS)
+        context.setdefault("lang", words.current())
+        context.setdefault("languages", words.LANGUAGES)
         return self.templates.TemplateResponse(request, name, context, status_code=status)
 
     def refuse(self, request: Request, message: str, status: int = 403) -> Response:

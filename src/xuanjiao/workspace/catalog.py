@@ -14,6 +14,7 @@ from ..content.models import ID_RE
 from .forms import Field, fields_of
 from .memo import per_file
 from .roundtrip import Key, RoundTripError, load, split
+from .words import N_
 
 Shape = Literal["doc", "list", "root", "years"]
 
@@ -21,7 +22,7 @@ Shape = Literal["doc", "list", "root", "years"]
 @dataclass(frozen=True)
 class Kind:
     name: str  # in URLs: /edit/<name>/<ident>
-    label: str
+    label: str  # a word of the workspace catalog: shown as _(label)
     model: type[BaseModel]
     shape: Shape
     where: str  # folder of Markdown files, or the YAML file, under content/
@@ -41,7 +42,7 @@ KINDS = {
     for k in (
         Kind(
             "materials",
-            "宣传资料",
+            N_("宣传资料"),
             m.Material,
             "doc",
             "materials",
@@ -62,16 +63,16 @@ KINDS = {
                     "print.base_mm",
                 }
             ),
-            "印刷、宣传栏、语言",
+            N_("印刷、宣传栏、语言"),
         ),
-        Kind("campaigns", "宣传活动", m.Campaign, "doc", "campaigns"),
-        Kind("news", "新闻", m.NewsPost, "doc", "news"),
-        Kind("pages", "网站页面", m.Page, "doc", "pages"),
-        Kind("venues", "活动场地", m.Venue, "list", "venues.yml"),
-        Kind("days", "宣传日", m.AwarenessDay, "list", "awareness-days.yml"),
-        Kind("site", "网站设置", m.SiteConfig, "root", "site.yml"),
-        Kind("plan", "方案模板", m.PlanTemplate, "root", "plan.yml"),
-        Kind("holidays", "节假日安排", m.HolidayYear, "years", "holidays.yml"),
+        Kind("campaigns", N_("宣传活动"), m.Campaign, "doc", "campaigns"),
+        Kind("news", N_("新闻"), m.NewsPost, "doc", "news"),
+        Kind("pages", N_("网站页面"), m.Page, "doc", "pages"),
+        Kind("venues", N_("活动场地"), m.Venue, "list", "venues.yml"),
+        Kind("days", N_("宣传日"), m.AwarenessDay, "list", "awareness-days.yml"),
+        Kind("site", N_("网站设置"), m.SiteConfig, "root", "site.yml"),
+        Kind("plan", N_("方案模板"), m.PlanTemplate, "root", "plan.yml"),
+        Kind("holidays", N_("节假日安排"), m.HolidayYear, "years", "holidays.yml"),
     )
 }
 

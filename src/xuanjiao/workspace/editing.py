@@ -16,11 +16,12 @@ from typing import Any
 from ..content.approved import status_of
 from ..content.loader import load_project
 from ..errors import BuildError, Diagnostic
-from . import forms
+from . import forms, roundtrip
 from .catalog import Kind, file_of, key_of, rel_path
 
 __all__ = [
     "Opened",
+    "add_unit",
     "Outcome",
     "Placed",
     "check",
@@ -29,6 +30,7 @@ __all__ = [
     "key_of",
     "open_unit",
     "place",
+    "resolve_conflict",
     "save",
     "save_unit",
     "write",
@@ -130,6 +132,46 @@ def _save(
     write(path, mine)
     commit = git.commit([rel], author, message)
     return Outcome(rel, commit, merged)
+
+
+def resolve_conflict(
+    root: Path, git: GitStore, rel: str, mine: str, seen: str, keep: str | None, author: str, messages: tuple[str, str]
+) -> list[str] | None:
+    """Settle a conflict: `keep` is the text to keep (None: theirs, as the file is now). My
+    version is committed first whenever something else is kept, so both stay in the history.
+    None (nothing written) when the file changed again since the person saw `seen`."""
+    path = root / rel
+    with _saving(rel):
+        current = path.read_bytes()
+        if blob_hash(current) != seen:
+            return None
+        final = current if keep is None else keep.encode("utf-8")
+        commits = []
+        if final != mine.encode("utf-8"):
+            write(path, mine.encode("utf-8"))
+            commits.append(git.commit([rel], author, messages[0]))
+        write(path, final)
+        commits.append(git.commit([rel], author, messages[1]))
+        return [c for c in commits if c]
+
+
+def add_unit(root: Path, git: GitStore, kind: Kind, ident: str, values: dict, author: str, message: str) -> str | None:
+    """Append a new venue, awareness day or holiday year to its YAML file and commit it; None
+    when another person added the same id meanwhile (nothing written)."""
+    path, rel = file_of(root, kind, ident), rel_path(kind, ident)
+    with _saving(rel):
+        text = path.read_text(encoding="utf-8") if path.exists() else ""
+        if ident in unit_idents(text, kind):
+            return None
+        write(path, roundtrip.add_unit(text, kind.shape, ident, values).encode("utf-8"))
+        return git.commit([rel], author, message)
+
+
+def unit_idents(text: str, kind: Kind) -> set[str]:
+    data = load(split(text, False)) if text.strip() else None
+    if kind.shape == "list":
+        return {str(i.get("id")) for i in data or [] if isinstance(i, dict)}
+    return {str(y) for y in data or {}}
 
 
 def _base(git: GitStore, current: bytes, opened_as: str) -> bytes:

@@ -120,6 +120,33 @@ def new_file(values: dict, body: str | None) -> str:
     return "---\n" + "".join(lines) + "---\n" + body
 
 
+def add_unit(text: str, shape: str, ident: str, values: dict) -> str:
+    """`text` (a YAML list of items with ids, or a mapping by year) with one more unit at its
+    end; every line above stays as it was. Items parted by blank lines get one too."""
+    root = load(split(text, False))
+    if shape == "list":
+        ok = root is None or (isinstance(root, CommentedSeq) and not _flow(root))
+        item = _dump(_block({"id": ident, **values}))
+        lines = ["- " + item[0]] + ["  " + line if line.strip() else line for line in item[1:]]
+    else:
+        ok = root is None or (isinstance(root, CommentedMap) and not _flow(root))
+        lines = _dump(_block({int(ident): values or {}}))
+    if not ok:
+        raise RoundTripError("the file's top level is not a block list or mapping")
+    head = text if not text or text.endswith("\n") else text + "\n"
+    spaced = root is not None and len(root) > 1 and "\n\n" in head.strip("\n")
+    return head + ("\n" if spaced and head else "") + "".join(lines)
+
+
+def _block(value: Any) -> Any:
+    """Mappings and lists of several items in block style, as people write these files."""
+    if isinstance(value, dict):
+        return CommentedMap((k, _block(v)) for k, v in value.items())
+    if isinstance(value, list) and len(value) > 1:
+        return CommentedSeq(_block(v) for v in value)
+    return value
+
+
 # --- comparing ----------------------------------------------------------------------------------
 
 

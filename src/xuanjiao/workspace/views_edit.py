@@ -3,7 +3,6 @@ saving it, saving, creating, history and restore, and resolving a conflict."""
 
 from __future__ import annotations
 
-import difflib
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -13,14 +12,15 @@ from starlette.responses import RedirectResponse, Response
 from ..content.approved import status_of
 from ..content.models import ID_RE
 from ..markdown import render, split_breaks
-from . import editing, forms, lists, review, rulepreview
+from . import conflicts, editing, forms, lists, review, rulepreview
 from .accounts import Session
 from .base import MAX_REQUEST, Workspace, kind_for, may_edit
 from .catalog import Kind, NotFound, file_of, kind_of_path, rel_path
-from .gitstore import GitError
+from .gitstore import GitError, blob_hash
 from .memo import engine
 from .roundtrip import RoundTripError, new_file, read_unit
 from .uploads import UploadError, store_image
+from .words import _
 
 REVIEW_ACTIONS = ("return", "approve", "submit")
 
@@ -46,10 +46,12 @@ async def show_editor(
     placed: editing.Placed | None = None,
     notice: str = "",
     status: int = 200,
+    values: dict | None = None,
 ) -> Response:
-    """The form showing `text` (the file, or a draft not yet saved) and its diagnostics."""
+    """The form showing `text` (the file, or a draft not yet saved) and its diagnostics;
+    `values`: a new item's values as submitted (no file text holds them yet)."""
     rel = rel_path(kind, ident) if ident else ""
-    data, body, raw = {}, "" if kind.markdown else None, None
+    data, body, raw = dict(values or {}), "" if kind.markdown else None, None
     key = None
     if text is not None:
         try:
@@ -106,7 +108,7 @@ async def edit(
 ) -> Response:
     kind, ident = kind_for(request), request.path_params["ident"]
     if not notice and request.method == "GET" and request.query_params.get("created"):
-        notice = "已新建并保存。"
+        notice = _("已新建并保存。")
     opened = await run_in_threadpool(editing.open_unit, ws.root, ws.git, kind, ident)
     return await show_editor(
         request, ws, session, kind, ident, opened.text, opened.version, placed=placed, notice=notice, status=status
@@ -119,25 +121,32 @@ async def _upload(request: Request, ws: Workspace, session: Session, kind: Kind,
     if upload is None or not getattr(upload, "filename", ""):
         return form, []
     name, warnings = store_image(ws.root, upload.filename, await upload.read(MAX_REQUEST + 1))
-    commit = ws.git.commit([f"content/assets/{name}"], session.user.name, f"上传图片 {name}")
+    commit = ws.git.commit([f"content/assets/{name}"], session.user.name, _("上传图片 {name}").format(name=name))
     ws.accounts.audit(session.user.name, "upload", f"content/assets/{name}", commit)
-    return _with_image(form, name, kind), [f"图片已上传：assets/{name}", *warnings]
+    return _with_image(form, name, kind), [_("图片已上传：{file}").format(file=f"assets/{name}"), *warnings]
 
 
 async def save(request: Request, ws: Workspace, session: Session) -> Response:
     kind, ident = kind_for(request), request.path_params["ident"]
     if not may_edit(session, kind):
-        return ws.refuse(request, "您的角色不能修改这一类内容。")
+        return ws.refuse(request, _("您的角色不能修改这一类内容。"))
     file_of(ws.root, kind, ident)
     try:
         form, notices = await _upload(request, ws, session, kind, request.state.form)
     except UploadError as exc:
-        return await edit(request, ws, session, notice="图片没有保存：" + str(exc), status=400)
+        return await edit(request, ws, session, notice=_("图片没有保存：") + str(exc), status=400)
     if form.get("action") == "check":
         return await _check_draft(request, ws, session, kind, ident, form, notices)
     was = status_of(file_of(ws.root, kind, ident).read_text(encoding="utf-8", errors="replace"))
     outcome = await run_in_threadpool(
-        editing.save, ws.root, ws.git, kind, ident, form, session.user.name, f"修改{kind.label} {ident}"
+        editing.save,
+        ws.root,
+        ws.git,
+        kind,
+        ident,
+        form,
+        session.user.name,
+        _("修改{kind} {ident}").format(kind=_(kind.label), ident=ident),
     )
     if outcome.conflict:
         pending = ws.accounts.keep_pending(session.user.name, outcome.rel, outcome.conflict[1])
@@ -145,8 +154,8 @@ async def save(request: Request, ws: Workspace, session: Session) -> Response:
         return RedirectResponse(f"/conflict/{pending}", status_code=303)
     ws.accounts.audit(session.user.name, "save", outcome.rel, outcome.commit)
     if outcome.merged:
-        notices.append("另一位同事同时修改了其他部分，两处修改都已保存。")
-    notices.append("已保存。" if outcome.commit else "没有改动。")
+        notices.append(_("另一位同事同时修改了其他部分，两处修改都已保存。"))
+    notices.append(_("已保存。") if outcome.commit else _("没有改动。"))
     if kind.name == "materials" and was == "approved" and outcome.commit:
         notices.append(review.REOPENED)
     return await edit(request, ws, session, notice=" ".join(notices))
@@ -161,7 +170,7 @@ async def _check_draft(
     rel = rel_path(kind, ident)
     diags = await run_in_threadpool(editing.check_draft, ws.root, rel, text)
     placed = editing.place(diags, rel, kind, text, editing.key_of(kind, text, ident))
-    notices.append("已检查并更新预览，尚未保存。")
+    notices.append(_("已检查并更新预览，尚未保存。"))
     return await show_editor(request, ws, session, kind, ident, text, version, placed=placed, notice=" ".join(notices))
 
 
@@ -185,41 +194,41 @@ def _with_image(form: Any, name: str, kind: Kind) -> Any:
     body = str(form.get("body")).replace("\r\n", "\n")
     ref = f"../assets/{name}"
     if ref not in body:
-        alt = str(form.get("image_alt") or "图片").replace("]", "")
+        alt = str(form.get("image_alt") or _("图片")).replace("]", "")
         body = body.rstrip("\n") + f"\n\n![{alt}]({ref})\n"
     return _Form(form, body=body)
 
 
 async def new(request: Request, ws: Workspace, session: Session) -> Response:
     kind = kind_for(request)
-    if kind.shape != "doc" or not may_edit(session, kind):
-        return ws.refuse(request, "您的角色不能新建这一类内容。")
+    if kind.shape == "root" or not may_edit(session, kind):
+        return ws.refuse(request, _("您的角色不能新建这一类内容。"))
     return await show_editor(request, ws, session, kind, "", None, "", creating=True)
 
 
 async def create(request: Request, ws: Workspace, session: Session) -> Response:
     kind = kind_for(request)
     if kind.shape != "doc" or not may_edit(session, kind):
-        return ws.refuse(request, "您的角色不能新建这一类内容。")
+        return ws.refuse(request, _("您的角色不能新建这一类内容。"))
     form = request.state.form
     ident = str(form.get("ident", "")).strip()
     problem = ""
     if not ID_RE.match(ident):
-        problem = "编号只能用小写英文字母、数字和“-”，例如 flu-leaflet-2027。"
+        problem = _("编号只能用小写英文字母、数字和“-”，例如 flu-leaflet-2027。")
     elif file_of(ws.root, kind, ident).exists():
-        problem = f"编号 {ident} 已经有了，请换一个。"
+        problem = _("编号 {ident} 已经有了，请换一个。").format(ident=ident)
     notices: list[str] = []
     if not problem:
         try:
             form, notices = await _upload(request, ws, session, kind, form)
         except UploadError as exc:
-            problem = "图片没有保存：" + str(exc)
+            problem = _("图片没有保存：") + str(exc)
     text = new_file(forms.decode(kind.fields(), form, {}), str(form.get("body", "")).replace("\r\n", "\n"))
     if problem or form.get("action") == "check":
         rel = rel_path(kind, ident) if ID_RE.match(ident) else f"content/{kind.where}/new.md"
         diags = [] if problem else await run_in_threadpool(editing.check_draft, ws.root, rel, text)
         placed = editing.place(diags, rel, kind, text, None)
-        notices.append(problem or "已检查并更新预览，尚未保存。")
+        notices.append(problem or _("已检查并更新预览，尚未保存。"))
         return await show_editor(
             request,
             ws,
@@ -234,7 +243,9 @@ async def create(request: Request, ws: Workspace, session: Session) -> Response:
             status=400 if problem else 200,
         )
     editing.write(file_of(ws.root, kind, ident), text.encode("utf-8"))
-    commit = ws.git.commit([rel_path(kind, ident)], session.user.name, f"新建{kind.label} {ident}")
+    commit = ws.git.commit(
+        [rel_path(kind, ident)], session.user.name, _("新建{kind} {ident}").format(kind=_(kind.label), ident=ident)
+    )
     ws.accounts.audit(session.user.name, "save", rel_path(kind, ident), commit, "new")
     return RedirectResponse(f"/edit/{kind.name}/{ident}?created=1", status_code=303)
 
@@ -273,14 +284,18 @@ async def version(request: Request, ws: Workspace, session: Session) -> Response
 async def restore(request: Request, ws: Workspace, session: Session) -> Response:
     kind, ident, commit = kind_for(request), request.path_params["ident"], request.path_params["commit"]
     if not may_edit(session, kind):
-        return ws.refuse(request, "您的角色不能修改这一类内容。")
+        return ws.refuse(request, _("您的角色不能修改这一类内容。"))
     path, rel = file_of(ws.root, kind, ident), rel_path(kind, ident)
     try:
         old = await run_in_threadpool(ws.git.show, commit, rel)
     except GitError:
         raise NotFound(commit) from None
     editing.write(path, old)
-    new_commit = ws.git.commit([rel], session.user.name, f"恢复{kind.label} {ident} 到 {commit[:7]} 的版本")
+    new_commit = ws.git.commit(
+        [rel],
+        session.user.name,
+        _("恢复{kind} {ident} 到 {commit} 的版本").format(kind=_(kind.label), ident=ident, commit=commit[:7]),
+    )
     ws.accounts.audit(session.user.name, "restore", rel, new_commit, commit)
     return RedirectResponse(f"/edit/{kind.name}/{ident}", status_code=303)
 
@@ -296,21 +311,50 @@ def _pending(request: Request, ws: Workspace, session: Session) -> tuple[int, st
     return ident, found[0], found[1]
 
 
-async def conflict(request: Request, ws: Workspace, session: Session) -> Response:
+async def conflict(request: Request, ws: Workspace, session: Session, notice: str = "") -> Response:
     ident, rel, mine = _pending(request, ws, session)
-    theirs = (ws.root / rel).read_text(encoding="utf-8")
-    diff = list(difflib.unified_diff(theirs.splitlines(), mine.splitlines(), "对方保存的版本", "您的版本", lineterm=""))
-    return ws.render(request, "conflict.html", 409, pending=ident, rel=rel, theirs=theirs, mine=mine, diff=diff)
+    raw = (ws.root / rel).read_bytes()
+    theirs = raw.decode("utf-8")
+    found = kind_of_path(rel)
+    if found is None:
+        raise NotFound(rel)
+    shown = await run_in_threadpool(conflicts.compare, found[0], found[1], theirs, mine)
+    return ws.render(
+        request,
+        "conflict.html",
+        409,
+        pending=ident,
+        rel=rel,
+        mine=mine,
+        seen=blob_hash(raw),
+        shown=shown,
+        notice=notice,
+    )
 
 
 async def resolve(request: Request, ws: Workspace, session: Session) -> Response:
+    """Keep mine, keep theirs or save a merged text; whatever is kept, both versions are
+    in git history."""
     ident, rel, mine = _pending(request, ws, session)
-    form = request.state.form
-    if form.get("choice") == "mine":
-        text = str(form.get("text") or mine).replace("\r\n", "\n")
-        editing.write(ws.root / rel, text.encode("utf-8"))
-        commit = ws.git.commit([rel], session.user.name, f"解决修改冲突：保留 {session.user.name} 的版本")
-        ws.accounts.audit(session.user.name, "save", rel, commit, "conflict resolved")
+    form, name = request.state.form, session.user.name
+    choice = str(form.get("choice", ""))
+    if choice not in ("mine", "theirs", "merged"):
+        return await conflict(request, ws, session)
+    keep = {"mine": mine, "theirs": None, "merged": str(form.get("text") or mine).replace("\r\n", "\n")}[choice]
+    final = {
+        "mine": _("解决修改冲突：保留 {name} 的版本"),
+        "theirs": _("解决修改冲突：保留对方的版本"),
+        "merged": _("解决修改冲突：{name} 合并两个版本"),
+    }[choice].format(name=name)
+    messages = (_("修改冲突中 {name} 的版本（留档）").format(name=name), final)
+    commits = await run_in_threadpool(
+        editing.resolve_conflict, ws.root, ws.git, rel, mine, str(form.get("seen", "")), keep, name, messages
+    )
+    if commits is None:
+        notice = _("您查看期间文件又被修改了，下面是最新的对比，请重新选择。")
+        return await conflict(request, ws, session, notice)
+    for commit in commits:
+        ws.accounts.audit(name, "save", rel, commit, f"conflict resolved: {choice}")
     ws.accounts.resolve_pending(ident)
     found = kind_of_path(rel)
     return RedirectResponse(f"/edit/{found[0].name}/{found[1]}" if found else "/", status_code=303)

@@ -12,6 +12,7 @@ from .accounts import Session
 from .base import Workspace
 from .catalog import NotFound
 from .printpreview import preview
+from .words import _
 
 
 async def _preview(request: Request, ws: Workspace):
@@ -54,4 +55,4 @@ async def print_pdf(request: Request, ws: Workspace, session: Session) -> Respon
     ident, shown = await _preview(request, ws)
     if shown.pdf is None:
         raise NotFound("pdf")
-    return FileResponse(shown.pdf, media_type="application/pdf", filename=f"{ident}-样稿.pdf")
+    return FileResponse(shown.pdf, media_type="application/pdf", filename=_("{ident}-样稿.pdf").format(ident=ident))

@@ -21,14 +21,13 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
-from . import forms, lists, review
+from . import forms, lists, review, words
 from .accounts import ROLES, AccountError, Accounts, Session, Throttled, db_path
-from .base import COOKIE, LOGIN_COOKIE, MAX_REQUEST, Workspace
+from .base import COOKIE, LOGIN_COOKIE, MAX_REQUEST, Workspace, may_edit
 from .catalog import KINDS, NotFound, idents
 from .gitstore import GitStore
 from .views_edit import (
     conflict,
-    create,
     edit,
     history,
     new,
@@ -37,8 +36,10 @@ from .views_edit import (
     save,
     version,
 )
+from .views_new import create
 from .views_print import print_page, print_pages, print_pdf, print_preview
 from .views_review import approve, return_, submit
+from .words import _
 
 HERE = Path(__file__).parent
 ALL = frozenset(ROLES)
@@ -70,6 +71,7 @@ ACCESS: dict[str, frozenset[str]] = {
     "disable_user": frozenset({"admin"}),
     "publish": frozenset({"admin"}),
     "audit": frozenset({"admin"}),
+    "language": ALL,
 }
 
 
@@ -83,19 +85,20 @@ def guarded(name: str, handler: Handler) -> Callable[[Request], Awaitable[Respon
         if session is None:
             return RedirectResponse("/login", status_code=303)
         request.state.session = session
+        words.set_language(words.choose(session.user.lang or ws.lang))
         if session.user.role not in ACCESS[name]:
-            return ws.render(request, "error.html", 403, message="您的角色没有这项权限。")
+            return ws.render(request, "error.html", 403, message=_("您的角色没有这项权限。"))
         if request.method == "POST":
             if int(request.headers.get("content-length") or 0) > MAX_REQUEST:
-                return ws.render(request, "error.html", 413, message="提交的内容太大。")
+                return ws.render(request, "error.html", 413, message=_("提交的内容太大。"))
             form = await request.form(max_files=1, max_part_size=MAX_REQUEST)
             if not secrets.compare_digest(str(form.get("csrf", "")), session.csrf):
-                return ws.render(request, "error.html", 403, message="表单已过期，请返回刷新后再试。")
+                return ws.render(request, "error.html", 403, message=_("表单已过期，请返回刷新后再试。"))
             request.state.form = form
         try:
             return await handler(request, ws, session)
         except (NotFound, FileNotFoundError, KeyError):
-            return ws.render(request, "error.html", 404, message="没有找到这一项。")
+            return ws.render(request, "error.html", 404, message=_("没有找到这一项。"))
 
     endpoint.__name__ = name
     return endpoint
@@ -106,6 +109,7 @@ def guarded(name: str, handler: Handler) -> Callable[[Request], Awaitable[Respon
 
 async def login_page(request: Request) -> Response:
     ws: Workspace = request.app.state.ws
+    words.set_language(words.choose(ws.lang))
     token = request.cookies.get(LOGIN_COOKIE) or secrets.token_urlsafe(24)
     error = ""
     if request.method == "POST":
@@ -113,18 +117,18 @@ async def login_page(request: Request) -> Response:
         name, password = str(form.get("name", "")).strip(), str(form.get("password", ""))
         ip = request.client.host if request.client else ""
         if not secrets.compare_digest(str(form.get("csrf", "")), request.cookies.get(LOGIN_COOKIE, "-")):
-            error = "表单已过期，请重新登录。"
+            error = _("表单已过期，请重新登录。")
         else:
             try:
                 opened = await run_in_threadpool(ws.accounts.login, name, password, ip)
             except Throttled:
-                opened, error = None, "登录失败次数太多，请 15 分钟后再试。"
+                opened, error = None, _("登录失败次数太多，请 15 分钟后再试。")
             if opened is not None:
                 response = RedirectResponse("/", status_code=303)
                 _cookie(request, response, COOKIE, opened[0])
                 response.delete_cookie(LOGIN_COOKIE)
                 return response
-            error = error or "用户名或密码不对。"
+            error = error or _("用户名或密码不对。")
     response = ws.render(request, "login.html", 401 if error else 200, csrf=token, error=error, session=None)
     _cookie(request, response, LOGIN_COOKIE, token)
     return response
@@ -132,6 +136,15 @@ async def login_page(request: Request) -> Response:
 
 def _cookie(request: Request, response: Response, name: str, value: str) -> None:
     response.set_cookie(name, value, httponly=True, samesite="lax", secure=request.url.scheme == "https", path="/")
+
+
+async def language(request: Request, ws: Workspace, session: Session) -> Response:
+    """Keep the person's choice of workspace language on their account."""
+    chosen = str(request.state.form.get("lang", ""))
+    if chosen in words.LANGUAGES:
+        ws.accounts.set_language(session.user.name, chosen)
+    back = str(request.state.form.get("back", "/"))
+    return RedirectResponse(back if back.startswith("/") and not back.startswith("//") else "/", status_code=303)
 
 
 async def logout(request: Request, ws: Workspace, session: Session) -> Response:
@@ -164,6 +177,7 @@ async def home(request: Request, ws: Workspace, session: Session) -> Response:
             if k not in ("materials", "campaigns")
         },
         statuses=forms.CHOICE_NAMES,
+        creatable={k.name for k in KINDS.values() if k.shape != "root" and may_edit(session, k)},
     )
 
 
@@ -203,7 +217,7 @@ async def add_user(request: Request, ws: Workspace, session: Session) -> Respons
     except AccountError as exc:
         return await users(request, ws, session, str(exc), 400)
     ws.accounts.audit(session.user.name, "add user", detail=f"{name} ({role})")
-    return await users(request, ws, session, f"已添加用户 {name}（{ROLES[role]}）。")
+    return await users(request, ws, session, _("已添加用户 {name}（{role}）。").format(name=name, role=_(ROLES[role])))
 
 
 async def disable_user(request: Request, ws: Workspace, session: Session) -> Response:
@@ -213,7 +227,7 @@ async def disable_user(request: Request, ws: Workspace, session: Session) -> Res
     except AccountError as exc:
         return await users(request, ws, session, str(exc), 404)
     ws.accounts.audit(session.user.name, "disable user", detail=name)
-    return await users(request, ws, session, f"已停用用户 {name}。")
+    return await users(request, ws, session, _("已停用用户 {name}。").format(name=name))
 
 
 async def audit(request: Request, ws: Workspace, session: Session) -> Response:
@@ -262,6 +276,7 @@ ROUTES = [
     ("/users/{name}/disable", "disable_user", disable_user, ["POST"]),
     ("/publish", "publish", publish, ["POST"]),
     ("/audit", "audit", audit, ["GET"]),
+    ("/language", "language", language, ["POST"]),
 ]
 
 
@@ -278,16 +293,21 @@ async def security_headers(request: Request, call_next: Callable) -> Response:
     return response
 
 
-def create_app(root: Path) -> Starlette:
+def create_app(root: Path, lang: str | None = None) -> Starlette:
+    """The workspace of the project at `root`; `lang`: its language for the login page and
+    for people who chose none (default: XUANJIAO_LANG, else Chinese)."""
     from starlette.middleware import Middleware
     from starlette.middleware.base import BaseHTTPMiddleware
 
     root = root.resolve()
     import jinja2
 
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(HERE / "templates")), autoescape=True)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(HERE / "templates")), autoescape=True, extensions=["jinja2.ext.i18n"]
+    )
+    env.install_gettext_callables(words.gettext, words.ngettext, newstyle=True)  # type: ignore[attr-defined]
     templates = Jinja2Templates(env=env)
-    ws = Workspace(root, Accounts(db_path(root)), GitStore(root), templates)
+    ws = Workspace(root, Accounts(db_path(root)), GitStore(root), templates, lang)
     routes = [
         Route("/login", login_page, methods=["GET", "POST"], name="login"),
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
@@ -303,4 +323,4 @@ def create_app(root: Path) -> Starlette:
 
 
 async def _not_found(request: Request, exc: Exception) -> Response:
-    return PlainTextResponse("找不到这个页面 Not found", status_code=404)
+    return PlainTextResponse(_("找不到这个页面"), status_code=404)

@@ -1,5 +1,6 @@
 // 宣教工作台: the body editor's toolbar and cleaning of text pasted from Word or WeChat.
 // Plain Markdown goes into the textarea; without this script the form still works.
+// Its words come from the page (data-* attributes, from the workspace catalog).
 (function () {
   "use strict";
   function wrapLines(area, prefix) {
@@ -10,7 +11,7 @@
   }
   var actions = {
     bold: function (a) {
-      var t = a.value.slice(a.selectionStart, a.selectionEnd) || "加粗的文字";
+      var t = a.value.slice(a.selectionStart, a.selectionEnd) || a.dataset.boldSample;
       a.setRangeText("**" + t + "**", a.selectionStart, a.selectionEnd, "select");
     },
     heading: function (a) { wrapLines(a, "## "); },
@@ -28,16 +29,17 @@
     var box = document.querySelector("[data-pages]");
     if (!box || !window.fetch) { return; }
     var pages = box.querySelector(".pages");
-    pages.innerHTML = "<p class=\"loading\">正在排版印刷预览……</p>";
+    pages.innerHTML = "";
+    var wait = document.createElement("p"); wait.className = "loading"; wait.textContent = box.dataset.loading; pages.appendChild(wait);
     fetch(box.dataset.pages, { credentials: "same-origin" }).then(function (r) { return r.json(); }).then(function (d) {
       pages.textContent = "";
       d.problems.forEach(function (p) { var e = document.createElement("p"); e.className = "error"; e.textContent = p; pages.appendChild(e); });
       d.pages.forEach(function (src, i) {
         var img = document.createElement("img");
-        img.src = src; img.alt = "印刷预览第 " + (i + 1) + " 页"; img.width = 720;
+        img.src = src; img.alt = box.dataset.pageAlt.replace("{n}", String(i + 1)); img.width = 720;
         pages.appendChild(img);
       });
-    }).catch(function () { pages.textContent = "印刷预览暂时无法生成。"; });
+    }).catch(function () { pages.textContent = box.dataset.failed; });
   }
   document.addEventListener("DOMContentLoaded", function () {
     printPreview();
