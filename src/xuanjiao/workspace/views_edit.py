@@ -157,7 +157,7 @@ async def save(request: Request, ws: Workspace, session: Session) -> Response:
         notices.append(_("另一位同事同时修改了其他部分，两处修改都已保存。"))
     notices.append(_("已保存。") if outcome.commit else _("没有改动。"))
     if kind.name == "materials" and was == "approved" and outcome.commit:
-        notices.append(review.REOPENED)
+        notices.append(_(review.REOPENED))
     return await edit(request, ws, session, notice=" ".join(notices))
 
 
