@@ -96,13 +96,16 @@ def _serve(project: Path, *args: str) -> tuple[subprocess.Popen, int]:
     return proc, port
 
 
-def _get(url: str, context=None, attempts: int = 100):
-    for _ in range(attempts):
+def _get(url: str, context=None, wait: float = 60):
+    # a server starting on a loaded 2-core CI machine can take well over 10 s to import
+    deadline = time.monotonic() + wait
+    while True:
         try:
             return urllib.request.urlopen(url, context=context, timeout=5)
         except OSError:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{url} never answered") from None
             time.sleep(0.1)
-    raise AssertionError(f"{url} never answered")
 
 
 def _stop(proc: subprocess.Popen) -> str:
