@@ -38,21 +38,13 @@ async def _set_status(
     current = str(opened.data.get("status", "draft"))
     if current not in STATUS_WANTED[action]:  # a page left open while someone else acted
         shown = _(forms.CHOICE_NAMES[current]) if current in forms.CHOICE_NAMES else current
-        return await edit(
-            request,
-            ws,
-            session,
-            notice=_("这份资料现在是“{status}”，这一步已不适用。").format(status=shown),
-            status=409,
-        )
+        notice = _("这份资料现在是“{status}”，这一步已不适用。").format(status=shown)
+        return await edit(request, ws, session, notice=notice, status=409)
     values = {**opened.data, "status": status, **(extra or {})}
     text = editing.save_unit(opened.text, True, None, values, None)
     editing.write(file_of(ws.root, kind, ident), text.encode("utf-8"))
-    commit = ws.git.commit(
-        [opened.rel],
-        session.user.name,
-        _("{status}：{ident}").format(status=_(forms.CHOICE_NAMES[status]), ident=ident),
-    )
+    message = _("{status}：{ident}").format(status=_(forms.CHOICE_NAMES[status]), ident=ident)
+    commit = ws.git.commit([opened.rel], session.user.name, message)
     ws.accounts.audit(session.user.name, action, opened.rel, commit, detail)
     return RedirectResponse(f"/edit/materials/{ident}", status_code=303)
 
@@ -64,7 +56,7 @@ async def _refused_for_errors(request: Request, ws: Workspace, session: Session,
     placed = editing.place(await run_in_threadpool(editing.check, ws.root), opened.rel, kind, opened.text, opened.key)
     if not placed.errors:
         return None
-    notice = _("还有 {n} 个错误，改正后才能{what}。").format(n=placed.errors, what=what)
+    notice = _("还有 {n} 个错误，改正后才能{act}。").format(n=placed.errors, act=what)
     return await edit(request, ws, session, notice=notice, status=400, placed=placed)
 
 
