@@ -6,6 +6,8 @@ cd "$ROOT"
 
 need_apt=()
 if ! fc-list :lang=zh family 2>/dev/null | grep -q "Noto Sans CJK SC"; then need_apt+=(fonts-noto-cjk); fi
+# English print sets Latin runs in Noto Sans (the CJK face's quotes are full-width)
+fc-list 2>/dev/null | grep -q "NotoSans-Regular" || need_apt+=(fonts-noto-core)
 command -v pdftoppm >/dev/null 2>&1 || need_apt+=(poppler-utils)
 command -v fc-list >/dev/null 2>&1 || need_apt+=(fontconfig)
 # WeasyPrint needs Pango; present on most systems, installed here when it is not.

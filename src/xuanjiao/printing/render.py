@@ -13,10 +13,10 @@ import pikepdf
 
 from ..errors import Diagnostic, Location, has_errors
 from ..messages import t
-from . import boxes, checks, cmyk, inspect
+from . import boxes, checks, cmyk, inspect, pictures
 from .body import check_images
 from .geometry import Trim
-from .impose import impose
+from .impose import creep_shifts, impose
 from .kinds import LAYOUTS
 from .laying import Job, Laid
 from .preflight import FileReport, check_pdf
@@ -74,7 +74,8 @@ def render_material(job: Job, out_dir: Path, pdf_variant: str | None = None) -> 
         with pikepdf.open(io.BytesIO(printed)) if job.cmyk else nullcontext(pdf) as written:
             ink = inspect.page_ink(written, result.trim.scale)
             result.diagnostics += _check_pdf(job, written, ink)
-            result.diagnostics += _check_resolution(job, [u for i in ink for u in i.images], result.trim)
+            cover, uses = pictures.cover_resolution(job, [u for i in ink for u in i.images])
+            result.diagnostics += cover + _check_resolution(job, uses, result.trim)
             if result.ok:
                 title = ("【样稿】" if job.facts.draft else "") + job.material.title
                 result.report = check_pdf(
@@ -94,8 +95,28 @@ def render_material(job: Job, out_dir: Path, pdf_variant: str | None = None) -> 
     else:
         result.files.append(f"{job.material.id}.preview.jpg")
     if job.material.kind == "brochure" and result.pages % 4 == 0:
-        _write(out_dir / f"{job.material.id}.imposed.pdf", impose(printed), result)
+        result.diagnostics += _creep_warning(job, result.pages, result.trim.bleed)
+        imposed = impose(printed, bleed_mm=result.trim.bleed, creep_mm=job.creep, cmyk=job.cmyk)
+        _write(out_dir / f"{job.material.id}.imposed.pdf", imposed, result)
     return result
+
+
+def _creep_warning(job: Job, pages: int, bleed: float) -> list[Diagnostic]:
+    """The innermost sheet moves (sheets - 1) × creep; past the bleed its fore-edge shows paper."""
+    most = creep_shifts(pages, job.creep)[-1]
+    if most <= bleed:
+        return []
+    return [
+        Location(job.rel).warning(
+            t(
+                "--creep {creep} mm moves the innermost sheet {most:.1f} mm, more than the {bleed:g} mm bleed; its fore-edge shows white",
+                creep=job.creep,
+                most=most,
+                bleed=bleed,
+            ),
+            hint=t("check the creep per sheet with the print shop (about the paper's thickness)"),
+        )
+    ]
 
 
 def _write(path: Path, data: bytes, result: MaterialOutput) -> None:
