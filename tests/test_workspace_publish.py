@@ -283,10 +283,15 @@ def test_errors_are_links_to_the_field_they_name(tmp_path):
     venues.write_text(venues.read_text("utf-8").replace("  volunteers: 4\n", "  volunteers: lots\n", 1), "utf-8")
     leaflet = root / "content" / "materials" / "iodine-leaflet.md"
     leaflet.write_text(leaflet.read_text("utf-8").replace("size: A4\n", "size: B9\n"), "utf-8")
-    admin = login(app_for(root), "admin")
+    admin = login(app_for(root), "admin")  # the project's first commit: every material as it is
+    board = root / "content" / "materials" / "eye-board.md"
+    board.write_text(board.read_text("utf-8").replace("status: approved", "status: review"), "utf-8")
+    subprocess.run(["git", "-C", str(root), "commit", "-qam", "new version"], check=True, capture_output=True)
     run = _start(admin)
     page = _wait(admin, run)
     assert "有错误，没有发布" in page and 'ul class="downloads"' not in page
+    # the build's note: the approved version stays published while the new one awaits review
+    assert re.search(r"<li>eye-board: the approved version \(commit [0-9a-f]{7}\) is still published", page)
     assert re.search(r'<a href="/edit/venues/gaopo-market#f-volunteers">content/venues.yml 第 \d+ 行</a>：', page)
     assert re.search(
         r'<a href="/edit/materials/iodine-leaflet#f-size">content/materials/iodine-leaflet.md 第 4 行', page
