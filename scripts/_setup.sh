@@ -6,6 +6,8 @@ cd "$ROOT"
 
 need_apt=()
 if ! fc-list :lang=zh family 2>/dev/null | grep -q "Noto Sans CJK SC"; then need_apt+=(fonts-noto-cjk); fi
+# English print sets Latin runs in Noto Sans (the CJK face's quotes are full-width)
+fc-list 2>/dev/null | grep -q "NotoSans-Regular" || need_apt+=(fonts-noto-core)
 command -v pdftoppm >/dev/null 2>&1 || need_apt+=(poppler-utils)
 command -v fc-list >/dev/null 2>&1 || need_apt+=(fontconfig)
 # WeasyPrint needs Pango; present on most systems, installed here when it is not.
@@ -59,4 +61,10 @@ if [ "${INSTALL_EXTRAS:-}" = test ] && [ -f package-lock.json ]; then
     npm ci --no-audit --no-fund --loglevel=error >/dev/null
     echo "$want_npm" > node_modules/.xuanjiao-lock
   fi
+fi
+
+# In a git checkout: catalogs merge by message id (.gitattributes, scripts/po-merge), not by line.
+if [ -e .git ] && command -v git >/dev/null 2>&1; then
+  git config merge.po.name "gettext catalogs by message id" 2>/dev/null || true
+  git config merge.po.driver ".venv/bin/python scripts/po-merge %O %A %B" 2>/dev/null || true
 fi

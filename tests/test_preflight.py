@@ -93,3 +93,28 @@ def test_missing_bleed_and_report_files(tmp_path):
     txt = (tmp_path / "preflight.txt").read_text("utf-8")
     assert "不通过" in html and "出血只有 3.0 mm，应为 10 mm" in html
     assert txt.splitlines()[2].startswith("结论：不通过")
+
+
+def _fills_as_cmyk(path: Path, cmyk: list[float]) -> Path:
+    """The PDF with every RGB fill replaced by one CMYK fill (what a separated file holds)."""
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        for page in pdf.pages:
+            ops = [
+                (cmyk, pikepdf.Operator("k")) if str(op) == "rg" else (operands, op)
+                for operands, op in pikepdf.parse_content_stream(page)
+            ]
+            page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(ops))
+        pdf.save(path)
+    return path
+
+
+def test_text_ink_counts_small_text_in_several_inks(tmp_path):
+    body = "<p class='in' style='font-size: 8pt'>小字一行</p><p style='margin: 60mm 20mm; font-size: 14pt'>正文</p>"
+    rgb = check_file(make_pdf(tmp_path / "rgb.pdf", body), "flyer")
+    assert status(rgb, "文字用墨").status == WARN and "RGB" in status(rgb, "文字用墨").detail
+    black = check_file(_fills_as_cmyk(make_pdf(tmp_path / "k.pdf", body), [0, 0, 0, 1]), "flyer")
+    assert status(black, "文字用墨").status == OK, status(black, "文字用墨")
+    assert "小于 12 pt 的 1 处全部单色墨" in status(black, "文字用墨").detail
+    rich = check_file(_fills_as_cmyk(make_pdf(tmp_path / "cmyk.pdf", body), [0.6, 0.3, 0, 0.2]), "flyer")
+    check = status(rich, "文字用墨")
+    assert check.status == FAIL and "1 处中有 1 处用多色墨叠印" in check.detail, check

@@ -4,6 +4,7 @@ PDF stays RGB; without Ghostscript the option is a usage error, not a crash."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pikepdf
@@ -111,6 +112,7 @@ def test_boxes_fonts_text_and_preflight_are_as_before(builds):
         assert squeeze(builds["cmyk"] / f"{mid}.pdf") == squeeze(builds["rgb"] / f"{mid}.pdf")
     report = (builds["cmyk"] / "preflight.txt").read_text("utf-8")
     assert "不通过 0" in report and "颜色模式：CMYK、Gray" in report and "RGB" not in report
+    assert re.search(r"通过\s*文字用墨：\d+ 处文字；小于 12 pt 的 \d+ 处全部单色墨", report), report
 
 
 def test_cmyk_builds_are_reproducible_and_the_screen_pdf_stays_rgb(builds):

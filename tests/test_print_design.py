@@ -439,3 +439,43 @@ def test_the_imposed_brochure_stays_off_the_public_site(make):
     assert not list(site.rglob("*.imposed.pdf"))
     assert list(site.rglob("b.screen.pdf"))
     assert not any("imposed" in p.read_text("utf-8", "replace") for p in site.rglob("*.html"))
+
+
+def font_runs(pdf: Path) -> list[tuple[str, str]]:
+    """(font name without the subset tag, text) of every text run pypdf reads from the PDF."""
+    runs: list[tuple[str, str]] = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip() and font is not None:
+            runs.append((str(font.get("/BaseFont", "")).split("+")[-1], text))
+
+    for page in PdfReader(str(pdf)).pages:
+        page.extract_text(visitor_text=visit)
+    return runs
+
+
+_LATIN = re.compile(r"[A-Za-z\u2018\u2019\u201c\u201d]")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def test_english_is_set_in_the_latin_face_and_chinese_in_the_cjk_face(example_build):
+    english = font_runs(example_build / "contraception-leaflet-en.pdf")
+    latin = [(f, s) for f, s in english if _LATIN.search(s)]
+    assert latin and all(f.startswith("Noto-Sans") and "CJK" not in f for f, s in latin), {f for f, _ in latin}
+    chinese = font_runs(example_build / "whd-leaflet.pdf") + font_runs(example_build / "whd-poster.pdf")
+    han = [(f, s) for f, s in chinese if _HAN.search(s)]
+    assert han and all("CJK" in f for f, s in han), {f for f, _ in han}
+
+
+def test_every_weight_is_a_real_face_never_an_emboldened_one(example_build):
+    """The theme asks for 400 and 700 only: no Black is requested that is not installed, so no
+    renderer strokes the glyphs to fake it (text render mode 1 or 2)."""
+    for pdf in sorted(example_build.glob("*.pdf")):
+        if pdf.name.endswith((".screen.pdf", ".imposed.pdf")):
+            continue
+        with pikepdf.open(pdf) as doc:
+            for page in doc.pages:
+                modes = {int(ops[0]) for ops, op in pikepdf.parse_content_stream(page) if str(op) == "Tr"}
+                assert modes <= {0, 3}, (pdf.name, modes)
+        names = {f for f, _ in font_runs(pdf)}
+        assert not [n for n in names if "Black" in n or "Heavy" in n], names

@@ -122,11 +122,11 @@ def test_brochure_pages_and_imposition(built):
     imposed = built / "t-brochure.imposed.pdf"
     with pikepdf.open(imposed) as pdf:
         assert len(pdf.pages) == 4
-        assert all(abs(box_mm(p, "/MediaBox")[0] - 297) < 0.5 for p in pdf.pages)
+        assert all(abs(box_mm(p, "/TrimBox")[0] - 296) < 0.5 for p in pdf.pages)  # the spread; marks around it
     marks = {1: "手册标题甲", 2: "标记A", 3: "标记B", 4: "标记C", 5: "标记D", 6: "标记E", 8: "12320"}
-    x0 = (297 - 2 * 148) / 2
+    x0 = 12  # the spread's trim, inside the crop marks' room
     for sheet_side, (left, right) in enumerate([(8, 1), (2, 7), (6, 3), (4, 5)], start=1):
-        halves = [text_in_box(imposed, sheet_side, x0 + slot * 148, 0, 148, 210) for slot in (0, 1)]
+        halves = [text_in_box(imposed, sheet_side, x0 + slot * 148, 12, 148, 210) for slot in (0, 1)]
         for number, half in zip((left, right), halves):
             if number in marks:
                 assert marks[number] in half, (sheet_side, number, half)

@@ -104,7 +104,8 @@ def test_writer_cannot_approve_publish_or_manage_users(fresh):
     before = (root / REL).read_bytes()
     assert writer.post("/approve/materials/iodine-leaflet", data={"csrf": csrf}).status_code == 403
     assert writer.post("/return/materials/iodine-leaflet", data={"csrf": csrf}).status_code == 403
-    assert writer.post("/publish", data={"csrf": csrf}).status_code == 403
+    assert writer.post("/publish/start", data={"csrf": csrf}).status_code == 403
+    assert writer.get("/publish").status_code == 403
     assert writer.get("/users").status_code == 403
     r = writer.post("/users", data={"csrf": csrf, "name": "eve", "role": "admin", "password": "x" * 12})
     assert r.status_code == 403

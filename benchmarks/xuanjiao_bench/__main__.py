@@ -8,6 +8,7 @@ import json
 import os
 import platform
 import shutil
+import statistics
 import tempfile
 import time
 from pathlib import Path
@@ -16,7 +17,7 @@ from . import measure
 from .realistic import write_realistic
 from .synthetic import write_project
 
-REPO = Path(__file__).resolve().parents[3]
+REPO = Path(__file__).resolve().parents[2]
 
 
 class Table:
@@ -198,6 +199,11 @@ def bench_workspace(root: Path, tmp: Path, t: Table, quick: bool) -> None:
             "< 3 s",
         )
         result = ws.load(server, materials, sessions=20, rounds=1 if quick else 3)
+        own = ws.load(server, ws.own_copies(project, leaflet, 20), sessions=20, rounds=1 if quick else 2, own=True)
+    _load_rows(t, result, own)
+
+
+def _load_rows(t: Table, result, own) -> None:
     t.add(
         "workspace.load_errors",
         "workspace: 20 sessions saving at once, errors",
@@ -220,6 +226,29 @@ def bench_workspace(root: Path, tmp: Path, t: Table, quick: bool) -> None:
         result.seconds,
         "s",
     )
+    errors = len(own.errors) + len(own.lost) + own.conflicts
+    t.add(
+        "workspace.own_errors",
+        "workspace: 20 sessions saving 20 different files, errors+lost+conflicts",
+        errors,
+        "",
+        "0",
+    )
+    t.add(
+        "workspace.own_seconds",
+        f"workspace: 20 sessions, {own.saves} saves of different files took",
+        own.seconds,
+        "s",
+    )
+    t.add("workspace.own_save", "workspace: one save answered (with its check), median under that load",
+          statistics.median(own.saving), "s")  # fmt: skip
+    t.add(
+        "workspace.own_home",
+        "workspace: start page under that load (median)",
+        statistics.median(own.home),
+        "s",
+        "< 0.2 s",
+    )
 
 
 def bench_planner(t: Table, quick: bool) -> None:
@@ -241,6 +270,7 @@ def main(argv: list[str] | None = None) -> int:
         metavar="N",
         help="also build N materials against 50 (acceptance 4; N=1000 takes a while)",
     )
+    ap.add_argument("--workspace", action="store_true", help="only the workspace part (issue 22)")
     ap.add_argument("--json", type=Path, default=REPO / "build" / "bench.json")
     ap.add_argument("--project", type=Path, default=REPO, help="the example project to time")
     args = ap.parse_args(argv)
@@ -250,17 +280,19 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="xuanjiao-bench-") as d:
         tmp = Path(d)
-        bench_example(args.project, tmp, t)
-        realistic = bench_realistic(args.project, tmp, t)
-        syn = write_project(tmp / "synthetic", scale)
-        if not args.quick:  # the full build runs the plans stage too: the slowest part of --quick
-            bench_full(syn, scale, t)
-        bench_print(realistic, len(list((realistic / "content" / "materials").glob("*.md"))), samples, t)
-        bench_site(syn, tmp, scale, t)
-        if args.large:
-            bench_scale(tmp, args.large, t)
+        if not args.workspace:
+            bench_example(args.project, tmp, t)
+            realistic = bench_realistic(args.project, tmp, t)
+            syn = write_project(tmp / "synthetic", scale)
+            if not args.quick:  # the full build runs the plans stage too: the slowest part of --quick
+                bench_full(syn, scale, t)
+            bench_print(realistic, len(list((realistic / "content" / "materials").glob("*.md"))), samples, t)
+            bench_site(syn, tmp, scale, t)
+            if args.large:
+                bench_scale(tmp, args.large, t)
         bench_workspace(args.project, tmp, t, args.quick)
-    bench_planner(t, args.quick)
+    if not args.workspace:
+        bench_planner(t, args.quick)
     table = t.render()
     print("\n" + table)
     meta = {

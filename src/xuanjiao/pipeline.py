@@ -46,6 +46,7 @@ class BuildOptions:
     scheduler: str | None = None  # the Dask scheduler's address
     cmyk: bool = False  # print PDFs converted to CMYK by Ghostscript (printing/cmyk.py)
     icc: Path | None = None  # --icc: the shop's CMYK profile for --cmyk (default: Ghostscript's)
+    creep: float = 0.0  # --creep: mm per sheet the imposed brochure's inner pages move to the spine
 
 
 @dataclass
@@ -169,6 +170,7 @@ def run_build(opts: BuildOptions, progress: Progress | None = None) -> BuildResu
                 plans,
                 progress,
                 opts.icc,
+                opts.creep,
             )
             for name in selected:
                 if progress:
@@ -206,7 +208,9 @@ def run_build(opts: BuildOptions, progress: Progress | None = None) -> BuildResu
 
 def fingerprinted(opts: BuildOptions) -> list:
     """The options of `opts` that go into the build's fingerprint (uptodate.py)."""
-    return uptodate.build_options(opts.only, opts.drafts, opts.strict, opts.pdf_variant, opts.cmyk, opts.icc)
+    return uptodate.build_options(
+        opts.only, opts.drafts, opts.strict, opts.pdf_variant, opts.cmyk, opts.icc, opts.creep
+    )
 
 
 def _named_after_out(exc: OSError, staging: Path, out: Path) -> OSError:

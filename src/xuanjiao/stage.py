@@ -37,6 +37,7 @@ class StageContext:
     plans: PlanSet | None = None
     progress: Progress | None = None  # told of each item a stage finishes (the command line shows it)
     icc: Path | None = None  # the CMYK profile --cmyk converts for (None: Ghostscript's default_cmyk.icc)
+    creep: float = 0.0  # mm per sheet: imposed brochures' inner pages move towards the spine
 
     @property
     def cache(self) -> Path:
@@ -51,6 +52,16 @@ class StageContext:
 
 class Stage(Protocol):
     def __call__(self, ctx: StageContext) -> list[Diagnostic]: ...
+
+
+# each stage as people read it, shown with its progress (the command line, the workspace's 发布 page)
+STAGE_LABELS = {
+    "print": "印刷文件 print",
+    "plans": "活动方案 plans",
+    "private": "志愿者名单 private",
+    "stats": "统计数字 stats",
+    "site": "网站 site",
+}
 
 
 class Progress(Protocol):

@@ -54,7 +54,13 @@ def enabled() -> bool:
 
 
 def build_options(
-    only: Iterable[str], drafts: bool, strict: bool, pdf_variant: str | None, cmyk: bool, icc: Path | None
+    only: Iterable[str],
+    drafts: bool,
+    strict: bool,
+    pdf_variant: str | None,
+    cmyk: bool,
+    icc: Path | None,
+    creep: float = 0.0,
 ) -> list[tuple[str, Any]]:
     """The options that change what a build writes (not --jobs nor where PDFs are rendered)."""
     profile = _read(icc) if icc else None
@@ -62,6 +68,7 @@ def build_options(
         ("pdf_variant", pdf_variant),
         ("cmyk", cmyk),
         ("icc", profile),
+        ("creep", creep),
     ]
 
 

@@ -36,6 +36,13 @@ from .progress import Display
     help="with --cmyk: the print shop's CMYK ICC profile (default: Ghostscript's default_cmyk.icc)",
 )
 @click.option(
+    "--creep",
+    type=click.FloatRange(0.0, 1.0),
+    default=0.0,
+    metavar="MM",
+    help="imposed brochures: the print shop's creep per sheet in mm (inner pages move towards the spine)",
+)
+@click.option(
     "--executor",
     type=click.Choice(["local", "dask"]),
     default="local",
@@ -63,6 +70,7 @@ def build(
     pdf_variant: str | None,
     cmyk: bool,
     icc: Path | None,
+    creep: float,
     executor: str,
     scheduler: str | None,
     timings: Path | None,
@@ -71,7 +79,7 @@ def build(
     started = time.perf_counter()
     stages = _stages(only)
     _check_options(executor, scheduler, cmyk, pdf_variant, icc)
-    done = _unchanged(project, out, uptodate.build_options(stages, drafts, strict, pdf_variant, cmyk, icc))
+    done = _unchanged(project, out, uptodate.build_options(stages, drafts, strict, pdf_variant, cmyk, icc, creep))
     where: Path | None
     if done is not None:  # nothing to build: what the last build reported, said again
         diagnostics, notices, where = done
@@ -79,7 +87,9 @@ def build(
     else:
         from ..pipeline import BuildOptions, run_build
 
-        opts = BuildOptions(project, out, stages, drafts, strict, jobs, pdf_variant, executor, scheduler, cmyk, icc)
+        opts = BuildOptions(
+            project, out, stages, drafts, strict, jobs, pdf_variant, executor, scheduler, cmyk, icc, creep
+        )
         display = Display()
         try:
             result = run_build(opts, display)

@@ -14,14 +14,8 @@ import unicodedata
 from typing import TextIO
 
 from ..messages import t
+from ..stage import STAGE_LABELS
 
-STAGE_LABELS = {
-    "print": "印刷文件 print",
-    "plans": "活动方案 plans",
-    "private": "志愿者名单 private",
-    "stats": "统计数字 stats",
-    "site": "网站 site",
-}
 REDRAW_EVERY = 0.1  # seconds: a terminal line redrawn at most this often (a cached stage ticks fast)
 
 

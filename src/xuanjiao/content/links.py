@@ -202,12 +202,16 @@ def _missing_anchor(result: Resolved, doc: m.Document, project: m.Project, where
     ]
 
 
-def resolve_cover(post: m.NewsPost, project: m.Project) -> tuple[Resolved | None, list[Diagnostic]]:
-    """A news post's `cover:`, a path under content/ (e.g. `assets/photo.jpg`)."""
-    if not post.cover:
+def resolve_cover(doc: m.NewsPost | m.Material, project: m.Project) -> tuple[Resolved | None, list[Diagnostic]]:
+    """A news post's or a material's `cover:`, a path under content/ (e.g. `assets/photo.jpg`);
+    never a web address (print reads no network, the site loads nothing from elsewhere)."""
+    if not doc.cover:
         return None, []
-    where = post.src.at("cover") if post.src else Location(f"content/news/{post.id}.md", 1, 1)
-    result = resolve(Ref(post.cover, 0, 0, 1, True), project.content_dir, project)
+    group = "news" if isinstance(doc, m.NewsPost) else "materials"
+    where = doc.src.at("cover") if doc.src else Location(f"content/{group}/{doc.id}.md", 1, 1)
+    result = resolve(Ref(doc.cover, 0, 0, 1, True), project.content_dir, project)
+    if not isinstance(result, tuple) and result.kind != "asset":
+        result = (t("'{url}' is not a picture file inside content/", url=doc.cover), "")
     if isinstance(result, tuple):
         message, _ = result
         return None, [
@@ -245,8 +249,9 @@ def check_links(project: m.Project) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     for doc, rel in documents(project):
         out += resolve_document(doc, rel, project)[1]
-    for post in project.news.values():
-        out += resolve_cover(post, project)[1]
+    covered: list[m.NewsPost | m.Material] = [*project.news.values(), *project.materials.values()]
+    for doc in covered:
+        out += resolve_cover(doc, project)[1]
     return out
 
 

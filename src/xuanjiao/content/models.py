@@ -326,6 +326,7 @@ class Material(Document):
     qr: str = "page"
     print: PrintSpec = PrintSpec()
     summary: Optional[str] = None
+    cover: Optional[str] = None  # a picture under content/ (assets/x.svg): poster, leaflet, brochure, board
     # large formats (宣传栏)
     issue: Optional[int] = Field(None, ge=1)
     venue: Optional[str] = None

@@ -100,6 +100,7 @@ def print_stage(ctx, settings: PrintSettings | None = None) -> list[Diagnostic]:
                     facts,
                     getattr(ctx, "cmyk", False),
                     str(ctx.icc) if getattr(ctx, "icc", None) else None,
+                    getattr(ctx, "creep", 0.0),
                 ),
                 quantity,
             )

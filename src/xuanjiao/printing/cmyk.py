@@ -61,7 +61,7 @@ def _gray(operands) -> float | None:
     return None
 
 
-def _streams(pdf: pikepdf.Pdf):
+def content_streams(pdf: pikepdf.Pdf):
     """Every content stream holder: the pages and each form XObject (once)."""
     seen: set[tuple[int, int]] = set()
     todo = [page.obj for page in pdf.pages]
@@ -87,7 +87,7 @@ def _rewrite(pdf: pikepdf.Pdf, holder, ops: list) -> None:
 def dark_neutrals_to_gray(pdf: pikepdf.Pdf) -> int:
     """Rewrite `r g b rg` / `RG` of dark neutral colours as `v g` / `G`. -> how many."""
     changed = 0
-    for holder in _streams(pdf):
+    for holder in content_streams(pdf):
         ops, count = [], 0
         for operands, op in pikepdf.parse_content_stream(holder):
             name = str(op)
@@ -131,7 +131,7 @@ def small_text_one_ink(pdf: pikepdf.Pdf) -> int:
     """Before each text-showing operator whose text is under SMALL_PT and filled in RGB, set a
     gray fill of the same lightness (black plate only), and the RGB fill back after it. -> how many."""
     changed = 0
-    for holder in _streams(pdf):
+    for holder in content_streams(pdf):
         out, count = [], 0
         ctm, fill, size, tm = 1.0, None, 0.0, 1.0
         stack: list[tuple[float, object]] = []

@@ -25,6 +25,7 @@ class Job:
     facts: Facts
     cmyk: bool = False  # build --cmyk: the print PDF converted to CMYK, black text K only (cmyk.py)
     icc: str | None = None  # --icc: the shop's CMYK profile (a path); None: cmyk.DEFAULT_ICC
+    creep: float = 0.0  # build --creep: mm per sheet of the imposed brochure (impose.py)
 
     @cached_property
     def theme(self) -> Theme:

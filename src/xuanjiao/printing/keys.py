@@ -27,7 +27,7 @@ from ..content.links import find_refs
 from .cmyk import default_icc
 from .cmyk import version_hash as cmyk_version
 from .laying import Job
-from .layout import common, logo_uri
+from .layout import common, cover_file, logo_uri
 from .theme import Theme
 
 
@@ -54,10 +54,15 @@ def material_key(job: Job, base: str) -> str:
         icc = Path(job.icc) if job.icc else default_icc()
         if icc is not None:
             key.add_file("icc", icc)
+    if m.kind == "brochure" and job.creep:
+        key.add("creep", job.creep)
     key.add("common", sorted(common(project, m, job.facts, draw_qr=False).items()))
     if m.venue:
         venue = project.venues.get(m.venue)
         key.add("venue", venue.model_dump(mode="json", exclude={"src"}) if venue is not None else None)
+    cover = cover_file(project, m)
+    if cover is not None:
+        key.add_file("cover", cover)
     logo = logo_uri(project)
     if logo:
         key.add_file("logo", Path(unquote(urlparse(logo).path)))

@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from .. import markdown
 from ..messages import t
-from . import body, economy, flow, poster_title, sessions
+from . import body, economy, flow, pictures, poster_title, sessions
 from .fit import TypeScale, largest_fitting, measure
 from .geometry import leaflet_panels
 from .large import banner, board, rollup
@@ -37,14 +37,19 @@ def poster(job: Job) -> Laid:
         return first
     lines = poster_title.title_lines(first.document)
     tries = poster_title.candidates(job, sizes, lines)
+    # a cover picture gives way (a lower strip) before the messages are called too long
+    for picture in (None, *(pictures.POSTER_STRIPS_MM if job.material.cover else ())):
 
-    def attempt(scale: TypeScale):
-        over = overflow(probe_measure(lay(job, "poster.html.j2", scale, probe=True, body=html), job.trim), ("main",))
-        return over is None, over
+        def attempt(scale: TypeScale, picture=picture):
+            laid = lay(job, "poster.html.j2", scale, probe=True, body=html, picture_mm=picture)
+            over = overflow(probe_measure(laid, job.trim), ("main",))
+            return over is None, over
 
-    best, tried = largest_fitting(tries, attempt)
-    if best is not None:
-        return lay(job, "poster.html.j2", tries[best], body=html)
+        best, tried = largest_fitting(tries, attempt)
+        if best is not None:
+            laid = lay(job, "poster.html.j2", tries[best], body=html, picture_mm=picture)
+            laid.diagnostics += pictures.strip_lowered(job, picture)
+            return laid
     if lines >= poster_title.LONG_TITLE_LINES:
         smallest = lay(job, "poster.html.j2", tries[-1], probe=True, body=html)
         return Laid(None, [poster_title.too_long_title(job, poster_title.title_lines(smallest.document), tries[-1])])

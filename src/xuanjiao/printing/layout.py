@@ -10,11 +10,12 @@ import io
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from markupsafe import Markup, escape
 
 from .. import qr
-from ..content import derive
+from ..content import derive, links
 from ..content.models import Material, Project
 from .geometry import Trim, leaflet_panels
 from .words import date_text, month_text, words
@@ -57,6 +58,12 @@ def logo_uri(project: Project) -> str | None:
         if path.is_file():
             return path.resolve().as_uri()
     return None
+
+
+def cover_file(project: Project, material: Material) -> Path | None:
+    """The material's `cover:` picture as a file (None without one, or when `check` reports it)."""
+    found, _ = links.resolve_cover(material, project)
+    return found.file.resolve() if found is not None and found.file is not None else None
 
 
 def phrases(title: str, lang: str) -> list[str]:
@@ -135,6 +142,7 @@ def common(project: Project, material: Material, facts: Facts, draw_qr: bool = T
         hotline=site.hotline,
         qr=(qr_data_uri(url) if draw_qr else url) if url else None,
         logo=logo_uri(project),
+        cover=cover.as_uri() if (cover := cover_file(project, material)) else None,
         review=_review_line(material, w),
         print_run=run,
         printed=w["printed"].format(org=site.organization_in(lang), date=month_text(facts.today, lang)),

@@ -110,11 +110,17 @@ def order_row(job: Job, output: MaterialOutput, quantity: int | None) -> OrderRo
         colors,
         m.print.finishing or finishing,
         quantity,
-        f"{m.id}.pdf",
+        _files(m.id, m.kind, output.pages),
         f"{bleed_mm(m.kind):g} mm",
         job.facts.print_due,
         job.facts.draft,
     )
+
+
+def _files(mid: str, kind: str, pages: int) -> str:
+    """The print PDF, and for a brochure the press file the shop prints from (render.py, impose.py)."""
+    imposed = kind == "brochure" and pages and pages % 4 == 0
+    return f"{mid}.pdf" + (f"（拼版：{mid}.imposed.pdf）" if imposed else "")
 
 
 def order_pdf_in_worker(project: Project, rows: list[OrderRow], path: Path, stamp: dt.datetime) -> list[Diagnostic]:

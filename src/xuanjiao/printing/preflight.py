@@ -17,6 +17,7 @@ from markupsafe import escape
 
 from . import checks, inspect, standards
 from .geometry import BLEED_MM, LARGE_KINDS, PT_PER_MM, bleed_mm, safe_mm
+from .textink import text_ink
 
 OK, WARN, FAIL = "ok", "warn", "fail"
 LABEL = {OK: "通过", WARN: "注意", FAIL: "不通过"}
@@ -96,6 +97,7 @@ def check_pdf(
     add(_images(ink, 100 if large else 300, large))
     add(_thinnest(ink))
     add(_colours(ink))
+    add(_text_ink(pdf))
     add(_standard(pdf, ink))
     add(_safe_text(pdf, path, safe_mm(kind) if kind else (10.0 if large else 3.0), scale))
     return report
@@ -166,6 +168,26 @@ def _colours(ink) -> Check:
     if "RGB" in used:
         return Check("颜色模式", WARN, f"使用 {text}；含 RGB，印刷厂如要求 CMYK，可用 xuanjiao build --cmyk 转换")
     return Check("颜色模式", OK, text)
+
+
+def _text_ink(pdf: pikepdf.Pdf) -> Check:
+    """Small text in one ink, black text solid (textink.py); an RGB file is not separated yet."""
+    ink = text_ink(pdf)
+    if ink.rgb:
+        return Check(
+            "文字用墨",
+            WARN,
+            f"{ink.runs} 处文字中 {ink.rgb} 处为 RGB，分色时才决定用几色墨；"
+            "xuanjiao build --cmyk 把黑色文字放在 K 版（100 %），小于 12 pt 的文字只用一色墨",
+        )
+    problems = []
+    if ink.small_several:
+        problems.append(f"小于 12 pt 的文字 {ink.small} 处中有 {ink.small_several} 处用多色墨叠印（套印稍偏即发虚）")
+    if ink.black_screens:
+        problems.append(f"{ink.black_screens} 处 12 pt 以上黑色文字为网点而非实地 K 100 %")
+    if problems:
+        return Check("文字用墨", FAIL, "；".join(problems))
+    return Check("文字用墨", OK, f"{ink.runs} 处文字；小于 12 pt 的 {ink.small} 处全部单色墨；黑色文字为实地 K 100 %")
 
 
 def _standard(pdf: pikepdf.Pdf, ink) -> Check:

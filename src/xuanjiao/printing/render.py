@@ -13,10 +13,10 @@ import pikepdf
 
 from ..errors import Diagnostic, Location, has_errors
 from ..messages import t
-from . import boxes, checks, cmyk, inspect
+from . import boxes, checks, cmyk, inspect, pictures
 from .body import check_images
 from .geometry import Trim
-from .impose import impose
+from .impose import creep_shifts, impose
 from .kinds import LAYOUTS
 from .laying import Job, Laid
 from .preflight import FileReport, check_pdf
@@ -42,15 +42,23 @@ class MaterialOutput:
         return not has_errors(self.diagnostics)
 
 
+def lay_out(job: Job) -> tuple[Laid | None, bool, list[Diagnostic]]:
+    """The material laid out (None when its images or its layout have errors), whether it has
+    raster images, and the diagnostics so far: the part the workspace's preview shares."""
+    images = check_images(job.material, job.rel, job.project)
+    if images.diagnostics:
+        return None, images.raster, list(images.diagnostics)
+    laid = LAYOUTS[job.material.kind](job)
+    diagnostics = laid.diagnostics + _weasyprint_diagnostics(job, laid)
+    if laid.document is None or has_errors(diagnostics):
+        return None, images.raster, diagnostics
+    return laid, images.raster, diagnostics
+
+
 def render_material(job: Job, out_dir: Path, pdf_variant: str | None = None) -> MaterialOutput:
     result = MaterialOutput(job.material.id)
-    images = check_images(job.material, job.rel, job.project)
-    result.diagnostics += images.diagnostics
-    if images.diagnostics:
-        return result
-    laid = LAYOUTS[job.material.kind](job)
-    result.diagnostics += laid.diagnostics + _weasyprint_diagnostics(job, laid)
-    if laid.document is None or not result.ok:
+    laid, raster, result.diagnostics = lay_out(job)
+    if laid is None or laid.document is None:
         return result
     result.pages, result.body_pt = len(laid.document.pages), laid.body_pt
     result.diagnostics += shrink_warning(job, laid.body_pt)
@@ -74,13 +82,14 @@ def render_material(job: Job, out_dir: Path, pdf_variant: str | None = None) -> 
         with pikepdf.open(io.BytesIO(printed)) if job.cmyk else nullcontext(pdf) as written:
             ink = inspect.page_ink(written, result.trim.scale)
             result.diagnostics += _check_pdf(job, written, ink)
-            result.diagnostics += _check_resolution(job, [u for i in ink for u in i.images], result.trim)
+            cover, uses = pictures.cover_resolution(job, [u for i in ink for u in i.images])
+            result.diagnostics += cover + _check_resolution(job, uses, result.trim)
             if result.ok:
                 title = ("【样稿】" if job.facts.draft else "") + job.material.title
                 result.report = check_pdf(
                     written, path, job.material.kind, result.trim.scale, title, ink, draft=job.facts.draft
                 )
-        if images.raster and laid.again:  # WeasyPrint downsamples images when it lays them out
+        if raster and laid.again:  # WeasyPrint downsamples images when it lays them out
             small = laid.again(options={"dpi": SCREEN_DPI, "jpeg_quality": 80, "optimize_images": True})
             data = boxes.finish(small.document.write_pdf(), screen=True)
         else:
@@ -94,8 +103,28 @@ def render_material(job: Job, out_dir: Path, pdf_variant: str | None = None) -> 
     else:
         result.files.append(f"{job.material.id}.preview.jpg")
     if job.material.kind == "brochure" and result.pages % 4 == 0:
-        _write(out_dir / f"{job.material.id}.imposed.pdf", impose(printed), result)
+        result.diagnostics += _creep_warning(job, result.pages, result.trim.bleed)
+        imposed = impose(printed, bleed_mm=result.trim.bleed, creep_mm=job.creep, cmyk=job.cmyk)
+        _write(out_dir / f"{job.material.id}.imposed.pdf", imposed, result)
     return result
+
+
+def _creep_warning(job: Job, pages: int, bleed: float) -> list[Diagnostic]:
+    """The innermost sheet moves (sheets - 1) × creep; past the bleed its fore-edge shows paper."""
+    most = creep_shifts(pages, job.creep)[-1]
+    if most <= bleed:
+        return []
+    return [
+        Location(job.rel).warning(
+            t(
+                "--creep {creep} mm moves the innermost sheet {most:.1f} mm, more than the {bleed:g} mm bleed; its fore-edge shows white",
+                creep=job.creep,
+                most=most,
+                bleed=bleed,
+            ),
+            hint=t("check the creep per sheet with the print shop (about the paper's thickness)"),
+        )
+    ]
 
 
 def _write(path: Path, data: bytes, result: MaterialOutput) -> None:

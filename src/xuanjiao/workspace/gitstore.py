@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 COMMITTER = "xuanjiao 工作台"
-IGNORE = "# written by the xuanjiao workspace: never commit private data or outputs\nprivate/\nbuild/\n"
+IGNORE = "# written by the xuanjiao workspace: never commit private data or outputs\nprivate/\nbuild/\npublished/\n"
 
 
 class GitError(RuntimeError):

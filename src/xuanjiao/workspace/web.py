@@ -26,6 +26,7 @@ from .accounts import ROLES, AccountError, Accounts, Session, Throttled, db_path
 from .base import COOKIE, LOGIN_COOKIE, MAX_REQUEST, Workspace, may_edit
 from .catalog import KINDS, NotFound, idents
 from .gitstore import GitStore
+from .views_bridges import import_docx, import_form, wechat, wechat_file
 from .views_edit import (
     conflict,
     edit,
@@ -37,7 +38,9 @@ from .views_edit import (
     version,
 )
 from .views_new import create
+from .views_plans import plan, plan_file, plans, report_chart, upload_report, volunteers
 from .views_print import print_page, print_pages, print_pdf, print_preview
+from .views_publish import publish_download, publish_events, publish_page, publish_start
 from .views_review import approve, return_, submit
 from .words import _
 
@@ -69,8 +72,22 @@ ACCESS: dict[str, frozenset[str]] = {
     "users": frozenset({"admin"}),
     "add_user": frozenset({"admin"}),
     "disable_user": frozenset({"admin"}),
-    "publish": frozenset({"admin"}),
     "audit": frozenset({"admin"}),
+    # publishing (views_publish.py)
+    "publish": frozenset({"admin"}),
+    "publish_start": frozenset({"admin"}),
+    "publish_events": frozenset({"admin"}),
+    "publish_download": frozenset({"admin"}),
+    # coordinator pages (views_plans.py): volunteers' names and phones, returned forms
+    **dict.fromkeys(
+        ("plans", "plan", "plan_file", "upload_report", "report_chart", "volunteers"),
+        frozenset({"coordinator", "admin"}),
+    ),
+    # the Word and WeChat bridges (views_bridges.py)
+    "import_form": frozenset({"writer", "admin"}),
+    "import_docx": frozenset({"writer", "admin"}),
+    "wechat": ALL,
+    "wechat_file": ALL,
     "language": ALL,
 }
 
@@ -235,19 +252,6 @@ async def audit(request: Request, ws: Workspace, session: Session) -> Response:
     return ws.render(request, "audit.html", rows=rows)
 
 
-async def publish(request: Request, ws: Workspace, session: Session) -> Response:
-    """Build the site and print files from the files as they are (`xuanjiao build`)."""
-    from ..pipeline import BuildOptions, run_build
-
-    def build() -> list:
-        return run_build(BuildOptions(ws.root)).diagnostics
-
-    diags = await run_in_threadpool(build)
-    errors = [d for d in diags if d.severity == "error"]
-    ws.accounts.audit(session.user.name, "publish", detail=f"{len(errors)} errors")
-    return ws.render(request, "published.html", 400 if errors else 200, errors=errors)
-
-
 # --- the application ---------------------------------------------------------------------------------
 
 ROUTES = [
@@ -274,8 +278,24 @@ ROUTES = [
     ("/users", "users", users, ["GET"]),
     ("/users", "add_user", add_user, ["POST"]),
     ("/users/{name}/disable", "disable_user", disable_user, ["POST"]),
-    ("/publish", "publish", publish, ["POST"]),
     ("/audit", "audit", audit, ["GET"]),
+    # publishing (views_publish.py)
+    ("/publish", "publish", publish_page, ["GET"]),
+    ("/publish/start", "publish_start", publish_start, ["POST"]),
+    ("/publish/events", "publish_events", publish_events, ["GET"]),
+    ("/publish/{run}/{name}", "publish_download", publish_download, ["GET"]),
+    # coordinator pages (views_plans.py)
+    ("/plans", "plans", plans, ["GET"]),
+    ("/plans/{ident}", "plan", plan, ["GET"]),
+    ("/plans/{ident}/files/{name}", "plan_file", plan_file, ["GET"]),
+    ("/plans/{ident}/reports", "upload_report", upload_report, ["POST"]),
+    ("/plans/{ident}/charts/{key}/{name}", "report_chart", report_chart, ["GET"]),
+    ("/volunteers", "volunteers", volunteers, ["GET"]),
+    # the Word and WeChat bridges (views_bridges.py)
+    ("/import", "import_form", import_form, ["GET"]),
+    ("/import", "import_docx", import_docx, ["POST"]),
+    ("/wechat/{kind}/{ident}", "wechat", wechat, ["GET"]),
+    ("/wechat/{kind}/{ident}/{name}", "wechat_file", wechat_file, ["GET"]),
     ("/language", "language", language, ["POST"]),
 ]
 
