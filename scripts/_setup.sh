@@ -62,3 +62,9 @@ if [ "${INSTALL_EXTRAS:-}" = test ] && [ -f package-lock.json ]; then
     echo "$want_npm" > node_modules/.xuanjiao-lock
   fi
 fi
+
+# In a git checkout: catalogs merge by message id (.gitattributes, scripts/po-merge), not by line.
+if [ -e .git ] && command -v git >/dev/null 2>&1; then
+  git config merge.po.name "gettext catalogs by message id" 2>/dev/null || true
+  git config merge.po.driver ".venv/bin/python scripts/po-merge %O %A %B" 2>/dev/null || true
+fi

@@ -4,6 +4,7 @@ changed, and never serves a stale output (issue 9)."""
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import subprocess
 import sys
@@ -57,6 +58,7 @@ def test_incremental_builds(tmp_path):
     _no_change_renders_nothing_and_is_byte_identical(project)
     _no_change_does_not_import_weasyprint(project)
     _one_edited_material_re_renders_only_its_pdfs(project)
+    _the_incremental_build_is_byte_identical_to_a_clean_one(project, tmp_path / "clean")
     _a_site_theme_change_rebuilds_the_site(project)
     _a_campaign_slogan_re_renders_the_materials_using_it(project)
     _a_damaged_cache_entry_is_rendered_again(project)
@@ -103,11 +105,33 @@ def _one_edited_material_re_renders_only_its_pdfs(project):
     assert _materials(rendered) == {"whd-leaflet"}
     assert rendered.get("plans", []) == [] and rendered.get("private", []) == []  # its text is in no plan
     assert "zh-CN" in rendered["site"]
+    # MkDocs rendered its page and the pages whose Markdown quotes it, no other (site/pagecache.py)
+    assert "materials/whd-leaflet/index.md" in rendered["site-pages"]
+    assert 0 < len(rendered["site-pages"]) <= 4 < STATS.hits["site-pages"], rendered["site-pages"]
     assert STATS.hits["project"] == 0
     assert page.read_bytes() != page_before
     assert (project / "build" / "print" / "whd-leaflet.pdf").read_bytes() != pdf_before
     after = _digests(project / "build" / "print")
     assert {k: after[k] for k in others} == others
+
+
+def _the_incremental_build_is_byte_identical_to_a_clean_one(project, clean):
+    """Every file of the build that reused pages, search sections and PDFs after one edit is
+    the file a build from nothing writes: site, print and plans alike."""
+    old = os.environ.get("XUANJIAO_CACHE")
+    os.environ["XUANJIAO_CACHE"] = "off"
+    try:
+        result = run_build(BuildOptions(project, out=clean, jobs=2))
+    finally:
+        if old is None:
+            del os.environ["XUANJIAO_CACHE"]
+        else:
+            os.environ["XUANJIAO_CACHE"] = old
+    assert result.ok
+    incremental, fresh = _digests(project / "build"), _digests(clean)
+    assert {"site/index.html", "site/en/index.html", "print/whd-leaflet.pdf", "site/search/index.js"} <= set(fresh)
+    assert any(k.startswith("plans/") for k in fresh)
+    assert [k for k in fresh if incremental.get(k) != fresh[k]] == [] and incremental.keys() == fresh.keys()
 
 
 def _a_site_theme_change_rebuilds_the_site(project):

@@ -161,4 +161,6 @@ def test_user_add_display_on_the_command_line(tmp_path):
     )
     assert added.returncode == 0, added.stderr
     listed = xj("user", "list").stdout.splitlines()
-    assert "dr-zhang\treviewer\t审核\t张医生" in listed and "ann\twriter\t编辑" in listed
+    mine = [line.split("\t") for line in listed if line.startswith("dr-zhang\t")]
+    assert len(mine) == 1 and mine[0][1] == "reviewer" and mine[0][3] == "张医生"
+    assert [line.split("\t")[3:] for line in listed if line.startswith("ann\t")] == [[]]  # no display name

@@ -162,12 +162,14 @@ class LoadResult:
     lost: list[str] = field(default_factory=list)
     seconds: float = 0.0
     slowest: float = 0.0
+    home: list[float] = field(default_factory=list)  # the start page's answer times under the load
+    saving: list[float] = field(default_factory=list)  # each save's answer time (with its check)
 
 
-def load(server: Server, idents: list[str], sessions: int = 20, rounds: int = 3) -> LoadResult:
+def load(server: Server, idents: list[str], sessions: int = 20, rounds: int = 3, own: bool = False) -> LoadResult:
     """`sessions` people at once, each `rounds` times: start page, open a material (several
-    people on each), change its summary, save. Then every saved mark must be in git history
-    and every refused one kept as a pending conflict."""
+    people on each; `own`: each person their own one), change its summary, save. Then every
+    saved mark must be in git history and every refused one kept as a pending conflict."""
     result = LoadResult(sessions)
     marks: dict[str, str] = {}  # mark -> "saved" | "conflict"
     lock = threading.Lock()
@@ -176,15 +178,19 @@ def load(server: Server, idents: list[str], sessions: int = 20, rounds: int = 3)
         s = Session(server.url)
         s.login(f"bench-{n}")
         for r in range(rounds):
-            ident = idents[(n + r) % len(idents)]
+            ident = idents[n % len(idents)] if own else idents[(n + r) % len(idents)]
             started = time.perf_counter()
             code, _ = s.get("/")
+            home = time.perf_counter() - started
             code2, page = s.get(f"/edit/materials/{ident}")
             mark = f"mark-{n}-{r}"
             pairs = [(k, f"{mark}" if k == "summary" else v) for k, v in edit_form(page)]
+            posted = time.perf_counter()
             code3, answer = s.post(f"/edit/materials/{ident}", pairs)
             took = time.perf_counter() - started
             with lock:
+                result.home.append(home)
+                result.saving.append(time.perf_counter() - posted)
                 result.slowest = max(result.slowest, took)
                 if (code, code2) != (200, 200) or code3 not in (200, 303):
                     result.errors.append(f"{mark}: {code} {code2} {code3}")
@@ -215,3 +221,18 @@ def load(server: Server, idents: list[str], sessions: int = 20, rounds: int = 3)
         if (fate == "saved" and f"summary: {mark}" not in history) or (fate == "conflict" and mark not in pending):
             result.lost.append(mark)
     return result
+
+
+def own_copies(root: Path, source: str, count: int) -> list[str]:
+    """`count` copies of a material, one for each person of the load (no two save one file)."""
+    text = (root / "content" / "materials" / f"{source}.md").read_text(encoding="utf-8")
+    idents = [f"bench-own-{n}" for n in range(count)]
+    for ident in idents:
+        (root / "content" / "materials" / f"{ident}.md").write_text(text, encoding="utf-8")
+    subprocess.run(["git", "-C", str(root), "add", "content/materials"], check=True, capture_output=True)
+    subprocess.run(
+        ["git", "-C", str(root), "-c", "user.name=bench", "-c", "user.email=bench@invalid", "commit", "-qm", "copies"],
+        check=True,
+        capture_output=True,
+    )
+    return idents

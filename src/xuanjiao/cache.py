@@ -336,3 +336,37 @@ def _link_or_copy(src: Path, dst: Path) -> None:
         os.link(src, dst)
     except OSError:
         shutil.copyfile(src, dst)
+
+
+class Memo:
+    """Many small results (a page's HTML, a section's search words) in one entry of `namespace`,
+    by keys the caller makes of every input of each result. Loaded whole; `save()` stores a new
+    entry with the results this build used or made (so it never grows past one build's worth)."""
+
+    def __init__(self, root: Path, namespace: str, name: str) -> None:
+        self.cache = Cache(root, namespace, keep=4)
+        self.entry = self.cache.key().add("memo", name).hexdigest()
+        hit = self.cache.load(self.entry)
+        try:
+            self.old: dict[str, Any] = pickle.loads(hit[0][_MEMO]) if hit else {}
+        except (pickle.UnpicklingError, EOFError, KeyError, AttributeError, ImportError, TypeError):
+            self.old = {}
+        self.new: dict[str, Any] = {}
+
+    def get(self, key: str) -> Any | None:
+        found = self.old.get(key)
+        if found is not None:
+            self.new[key] = found
+        return found
+
+    def put(self, key: str, value: Any) -> None:
+        self.new[key] = value
+
+    def save(self) -> None:
+        if self.new.keys() != self.old.keys():
+            self.cache.store(self.entry, {_MEMO: pickle.dumps(self.new, protocol=4)}, None)
+        self.cache.used.add(self.entry)
+        self.cache.prune()
+
+
+_MEMO = "memo.pickle"

@@ -7,6 +7,7 @@ using the same list, so a leaflet and its web page never disagree about the mark
 from __future__ import annotations
 
 import re
+import threading
 from functools import lru_cache
 
 import markdown as md
@@ -30,11 +31,21 @@ def heading_slug(text: str, sep: str = "-") -> str:
 EXTENSION_CONFIGS = {"toc": {"slugify": heading_slug, "permalink": False}}
 
 
-@lru_cache(maxsize=1)
+_local = threading.local()
+
+
 def _converter() -> md.Markdown:
-    return md.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS, output_format="html")
+    """This thread's converter: a Markdown instance holds state while it converts, so threads
+    (the workspace serves several people at once) never share one."""
+    conv = getattr(_local, "converter", None)
+    if conv is None:
+        conv = _local.converter = md.Markdown(
+            extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS, output_format="html"
+        )
+    return conv
 
 
+@lru_cache(maxsize=256)  # check compares every body with its cleaned form on every load
 def render_raw(text: str) -> str:
     """The HTML exactly as Markdown makes it: only for comparing with its cleaned form."""
     conv = _converter()

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from . import uptodate
 from .content.approved import Approved, published_versions
 from .content.loader import load_project
 from .content.models import Project
@@ -29,11 +30,7 @@ from .messages import t
 from .output_dir import MARKER, MARKER_TEXT, check_output
 from .schedule.model import PlanSet
 from .schedule.planner import plan_project
-from .stage import Progress, Stage, StageContext, build_clock
-
-STAGE_ORDER = ("plans", "private", "stats", "print", "site")
-# plans first: print takes quantities from the plans; stats (aggregate report figures, only with
-# site.yml reports: {publish: true}) before site; site last: it links what the others wrote.
+from .stage import STAGE_ORDER, Progress, Stage, StageContext, build_clock
 
 
 @dataclass(frozen=True)
@@ -139,6 +136,8 @@ def run_build(opts: BuildOptions, progress: Progress | None = None) -> BuildResu
     root = opts.project_dir.resolve()
     out = (opts.out or root / "build").resolve()
     check_output(root, out)
+    # taken before anything is read: an edit made during the build makes the next one build
+    digest = uptodate.fingerprint(root, out, fingerprinted(opts)) if uptodate.enabled() else None
     published = {} if opts.drafts else published_versions(root)
     result.notices.extend(_still_published(published))
     try:
@@ -194,6 +193,8 @@ def run_build(opts: BuildOptions, progress: Progress | None = None) -> BuildResu
             remember(staging / PROJECT_CACHE)
             _discard(staging / ".work", out)
             (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+            if digest is not None:
+                uptodate.record(staging, digest, result.diagnostics, result.notices)
             swap_into_place(staging, out)
             result.seconds["swap"] = time.perf_counter() - began
             result.out = out
@@ -203,6 +204,13 @@ def run_build(opts: BuildOptions, progress: Progress | None = None) -> BuildResu
             raise
         finally:
             _clean(staging)
+
+
+def fingerprinted(opts: BuildOptions) -> list:
+    """The options of `opts` that go into the build's fingerprint (uptodate.py)."""
+    return uptodate.build_options(
+        opts.only, opts.drafts, opts.strict, opts.pdf_variant, opts.cmyk, opts.icc, opts.creep
+    )
 
 
 def _named_after_out(exc: OSError, staging: Path, out: Path) -> OSError:

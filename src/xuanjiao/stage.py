@@ -9,11 +9,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from .content.models import Project
-from .errors import Diagnostic
-
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # only for the annotations: the command line imports this module before any model
+    from .content.models import Project
+    from .errors import Diagnostic
     from .schedule.model import PlanSet
+
+STAGE_ORDER = ("plans", "private", "stats", "print", "site")
+# plans first: print takes quantities from the plans; stats (aggregate report figures, only with
+# site.yml reports: {publish: true}) before site; site last: it links what the others wrote.
 
 
 @dataclass(frozen=True)

@@ -42,14 +42,19 @@ async function shoot(context, url, name) {
 }
 
 const status = (page) => page.locator("#h-workflow .status").innerText();
+
+async function act(page, button, expected) {
+  // the page posts and comes back to the same address: wait for the new page's status
+  await Promise.all([page.waitForEvent("load"), page.getByRole("button", { name: button }).click()]);
+  await page.locator("#h-workflow .status").filter({ hasText: expected }).waitFor();
+  return status(page);
+}
 const dueList = (page) => page.locator("section[aria-labelledby=h-due] li a").allInnerTexts();
 
 async function submit(writer, name) {
   await writer.goto(EDIT);
   out[`${name}_status_before`] = await status(writer);
-  await writer.getByRole("button", { name: "提交审核" }).click();
-  await writer.waitForURL(EDIT);
-  out[`${name}_status_after`] = await status(writer);
+  out[`${name}_status_after`] = await act(writer, "提交审核", "待审核");
 }
 
 async function reviewerReturns(reviewer) {
@@ -59,9 +64,7 @@ async function reviewerReturns(reviewer) {
   await reviewer.locator("section[aria-labelledby=h-waiting]").getByRole("link", { name: /爱眼护眼/ }).click();
   await reviewer.waitForURL(EDIT);
   await reviewer.getByLabel("退回意见").fill("“户外活动每天2小时”请写明依据，并补一句为什么。");
-  await reviewer.getByRole("button", { name: "退回修改" }).click();
-  await reviewer.waitForURL(EDIT);
-  out.status_returned = await status(reviewer);
+  out.status_returned = await act(reviewer, "退回修改", "草稿");
 }
 
 async function writerFixes(writer) {
@@ -84,9 +87,7 @@ async function reviewerApproves(reviewer) {
   out.first_diff_rows = await reviewer.locator("table.since-diff tr.add").count();  // never approved before
   out.due_default = await reviewer.getByLabel("下次复审日期").inputValue();
   await reviewer.getByLabel("下次复审日期").fill(dueDate);
-  await reviewer.getByRole("button", { name: "审核通过" }).click();
-  await reviewer.waitForURL(EDIT);
-  out.status_approved = await status(reviewer);
+  out.status_approved = await act(reviewer, "审核通过", "已审核");
 }
 
 async function writerEditsAfterApproval(writer) {
@@ -125,6 +126,7 @@ async function main() {
     for (let i = 0; i < 2; i++) {
       // bypassCSP: axe is injected as an inline script, which the workspace's policy rightly refuses
       const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "zh-CN", bypassCSP: true });
+      ctx.setDefaultTimeout(90000); // a save runs check; a loaded 2-core CI machine is slow
       ctx.on("request", (r) => { if (!r.url().startsWith(base) && !r.url().startsWith("data:")) out.requests.push(r.url()); });
       const page = await ctx.newPage();
       page.on("pageerror", (e) => out.page_errors.push(e.message));

@@ -151,6 +151,7 @@ async function main() {
     for (let i = 0; i < 2; i++) {
       // bypassCSP: axe is injected as an inline script, which the workspace's policy rightly refuses
       const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "zh-CN", bypassCSP: true });
+      ctx.setDefaultTimeout(90000); // a save runs check; a loaded 2-core CI machine is slow
       ctx.on("request", (r) => { if (!r.url().startsWith(base) && !r.url().startsWith("data:")) out.requests.push(r.url()); });
       contexts.push(ctx);
     }

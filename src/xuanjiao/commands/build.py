@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from .. import uptodate
 from ..messages import t
 from .kit import project_option, report
 from .progress import Display
@@ -75,28 +76,36 @@ def build(
     timings: Path | None,
 ) -> None:
     """Build the site, print PDFs and plans into build/."""
-    from ..pipeline import BuildOptions, run_build
-
-    _check_options(executor, scheduler, cmyk, pdf_variant, icc)
-    opts = BuildOptions(
-        project, out, _stages(only), drafts, strict, jobs, pdf_variant, executor, scheduler, cmyk, icc, creep
-    )
     started = time.perf_counter()
-    display = Display()
-    try:
-        result = run_build(opts, display)
-    finally:
-        display.close()
+    stages = _stages(only)
+    _check_options(executor, scheduler, cmyk, pdf_variant, icc)
+    done = _unchanged(project, out, uptodate.build_options(stages, drafts, strict, pdf_variant, cmyk, icc, creep))
+    where: Path | None
+    if done is not None:  # nothing to build: what the last build reported, said again
+        diagnostics, notices, where = done
+        seconds = {"uptodate": time.perf_counter() - started}
+    else:
+        from ..pipeline import BuildOptions, run_build
+
+        opts = BuildOptions(
+            project, out, stages, drafts, strict, jobs, pdf_variant, executor, scheduler, cmyk, icc, creep
+        )
+        display = Display()
+        try:
+            result = run_build(opts, display)
+        finally:
+            display.close()
+        diagnostics, notices, where, seconds = result.diagnostics, result.notices, result.out, result.seconds
     if timings:
-        timings.write_text(json.dumps({k: round(v, 4) for k, v in result.seconds.items()}) + "\n", encoding="utf-8")
-    code = report(result.diagnostics, strict)
-    for notice in result.notices:
+        timings.write_text(json.dumps({k: round(v, 4) for k, v in seconds.items()}) + "\n", encoding="utf-8")
+    code = report(diagnostics, strict)
+    for notice in notices:
         click.echo(t("note: {notice}", notice=notice), err=True)
-    if code == 0 and result.out is not None:
-        index = result.out / "site" / "index.html"
+    if code == 0 and where is not None:
+        index = where / "site" / "index.html"
         took = f" ({time.perf_counter() - started:.1f} s)"
         click.echo(
-            t("done: {out}{took}", out=result.out, took=took)
+            t("done: {out}{took}", out=where, took=took)
             + ("\n  " + t("site: {index}", index=index) if index.exists() else ""),
             err=True,
         )
@@ -105,8 +114,18 @@ def build(
     sys.exit(code)
 
 
+def _unchanged(project: Path, out: Path | None, options: list) -> tuple[list, list[str], Path] | None:
+    """(the diagnostics and notes of the last build, build/) when that build is up to date (uptodate.py)."""
+    if not uptodate.enabled():
+        return None
+    root = project.resolve()
+    where = (out or root / "build").resolve()
+    found = uptodate.unchanged(where, uptodate.fingerprint(root, where, options))
+    return None if found is None else (found.diagnostics, found.notices, where)
+
+
 def _stages(only: str | None) -> tuple[str, ...]:
-    from ..pipeline import STAGE_ORDER
+    from ..stage import STAGE_ORDER
 
     if not only:
         return STAGE_ORDER
@@ -141,9 +160,10 @@ def _check_options(executor: str, scheduler: str | None, cmyk: bool, pdf_variant
 
         if ghostscript() is None:
             raise click.UsageError(t("--cmyk needs Ghostscript's gs program: {gs_hint}", gs_hint=t(GS_HINT)))
-    from ..printing.standards import REFUSED_VARIANT, REFUSED_VARIANTS
+    if pdf_variant:  # only then: the printing package is most of a no-change rebuild's imports
+        from ..printing.standards import REFUSED_VARIANT, REFUSED_VARIANTS
 
-    if pdf_variant in REFUSED_VARIANTS:
-        raise click.UsageError(t(REFUSED_VARIANT, variant=pdf_variant))
+        if pdf_variant in REFUSED_VARIANTS:
+            raise click.UsageError(t(REFUSED_VARIANT, variant=pdf_variant))
     if icc and not cmyk:
         raise click.UsageError(t("--icc is the CMYK profile for --cmyk; add --cmyk"))

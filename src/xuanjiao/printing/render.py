@@ -42,15 +42,23 @@ class MaterialOutput:
         return not has_errors(self.diagnostics)
 
 
+def lay_out(job: Job) -> tuple[Laid | None, bool, list[Diagnostic]]:
+    """The material laid out (None when its images or its layout have errors), whether it has
+    raster images, and the diagnostics so far: the part the workspace's preview shares."""
+    images = check_images(job.material, job.rel, job.project)
+    if images.diagnostics:
+        return None, images.raster, list(images.diagnostics)
+    laid = LAYOUTS[job.material.kind](job)
+    diagnostics = laid.diagnostics + _weasyprint_diagnostics(job, laid)
+    if laid.document is None or has_errors(diagnostics):
+        return None, images.raster, diagnostics
+    return laid, images.raster, diagnostics
+
+
 def render_material(job: Job, out_dir: Path, pdf_variant: str | None = None) -> MaterialOutput:
     result = MaterialOutput(job.material.id)
-    images = check_images(job.material, job.rel, job.project)
-    result.diagnostics += images.diagnostics
-    if images.diagnostics:
-        return result
-    laid = LAYOUTS[job.material.kind](job)
-    result.diagnostics += laid.diagnostics + _weasyprint_diagnostics(job, laid)
-    if laid.document is None or not result.ok:
+    laid, raster, result.diagnostics = lay_out(job)
+    if laid is None or laid.document is None:
         return result
     result.pages, result.body_pt = len(laid.document.pages), laid.body_pt
     result.diagnostics += shrink_warning(job, laid.body_pt)
@@ -81,7 +89,7 @@ def render_material(job: Job, out_dir: Path, pdf_variant: str | None = None) -> 
                 result.report = check_pdf(
                     written, path, job.material.kind, result.trim.scale, title, ink, draft=job.facts.draft
                 )
-        if images.raster and laid.again:  # WeasyPrint downsamples images when it lays them out
+        if raster and laid.again:  # WeasyPrint downsamples images when it lays them out
             small = laid.again(options={"dpi": SCREEN_DPI, "jpeg_quality": 80, "optimize_images": True})
             data = boxes.finish(small.document.write_pdf(), screen=True)
         else:

@@ -89,7 +89,7 @@ def plan_project(project: Project, calendar: WorkCalendar | None = None) -> Plan
     booked = roster.assign(joint.to_staff(s for d in drafts for s in d.sessions), project.volunteers, project.venues)
     plans: dict[str, Plan] = {}
     for d in drafts:
-        sessions = tuple(replace(s, assignments=booked.get(joint.roster_key(s), ())) for s in d.sessions)
+        sessions = tuple(s.staffed(booked.get(joint.roster_key(s), ())) for s in d.sessions)
         plans[d.campaign.id] = _finish(project, d, sessions, calendar, diags)
     diags += _no_volunteers(project, plans)
     plans = _consistent(project, consistency.share_materials(project, plans), diags)

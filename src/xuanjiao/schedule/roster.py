@@ -152,8 +152,9 @@ def assign(
     key_roles = {v.id: role for v in people if (role := _key_role(v))}
     first_role = {v.id: (v.roles[0] if v.roles else DEFAULT_ROLE) for v in people}
     out: dict[tuple, tuple[Assignment, ...]] = {}
+    patterns = [tuple(v.available) for v in people]
     for date, group in groupby(sorted(sessions, key=session_order), key=lambda s: s.date):
-        day = _Day(_available(people, date), load, set(key_roles))
+        day = _Day(_available(people, patterns, date), load, set(key_roles))
         todo = list(group)
         belong = {v for s in todo for v in locals_at.get(s.venue, ())}
         team: dict[tuple, list[str]] = {s.key: [] for s in todo}
@@ -182,5 +183,16 @@ def assign(
     return out
 
 
-def _available(people: list[Volunteer], date: dt.date) -> list[Volunteer]:
-    return [v for v in people if v.available_on(date)]
+def _available(people: list[Volunteer], patterns: list[tuple], date: dt.date) -> list[Volunteer]:
+    """`available_on` asked once per distinct availability (`patterns`: each person's, as a
+    tuple; most people share a few), not once per person: 500 volunteers on 350 dates were a
+    tenth of planning."""
+    answers: dict[tuple, bool] = {}
+    out = []
+    for v, pattern in zip(people, patterns):
+        ok = answers.get(pattern)
+        if ok is None:
+            ok = answers[pattern] = v.available_on(date)
+        if ok:
+            out.append(v)
+    return out

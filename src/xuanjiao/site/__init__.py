@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from ..cache import STATS, Cache, Key, package_versions
+from ..cache import STATS, Cache, Key, Memo, package_versions
 from ..content.models import Project
 from ..errors import Diagnostic, has_errors
 from ..theme import theme_dirs
@@ -28,6 +28,8 @@ from .engines import get_engine
 from .engines.search import search_index_js
 from .feed import write_feed
 from .model import QRCode, SiteModel, build_model
+from .pagecache import Pages, look_up, page_keys
+from .pagecache import store as store_pages
 from .sitemap import write_sitemap
 from .urls import language_prefix
 
@@ -58,8 +60,10 @@ def site_model(
     stamp: dt.datetime,
     lang: str | None = None,
     plans: PlanSet | None = None,
+    memo: Memo | None = None,
 ) -> SiteModel:
-    """Everything every engine publishes: pages, calendar.ics, feed.xml, downloads, QR codes."""
+    """Everything every engine publishes: pages, calendar.ics, feed.xml, downloads, QR codes.
+    `memo`: earlier builds' search sections of unchanged pages (engines/search.py)."""
     model = build_model(project, drafts=drafts, today=today, outputs=out, lang=lang, plans=plans)
     lang, prefix = model.lang, model.prefix
     model.files["calendar.ics"] = calendar_ics(project, today, stamp, [], lang)
@@ -71,7 +75,7 @@ def site_model(
         stamp=stamp,
         lang=lang,
     )
-    model.files["search/index.js"] = search_index_js(model)  # every engine's search (engines/search.py)
+    model.files["search/index.js"] = search_index_js(model, memo)  # every engine's search (engines/search.py)
     return model
 
 
@@ -95,17 +99,22 @@ def build_site(
     qr_cache = Cache(out / ".cache", "qr", keep=4)
     prefixes = {language_prefix(project, lang) for lang in project.site.languages} - {""}
     todo: list[tuple[str, str, _Job]] = []  # (cache key, the language's prefix, its build)
+    sections = Memo(out / ".cache", "search", "sections")
+    pages = Memo(out / ".cache", "site-pages", "pages")
     for lang in project.site.languages:
-        model = site_model(project, out, drafts=drafts, today=today, stamp=stamp, lang=lang, plans=plans)
+        model = site_model(project, out, drafts=drafts, today=today, stamp=stamp, lang=lang, plans=plans, memo=sections)
         where = language_prefix(project, lang)
         key = "" if cache.off else site_key(cache.key(), project, model, stamp).hexdigest()
+        # looked up even when the whole language is stored: what is used is kept for the next edit
+        reuse = _stored_pages(pages, project, model, stamp)
         stored = None if cache.off else cache.get(key, out / "site" / where)
         if stored is not None:
             diags += stored
             continue
         STATS.miss("site", lang)
         _draw_qr_codes(qr_cache, model)
-        todo.append((key, where, _Job(project, model, work / (where or "_default"))))
+        todo.append((key, where, _Job(project, model, work / (where or "_default"), reuse)))
+    sections.save()
     languages = len(project.site.languages)
     if step:
         step(languages - len(todo), languages, "", 0.0)
@@ -113,8 +122,10 @@ def build_site(
     if step and todo:
         step(languages, languages, "", 0.0)
     failed = False
-    for (key, where, job), found in sorted(zip(todo, results), key=lambda t: t[0][1]):  # the default first
+    for (key, where, job), (found, made) in sorted(zip(todo, results), key=lambda t: t[0][1]):  # the default first
         diags += found
+        if made is not None and not has_errors(found):
+            store_pages(pages, made)
         if has_errors(found):
             failed = True
             continue
@@ -125,7 +136,15 @@ def build_site(
     if not failed:
         cache.prune()
         qr_cache.prune()
+        pages.save()
     return diags
+
+
+def _stored_pages(memo: Memo, project: Project, model: SiteModel, stamp: dt.datetime) -> Pages | None:
+    """The language's pages an earlier build rendered from the same inputs (MkDocs only)."""
+    if memo.cache.off or project.site.engine != "mkdocs":
+        return None
+    return look_up(memo, page_keys(project, model, package_versions(ENGINE_PACKAGES), stamp))
 
 
 @dataclass(frozen=True)
@@ -133,15 +152,20 @@ class _Job:
     project: Project
     model: SiteModel
     work: Path  # the engine's input goes here, its site into work/site
+    pages: Pages | None = None  # MkDocs: pages it need not render (pagecache.py)
 
 
-def _build_language(job: _Job) -> list[Diagnostic]:
+def _build_language(job: _Job) -> tuple[list[Diagnostic], Pages | None]:
+    """Runs in a worker: -> (diagnostics, the pages with the HTML MkDocs rendered)."""
     job.work.mkdir(parents=True, exist_ok=True)
     engine = get_engine(job.project.site.engine)
-    found = engine(job.project, job.model, job.work, job.work / "site")
-    if not any(d.severity == "error" for d in found):
+    if job.pages is not None:
+        found = engine(job.project, job.model, job.work, job.work / "site", job.pages)  # type: ignore[call-arg]
+    else:
+        found = engine(job.project, job.model, job.work, job.work / "site")
+    if not has_errors(found):
         write_sitemap(job.model, job.project.site.url, job.work / "site")
-    return job.model.diagnostics + found
+    return job.model.diagnostics + found, job.pages
 
 
 def _draw_qr_codes(cache: Cache, model: SiteModel) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
@@ -13,11 +14,13 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 _lock = threading.Lock()
 _files: OrderedDict[tuple, Any] = OrderedDict()
-_projects: dict[tuple, tuple[tuple, Any]] = {}
+_projects: dict[tuple, tuple[tuple, Any, float]] = {}  # (fingerprint, answer, when its reading began)
 MAX_FILES = 4096
-# The content stages were written for one thread (Python-Markdown's converter is shared): the
-# workspace's threads take turns at loading, checking and rendering.
+# Loading and checking the project take turns (a burst of saves shares one load, see
+# per_project); print layouts take turns among themselves (WeasyPrint and the print stage were
+# written for one thread), apart from loads: a save's check never waits for someone's preview.
 engine = threading.RLock()
+printing = threading.Lock()
 
 
 SMALL = 256 * 1024  # files this small are told apart by their bytes, not their times
@@ -58,15 +61,23 @@ def fingerprint(root: Path) -> tuple:
 
 
 def per_project(kind: str, root: Path, compute: Callable[[], T]) -> T:
-    """`compute()` for the project as its files are now (the last answer per kind is kept)."""
+    """`compute()` for the project as its files are now (the last answer per kind is kept).
+
+    One at a time, and coalesced: an answer whose reading began after this call began holds
+    every file written before it (the caller's own save included), so twenty people saving
+    at once wait for one or two loads, not twenty."""
     key = (kind, str(root))
-    with engine:  # one at a time: who waited finds the answer the one before them computed
-        stamp = fingerprint(root)
+    asked = time.monotonic()
+    with engine:
         with _lock:
             found = _projects.get(key)
-            if found is not None and found[0] == stamp:
-                return found[1]
+        if found is not None and found[2] >= asked:
+            return found[1]
+        began = time.monotonic()
+        stamp = fingerprint(root)
+        if found is not None and found[0] == stamp:
+            return found[1]
         value = compute()
         with _lock:
-            _projects[key] = (stamp, value)
+            _projects[key] = (stamp, value, began)
         return value

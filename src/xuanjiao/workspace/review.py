@@ -18,11 +18,15 @@ from pathlib import Path
 
 from ..content.approved import Approved, last_approved
 from .accounts import Accounts
+from .words import N_
 
 CHINA = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")  # no daylight saving since 1991
 DUE_WITHIN = dt.timedelta(days=30)
 ACTIONS = ("submit", "approve", "return")
-REOPENED = "这份资料已审核过：修改后的新版本需要重新审核，现为“待审核”；审核通过前，网站和印刷文件仍使用已审核的版本。"
+# shown after the save (translated there)
+REOPENED = N_(
+    "这份资料已审核过：修改后的新版本需要重新审核，现为“待审核”；审核通过前，网站和印刷文件仍使用已审核的版本。"
+)
 
 
 def china_today() -> dt.date:

@@ -17,7 +17,6 @@ from .accounts import Session
 from .base import MAX_REQUEST, Workspace, kind_for, may_edit
 from .catalog import Kind, NotFound, file_of, kind_of_path, rel_path
 from .gitstore import GitError, blob_hash
-from .memo import engine
 from .roundtrip import RoundTripError, new_file, read_unit
 from .uploads import UploadError, store_image
 from .words import _
@@ -29,8 +28,7 @@ def preview_html(body: str | None) -> list[str]:
     """The body as the site shows it (sanitized), one part per `<!-- break -->` panel."""
     if not body:
         return []
-    with engine:
-        return [render(part).replace('src="../assets/', 'src="/assets/') for part in split_breaks(body)]
+    return [render(part).replace('src="../assets/', 'src="/assets/') for part in split_breaks(body)]
 
 
 async def show_editor(
@@ -157,7 +155,7 @@ async def save(request: Request, ws: Workspace, session: Session) -> Response:
         notices.append(_("另一位同事同时修改了其他部分，两处修改都已保存。"))
     notices.append(_("已保存。") if outcome.commit else _("没有改动。"))
     if kind.name == "materials" and was == "approved" and outcome.commit:
-        notices.append(review.REOPENED)
+        notices.append(_(review.REOPENED))
     return await edit(request, ws, session, notice=" ".join(notices))
 
 

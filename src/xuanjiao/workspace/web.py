@@ -26,6 +26,7 @@ from .accounts import ROLES, AccountError, Accounts, Session, Throttled, db_path
 from .base import COOKIE, LOGIN_COOKIE, MAX_REQUEST, Workspace, may_edit
 from .catalog import KINDS, NotFound, idents
 from .gitstore import GitStore
+from .views_bridges import import_docx, import_form, wechat, wechat_file
 from .views_edit import (
     conflict,
     edit,
@@ -37,6 +38,7 @@ from .views_edit import (
     version,
 )
 from .views_new import create
+from .views_plans import plan, plan_file, plans, report_chart, upload_report, volunteers
 from .views_print import print_page, print_pages, print_pdf, print_preview
 from .views_publish import publish_download, publish_events, publish_page, publish_start
 from .views_review import approve, return_, submit
@@ -76,6 +78,16 @@ ACCESS: dict[str, frozenset[str]] = {
     "publish_start": frozenset({"admin"}),
     "publish_events": frozenset({"admin"}),
     "publish_download": frozenset({"admin"}),
+    # coordinator pages (views_plans.py): volunteers' names and phones, returned forms
+    **dict.fromkeys(
+        ("plans", "plan", "plan_file", "upload_report", "report_chart", "volunteers"),
+        frozenset({"coordinator", "admin"}),
+    ),
+    # the Word and WeChat bridges (views_bridges.py)
+    "import_form": frozenset({"writer", "admin"}),
+    "import_docx": frozenset({"writer", "admin"}),
+    "wechat": ALL,
+    "wechat_file": ALL,
     "language": ALL,
 }
 
@@ -272,6 +284,18 @@ ROUTES = [
     ("/publish/start", "publish_start", publish_start, ["POST"]),
     ("/publish/events", "publish_events", publish_events, ["GET"]),
     ("/publish/{run}/{name}", "publish_download", publish_download, ["GET"]),
+    # coordinator pages (views_plans.py)
+    ("/plans", "plans", plans, ["GET"]),
+    ("/plans/{ident}", "plan", plan, ["GET"]),
+    ("/plans/{ident}/files/{name}", "plan_file", plan_file, ["GET"]),
+    ("/plans/{ident}/reports", "upload_report", upload_report, ["POST"]),
+    ("/plans/{ident}/charts/{key}/{name}", "report_chart", report_chart, ["GET"]),
+    ("/volunteers", "volunteers", volunteers, ["GET"]),
+    # the Word and WeChat bridges (views_bridges.py)
+    ("/import", "import_form", import_form, ["GET"]),
+    ("/import", "import_docx", import_docx, ["POST"]),
+    ("/wechat/{kind}/{ident}", "wechat", wechat, ["GET"]),
+    ("/wechat/{kind}/{ident}/{name}", "wechat_file", wechat_file, ["GET"]),
     ("/language", "language", language, ["POST"]),
 ]
 

@@ -10,8 +10,11 @@ import datetime as dt
 import logging
 import os
 import shutil
+from contextlib import contextmanager
 from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING, Iterator
+from unittest import mock
 
 import yaml
 
@@ -27,6 +30,9 @@ from .clean_extension import NAME as CLEAN_EXTENSION
 from .files import write_files
 from .repairs import repair_site
 from .report import engine_diagnostic
+
+if TYPE_CHECKING:
+    from ..pagecache import Pages
 
 SEARCH_STRINGS = {
     "label": N_("搜索"),
@@ -145,8 +151,11 @@ class _Collect(logging.Handler):
         self.records.append(record)
 
 
-def build(project: Project, model: SiteModel, work: Path, site_dir: Path) -> list[Diagnostic]:
-    """Write the docs tree and build it; returns diagnostics (errors when MkDocs warned)."""
+def build(
+    project: Project, model: SiteModel, work: Path, site_dir: Path, pages: Pages | None = None
+) -> list[Diagnostic]:
+    """Write the docs tree and build it; returns diagnostics (errors when MkDocs warned).
+    `pages`: HTML of unchanged pages to write instead of rendering them (site/pagecache.py)."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -172,7 +181,10 @@ def build(project: Project, model: SiteModel, work: Path, site_dir: Path) -> lis
         os.environ["SOURCE_DATE_EPOCH"] = str(int(noon.timestamp()))
     try:
         config = load_config(str(cfg_path))
-        mkdocs_build(config)
+        if pages is not None and pages.templates is not None:
+            _compiled_templates(config, pages.templates)
+        with _reusing(pages):
+            mkdocs_build(config)
         failed = None
     except MkDocsException as exc:
         failed = str(exc)
@@ -189,6 +201,73 @@ def build(project: Project, model: SiteModel, work: Path, site_dir: Path) -> lis
     if not failed:
         repair_site("mkdocs", site_dir)
     return diags
+
+
+def _compiled_templates(config, folder: Path) -> None:
+    """Material's templates compiled once, not on every build (Jinja's bytecode cache: an entry
+    holds its template's checksum and is used only for that exact source)."""
+    from jinja2 import BytecodeCache
+
+    class _Folder(BytecodeCache):
+        def load_bytecode(self, bucket) -> None:
+            try:
+                with open(folder / bucket.key, "rb") as f:
+                    bucket.load_bytecode(f)
+            except OSError:
+                pass
+
+        def dump_bytecode(self, bucket) -> None:  # a new file, renamed: the cache's files are linked
+            folder.mkdir(parents=True, exist_ok=True)
+            tmp = folder / f".{bucket.key}.{os.getpid()}"
+            with open(tmp, "wb") as f:
+                bucket.write_bytecode(f)
+            os.replace(tmp, folder / bucket.key)
+
+    get_env = config.theme.get_env
+
+    def with_cache():
+        env = get_env()
+        env.bytecode_cache = _Folder()
+        return env
+
+    config.theme.get_env = with_cache
+
+
+@contextmanager
+def _reusing(pages: Pages | None) -> Iterator[None]:
+    """While MkDocs builds: a page in `pages.reuse` is read (its front matter: the navigation
+    shows its title) but neither rendered nor templated: its stored HTML is written instead;
+    every other page is built as usual and its HTML kept in `pages.made`. MkDocs' own
+    `--dirty` cannot do this (it decides by file times, and warns, which strict mode refuses)."""
+    if pages is None:
+        yield
+        return
+    from mkdocs import utils
+    from mkdocs.commands import build as mkdocs_build
+
+    populate, build_page = mkdocs_build._populate_page, mkdocs_build._build_page
+
+    def _populate(page, config, files, dirty=False):
+        if page.file.src_uri in pages.reuse:
+            page.read_source(config)
+            return
+        populate(page, config, files, dirty)
+
+    def _build(page, config, doc_files, nav, env, dirty=False, excluded=False):
+        html = pages.reuse.get(page.file.src_uri)
+        if html is not None:
+            utils.write_file(html, page.file.abs_dest_path)
+            return
+        build_page(page, config, doc_files, nav, env, dirty, excluded)
+        dest = Path(page.file.abs_dest_path)
+        if page.file.src_uri in pages.keys and dest.is_file():
+            pages.made[page.file.src_uri] = dest.read_bytes()
+
+    with (
+        mock.patch.object(mkdocs_build, "_populate_page", _populate),
+        mock.patch.object(mkdocs_build, "_build_page", _build),
+    ):
+        yield
 
 
 def available() -> bool:
