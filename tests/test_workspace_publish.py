@@ -2,7 +2,7 @@
 page of a real server, the progress arrives as server-sent events while it runs, and the result
 is the same files `xuanjiao build` makes of the same project (every file's hash compared), offered
 as deterministic zips that hold nothing of private/. Errors are links to the field they name; the
-last 10 builds are kept; writers and reviewers are refused every publish route."""
+last 10 builds are kept; writers, reviewers and coordinators are refused every publish route."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ import yaml
 
 from workspace_client import PASSWORD, app_for, login, project_with_users
 from xuanjiao.pipeline import STAGE_ORDER
+from xuanjiao.workspace.accounts import Accounts
 from xuanjiao.workspace.bundles import BY_NAME, FIXED_TIME, members, write_bundle
 from xuanjiao.workspace.publishing import KEEP, RESULTS, BuildLog
 from xuanjiao.workspace.web import ACCESS, ROUTES
@@ -282,10 +283,15 @@ def test_errors_are_links_to_the_field_they_name(tmp_path):
     venues.write_text(venues.read_text("utf-8").replace("  volunteers: 4\n", "  volunteers: lots\n", 1), "utf-8")
     leaflet = root / "content" / "materials" / "iodine-leaflet.md"
     leaflet.write_text(leaflet.read_text("utf-8").replace("size: A4\n", "size: B9\n"), "utf-8")
-    admin = login(app_for(root), "admin")
+    admin = login(app_for(root), "admin")  # the project's first commit: every material as it is
+    board = root / "content" / "materials" / "eye-board.md"
+    board.write_text(board.read_text("utf-8").replace("status: approved", "status: review"), "utf-8")
+    subprocess.run(["git", "-C", str(root), "commit", "-qam", "new version"], check=True, capture_output=True)
     run = _start(admin)
     page = _wait(admin, run)
     assert "有错误，没有发布" in page and 'ul class="downloads"' not in page
+    # the build's note: the approved version stays published while the new one awaits review
+    assert re.search(r"<li>eye-board: the approved version \(commit [0-9a-f]{7}\) is still published", page)
     assert re.search(r'<a href="/edit/venues/gaopo-market#f-volunteers">content/venues.yml 第 \d+ 行</a>：', page)
     assert re.search(
         r'<a href="/edit/materials/iodine-leaflet#f-size">content/materials/iodine-leaflet.md 第 4 行', page
@@ -347,12 +353,15 @@ def test_a_build_that_cannot_start_says_why_in_one_line(tmp_path):
     assert (root / "build").read_text(encoding="utf-8") == "not a folder"
 
 
-def test_writers_and_reviewers_are_refused_every_publish_route(tmp_path):
+def test_writers_reviewers_and_coordinators_are_refused_every_publish_route(tmp_path):
     root = project_with_users(tmp_path / "p")
+    accounts = Accounts(root / "private" / "workspace.sqlite")
+    accounts.add("lin", "coordinator", PASSWORD)
+    accounts.close()
     app = app_for(root)
     publishing = [(path, name, methods) for path, name, _, methods in ROUTES if name.startswith("publish")]
     assert {name for _, name, _ in publishing} == {"publish", "publish_start", "publish_events", "publish_download"}
-    for user in ("ann", "dr-xu"):
+    for user in ("ann", "dr-xu", "lin"):
         client = login(app, user)
         csrf = _csrf(client.get("/").text)
         for path, name, methods in publishing:

@@ -66,7 +66,7 @@ class Record:
     seconds: float
     errors: int
     warnings: int
-    problems: tuple[Problem, ...]
+    problems: tuple[Problem, ...]  # errors, warnings, then notes (severity "note")
     downloads: tuple[str, ...]  # bundle names (bundles.BUNDLES) that were written
     message: str  # why a build stopped short ('' otherwise)
 
@@ -103,13 +103,14 @@ class BuildLog:
         self, ident: int, status: str, seconds: float, problems: list[Problem], downloads: list[str], message: str
     ) -> None:
         errors = sum(p.severity == "error" for p in problems)
+        warnings = sum(p.severity == "warning" for p in problems)
         self._q(
             "UPDATE builds SET status = ?, seconds = ?, errors = ?, warnings = ?, problems = ?, downloads = ?, "
             "message = ? WHERE id = ?",
             status,
             seconds,
             errors,
-            len(problems) - errors,
+            warnings,
             json.dumps([asdict(p) for p in problems[:MAX_PROBLEMS]], ensure_ascii=False),
             json.dumps(downloads),
             message,
@@ -257,7 +258,7 @@ class Publisher:
         status, problems, downloads, message = "crashed", [], [], ""
         try:
             result = run_build(BuildOptions(self.root), run)
-            problems = _problems(self.root, result.diagnostics)
+            problems = _problems(self.root, result.diagnostics, result.notices)
             if result.ok and result.out is not None:
                 downloads = self._bundle(run, result.out)
                 status = "ok"
@@ -293,12 +294,15 @@ class Publisher:
                 shutil.rmtree(old, ignore_errors=True)
 
 
-def _problems(root: Path, diags: list[Diagnostic]) -> list[Problem]:
-    shown = sorted(diags, key=lambda d: d.severity != "error")[:MAX_PROBLEMS]  # errors first
-    return [
+def _problems(root: Path, diags: list[Diagnostic], notices: list[str]) -> list[Problem]:
+    """The diagnostics (errors first) with their edit links, then the build's notes (a material
+    whose approved version is still published while its new one awaits review)."""
+    shown = sorted(diags, key=lambda d: d.severity != "error")[:MAX_PROBLEMS]
+    found = [
         Problem(d.path, d.line, d.severity, d.message, d.hint, href)
         for d, href in zip(shown, edit_links(root, shown), strict=True)
     ]
+    return found + [Problem("", 0, "note", notice, "", "") for notice in notices]
 
 
 def _one_line(exc: Exception) -> str:

@@ -81,27 +81,47 @@ def sections(html: str) -> list[tuple[str, str, str]]:
 
 def search_index(model: SiteModel, memo: Memo | None = None) -> dict:
     vocab = tuple(sorted({w for w in model.vocabulary if WORD.fullmatch(w)}))
+    cut = _Cut(vocab, memo)
     docs, seen = [], set(vocab)
     for page in model.pages:
-        for anchor, heading, text, words in _page_sections(page.body, vocab, memo):
+        for anchor, heading, text, words in cut.page(page.body):
             url = page.url + (f"#{anchor}" if anchor else "")
             seen.update(words)
             docs.append([url, page.title, heading if heading != page.title else "", text, " ".join(words)])
     return {"docs": docs, "vocab": sorted(seen)}
 
 
-def _page_sections(body: str, vocab: tuple[str, ...], memo: Memo | None) -> list[tuple[str, str, str, list[str]]]:
-    """A page's sections with their words; from `memo` (the previous builds') when the page's
-    Markdown and the vocabulary are the same: an unchanged page is neither rendered nor cut."""
-    from ...markdown import render
+class _Cut:
+    """Pages' sections and words, from `memo` (earlier builds') where the same text was cut with
+    the same vocabulary: an unchanged page is neither rendered nor cut, and an edited one only
+    in its changed sections (jieba's dictionary is not even read when no section changed)."""
 
-    key = hashlib.sha256(repr((vocab, body)).encode("utf-8")).hexdigest()
-    found = memo.get(key) if memo is not None else None
-    if found is None:
-        found = [(a, h, text, search_words(f"{h} {text}", vocab)) for a, h, text in sections(render(body))]
-        if memo is not None:
-            memo.put(key, found)
-    return found
+    def __init__(self, vocab: tuple[str, ...], memo: Memo | None) -> None:
+        self.vocab, self.memo, self.prefix = vocab, memo, repr(vocab)
+
+    def page(self, body: str) -> list[tuple[str, str, str, list[str]]]:
+        from ...markdown import render
+
+        key = self._key("page", body)
+        found = self.memo.get(key) if self.memo is not None else None
+        if found is None:
+            found = [(a, h, text, self.words(f"{h} {text}")) for a, h, text in sections(render(body))]
+            if self.memo is not None:
+                self.memo.put(key, found)
+        return found
+
+    def words(self, text: str) -> list[str]:
+        if self.memo is None:
+            return search_words(text, self.vocab)
+        key = self._key("section", text)
+        found = self.memo.get(key)
+        if found is None:
+            found = search_words(text, self.vocab)
+            self.memo.put(key, found)
+        return found
+
+    def _key(self, kind: str, text: str) -> str:
+        return hashlib.sha256(f"{self.prefix}\0{kind}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def search_index_js(model: SiteModel, memo: Memo | None = None) -> bytes:
