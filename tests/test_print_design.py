@@ -479,3 +479,46 @@ def test_every_weight_is_a_real_face_never_an_emboldened_one(example_build):
                 assert modes <= {0, 3}, (pdf.name, modes)
         names = {f for f, _ in font_runs(pdf)}
         assert not [n for n in names if "Black" in n or "Heavy" in n], names
+
+
+@pytest.mark.parametrize(
+    "mid, box, colour",  # where the theme puts the picture (mm from the trim's top left), a colour of it
+    [
+        ("whd-leaflet", (205, 5, 290, 100), (244, 197, 66)),  # the cover panel's top: the sun
+        ("autism-brochure", (5, 5, 140, 80), (192, 57, 43)),  # the cover's top: the heart
+        ("aids-poster", (20, 125, 280, 150), (192, 57, 43)),  # the strip under the title: the ribbon
+    ],
+)
+def test_the_example_covers_carry_their_drawings(example_build, tmp_path, mid, box, colour):
+    """The example's own drawings (content/assets/cover-*.svg) are on its covers, where the
+    theme puts a picture: a colour of the drawing that a text-only cover does not have there."""
+    from PIL import Image
+
+    dpi = 30
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-r",
+            str(dpi),
+            "-png",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            str(example_build / f"{mid}.pdf"),
+            str(tmp_path / "p"),
+        ],
+        check=True,
+    )
+    with pikepdf.open(example_build / f"{mid}.pdf") as pdf:
+        page = pdf.pages[0]
+        trim = [float(v) for v in page.obj.TrimBox]
+        media = [float(v) for v in page.mediabox]
+    dx, dy = (trim[0] - media[0]) / MM, (media[3] - trim[3]) / MM
+    px = dpi / 25.4
+    with Image.open(next(tmp_path.glob("p*.png"))) as im:
+        region = im.convert("RGB").crop(tuple(round((v + d) * px) for v, d in zip(box, (dx, dy, dx, dy))))
+        raw = region.tobytes()
+    pixels = [tuple(raw[i : i + 3]) for i in range(0, len(raw), 3)]
+    near = sum(1 for p in pixels if sum(abs(a - b) for a, b in zip(p, colour)) < 40)
+    assert near > 0.02 * len(pixels), (mid, near, len(pixels))

@@ -226,7 +226,10 @@ def test_print_order_workbook(built):
     body = {r[0]: r for r in rows[1:] if r[0] in QUANTITIES}
     assert set(body) == set(QUANTITIES)
     for mid, qty in QUANTITIES.items():
-        assert body[mid][8] == qty and body[mid][9] == f"{mid}.pdf" and body[mid][4] == PAGES[mid]
+        press = (
+            f"（拼版：{mid}.imposed.pdf）" if mid == "t-brochure" else ""
+        )  # the shop prints a brochure from its spreads
+        assert body[mid][8] == qty and body[mid][9] == f"{mid}.pdf{press}" and body[mid][4] == PAGES[mid]
     assert body["t-leaflet"][2] == "三折页" and "297×210" in body["t-leaflet"][3]
     totals = rows[1 + len(QUANTITIES) :]  # one per kind: copies of different kinds do not add up
     assert totals[0][0] == "合计" and sum(t[8] for t in totals) == sum(QUANTITIES.values())

@@ -191,3 +191,11 @@ def test_a_poster_picture_gives_way_before_the_messages_are_too_long(example_cop
     mm = int(re.search(r"set (\d+) mm high instead of 80 mm", lowered.message).group(1))
     x0, y0, x1, y1 = _magenta_box(root / "build/print/aids-poster.pdf", 1, tmp_path)
     assert y1 - y0 == pytest.approx(mm, abs=1.2) and mm < 80
+
+
+def test_the_screen_pdf_carries_the_photo_downsampled(built):
+    root, _ = built
+    with pikepdf.open(root / "build/print/p-good.screen.pdf") as pdf:
+        sizes = [(int(i.Width), int(i.Height)) for page in pdf.pages for i in _images(page.obj)]
+    assert sizes and all(w < PICTURES["wide.png"][0] for w, _ in sizes)  # 150 dpi for phones, not 300+
+    assert (root / "build/print/p-good.screen.pdf").stat().st_size < (root / "build/print/p-good.pdf").stat().st_size

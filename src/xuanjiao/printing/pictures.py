@@ -11,6 +11,7 @@ from PIL import Image, UnidentifiedImageError
 
 from ..errors import Diagnostic, Location
 from ..messages import t
+from .body import RASTER
 from .geometry import LARGE_KINDS
 from .inspect import ImageUse
 from .job import Job, scale_k
@@ -20,6 +21,12 @@ from .layout import cover_file
 # boards and roll-ups are read from a metre or more, so a third of that is as sharp there
 WARN_PPI, ERROR_PPI = 250, 150
 LARGE_WARN_PPI, LARGE_ERROR_PPI = 100, 60
+
+
+def raster_cover(job: Job) -> bool:
+    """Whether the cover is a photo (PNG, JPEG, ...) rather than a drawing."""
+    path = cover_file(job.project, job.material)
+    return path is not None and path.suffix.lower() in RASTER
 
 
 def cover_resolution(job: Job, uses: list[ImageUse]) -> tuple[list[Diagnostic], list[ImageUse]]:

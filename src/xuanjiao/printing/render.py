@@ -46,13 +46,14 @@ def lay_out(job: Job) -> tuple[Laid | None, bool, list[Diagnostic]]:
     """The material laid out (None when its images or its layout have errors), whether it has
     raster images, and the diagnostics so far: the part the workspace's preview shares."""
     images = check_images(job.material, job.rel, job.project)
+    raster = images.raster or pictures.raster_cover(job)  # the screen PDF downsamples them
     if images.diagnostics:
-        return None, images.raster, list(images.diagnostics)
+        return None, raster, list(images.diagnostics)
     laid = LAYOUTS[job.material.kind](job)
     diagnostics = laid.diagnostics + _weasyprint_diagnostics(job, laid)
     if laid.document is None or has_errors(diagnostics):
-        return None, images.raster, diagnostics
-    return laid, images.raster, diagnostics
+        return None, raster, diagnostics
+    return laid, raster, diagnostics
 
 
 def render_material(job: Job, out_dir: Path, pdf_variant: str | None = None) -> MaterialOutput:
