@@ -4,41 +4,17 @@ copies it for the 公众号 from the preview at 375 px (the clipboard holds the 
 
 from __future__ import annotations
 
-import json
-import os
 import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 
 from wordfixtures import health_doc
+from workspace_browser import REPO, add_user, journey, needs_browser
 from workspace_client import git_log
 
-REPO = Path(__file__).resolve().parent.parent
-CHROMIUM = os.environ.get("XUANJIAO_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 PASSWORD = "writer-pass-123"
 
-pytestmark = pytest.mark.skipif(
-    not (
-        Path(CHROMIUM).exists()
-        and shutil.which("node")
-        and (REPO / "node_modules" / "playwright-core").is_dir()
-        and (REPO / "node_modules" / "axe-core").is_dir()
-    ),
-    reason="needs Chromium, node and npm ci (playwright-core, axe-core)",
-)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+pytestmark = needs_browser
 
 
 @pytest.fixture(scope="module")
@@ -46,54 +22,12 @@ def seen(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("bridges")
     root = tmp / "lanfeng"
     shutil.copytree(REPO / "tests" / "projects" / "lanfeng", root)
-    subprocess.run(
-        [sys.executable, "-m", "xuanjiao", "user", "add", "ann", "--role", "writer", "--password-stdin"]
-        + ["--project", str(root)],
-        input=PASSWORD + "\n",
-        text=True,
-        check=True,
-        capture_output=True,
-    )
+    add_user(root, "ann", "writer", PASSWORD)
     made = health_doc()
     docx = tmp / "高血压的预防与控制.docx"
     docx.write_bytes(made.data)
     shots = tmp / "shots"
-    shots.mkdir()
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "xuanjiao", "workspace", "--project", str(root), "--port", str(port)],
-        env={**os.environ, "XUANJIAO_LANG": "zh-CN"},
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(url + "/login", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.1)
-        run = subprocess.run(
-            ["node", str(REPO / "tests" / "browser" / "bridges_journey.js"), CHROMIUM, url, PASSWORD]
-            + [str(docx), str(shots)],
-            capture_output=True,
-            text=True,
-            timeout=300,
-            cwd=REPO,
-            check=False,
-        )
-    finally:
-        server.send_signal(signal.SIGINT)
-        try:
-            server.communicate(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.communicate()
-    out = json.loads(run.stdout.strip().splitlines()[-1]) if run.stdout.strip() else {}
-    if os.environ.get("XUANJIAO_KEEP_SHOTS"):
-        shutil.copytree(shots, os.environ["XUANJIAO_KEEP_SHOTS"], dirs_exist_ok=True)
-    assert run.returncode == 0, run.stderr[-3000:] + json.dumps(out, ensure_ascii=False)[:2000]
+    out = journey(root, "bridges_journey.js", PASSWORD, str(docx), str(shots), shots=shots)
     return root, out, made
 
 

@@ -6,41 +6,20 @@ writer; two sessions saving one material meet a conflict and both edits stay in 
 from __future__ import annotations
 
 import io
-import json
-import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 from PIL import Image
 
+from workspace_browser import REPO, add_user, needs_browser
+from workspace_browser import journey as run_journey
 from workspace_client import git_log
 
-REPO = Path(__file__).resolve().parent.parent
-CHROMIUM = os.environ.get("XUANJIAO_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 ADMIN_PASSWORD = "admin-pass-123"
 
-pytestmark = pytest.mark.skipif(
-    not (
-        Path(CHROMIUM).exists()
-        and shutil.which("node")
-        and (REPO / "node_modules" / "playwright-core").is_dir()
-        and (REPO / "node_modules" / "axe-core").is_dir()
-    ),
-    reason="needs Chromium, node and npm ci (playwright-core, axe-core)",
-)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+pytestmark = needs_browser
 
 
 @pytest.fixture(scope="module")
@@ -48,74 +27,13 @@ def journey(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("journey")
     root = tmp / "lanfeng"
     shutil.copytree(REPO / "tests" / "projects" / "lanfeng", root)
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "xuanjiao",
-            "user",
-            "add",
-            "admin",
-            "--role",
-            "admin",
-            "--password-stdin",
-            "--project",
-            str(root),
-        ],
-        input=ADMIN_PASSWORD + "\n",
-        text=True,
-        check=True,
-        capture_output=True,
-    )
+    add_user(root, "admin", "admin", ADMIN_PASSWORD)
     image = tmp / "碘盐照片.png"
     buf = io.BytesIO()
     Image.new("RGB", (900, 600), (230, 240, 250)).save(buf, format="PNG")
     image.write_bytes(buf.getvalue())
     shots = tmp / "shots"
-    shots.mkdir()
-    port = _free_port()
-    env = {**os.environ, "XUANJIAO_LANG": "zh-CN"}  # diagnostics as the staff read them
-    server = subprocess.Popen(
-        [sys.executable, "-m", "xuanjiao", "workspace", "--project", str(root), "--port", str(port)],
-        env=env,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(url + "/login", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.1)
-        run = subprocess.run(
-            [
-                "node",
-                str(REPO / "tests" / "browser" / "workspace_journey.js"),
-                CHROMIUM,
-                url,
-                ADMIN_PASSWORD,
-                str(image),
-                str(shots),
-            ],
-            capture_output=True,
-            text=True,
-            timeout=300,
-            cwd=REPO,
-            check=False,
-        )
-    finally:
-        server.send_signal(signal.SIGINT)
-        try:
-            server.communicate(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.communicate()
-    seen = json.loads(run.stdout.strip().splitlines()[-1]) if run.stdout.strip() else {}
-    if os.environ.get("XUANJIAO_KEEP_SHOTS"):
-        shutil.copytree(shots, os.environ["XUANJIAO_KEEP_SHOTS"], dirs_exist_ok=True)
-    assert run.returncode == 0, run.stderr[-3000:] + json.dumps(seen, ensure_ascii=False)[:2000]
+    seen = run_journey(root, "workspace_journey.js", ADMIN_PASSWORD, str(image), str(shots), shots=shots)
     return root, seen, shots
 
 

@@ -8,52 +8,19 @@ from __future__ import annotations
 
 import base64
 import io
-import json
-import os
 import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
-REPO = Path(__file__).resolve().parent.parent
-CHROMIUM = os.environ.get("XUANJIAO_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+from workspace_browser import REPO, add_user, journey, needs_browser
+
 PASSWORD = "coordinator-pass-1"
 CAMPAIGN = "tb-2027"
 TITLE = "2027年“世界防治结核病日”宣传活动"
 
-pytestmark = pytest.mark.skipif(
-    not (
-        Path(CHROMIUM).exists()
-        and shutil.which("node")
-        and (REPO / "node_modules" / "playwright-core").is_dir()
-        and (REPO / "node_modules" / "axe-core").is_dir()
-    ),
-    reason="needs Chromium, node and npm ci (playwright-core, axe-core)",
-)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _add_user(root: Path, name: str, role: str) -> None:
-    subprocess.run(
-        [sys.executable, "-m", "xuanjiao", "user", "add", name, "--role", role, "--password-stdin"]
-        + ["--project", str(root)],
-        input=PASSWORD + "\n",
-        text=True,
-        check=True,
-        capture_output=True,
-    )
+pytestmark = needs_browser
 
 
 def _blank(root: Path) -> bytes:
@@ -80,50 +47,14 @@ def seen(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("coordinator")
     root = tmp / "lanfeng"
     shutil.copytree(REPO / "tests" / "projects" / "lanfeng", root)
-    _add_user(root, "cora", "coordinator")
-    _add_user(root, "ann", "writer")
+    add_user(root, "cora", "coordinator", PASSWORD)
+    add_user(root, "ann", "writer", PASSWORD)
     blank = _blank(root)
     bad, good = tmp / "高坡镇统计表-有错.xlsx", tmp / "高坡镇统计表.xlsx"
     bad.write_bytes(_fill(blank, "一百二"))
     good.write_bytes(_fill(blank, 120))
     shots = tmp / "shots"
-    shots.mkdir()
-    port = _free_port()
-    env = {**os.environ, "XUANJIAO_LANG": "zh-CN"}  # diagnostics as the staff read them
-    server = subprocess.Popen(
-        [sys.executable, "-m", "xuanjiao", "workspace", "--project", str(root), "--port", str(port)],
-        env=env,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(url + "/login", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.1)
-        run = subprocess.run(
-            ["node", str(REPO / "tests" / "browser" / "coordinator_upload.js"), CHROMIUM, url, PASSWORD, TITLE]
-            + [str(bad), str(good), str(shots)],
-            capture_output=True,
-            text=True,
-            timeout=300,
-            cwd=REPO,
-            check=False,
-        )
-    finally:
-        server.send_signal(signal.SIGINT)
-        try:
-            server.communicate(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.communicate()
-    out = json.loads(run.stdout.strip().splitlines()[-1]) if run.stdout.strip() else {}
-    if os.environ.get("XUANJIAO_KEEP_SHOTS"):
-        shutil.copytree(shots, os.environ["XUANJIAO_KEEP_SHOTS"], dirs_exist_ok=True)
-    assert run.returncode == 0, run.stderr[-3000:] + json.dumps(out, ensure_ascii=False)[:2000]
+    out = journey(root, "coordinator_upload.js", PASSWORD, TITLE, str(bad), str(good), str(shots), shots=shots)
     return root, out, blank, good.read_bytes()
 
 

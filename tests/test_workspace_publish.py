@@ -12,8 +12,6 @@ import json
 import os
 import re
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -24,6 +22,7 @@ import httpx
 import pytest
 import yaml
 
+from workspace_browser import CHROMIUM, REPO, free_port, needs_browser, stop, wait_for
 from workspace_client import PASSWORD, app_for, login, project_with_users
 from xuanjiao.pipeline import STAGE_ORDER
 from xuanjiao.workspace.accounts import Accounts
@@ -31,16 +30,8 @@ from xuanjiao.workspace.bundles import BY_NAME, FIXED_TIME, members, write_bundl
 from xuanjiao.workspace.publishing import KEEP, RESULTS, BuildLog
 from xuanjiao.workspace.web import ACCESS, ROUTES
 
-REPO = Path(__file__).resolve().parent.parent
-CHROMIUM = os.environ.get("XUANJIAO_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 EPOCH = "1797523200"  # 2026-12-18 00:00 China time: both builds write the same dates
 TREES = ("site", "print", "plans")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _csrf(text: str) -> str:
@@ -76,7 +67,7 @@ def server(tmp_path_factory):
     """The lanfeng project with accounts, served by `xuanjiao workspace` (uvicorn)."""
     tmp = tmp_path_factory.mktemp("publish")
     root = project_with_users(tmp / "lanfeng")
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "XUANJIAO_LANG": "zh-CN"}
     proc = subprocess.Popen(
         [sys.executable, "-m", "xuanjiao", "workspace", "--project", str(root), "--port", str(port)],
@@ -86,20 +77,10 @@ def server(tmp_path_factory):
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(300):
-            try:
-                httpx.get(url + "/login", timeout=2)
-                break
-            except httpx.HTTPError:
-                time.sleep(0.1)
+        wait_for(url + "/login")
         yield root, url, env, tmp
     finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.communicate(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.communicate()
+        stop(proc)
 
 
 def _admin(url: str) -> httpx.Client:
@@ -219,15 +200,7 @@ def test_the_page_lists_the_build_and_links_warnings_to_their_fields(published):
     assert 'href="/edit/campaigns/tb-2027#f-goals-reach"' in page
 
 
-@pytest.mark.skipif(
-    not (
-        Path(CHROMIUM).exists()
-        and shutil.which("node")
-        and (REPO / "node_modules" / "playwright-core").is_dir()
-        and (REPO / "node_modules" / "axe-core").is_dir()
-    ),
-    reason="needs Chromium, node and npm ci (playwright-core, axe-core)",
-)
+@needs_browser
 def test_in_chromium_the_admin_presses_publish_sees_progress_and_downloads(server, published, tmp_path):
     root, url, _, _ = server
     node = subprocess.run(

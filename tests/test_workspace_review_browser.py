@@ -11,25 +11,20 @@ page). Reviews due within 30 days are on both people's start page.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import re
 import shutil
-import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from sitecheck import parse
+from workspace_browser import REPO, needs_browser
+from workspace_browser import journey as run_journey
 from workspace_client import git_log
 
-REPO = Path(__file__).resolve().parent.parent
-CHROMIUM = os.environ.get("XUANJIAO_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 PASSWORD = "review-pass-12"
 REL = "content/materials/eye-poster.md"
 FIX = "每天户外活动不少于2小时，白天的户外光照有助于预防近视。"
@@ -38,15 +33,7 @@ REVIEWER = "岚峰县人民医院眼科 罗佳 主治医师"
 TODAY = dt.datetime.now(dt.timezone(dt.timedelta(hours=8))).date()  # China's date, as the workspace signs
 DUE = TODAY + dt.timedelta(days=200)
 
-pytestmark = pytest.mark.skipif(
-    not (
-        Path(CHROMIUM).exists()
-        and shutil.which("node")
-        and (REPO / "node_modules" / "playwright-core").is_dir()
-        and (REPO / "node_modules" / "axe-core").is_dir()
-    ),
-    reason="needs Chromium, node and npm ci (playwright-core, axe-core)",
-)
+pytestmark = needs_browser
 
 
 def xj(root: Path, *args: str, stdin: str | None = None, lang: str = "zh-CN") -> subprocess.CompletedProcess:
@@ -68,12 +55,6 @@ def _due_dates(root: Path) -> None:
         path.write_text(text, encoding="utf-8")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def journey(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("review")
@@ -84,42 +65,7 @@ def journey(tmp_path_factory):
         added = xj(root, "user", "add", name, "--role", role, "--display", display, "--password-stdin", stdin=PASSWORD)
         assert added.returncode == 0, added.stderr
     shots = tmp / "shots"
-    shots.mkdir()
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "xuanjiao", "workspace", "--project", str(root), "--port", str(port)],
-        env={**os.environ, "XUANJIAO_LANG": "zh-CN"},
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(url + "/login", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.1)
-        script = str(REPO / "tests" / "browser" / "review_journey.js")
-        run = subprocess.run(
-            ["node", script, CHROMIUM, url, PASSWORD, DUE.isoformat(), str(shots)],
-            capture_output=True,
-            text=True,
-            timeout=300,
-            cwd=REPO,
-            check=False,
-        )
-    finally:
-        server.send_signal(signal.SIGINT)
-        try:
-            server.communicate(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.communicate()
-    seen = json.loads(run.stdout.strip().splitlines()[-1]) if run.stdout.strip() else {}
-    if os.environ.get("XUANJIAO_KEEP_SHOTS"):
-        shutil.copytree(shots, os.environ["XUANJIAO_KEEP_SHOTS"], dirs_exist_ok=True)
-    assert run.returncode == 0, run.stderr[-3000:] + json.dumps(seen, ensure_ascii=False)[:2000]
+    seen = run_journey(root, "review_journey.js", PASSWORD, DUE.isoformat(), str(shots), shots=shots)
     return root, seen, shots
 
 

@@ -3,20 +3,15 @@
 // Prints one JSON object of what was seen; screenshots go to SHOTS.
 // Usage: node bridges_journey.js CHROMIUM URL PASSWORD DOCX SHOTS
 "use strict";
-const fs = require("fs");
 const path = require("path");
 const { chromium } = require("playwright-core");
+const lib = require("./workspace_lib");
 
-const AXE = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const [exe, base, password, docx, shots] = process.argv.slice(2);
 const out = { axe: {}, page_errors: [], requests: [] };
 
 async function audit(page, name) {
-  await page.addScriptTag({ content: AXE });
-  out.axe[name] = await page.evaluate(async () => {
-    const r = await window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] } });
-    return r.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ")) }));
-  });
+  out.axe[name] = await lib.axeViolations(page);
 }
 
 async function main() {

@@ -5,29 +5,20 @@
 // Prints one JSON object of what was seen; screenshots at 375 and 1280 px go to SHOTS.
 // Usage: node workspace_journey.js CHROMIUM URL ADMIN_PASSWORD IMAGE SHOTS
 "use strict";
-const fs = require("fs");
 const path = require("path");
 const { chromium } = require("playwright-core");
+const lib = require("./workspace_lib");
 
-const AXE = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const [exe, base, adminPassword, image, shots] = process.argv.slice(2);
 const PASSWORD = "journey-pass-1";
 const out = { steps: [], axe: {}, overflow: {}, page_errors: [], requests: [] };
 
 async function login(page, name, password) {
-  await page.goto(new URL("/login", base).href);
-  await page.getByLabel("用户名").fill(name);
-  await page.getByLabel("密码").fill(password);
-  await page.getByRole("button", { name: "登录" }).click();
-  await page.waitForURL(new URL("/", base).href);
+  return lib.login(page, base, name, password);
 }
 
 async function audit(page, name) {
-  await page.addScriptTag({ content: AXE });
-  out.axe[name] = await page.evaluate(async () => {
-    const r = await window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] } });
-    return r.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ")) }));
-  });
+  out.axe[name] = await lib.axeViolations(page);
 }
 
 async function shoot(context, url, name) {

@@ -4,21 +4,16 @@
 // Prints one JSON object of what was seen; screenshots go to SHOTS.
 // Usage: node workspace_publish.js CHROMIUM URL NAME PASSWORD SHOTS
 "use strict";
-const fs = require("fs");
 const path = require("path");
 const { chromium } = require("playwright-core");
+const lib = require("./workspace_lib");
 
-const AXE = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 
 const [exe, base, name, password, shots] = process.argv.slice(2);
 const out = { progress: [], page_errors: [], csp: [], requests: [] };
 
 async function login(page) {
-  await page.goto(new URL("/login", base).href);
-  await page.getByLabel("用户名").fill(name);
-  await page.getByLabel("密码").fill(password);
-  await page.getByRole("button", { name: "登录" }).click();
-  await page.waitForURL(new URL("/", base).href);
+  return lib.login(page, base, name, password);
 }
 
 async function withoutScript(browser) {
@@ -43,11 +38,7 @@ async function accessibility(browser, url) {
   await login(page);
   await page.goto(url);
   await page.locator("details.more-fields summary").click();  // the warnings too
-  await page.addScriptTag({ content: AXE });
-  out.axe = await page.evaluate(async () => {
-    const r = await window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] } });
-    return r.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ")) }));
-  });
+  out.axe = await lib.axeViolations(page);
   await ctx.close();
 }
 
