@@ -50,6 +50,9 @@ def poster(job: Job) -> Laid:
         return first
     lines = poster_title.title_lines(first.document)
     tries = poster_title.candidates(job, sizes, lines)
+    # nothing in the final layout was cut: it ran over just as the probe at tries[0] (= sizes[0]) would
+    over = overflow(measure(first.document), ("main",))
+    known = {0: (over is None, over)} if whole(first) and len(tries) > 1 else {}
     # a cover picture gives way (a lower strip) before the messages are called too long
     for picture in (None, *(pictures.POSTER_STRIPS_MM if job.material.cover else ())):
 
@@ -58,7 +61,7 @@ def poster(job: Job) -> Laid:
             over = overflow(probe_measure(laid, job.trim), ("main",))
             return over is None, over
 
-        best, tried = fitting(job, f"poster/{picture}", tries, attempt)
+        best, tried = fitting(job, f"poster/{picture}", tries, attempt, known=known if picture is None else None)
         if best is not None:
             laid = lay(job, "poster.html.j2", tries[best], body=html, picture_mm=picture)
             laid.diagnostics += pictures.strip_lowered(job, picture)
