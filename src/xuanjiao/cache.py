@@ -363,7 +363,7 @@ class Memo:
         self.new[key] = value
 
     def save(self) -> None:
-        if self.new.keys() != self.old.keys():
+        if self.new != self.old:  # equal keys: equal results, except a hint (print) replaced under its key
             self.cache.store(self.entry, {_MEMO: pickle.dumps(self.new, protocol=4)}, None)
         self.cache.used.add(self.entry)
         self.cache.prune()

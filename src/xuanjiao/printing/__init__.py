@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 
-from ..cache import STATS, Cache, fonts_hash
+from ..cache import STATS, Cache, Memo, fonts_hash
 from ..errors import Diagnostic, has_errors, relative
 from ..messages import t
 from ..pdf import MissingFontError, check_cjk_fonts
@@ -154,6 +154,13 @@ def _render_cached(
     base = stage_key(theme, pdf_variant)
     keys = [material_key(job, base) for job in jobs]
     results: list[tuple | None] = [cache.get(key, out_dir) for key in keys]
+    # where each material's type-size search ended last time (see fit.largest_fitting): kept by
+    # this process alone, from what the workers send back (no worker writes into the cache)
+    hints = Memo(ctx.out / ".cache", "print-hints", "fit")
+    for job, hit in zip(jobs, results):
+        job.hints = hints.get(job.material.id) or (hit[0].fitted if hit is not None else {})
+        if job.hints:
+            hints.put(job.material.id, job.hints)
     todo = [i for i, r in enumerate(results) if r is None]
     if early is not None:
         for i, hit in enumerate(results):
@@ -187,7 +194,10 @@ def _render_cached(
             output.seconds = 0.0  # a wall time (shown by the progress): kept out of the byte-identical cache
             if output.ok:
                 cache.put(keys[i], out_dir, output.files, (output, report))
+            if output.fitted:
+                hints.put(job.material.id, output.fitted)
             results[i] = (output, report)
+    hints.save()
     log.debug("print: %d from the cache, %d rendered", len(jobs) - len(todo), len(todo))
     return results  # type: ignore[return-value]
 

@@ -120,8 +120,19 @@ def _bottom(box) -> float:
     return box.position_y + box.margin_top + box.border_height()
 
 
+def hint_key(site: str, sizes: list[TypeScale]) -> str:
+    """Where a remembered answer of `largest_fitting` applies: one call site over exactly this
+    list of sizes (another kind, trim or large print makes another list, so an answer is never
+    read against a list it was not found in)."""
+    return site + ":" + ",".join(f"{s.body:g}/{s.title or 0:g}" for s in sizes)
+
+
 def largest_fitting(
-    sizes: list[TypeScale], attempt, step_down: bool = False
+    sizes: list[TypeScale],
+    attempt,
+    step_down: bool = False,
+    hint: int | None = None,
+    known: dict[int, tuple[bool, object]] | None = None,
 ) -> tuple[int | None, dict[int, tuple[bool, object]]]:
     """Index of the largest size for which `attempt(size)` -> (fits, detail) fits, and every
     attempt made. Smaller type never fits worse, so: try the largest (the usual case), then
@@ -130,26 +141,41 @@ def largest_fitting(
     `step_down`: after the largest, try each next smaller size in turn (the same answer; fewer
     attempts when a failing attempt is cheap and a fitting one dear, as with leaflets, whose
     fitting attempts also lay out the verified panels, and whose text usually fits one or two
-    sizes down)."""
-    tried: dict[int, tuple[bool, object]] = {}
+    sizes down).
+
+    `hint`: the answer of the last build (`len(sizes)`: nothing fitted). An edit seldom moves
+    it, and it is checked, not trusted: it is the answer when it fits and the next larger size
+    does not, else the search goes on on the side where the answer lies. So the answer is the
+    same with any hint; a wrong one only costs attempts. `known`: attempts already made."""
+    tried: dict[int, tuple[bool, object]] = dict(known or {})
 
     def fits(i: int) -> bool:
         if i not in tried:
             tried[i] = attempt(sizes[i])
         return tried[i][0]
 
-    if fits(0):
-        return 0, tried
     last = len(sizes) - 1
+    if hint is None or not 0 < hint <= last + 1:
+        return _first_fitting(fits, 0, last, step_down), tried
+    if hint <= last and not fits(hint):
+        return _first_fitting(fits, hint, last, step_down), tried
+    if not fits(hint - 1):
+        return (hint if hint <= last else None), tried
+    return _first_fitting(fits, 0, hint - 1, step_down), tried
+
+
+def _first_fitting(fits, lo: int, hi: int, step_down: bool) -> int | None:
+    """The first index from `lo` to `hi` that fits (None: none does)."""
+    if fits(lo):
+        return lo
     if step_down:
-        return next((i for i in range(1, last + 1) if fits(i)), None), tried
-    if last == 0 or not fits(last):
-        return None, tried
-    lo, hi = 0, last  # lo does not fit, hi does
-    while hi - lo > 1:
+        return next((i for i in range(lo + 1, hi + 1) if fits(i)), None)
+    if hi == lo or not fits(hi):
+        return None
+    while hi - lo > 1:  # lo does not fit, hi does
         mid = (lo + hi) // 2
         if fits(mid):
             hi = mid
         else:
             lo = mid
-    return hi, tried
+    return hi

@@ -4,7 +4,7 @@ read, kept apart so that none of them imports another's layout code."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from ..content.models import Material, Project
@@ -26,6 +26,10 @@ class Job:
     cmyk: bool = False  # build --cmyk: the print PDF converted to CMYK, black text K only (cmyk.py)
     icc: str | None = None  # --icc: the shop's CMYK profile (a path); None: cmyk.DEFAULT_ICC
     creep: float = 0.0  # build --creep: mm per sheet of the imposed brochure (impose.py)
+    # where each type-size search ended in the last build (fit.hint_key -> index): it starts
+    # there. Not an input of the output (any hint gives the same answer), so not in its cache key
+    hints: dict[str, int] = field(default_factory=dict)
+    fitted: dict[str, int] = field(default_factory=dict)  # this layout's answers, sent back with its output
 
     @cached_property
     def theme(self) -> Theme:

@@ -15,10 +15,23 @@ from markupsafe import Markup
 from .. import markdown
 from ..messages import t
 from . import body, economy, flow, pictures, poster_title, sessions
-from .fit import TypeScale, largest_fitting, measure
+from .fit import TypeScale, measure
 from .geometry import leaflet_panels
 from .large import banner, board, rollup
-from .laying import Job, Laid, at, body_sizes, fits_as_laid, lay, overflow, probe_measure, too_long, whole
+from .laying import (
+    Job,
+    Laid,
+    at,
+    body_sizes,
+    fit_laid,
+    fits_as_laid,
+    fitting,
+    lay,
+    overflow,
+    probe_measure,
+    too_long,
+    whole,
+)
 from .layout import leaflet_geometry, markup
 
 LEAFLET_PANELS = 4  # text flows through the three inside panels, then the inner flap
@@ -37,6 +50,9 @@ def poster(job: Job) -> Laid:
         return first
     lines = poster_title.title_lines(first.document)
     tries = poster_title.candidates(job, sizes, lines)
+    # nothing in the final layout was cut: it ran over just as the probe at tries[0] (= sizes[0]) would
+    over = overflow(measure(first.document), ("main",))
+    known = {0: (over is None, over)} if whole(first) and len(tries) > 1 else {}
     # a cover picture gives way (a lower strip) before the messages are called too long
     for picture in (None, *(pictures.POSTER_STRIPS_MM if job.material.cover else ())):
 
@@ -45,7 +61,7 @@ def poster(job: Job) -> Laid:
             over = overflow(probe_measure(laid, job.trim), ("main",))
             return over is None, over
 
-        best, tried = largest_fitting(tries, attempt)
+        best, tried = fitting(job, f"poster/{picture}", tries, attempt, known=known if picture is None else None)
         if best is not None:
             laid = lay(job, "poster.html.j2", tries[best], body=html, picture_mm=picture)
             laid.diagnostics += pictures.strip_lowered(job, picture)
@@ -93,20 +109,21 @@ def flyer(job: Job) -> Laid:
                 hint=t("the text decides; correct or remove sides:"),
             )
         )
-    first = lay(job, "flyer.html.j2", sizes[0], sides=sides)
-    if fits_as_laid(first, names):
-        first.diagnostics += notes
-        return first
 
-    def attempt(scale: TypeScale):
-        meas = probe_measure(lay(job, "flyer.html.j2", scale, probe=True, sides=sides), job.trim)
+    def judge(meas):
         over = overflow(meas, names)
         worst = max(names, key=lambda n: meas.regions[n].overflow if n in meas.regions else 0)
         return over is None, (over, parts[names.index(worst)].line)
 
-    best, tried = largest_fitting(sizes, attempt)
-    if best is not None:
-        laid = lay(job, "flyer.html.j2", sizes[best], sides=sides)
+    _, tried, laid = fit_laid(
+        job,
+        "flyer",
+        sizes,
+        lambda scale: lay(job, "flyer.html.j2", scale, sides=sides),
+        lambda scale: lay(job, "flyer.html.j2", scale, probe=True, sides=sides),
+        judge,
+    )
+    if laid is not None:
         laid.diagnostics += notes
         return laid
     over, line = tried[len(sizes) - 1][1]
@@ -163,7 +180,7 @@ def leaflet(job: Job) -> Laid:
         heights = {n: (top, bottom) for n, (_, top, bottom) in meas.units.items()}
         return _pack_and_verify(job, scale, units, n_parts, heights, meas.regions["panel-0"].capacity, geometry, flap)
 
-    best, tried = largest_fitting(sizes, attempt, step_down=True)
+    best, tried = fitting(job, "leaflet", sizes, attempt, step_down=True)
     if best is None:
         over, line = tried[len(sizes) - 1][1]
         return too_long(

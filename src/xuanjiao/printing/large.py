@@ -21,9 +21,9 @@ from .. import markdown
 from ..errors import has_errors
 from ..messages import t
 from ..pdf import render_html
-from .fit import TypeScale, largest_fitting
+from .fit import TypeScale
 from .geometry import PX_PER_MM, banner_trim
-from .laying import Job, Laid, at, body_sizes, fits_as_laid, lay, overflow, probe_measure, scale_k, too_long, whole
+from .laying import Job, Laid, at, body_sizes, fit_laid, lay, overflow, scale_k, too_long
 from .layout import common, markup, page_css
 from .words import month_text
 
@@ -100,25 +100,28 @@ def board(job: Job) -> Laid:
     )
     names = tuple(f"block-{i}" for i in range(len(blocks)))
     sizes = body_sizes(job)
-    out = lay(job, "board.html.j2", sizes[0], **ctx)  # the usual case: it fits at the largest size
-    if not (fits_as_laid(out, names) if names else whole(out)):
 
-        def attempt(scale: TypeScale):
-            meas = probe_measure(lay(job, "board.html.j2", scale, probe=True, **ctx), job.trim)
-            over = overflow(meas, names) if names else None
-            return over is None, over
+    def judge(meas):
+        over = overflow(meas, names) if names else None
+        return over is None, over
 
-        best, tried = largest_fitting(sizes, attempt)
-        if best is None:
-            return too_long(
-                job,
-                laid,
-                tried[len(sizes) - 1][1],
-                "board",
-                sizes[-1],
-                "a board is read standing: keep each block to a heading and a few short points",
-            )
-        out = lay(job, "board.html.j2", sizes[best], **ctx)
+    _, tried, out = fit_laid(
+        job,
+        "board",
+        sizes,
+        lambda scale: lay(job, "board.html.j2", scale, **ctx),
+        lambda scale: lay(job, "board.html.j2", scale, probe=True, **ctx),
+        judge,
+    )
+    if out is None:
+        return too_long(
+            job,
+            laid,
+            tried[len(sizes) - 1][1],
+            "board",
+            sizes[-1],
+            "a board is read standing: keep each block to a heading and a few short points",
+        )
     out.diagnostics = laid.diagnostics + out.diagnostics
     return out
 
@@ -145,24 +148,28 @@ def rollup(job: Job) -> Laid:
     html = markup(markdown.render(markdown.strip_breaks(m.body)))
     ctx = dict(body=html, base_mm=f"{base:g}", gap=round(16 * scale_k(job), 2))
     sizes = body_sizes(job)
-    out = lay(job, "rollup.html.j2", sizes[0], **ctx)  # the usual case: it fits at the largest size
-    if not fits_as_laid(out, ("main",)):
 
-        def attempt(scale: TypeScale):
-            over = overflow(probe_measure(lay(job, "rollup.html.j2", scale, probe=True, **ctx), job.trim), ("main",))
-            return over is None, over
+    def judge(meas):
+        over = overflow(meas, ("main",))
+        return over is None, over
 
-        best, tried = largest_fitting(sizes, attempt)
-        if best is None:
-            return too_long(
-                job,
-                laid,
-                tried[len(sizes) - 1][1],
-                "roll-up",
-                sizes[-1],
-                f"the bottom {base:g} mm disappear into the stand's base: shorten the text",
-            )
-        out = lay(job, "rollup.html.j2", sizes[best], **ctx)
+    _, tried, out = fit_laid(
+        job,
+        "rollup",
+        sizes,
+        lambda scale: lay(job, "rollup.html.j2", scale, **ctx),
+        lambda scale: lay(job, "rollup.html.j2", scale, probe=True, **ctx),
+        judge,
+    )
+    if out is None:
+        return too_long(
+            job,
+            laid,
+            tried[len(sizes) - 1][1],
+            "roll-up",
+            sizes[-1],
+            f"the bottom {base:g} mm disappear into the stand's base: shorten the text",
+        )
     low = lowest_content_mm(out.document)
     limit = job.trim.height - base
     if low > limit + 0.2:

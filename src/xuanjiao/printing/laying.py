@@ -12,7 +12,7 @@ from ..errors import Diagnostic, Location
 from ..messages import t
 from ..pdf import render_html
 from .display import hierarchy_css
-from .fit import Measure, TypeScale, measure, scales
+from .fit import Measure, TypeScale, hint_key, largest_fitting, measure, scales
 from .geometry import Trim
 from .job import BODY_PT, LARGE_PT, Job, k_css, scale_k
 from .layout import PROBE_EXTRA_MM, common, is_large_print, page_css
@@ -87,6 +87,43 @@ def probe_measure(laid: Laid, trim: Trim) -> Measure:
 def fits_as_laid(laid: Laid, names: tuple[str, ...]) -> bool:
     """The common case first: the text fits at the largest size, one layout instead of two."""
     return whole(laid) and overflow(measure(laid.document), names) is None
+
+
+def fitting(
+    job: Job, site: str, sizes: list[TypeScale], attempt, step_down: bool = False, known: dict | None = None
+) -> tuple[int | None, dict]:
+    """`largest_fitting`, starting where this call site's search ended in the last build
+    (`job.hints`), and the answer kept in `job.fitted` for the next one."""
+    key = hint_key(site, sizes)
+    best, tried = largest_fitting(sizes, attempt, step_down, hint=job.hints.get(key), known=known)
+    job.fitted[key] = len(sizes) if best is None else best
+    return best, tried
+
+
+def fit_laid(
+    job: Job,
+    site: str,
+    sizes: list[TypeScale],
+    final: Callable[[TypeScale], Laid],
+    probe: Callable[[TypeScale], Laid],
+    judge: Callable[[Measure], tuple[bool, Any]],
+) -> tuple[int | None, dict, Laid | None]:
+    """The largest size at which the text fits -> (index, attempts, its final layout): `final`
+    and `probe` lay out at a size (a probe: on tall pages), `judge(measure)` -> (fits, detail).
+    The first layout is a final one, at the size that fitted last time (else the largest, the
+    usual case): when nothing in it ran past a page end it measures like a probe, so it is
+    that size's attempt, and when that size is the answer it is the document."""
+    start = job.hints.get(hint_key(site, sizes), 0)
+    first = final(sizes[start]) if 0 <= start < len(sizes) else None
+    known = {}
+    if first is not None and whole(first):
+        verdict = judge(measure(first.document))
+        if verdict[0] or start < len(sizes) - 1:  # the smallest size's detail (how much is too long) from a probe
+            known[start] = verdict
+    best, tried = fitting(job, site, sizes, lambda scale: judge(probe_measure(probe(scale), job.trim)), known=known)
+    if best is None:
+        return None, tried, None
+    return best, tried, first if best == start and first is not None else final(sizes[best])
 
 
 def at(job: Job, line: int) -> Location:

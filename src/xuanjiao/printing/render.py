@@ -36,6 +36,7 @@ class MaterialOutput:
     trim: Trim | None = None  # the size the layout settled on (a banner's length), else the job's
     report: FileReport | None = None  # preflight of the print PDF (when no error stopped it)
     seconds: float = field(default=0.0, compare=False)  # wall time of the render (progress display)
+    fitted: dict[str, int] = field(default_factory=dict, compare=False)  # Job.fitted: the next build's hints
 
     @property
     def ok(self) -> bool:
@@ -59,6 +60,7 @@ def lay_out(job: Job) -> tuple[Laid | None, bool, list[Diagnostic]]:
 def render_material(job: Job, out_dir: Path, pdf_variant: str | None = None) -> MaterialOutput:
     result = MaterialOutput(job.material.id)
     laid, raster, result.diagnostics = lay_out(job)
+    result.fitted = dict(job.fitted)
     if laid is None or laid.document is None:
         return result
     result.pages, result.body_pt = len(laid.document.pages), laid.body_pt
