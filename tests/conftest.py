@@ -13,6 +13,9 @@ import pytest
 # xuanjiao import, and inherited by every `python -m xuanjiao` subprocess. Tests of the Chinese
 # messages set XUANJIAO_LANG / LANG themselves.
 os.environ.setdefault("XUANJIAO_LANG", "en")
+# Builds are reproducible without SOURCE_DATE_EPOCH (test_build compares the session's shared
+# build with another): tests that want it set it themselves.
+os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -54,3 +57,14 @@ def example_copy(tmp_path_factory) -> Path:
         if (REPO / name).is_dir():
             shutil.copytree(REPO / name, dest / name)
     return dest
+
+
+@pytest.fixture(scope="session")
+def example_built(tmp_path_factory) -> Path:
+    """The example project built in full once per test session (site with MkDocs, print, plans,
+    private; its outputs in build/), shared by every xdist worker: the same folder the browser
+    tests check (engine_sites.py). Read it only: a test that edits a project or builds it
+    again makes its own copy."""
+    from engine_sites import built_project
+
+    return built_project(tmp_path_factory, "mkdocs", "example")

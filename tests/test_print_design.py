@@ -79,13 +79,9 @@ def inside_panels(lines: list[Line], sheet_w: float = 297.0) -> list[list[Line]]
 
 
 @pytest.fixture(scope="module")
-def example_build(example_copy, tmp_path_factory) -> Path:
-    """The example project's plans and print files, built once for this module."""
-    root = tmp_path_factory.mktemp("design") / "project"
-    shutil.copytree(example_copy, root)
-    result = run_build(BuildOptions(project_dir=root, only=("plans", "print"), jobs=2))
-    assert result.ok, [d.format() for d in result.diagnostics if d.severity == "error"]
-    return root / "build" / "print"
+def example_build(example_built) -> Path:
+    """The example project's print files: the session's full build (read only)."""
+    return example_built / "build" / "print"
 
 
 @pytest.fixture
