@@ -68,3 +68,13 @@ def example_built(tmp_path_factory) -> Path:
     from engine_sites import built_project
 
     return built_project(tmp_path_factory, "mkdocs", "example")
+
+
+@pytest.fixture
+def example_built_copy(example_built, tmp_path) -> Path:
+    """A private copy of the session's built example, build/ and its cache included: a test
+    that edits a material and builds again renders what the edit touches, the rest comes
+    from the cache as in a writer's own project."""
+    dest = tmp_path / "project"
+    shutil.copytree(example_built, dest, symlinks=True, ignore=shutil.ignore_patterns(".build.*"))
+    return dest

@@ -196,7 +196,7 @@ def test_check_survives_mutations(copies, root, rel):
 @pytest.mark.slow
 @pytest.mark.parametrize("root, rel", TARGETS, ids=IDS)
 def test_check_survives_the_other_mutations(copies, root, rel):
-    """The long run: every case after the normal run's (~10 minutes on two cores)."""
+    """The long run: every case after the normal run's."""
     check_survives(copies[root], rel, range(QUICK, CASES))
 
 
