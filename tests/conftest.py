@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import textwrap
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
@@ -38,6 +40,31 @@ def write_project(root: Path, files: dict[str, str]) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(textwrap.dedent(text), encoding="utf-8")
     return root
+
+
+def session_tmp(tmp_path_factory) -> Path:
+    """A temp folder of this test session that every xdist worker sees: the workers' common
+    parent, or the session's own base without xdist (never the parent then: that one holds
+    every earlier session's folders, whose results must not be read as this session's)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def made_once(tmp_path_factory, name: str, make: Callable[[Path], None]) -> Path:
+    """A folder that `make` fills once per test session for every xdist worker (under a file
+    lock): for an expensive output that tests only read. A module-scoped fixture runs once in
+    each worker that gets one of the module's tests, and --dist worksteal often splits a module."""
+    root = session_tmp(tmp_path_factory) / "made-once"
+    root.mkdir(exist_ok=True)
+    dest, done = root / name, root / f"{name}.done"
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            shutil.rmtree(dest, ignore_errors=True)
+            dest.mkdir()
+            make(dest)
+            done.touch()
+    return dest
 
 
 @pytest.fixture
