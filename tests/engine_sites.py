@@ -61,9 +61,11 @@ def _locked(path: Path):
 
 def shared_dir(tmp_path_factory) -> Path:
     """The same for every xdist worker; XUANJIAO_TEST_SITES names one to reuse while working on a check."""
+    from conftest import session_tmp
+
     if os.environ.get("XUANJIAO_TEST_SITES"):
         return Path(os.environ["XUANJIAO_TEST_SITES"])
-    return tmp_path_factory.getbasetemp().parent / "engine-sites"
+    return session_tmp(tmp_path_factory) / "engine-sites"
 
 
 def _full_build(root: Path, name: str) -> Path:

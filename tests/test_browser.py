@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import session_tmp
 from engine_sites import built_project
 from sitecheck import broken_links
 
@@ -140,7 +141,7 @@ def _build_and_check(work: Path, project: Path) -> dict:
 @pytest.fixture(scope="session")
 def browser_run(tmp_path_factory) -> dict:
     require_browser()
-    shared = tmp_path_factory.getbasetemp().parent / "browser-run"  # the same for every xdist worker
+    shared = session_tmp(tmp_path_factory) / "browser-run"  # the same for every xdist worker
     shared.mkdir(exist_ok=True)
     with open(shared / "lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)

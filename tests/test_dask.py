@@ -69,22 +69,25 @@ def test_dask_executor_needs_a_scheduler(project):
 
 
 def test_an_unreachable_scheduler_is_a_diagnostic_not_a_traceback(project, tmp_path):
-    result = CliRunner().invoke(
-        main,
-        [
-            "build",
-            "--project",
-            str(project),
-            "--only",
-            "print",
-            "--out",
-            str(tmp_path / "out"),
-            "--executor",
-            "dask",
-            "--scheduler",
-            "tcp://127.0.0.1:9",
-        ],
-    )
+    import dask
+
+    with dask.config.set({"distributed.comm.timeouts.connect": "3s"}):  # not Dask's 30 s of retries
+        result = CliRunner().invoke(
+            main,
+            [
+                "build",
+                "--project",
+                str(project),
+                "--only",
+                "print",
+                "--out",
+                str(tmp_path / "out"),
+                "--executor",
+                "dask",
+                "--scheduler",
+                "tcp://127.0.0.1:9",
+            ],
+        )
     assert result.exit_code == 1
     assert "Dask cluster" in result.output
     assert "Traceback" not in result.output

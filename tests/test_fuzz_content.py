@@ -7,6 +7,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -139,8 +140,11 @@ def load_or_diagnose(files: dict[str, str]) -> None:
         shutil.rmtree(tmp)
 
 
-def _fuzz(target: str):
-    @settings(max_examples=500, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+QUICK, LONG = 100, 500  # examples per file kind: the normal run, the slow run (scripts/test -m slow)
+
+
+def _fuzz(target: str, examples: int = QUICK):
+    @settings(max_examples=examples, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
     @given(st.data())
     def run(data):
         files = dict(TARGETS)
@@ -158,6 +162,15 @@ test_fuzz_volunteers = _fuzz("private/volunteers.yml")
 test_fuzz_holidays = _fuzz("content/holidays.yml")
 test_fuzz_plan = _fuzz("content/plan.yml")
 test_fuzz_site = _fuzz("content/site.yml")
+
+test_fuzz_material_long = pytest.mark.slow(_fuzz("content/materials/poster-a.md", LONG))
+test_fuzz_campaign_long = pytest.mark.slow(_fuzz("content/campaigns/whd.md", LONG))
+test_fuzz_venues_long = pytest.mark.slow(_fuzz("content/venues.yml", LONG))
+test_fuzz_days_long = pytest.mark.slow(_fuzz("content/awareness-days.yml", LONG))
+test_fuzz_volunteers_long = pytest.mark.slow(_fuzz("private/volunteers.yml", LONG))
+test_fuzz_holidays_long = pytest.mark.slow(_fuzz("content/holidays.yml", LONG))
+test_fuzz_plan_long = pytest.mark.slow(_fuzz("content/plan.yml", LONG))
+test_fuzz_site_long = pytest.mark.slow(_fuzz("content/site.yml", LONG))
 
 
 def test_alias_bomb_and_deep_nesting_are_refused_with_a_location(tmp_path):

@@ -6,8 +6,9 @@ at the repository root and each of `tests/projects/*/`) and damages it the way p
 editors do: lines swapped, duplicated, deleted or cut off, stray bytes, the file saved as
 GB18030 or as UTF-8 with a BOM, CRLF line ends, tabs, a full-width colon typed in YAML.
 
-50 cases per file (fixed seed, so a failure is reproducible by its case number);
-XUANJIAO_LONG_FUZZ=1 runs 2,000 per file.
+50 cases per file (fixed seed, so a failure is reproducible by its case number): the first
+10 in the normal run, cases 10 to 49 behind the `slow` marker (`scripts/test -m slow`);
+XUANJIAO_LONG_FUZZ=1 makes the slow run go on to case 1,999.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from xuanjiao.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
 CASES = 2000 if os.environ.get("XUANJIAO_LONG_FUZZ") == "1" else 50
+QUICK = 10  # the normal run's cases of each file; the slow run does the rest
 SEED = 17
 
 
@@ -167,21 +169,35 @@ def parse_unchanged_files_once():
         yield
 
 
-@pytest.mark.parametrize("root, rel", TARGETS, ids=[f"{r.name}:{rel}" for r, rel in TARGETS])
-def test_check_survives_mutations(copies, root, rel):
-    path = copies[root] / rel
+def check_survives(project: Path, rel: str, cases: range) -> None:
+    path = project / rel
     original = path.read_bytes()
     runner = CliRunner()
     try:
-        for case in range(CASES):
+        for case in cases:
             data, applied = mutated(original, case, rel)
             path.write_bytes(data)
-            result = runner.invoke(main, ["check", "--project", str(copies[root])])
+            result = runner.invoke(main, ["check", "--project", str(project)])
             assert result.exit_code in (0, 1) and "Traceback" not in result.output, (
                 f"case {case} ({', '.join(applied)}) of {rel}: exit {result.exit_code}\n{result.output}"
             )
     finally:
         path.write_bytes(original)
+
+
+IDS = [f"{r.name}:{rel}" for r, rel in TARGETS]
+
+
+@pytest.mark.parametrize("root, rel", TARGETS, ids=IDS)
+def test_check_survives_mutations(copies, root, rel):
+    check_survives(copies[root], rel, range(QUICK))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("root, rel", TARGETS, ids=IDS)
+def test_check_survives_the_other_mutations(copies, root, rel):
+    """The long run: every case after the normal run's."""
+    check_survives(copies[root], rel, range(QUICK, CASES))
 
 
 def test_every_project_and_file_kind_is_fuzzed():

@@ -185,10 +185,9 @@ def test_plan_rejects_a_language_without_catalog(example_copy):
 
 
 @pytest.fixture(scope="module")
-def site(example_copy) -> Path:
-    result = run_build(BuildOptions(project_dir=example_copy, only=("site",)))
-    assert result.ok, [d.format() for d in result.diagnostics]
-    return example_copy / "build" / "site"
+def site(example_built) -> Path:
+    """The site of the session's full build of the example (read only)."""
+    return example_built / "build" / "site"
 
 
 def text_of(path: Path) -> str:

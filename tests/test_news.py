@@ -12,7 +12,6 @@ import pytest
 from sitecheck import broken_links, parse
 from xuanjiao.content.loader import load_project
 from xuanjiao.errors import BuildError
-from xuanjiao.pipeline import BuildOptions, run_build
 from xuanjiao.site import site_model
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -64,12 +63,10 @@ def feed_problems(site: Path, site_url: str | None) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def built(example_copy, tmp_path_factory) -> tuple[Path, object]:
-    out = tmp_path_factory.mktemp("news") / "build"
-    result = run_build(BuildOptions(project_dir=example_copy, only=("site",), out=out))
-    assert result.ok, [d.format() for d in result.diagnostics]
-    project, _ = load_project(example_copy)
-    return out / "site", project
+def built(example_built) -> tuple[Path, object]:
+    """The site of the session's full build of the example (read only), and the project."""
+    project, _ = load_project(example_built)
+    return example_built / "build" / "site", project
 
 
 def test_example_project_has_news(built):

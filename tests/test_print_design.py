@@ -7,7 +7,6 @@ Positions come from poppler's `pdftotext -bbox-layout` (independent of the code 
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -79,13 +78,9 @@ def inside_panels(lines: list[Line], sheet_w: float = 297.0) -> list[list[Line]]
 
 
 @pytest.fixture(scope="module")
-def example_build(example_copy, tmp_path_factory) -> Path:
-    """The example project's plans and print files, built once for this module."""
-    root = tmp_path_factory.mktemp("design") / "project"
-    shutil.copytree(example_copy, root)
-    result = run_build(BuildOptions(project_dir=root, only=("plans", "print"), jobs=2))
-    assert result.ok, [d.format() for d in result.diagnostics if d.severity == "error"]
-    return root / "build" / "print"
+def example_build(example_built) -> Path:
+    """The example project's print files: the session's full build (read only)."""
+    return example_built / "build" / "print"
 
 
 @pytest.fixture
@@ -169,9 +164,8 @@ def test_every_example_leaflet_has_text_in_each_inside_panel(example_build):
         assert all(inside_panels(lines_of(pdf))), pdf.name
 
 
-def test_the_fold_in_panel_shows_the_campaigns_sessions(example_copy, tmp_path):
-    root = tmp_path / "project"
-    shutil.copytree(example_copy, root)
+def test_the_fold_in_panel_shows_the_campaigns_sessions(example_built_copy):
+    root = example_built_copy  # built: the leaflet is rendered again, the rest comes from the cache
     leaflet = root / "content/materials/contraception-leaflet.md"
     leaflet.write_text(leaflet.read_text("utf-8").replace("<!-- break -->", ""), "utf-8")
     result = run_build(BuildOptions(project_dir=root, only=("plans", "print"), jobs=1))

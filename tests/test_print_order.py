@@ -13,6 +13,7 @@ import pikepdf
 import pypdfium2 as pdfium
 import pytest
 
+from conftest import made_once
 from xuanjiao.content.loader import load_project
 from xuanjiao.printing import order
 from xuanjiao.printing.order import OrderRow, order_pdf
@@ -69,10 +70,13 @@ def project(example_copy, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def long_order(project, tmp_path_factory) -> tuple[list[OrderRow], Path]:
+    """A 1,000-row order, laid out once for the session's workers (conftest.made_once)."""
     rows = make_rows(1000)
-    path = tmp_path_factory.mktemp("long") / "print-order.pdf"
-    assert order_pdf(project, rows, path, STAMP, Theme(project)) == []
-    return rows, path
+
+    def make(folder: Path) -> None:
+        assert order_pdf(project, rows, folder / "print-order.pdf", STAMP, Theme(project)) == []
+
+    return rows, made_once(tmp_path_factory, "long-print-order", make) / "print-order.pdf"
 
 
 def test_long_order_pages_have_header_and_true_footer(long_order):

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 
 from xuanjiao.pipeline import BuildOptions, run_build
@@ -20,9 +19,8 @@ def test_title_markup_keeps_only_short_separated_phrases_whole():
     assert title_markup(["<b>"]) == "&lt;b&gt;"
 
 
-def test_long_unspaced_title_stays_inside_the_safe_margin(example_copy, tmp_path):
-    project = tmp_path / "project"  # example_copy is shared by the session: edit a copy of it
-    shutil.copytree(example_copy, project, ignore=shutil.ignore_patterns("build", ".build*"))
+def test_long_unspaced_title_stays_inside_the_safe_margin(example_built_copy):
+    project = example_built_copy  # built: only the two edited materials are rendered again
     for name in ("whd-leaflet", "aids-poster"):
         path = project / "content" / "materials" / f"{name}.md"
         text = path.read_text(encoding="utf-8")

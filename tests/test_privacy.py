@@ -13,8 +13,6 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from xuanjiao.pipeline import BuildOptions, run_build
-
 
 def readable_text(path: Path) -> str:
     """What a person or program could read out of the file."""
@@ -35,11 +33,9 @@ def readable_text(path: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def full_build(example_copy, tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("privacy") / "build"
-    result = run_build(BuildOptions(project_dir=example_copy, out=out))
-    assert result.ok, [d.format() for d in result.diagnostics]
-    return out
+def full_build(example_built) -> Path:
+    """Every output of the example (site, print, plans, private): the session's full build."""
+    return example_built / "build"
 
 
 def secrets(project: Path) -> set[str]:

@@ -22,6 +22,7 @@ import pytest
 import yaml
 
 import golden
+from conftest import made_once
 from sitecheck import broken_links, parse
 from test_news import feed_problems
 from test_site_engines import page_urls, visible_words
@@ -54,14 +55,27 @@ def build_cli(project: Path, out: Path, *extra: str) -> Built:
     return Built(project, out, golden.xuanjiao("build", "--project", str(project), "--out", str(out), *extra))
 
 
+def shared_build(tmp_path_factory, engine: str, full: Path | None = None) -> Built:
+    """lanfeng built by the command line once for all the session's workers (conftest.made_once):
+    in full, or only its site with `engine` next to a copy of the `full` build."""
+
+    def make(folder: Path) -> None:
+        project = golden.copy_project(LANFENG, folder / "project", engine=engine if full else None)
+        if full:
+            shutil.copytree(full, folder / "build", ignore=shutil.ignore_patterns(".cache"))
+        run = build_cli(project, folder / "build", *(("--only", "site") if full else ())).run
+        saved = {"args": run.args, "returncode": run.returncode, "stdout": run.stdout, "stderr": run.stderr}
+        (folder / "run.json").write_text(json.dumps(saved), "utf-8")
+
+    folder = made_once(tmp_path_factory, f"lanfeng-{engine}", make)
+    run = subprocess.CompletedProcess(**json.loads((folder / "run.json").read_text("utf-8")))
+    return Built(folder / "project", folder / "build", run)
+
+
 @pytest.fixture(scope="session")
 def lanfeng(tmp_path_factory) -> Built:
     """lanfeng built fully (site with MkDocs, print, plans, private)."""
-    root = tmp_path_factory.mktemp("lanfeng-mkdocs")
-    return build_cli(golden.copy_project(LANFENG, root / "project"), root / "build")
-
-
-_sites: dict[str, Path] = {}
+    return shared_build(tmp_path_factory, "mkdocs")
 
 
 @pytest.fixture(scope="session")
@@ -70,12 +84,7 @@ def site_for(lanfeng, tmp_path_factory):
         full = lanfeng.require()
         if engine == "mkdocs":
             return full / "site"
-        if engine not in _sites:
-            root = tmp_path_factory.mktemp(f"lanfeng-{engine}")
-            project = golden.copy_project(LANFENG, root / "project", engine=engine)
-            shutil.copytree(full, root / "build", ignore=shutil.ignore_patterns(".cache"))
-            _sites[engine] = build_cli(project, root / "build", "--only", "site").require() / "site"
-        return _sites[engine]
+        return shared_build(tmp_path_factory, engine, full).require() / "site"
 
     return get
 
@@ -100,13 +109,16 @@ def plans(out: Path) -> dict[str, dict]:
 
 
 @pytest.mark.parametrize("project", PROJECT_DIRS, ids=lambda p: "example" if p == REPO else p.name)
-def test_check_ok_implies_build_ok(project, lanfeng, tmp_path):
+def test_check_ok_implies_build_ok(project, lanfeng, tmp_path, request):
     copy = tmp_path / "project"
     for name in ("content", "private", "themes"):
         if (project / name).is_dir():
             shutil.copytree(project / name, copy / name)
     check = golden.xuanjiao("check", "--project", str(copy))
     assert check.returncode == 0, f"every test project is valid content; check says:\n{check.stderr}"
+    if project == REPO:  # the example's full build is the session's (it fails there if the build does)
+        assert (request.getfixturevalue("example_built") / "build" / "site" / "index.html").is_file()
+        return
     # lanfeng's full build is the session's; the others are built here
     built = lanfeng if project == LANFENG else build_cli(copy, tmp_path / "build")
     assert built.run.returncode == 0, f"check said ok, build failed:\n{built.run.stderr}"

@@ -74,11 +74,10 @@ def page_text(html_path: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def unpublished(example_copy, tmp_path_factory):
-    root = copy_project(example_copy, tmp_path_factory.mktemp("unpublished"), publish=None)
-    result = build(root)
-    assert result.exit_code == 0, result.output
-    return root
+def unpublished(example_built):
+    """The example as it is (no `reports:` in site.yml): the session's full build, read only."""
+    assert "reports:" not in (example_built / "content" / "site.yml").read_text("utf-8")
+    return example_built
 
 
 def test_nothing_is_published_by_default(unpublished):

@@ -11,15 +11,13 @@ import pytest
 
 from sitecheck import broken_links, external_references, parse, search_index
 from xuanjiao.content.loader import load_project
-from xuanjiao.pipeline import BuildOptions, run_build
 
 
 @pytest.fixture(scope="module")
-def built(example_copy) -> tuple[Path, object]:
-    result = run_build(BuildOptions(project_dir=example_copy, only=("site",)))
-    assert result.ok, [d.format() for d in result.diagnostics]
-    project, _ = load_project(example_copy)
-    return example_copy / "build" / "site", project
+def built(example_built) -> tuple[Path, object]:
+    """The site of the session's full build of the example (read only), and the project."""
+    project, _ = load_project(example_built)
+    return example_built / "build" / "site", project
 
 
 def test_a_page_for_every_campaign_and_approved_material_none_for_drafts(built):

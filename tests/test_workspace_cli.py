@@ -159,9 +159,9 @@ def test_workspace_over_https_with_an_office_certificate(project, tmp_path):
     try:
         context = ssl.create_default_context(cafile=str(cert))
         context.check_hostname = False
-        page = _get(f"https://127.0.0.1:{port}/login", context=context)
-        assert page.status == 200
-        assert re.search(r"Secure", page.headers["set-cookie"])
+        with _get(f"https://127.0.0.1:{port}/login", context=context) as page:  # closed: the server stops at once
+            assert page.status == 200
+            assert re.search(r"Secure", page.headers["set-cookie"])
     finally:
         err = _stop(proc)
     assert f"https://127.0.0.1:{port}/" in err
