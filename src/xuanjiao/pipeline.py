@@ -134,7 +134,12 @@ def run_build(opts: BuildOptions, progress: Progress | None = None) -> BuildResu
     selected = [s for s in STAGE_ORDER if s in opts.only]
     require_packages(selected)
     started = time.perf_counter()
-    if "site" in selected:  # jieba's dictionary loads on the other core meanwhile (segmenter.py)
+    # WeasyPrint and jieba's dictionary load on the other core meanwhile (workers.Helper)
+    if "print" in selected and opts.executor == "local":
+        from .printing.pool import start_helper
+
+        start_helper()
+    if "site" in selected:
         from .site.engines import segmenter
 
         segmenter.start()

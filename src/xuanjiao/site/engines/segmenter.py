@@ -3,63 +3,40 @@
 Reading jieba's dictionary takes most of a second, and an edit to one page needs it for that
 page's changed sections only. So a build starts a helper process (`start`) that reads the
 dictionary on the other core while this one imports code and loads the project; cutting then
-costs a message each way. The helper is forked once per process and kept for the next build
-(`serve`); only a process with a single thread forks (forking a threaded process can leave a
-lock held in the child), and wherever there is no helper the words are cut here, the same way.
+costs a message each way. The helper (workers.Helper) is forked once per process and kept for
+the next build (`serve`); wherever there is none (a process with threads), the words are cut
+here, the same way.
 """
 
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import re
-import threading
 from functools import lru_cache
-from multiprocessing.connection import Connection
+
+from ...workers import Helper, HelperGone
 
 WORD = re.compile(r"[\u3400-\u9fff]{2,}|[A-Za-z0-9]{2,}")
 
-_helper: Connection | None = None  # this process's end of the pipe to the helper
-_lock = threading.Lock()  # one question and its answer at a time on the pipe
+_helper: Helper | None = None
 
 
 def start() -> None:
-    """Start the helper unless there is one, the dictionary is read here already, or this
-    process has threads."""
+    """Start the helper unless there is one or the dictionary is read here already."""
     global _helper
-    if _helper is not None or _dictionary.cache_info().currsize or threading.active_count() > 1:
-        return
-    try:
-        ours, theirs = multiprocessing.Pipe()
-        process = multiprocessing.get_context("fork").Process(target=_serve, args=(theirs,), daemon=True)
-        process.start()
-    except (OSError, ValueError):  # no fork here, or no processes left: cut in this process
-        return
-    theirs.close()
-    _helper = ours
+    if _helper is None and not _dictionary.cache_info().currsize:
+        _helper = Helper.start(_dictionary)
 
 
 def words_of(text: str, vocabulary: tuple[str, ...]) -> list[str]:
     """The search words of `text` (lower case, sorted), cut with jieba plus `vocabulary`."""
     global _helper
     if _helper is not None:
-        with _lock:
-            try:
-                _helper.send((text, vocabulary))
-                return _helper.recv()
-            except (OSError, EOFError):  # the helper is gone (killed, out of memory): cut here
-                _helper = None
-    return _cut(text, vocabulary)
-
-
-def _serve(conn: Connection) -> None:
-    _dictionary()
-    while True:
         try:
-            text, vocabulary = conn.recv()
-        except (EOFError, OSError):  # the build's process ended
-            return
-        conn.send(_cut(text, vocabulary))
+            return _helper.call(_cut, text, vocabulary)
+        except HelperGone:  # cut here from now on
+            _helper = None
+    return _cut(text, vocabulary)
 
 
 def _cut(text: str, vocabulary: tuple[str, ...]) -> list[str]:
