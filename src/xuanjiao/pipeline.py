@@ -25,6 +25,7 @@ from . import uptodate
 from .content.approved import Approved, published_versions
 from .content.loader import load_project
 from .content.models import Project
+from .content.source import recorded_parses
 from .errors import BuildError, Diagnostic, MissingPackage, has_errors, warnings_in
 from .messages import t
 from .output_dir import MARKER, MARKER_TEXT, check_output
@@ -133,6 +134,15 @@ def run_build(opts: BuildOptions, progress: Progress | None = None) -> BuildResu
     selected = [s for s in STAGE_ORDER if s in opts.only]
     require_packages(selected)
     started = time.perf_counter()
+    # WeasyPrint and jieba's dictionary load on the other core meanwhile (workers.Helper)
+    if "print" in selected and opts.executor == "local":
+        from .printing.pool import start_helper
+
+        start_helper()
+    if "site" in selected:
+        from .site.engines import segmenter
+
+        segmenter.start()
     root = opts.project_dir.resolve()
     out = (opts.out or root / "build").resolve()
     check_output(root, out)
@@ -265,7 +275,7 @@ def _load(
     are done (build/ is never written before the swap). A material awaiting review is read as
     its last approved version (`published`, without --drafts): that text is in the key too.
     -> (project, warnings, plans, remember(dir))."""
-    from .cache import Cache
+    from .cache import Cache, Memo
 
     key = Cache(out / PROJECT_CACHE, "project").key().add("root", str(root)).add("today", dt.date.today())
     key = key.add_tree("content", root / "content").add_file("volunteers", root / "private" / "volunteers.yml")
@@ -276,13 +286,20 @@ def _load(
     if hit is not None:
         project, warnings, plans = hit[1]
         return project, warnings, plans, lambda cache_dir: None  # the entry is carried over with the cache
-    project, warnings = load_project(root, texts=texts)
+    # an edit changes one file: the others' parses come from the last build (source.py)
+    earlier = Memo(out / PROJECT_CACHE, "yaml", "parses")
+    with recorded_parses({bytes.fromhex(k): v for k, v in earlier.old.items()}) as parses:
+        project, warnings = load_project(root, texts=texts)
     plans = plan_project(project)
 
     def remember(cache_dir: Path) -> None:
         cache = Cache(cache_dir, "project", keep=2)
         cache.store(digest, {}, (project, warnings, plans))
         cache.prune()
+        kept = Memo(cache_dir, "yaml", "parses")
+        for d, blob in parses.items():
+            kept.put(d.hex(), blob)
+        kept.save()
 
     return project, warnings, plans, remember
 

@@ -23,10 +23,13 @@ from __future__ import annotations
 
 import importlib
 import multiprocessing
+import pickle
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
+from multiprocessing.connection import Connection
 from typing import Any, Generic, Iterator, TypeVar
 
 J = TypeVar("J")
@@ -120,3 +123,68 @@ def fresh_process() -> None:
     from . import pdf
 
     pdf.font_config.cache_clear()
+
+
+class HelperGone(Exception):
+    """The helper process died (killed, out of memory): the caller does the work itself."""
+
+
+class Helper:
+    """One process forked at the start of a build that gets ready at once (`ready()`: imports
+    WeasyPrint, reads a dictionary) on the other core while this process loads the project,
+    then runs calls one at a time: `helper.call(fn, *args)` is `fn(*args)` there (`fn`
+    module-level, arguments and result picklable; an exception is raised here).
+
+    No threads (unlike a ProcessPoolExecutor), so a later fork is as safe as before. Only a
+    process with a single thread starts one (forking a threaded process can leave a lock held
+    in the child): `start` returns None elsewhere, and callers then do the work themselves."""
+
+    def __init__(self, conn: Connection, process: multiprocessing.process.BaseProcess) -> None:
+        self._conn, self._process = conn, process
+        self._lock = threading.Lock()  # one call at a time on the pipe (`serve` gains threads later)
+
+    @classmethod
+    def start(cls, ready: Callable[[], object]) -> Helper | None:
+        if not FORK or threading.active_count() > 1:
+            return None
+        try:
+            ours, theirs = multiprocessing.Pipe()
+            process = multiprocessing.get_context("fork").Process(target=_serve, args=(theirs, ready), daemon=True)
+            process.start()
+        except (OSError, ValueError):  # no processes left: the caller works alone
+            return None
+        theirs.close()
+        return cls(ours, process)
+
+    def call(self, fn: Callable[..., R], *args: Any) -> R:
+        try:
+            with self._lock:
+                self._conn.send((fn, args))
+                ok, value = self._conn.recv()
+        except (OSError, EOFError) as exc:
+            raise HelperGone from exc
+        if not ok:
+            raise value
+        return value
+
+    def close(self) -> None:
+        self._conn.close()  # the helper reads the end of its input and leaves
+        self._process.join(timeout=5)
+
+
+def _serve(conn: Connection, ready: Callable[[], object]) -> None:
+    fresh_process()
+    ready()
+    while True:
+        try:
+            fn, args = conn.recv()
+        except (EOFError, OSError):  # the build's process ended or closed the helper
+            return
+        try:
+            answer: tuple[bool, Any] = (True, fn(*args))
+        except Exception as exc:  # raised in the build's process
+            answer = (False, exc)
+        try:
+            conn.send(answer)
+        except (pickle.PicklingError, TypeError, AttributeError):
+            conn.send((False, RuntimeError(f"{fn.__name__}: {answer[1]!r}")))

@@ -7,7 +7,9 @@ a 1-based `Location`, so every diagnostic can name ``file:line:col``.
 Parsing is the slow part of loading a project (ruamel is pure Python): a text parsed before
 in this process is not parsed again but restored from its pickle (70 times faster, marks
 included), so a long-running process (`serve`, the workspace) reloads a project after one
-changed file at the cost of that file. Every caller gets its own copy.
+changed file at the cost of that file. Every caller gets its own copy. A build keeps the
+parses it used (`recorded_parses`) for the next build's process, so one edited file is all
+that is parsed again there too.
 """
 
 from __future__ import annotations
@@ -17,6 +19,9 @@ import io
 import pickle
 import threading
 from collections import OrderedDict
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,6 +40,25 @@ PARSED_MAX = 4096  # texts whose parse is kept
 
 _parsed: OrderedDict[bytes, bytes] = OrderedDict()  # digest of a text -> its parse, pickled
 _parsed_lock = threading.Lock()
+# the parses the current block of `recorded_parses` used (a context variable: per thread)
+_recording: ContextVar[dict[bytes, bytes] | None] = ContextVar("_recording", default=None)
+
+
+@contextmanager
+def recorded_parses(earlier: Mapping[bytes, bytes]) -> Iterator[dict[bytes, bytes]]:
+    """Parses an earlier process made (digest -> pickle, from `recorded_parses`) are used like
+    this process's own; the dict yielded holds, after the block, every parse the block used."""
+    with _parsed_lock:
+        for digest, blob in earlier.items():
+            _parsed.setdefault(digest, blob)
+        while len(_parsed) > PARSED_MAX:
+            _parsed.popitem(last=False)
+    used: dict[bytes, bytes] = {}
+    token = _recording.set(used)
+    try:
+        yield used
+    finally:
+        _recording.reset(token)
 
 
 @dataclass(frozen=True)
@@ -142,12 +166,17 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> tuple[Any, SourceMa
         blob = _parsed.get(digest)
         if blob is not None:
             _parsed.move_to_end(digest)
+    recording = _recording.get()
     if blob is not None:
+        if recording is not None:
+            recording[digest] = blob
         data = pickle.loads(blob)
         return data, SourceMap(path, data, line_offset), []
     data, src, diags = _parse_yaml(text, path, line_offset)
     if data is not None and not diags:
         blob = pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
+        if recording is not None:
+            recording[digest] = blob
         with _parsed_lock:
             _parsed[digest] = blob
             while len(_parsed) > PARSED_MAX:

@@ -22,7 +22,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Callable
 
-from ..workers import FORK, new_pool
+from ..workers import FORK, Helper, HelperGone, new_pool
 from .laying import Job
 from .render import MaterialOutput, render_material
 
@@ -32,6 +32,35 @@ COST = {"brochure": 4, "leaflet": 3, "board": 3, "rollup": 2, "flyer": 2, "poste
 LAYOUT_DECIDES = ("brochure", "banner")  # only the layout tells their pages, or size: they go first
 
 _inherited: list = []  # what the workers being forked read instead of unpickling it
+_helper: Helper | None = None  # see start_helper
+
+
+def start_helper() -> None:
+    """A process that imports WeasyPrint now, on the other core while this one loads the
+    project (workers.Helper): the few documents an edit leaves to render are rendered there,
+    and this process need not import WeasyPrint at all (half a second). Kept for the next build."""
+    global _helper
+    if _helper is None:
+        _helper = Helper.start(_get_ready)
+
+
+def _get_ready() -> None:
+    import weasyprint  # noqa: F401
+
+    from .. import pdf
+
+    pdf.font_config()
+
+
+def _here_or_helper(fn: Callable, *args):
+    """`fn(*args)` in the helper if there is one, else here."""
+    global _helper
+    if _helper is not None:
+        try:
+            return _helper.call(fn, *args)
+        except HelperGone:  # render here from now on
+            _helper = None
+    return fn(*args)
 
 
 class Workers:
@@ -74,7 +103,7 @@ class Workers:
         outputs: list[MaterialOutput | None] = [None] * len(jobs)
         if workers < 2 or len(jobs) < MIN_JOBS:
             for i in _longest_first(jobs, range(len(jobs))):
-                outputs[i] = timed_render(jobs[i], out_dir, pdf_variant)
+                outputs[i] = _here_or_helper(timed_render, jobs[i], out_dir, pdf_variant)
                 if done:
                     done(i, outputs[i])
             return outputs  # type: ignore[return-value]
@@ -104,12 +133,12 @@ class Workers:
         return self._pool is not None
 
     def submit(self, fn: Callable, *args) -> Future:
-        """`fn(*args)` in a worker of the open pool (its fonts loaded), else here and now. `fn`
-        and `args` must be picklable."""
+        """`fn(*args)` in a worker of the open pool (its fonts loaded), else in the helper or
+        here, now. `fn` and `args` must be picklable."""
         if self._pool is not None:
             return self._pool.submit(fn, *args)
         done: Future = Future()
-        done.set_result(fn(*args))
+        done.set_result(_here_or_helper(fn, *args))
         return done
 
 

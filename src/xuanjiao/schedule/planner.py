@@ -223,8 +223,11 @@ def _finish(
     unofficial = tuple(sorted(cal.missing_years(_task_range(d)))) if d.tasks else ()
     for year in unofficial:
         warnings.append(t("no official work calendar for {year}: due dates are counted on Mon-Fri", year=year))
+    at_venue: dict[str, list[Session]] = {}
+    for s in sessions:
+        at_venue.setdefault(s.venue, []).append(s)
     for vid in dict.fromkeys(c.venues):
-        if vid in project.venues and not any(s.venue == vid for s in sessions):
+        if vid in project.venues and vid not in at_venue:
             text = t(
                 "venue '{vid}' has no session between {start} and {end} (days: {days})",
                 vid=vid,
@@ -241,7 +244,9 @@ def _finish(
             )
     for vid in dict.fromkeys(s.venue for s in sessions if s.partners):
         venue = project.venues[vid]
-        found = joint.warning(c, vid, venue.name, sessions, venue.volunteers, where(c, "venues", c.venues.index(vid)))
+        found = joint.warning(
+            c, vid, venue.name, at_venue[vid], venue.volunteers, where(c, "venues", c.venues.index(vid))
+        )
         if found is not None:
             warnings.append(found[0])
             diags.append(found[1])

@@ -159,12 +159,13 @@ def assign(
         belong = {v for s in todo for v in locals_at.get(s.venue, ())}
         team: dict[tuple, list[str]] = {s.key: [] for s in todo}
         keyed: dict[tuple, str | None] = {}
+        others = {s.venue: belong.difference(locals_at.get(s.venue, ())) for s in todo}  # once per venue
         for first in (True, False):
             for s in todo:
                 slot = (_minutes(s.start), _minutes(s.end))
                 want = min(s.needed, FIRST_TEAM) if first else s.needed - len(team[s.key])
                 mine = locals_at.get(s.venue, [])
-                chosen, key_person = day.pick(slot, want, want_key=first, mine=mine, elsewhere=belong.difference(mine))
+                chosen, key_person = day.pick(slot, want, want_key=first, mine=mine, elsewhere=others[s.venue])
                 if first:
                     keyed[s.key] = key_person
                 for vid in chosen:

@@ -15,48 +15,21 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import re
 from functools import lru_cache
 from html import unescape
 
 from ...cache import Memo
 from ..model import SiteModel
+from .segmenter import WORD, words_of
 
-WORD = re.compile(r"[\u3400-\u9fff]{2,}|[A-Za-z0-9]{2,}")
 _HEADING = re.compile(r"<h([1-6])([^>]*)>(.*?)</h\1>", re.DOTALL)
 _ID = re.compile(r'\bid="([^"]+)"')
 
 
-@lru_cache(maxsize=1)
-def _dictionary() -> tuple[dict[str, int], int]:
-    """jieba's dictionary (word -> frequency, total), read once per process: each language's
-    tokenizer starts from a copy instead of reading it again (a third of a second each)."""
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    tok = jieba.Tokenizer()
-    tok.initialize()
-    return tok.FREQ, tok.total
-
-
-@lru_cache(maxsize=8)
-def _tokenizer(words: tuple[str, ...]):
-    """jieba with the project's words added (a tokenizer of its own: jieba's global one is shared)."""
-    import jieba
-
-    freq, total = _dictionary()
-    tok = jieba.Tokenizer()
-    tok.FREQ, tok.total, tok.initialized = dict(freq), total, True  # what initialize() would load
-    for w in words:
-        tok.add_word(w, freq=max(tok.suggest_freq(w), 1000))
-    return tok
-
-
 @lru_cache(maxsize=8192)  # `serve` rebuilds on every save: an unchanged section is not cut again
 def search_words(text: str, vocabulary: tuple[str, ...] = ()) -> list[str]:
-    words = {w.lower() for w in _tokenizer(vocabulary).cut_for_search(text) if WORD.fullmatch(w)}
-    return sorted(words)
+    return words_of(text, vocabulary)
 
 
 def _plain(html: str) -> str:
