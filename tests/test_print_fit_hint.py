@@ -33,6 +33,7 @@ def layouts(monkeypatch):
         calls.append(re.search(r"--body: ([\d.]+)pt", "".join(stylesheets))[1])
         return pdf.render_html(html, base_dir, roots, stylesheets, **kwargs)
 
+    monkeypatch.setenv("XUANJIAO_HELPERS", "off")  # counted here: no helper process renders
     monkeypatch.setattr(laying, "render_html", counting)
     monkeypatch.setattr(large, "render_html", counting)
     return calls

@@ -16,7 +16,7 @@ import shutil
 import subprocess
 import sys
 import time
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -129,20 +129,26 @@ def require_packages(stages: Iterable[str]) -> None:
 
 
 def run_build(opts: BuildOptions, progress: Progress | None = None) -> BuildResult:
-    result = BuildResult()
-    stages = stage_functions()
     selected = [s for s in STAGE_ORDER if s in opts.only]
     require_packages(selected)
+    # WeasyPrint and jieba's dictionary load on the other core while the project loads
+    # (workers.Helper): the print helper lives for this build, the segmenter for the process
+    with ExitStack() as helpers:
+        if "print" in selected and opts.executor == "local":
+            from .printing.pool import helping
+
+            helpers.enter_context(helping())
+        if "site" in selected:
+            from .site.engines import segmenter
+
+            segmenter.start()
+        return _run_build(opts, selected, progress)
+
+
+def _run_build(opts: BuildOptions, selected: list[str], progress: Progress | None) -> BuildResult:
+    result = BuildResult()
+    stages = stage_functions()
     started = time.perf_counter()
-    # WeasyPrint and jieba's dictionary load on the other core meanwhile (workers.Helper)
-    if "print" in selected and opts.executor == "local":
-        from .printing.pool import start_helper
-
-        start_helper()
-    if "site" in selected:
-        from .site.engines import segmenter
-
-        segmenter.start()
     root = opts.project_dir.resolve()
     out = (opts.out or root / "build").resolve()
     check_output(root, out)

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import importlib
 import multiprocessing
+import os
 import pickle
 import sys
 import threading
@@ -145,7 +146,7 @@ class Helper:
 
     @classmethod
     def start(cls, ready: Callable[[], object]) -> Helper | None:
-        if not FORK or threading.active_count() > 1:
+        if not FORK or threading.active_count() > 1 or os.environ.get("XUANJIAO_HELPERS", "").lower() == "off":
             return None
         try:
             ours, theirs = multiprocessing.Pipe()
@@ -168,7 +169,10 @@ class Helper:
         return value
 
     def close(self) -> None:
-        self._conn.close()  # the helper reads the end of its input and leaves
+        """Between calls the helper holds nothing half done: it is stopped, even mid-import
+        (a build that failed while loading does not wait for it)."""
+        self._conn.close()
+        self._process.terminate()
         self._process.join(timeout=5)
 
 

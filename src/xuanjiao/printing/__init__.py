@@ -25,7 +25,7 @@ from .keys import material_key, stage_key
 from .laying import Job
 from .layout import Facts
 from .order import order_pdf, order_pdf_in_worker, order_project, order_row, workbook
-from .pool import LAYOUT_DECIDES, Workers, render_all
+from .pool import LAYOUT_DECIDES, Workers, has_helper, render_all
 from .preflight import write_preflight
 from .quantities import from_plans
 from .render import MaterialOutput
@@ -284,7 +284,8 @@ def _write_order_cached(
     if hit is None:
         STATS.miss("print", "print-order")
         taken = early.take(rows, out_dir / "print-order.pdf") if early is not None else None
-        if taken is None and workers is not None and workers.open:  # a worker has WeasyPrint and its fonts loaded
+        # a worker (or the build's helper) has WeasyPrint and its fonts loaded
+        if taken is None and workers is not None and (workers.open or has_helper()):
             pdf = workers.submit(
                 order_pdf_in_worker, order_project(ctx.project), rows, out_dir / "print-order.pdf", ctx.stamp
             )

@@ -18,7 +18,9 @@ loaded, while this process writes the workbook and the preflight report.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable
 
@@ -32,24 +34,33 @@ COST = {"brochure": 4, "leaflet": 3, "board": 3, "rollup": 2, "flyer": 2, "poste
 LAYOUT_DECIDES = ("brochure", "banner")  # only the layout tells their pages, or size: they go first
 
 _inherited: list = []  # what the workers being forked read instead of unpickling it
-_helper: Helper | None = None  # see start_helper
+_helper: Helper | None = None  # see helping
 
 
-def start_helper() -> None:
-    """A process that imports WeasyPrint now, on the other core while this one loads the
-    project (workers.Helper): the few documents an edit leaves to render are rendered there,
-    and this process need not import WeasyPrint at all (half a second). Kept for the next build."""
+@contextmanager
+def helping() -> Iterator[None]:
+    """For one build, a process that imports WeasyPrint at once, on the other core while this
+    one loads the project (workers.Helper): the few documents an edit leaves to render are
+    rendered there, and this process need not import WeasyPrint at all (half a second). One
+    per build, not kept: what it renders with (the language, the environment) is the build's."""
     global _helper
-    if _helper is None:
-        _helper = Helper.start(_get_ready)
+    _helper = Helper.start(_get_ready)
+    try:
+        yield
+    finally:
+        if _helper is not None:
+            _helper.close()
+        _helper = None
+
+
+def has_helper() -> bool:
+    return _helper is not None
 
 
 def _get_ready() -> None:
-    import weasyprint  # noqa: F401
-
     from .. import pdf
 
-    pdf.font_config()
+    pdf.font_config()  # imports WeasyPrint
 
 
 def _here_or_helper(fn: Callable, *args):
@@ -84,7 +95,9 @@ class Workers:
     def _open(self, count: int, inherited: list) -> ProcessPoolExecutor:
         self._close()
         if FORK:
-            import weasyprint  # noqa: F401  (imported once here, not in every forked worker)
+            from ..pdf import import_weasyprint
+
+            import_weasyprint()  # once here, not in every forked worker
 
             _inherited[:] = inherited
         self._pool = new_pool(count, recycle_after=DOCUMENTS_PER_WORKER)

@@ -1,5 +1,6 @@
-"""The search words cut by the helper process (site/engines/segmenter.py) are those cut in the
-build's own process, and a helper that dies costs nothing but time."""
+"""The helper processes of a build (workers.Helper): the search words cut by the segmenter
+(site/engines/segmenter.py) and the PDFs rendered by the print helper (printing/pool.py) are
+those of the build's own process, and a helper that dies costs nothing but time."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import textwrap
 import time
 from pathlib import Path
 
+from test_print_kit import CAMPAIGN, material
 from xuanjiao.site.engines import segmenter
 
 TEXT = "高血压患者应每天测量血压，少盐少油；尿毒症早期没有明显症状，定期体检很重要。Blood pressure 120/80."
@@ -90,3 +92,40 @@ def _running(pid: int) -> bool:
     except (FileNotFoundError, IndexError):
         return False
     return state not in ("Z", "X")
+
+
+def test_a_build_renders_its_pdfs_in_the_print_helper_byte_for_byte_as_alone(make_project):
+    """The build's own process never imports WeasyPrint when the helper renders, and the PDFs
+    are those of a build with XUANJIAO_HELPERS=off."""
+    root = make_project(
+        {
+            "content/campaigns/aids-2026.md": CAMPAIGN,
+            "content/materials/f.md": material("预防艾滋病", "flyer", "## 要点\n\n每次都要正确使用安全套。\n"),
+        }
+    )
+    script = textwrap.dedent(
+        f"""
+        import json, sys
+        from pathlib import Path
+        from xuanjiao.pipeline import BuildOptions, run_build
+        out = Path({str(root)!r}) / sys.argv[1]
+        r = run_build(BuildOptions(Path({str(root)!r}), out=out, only=("print",), jobs=1))
+        assert r.ok, [d.format() for d in r.diagnostics]
+        print(json.dumps("weasyprint" in sys.modules))
+        """
+    )
+    env = {**os.environ, "XUANJIAO_CACHE": "off"}
+    helped = subprocess.run([sys.executable, "-c", script, "a"], capture_output=True, text=True, env=env, check=True)
+    alone = subprocess.run(
+        [sys.executable, "-c", script, "b"],
+        capture_output=True,
+        text=True,
+        env={**env, "XUANJIAO_HELPERS": "off"},
+        check=True,
+    )
+    assert json.loads(helped.stdout) is False  # rendered in the helper
+    assert json.loads(alone.stdout) is True  # the check above can see an import
+    pdfs = sorted(p.name for p in (root / "a" / "print").glob("*.pdf"))
+    assert "f.pdf" in pdfs and "f.screen.pdf" in pdfs
+    for name in pdfs:
+        assert (root / "a" / "print" / name).read_bytes() == (root / "b" / "print" / name).read_bytes(), name
