@@ -193,10 +193,11 @@ def test_two_full_builds_are_byte_identical(example_built, tmp_path):
     assert ("img", "src", "preview.jpg") in parse(page / "index.html").links
     with Image.open(page / "preview.jpg") as preview:
         assert preview.format == "JPEG" and preview.width == 600 and preview.height > preview.width
-    # the loaded project, pickled for the next build, holds sets: their order follows the string
-    # hashing of the process that built (each xdist worker has its own); every other file counts
-    loaded = [k for k in digests[0] if k.startswith(PROJECT_CACHE + "/project/")]
-    assert loaded and {k for k in digests[1] if k.startswith(PROJECT_CACHE + "/project/")} == set(loaded)
+    # the loaded project and the YAML parses, pickled for the next build, hold sets: their order
+    # follows the string hashing of the process that built; every other file counts
+    pickled = (PROJECT_CACHE + "/project/", PROJECT_CACHE + "/yaml/")
+    loaded = [k for k in digests[0] if k.startswith(pickled)]
+    assert loaded and {k for k in digests[1] if k.startswith(pickled)} == set(loaded)
     different = [k for k in digests[0] if digests[0][k] != digests[1].get(k) and k not in loaded]
     assert different == [] and digests[0].keys() == digests[1].keys()
 

@@ -10,10 +10,8 @@ import shutil
 
 import pytest
 
-from test_print_kit import CAMPAIGN, material
-from xuanjiao import pdf
+from test_print_kit import CAMPAIGN, counted_layouts, material
 from xuanjiao.pipeline import BuildOptions, run_build
-from xuanjiao.printing import large, laying
 from xuanjiao.printing.fit import TypeScale, largest_fitting
 
 OUTPUTS = (".pdf", ".screen.pdf", ".preview.jpg")
@@ -27,16 +25,7 @@ def _body(items: int, first: str = "每") -> str:
 @pytest.fixture
 def layouts(monkeypatch):
     """WeasyPrint layouts made in this process (jobs=1), each a real layout, only counted."""
-    calls: list[str] = []
-
-    def counting(html, base_dir, roots, stylesheets=(), **kwargs):
-        calls.append(re.search(r"--body: ([\d.]+)pt", "".join(stylesheets))[1])
-        return pdf.render_html(html, base_dir, roots, stylesheets, **kwargs)
-
-    monkeypatch.setenv("XUANJIAO_HELPERS", "off")  # counted here: no helper process renders
-    monkeypatch.setattr(laying, "render_html", counting)
-    monkeypatch.setattr(large, "render_html", counting)
-    return calls
+    return counted_layouts(monkeypatch)
 
 
 def _build(root, out=None):

@@ -257,3 +257,21 @@ def test_pack_moves_headings_with_their_text_and_honours_breaks(tmp_path):
     assert not got.left_over
     tight = pack(us, heights, capacity=50, n_panels=2, n_parts=len(ps))
     assert tight.too_many_parts == 1 and [u.index for u in tight.left_over] == [6]  # C found no panel
+
+
+def counted_layouts(monkeypatch) -> list[str]:
+    """Every WeasyPrint layout the print code makes, each a real one, only counted (the
+    stylesheets of each, joined). Rendered in the test's process: no helper (workers.Helper)."""
+    from xuanjiao import pdf
+    from xuanjiao.printing import large, laying
+
+    calls: list[str] = []
+
+    def counting(html, base_dir, roots, stylesheets=(), **kwargs):
+        calls.append("".join(stylesheets))
+        return pdf.render_html(html, base_dir, roots, stylesheets, **kwargs)
+
+    monkeypatch.setenv("XUANJIAO_HELPERS", "off")
+    monkeypatch.setattr(laying, "render_html", counting)
+    monkeypatch.setattr(large, "render_html", counting)
+    return calls

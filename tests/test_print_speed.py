@@ -11,25 +11,24 @@ import re
 
 import pytest
 
-from test_print_kit import CAMPAIGN, FLYER, LEAFLET, POSTER, material
+from test_print_kit import CAMPAIGN, FLYER, LEAFLET, POSTER, counted_layouts, material
 from xuanjiao import pdf, workers
 from xuanjiao.pdf import speedups
 from xuanjiao.pipeline import BuildOptions, run_build
-from xuanjiao.printing import kinds, large, laying, pool
+from xuanjiao.printing import kinds, laying, pool
+
+
+@pytest.fixture(autouse=True)
+def render_here(monkeypatch):
+    """These tests count and replace parts of the print code in this process: no helper
+    process renders for them (workers.Helper)."""
+    monkeypatch.setenv("XUANJIAO_HELPERS", "off")
 
 
 @pytest.fixture
 def layouts(monkeypatch):
     """Every WeasyPrint layout the print code makes (jobs=1: in this process)."""
-    calls: list[str] = []  # the stylesheets of each layout, joined
-
-    def counting(html, base_dir, roots, stylesheets=(), **kwargs):
-        calls.append("".join(stylesheets))
-        return pdf.render_html(html, base_dir, roots, stylesheets, **kwargs)
-
-    monkeypatch.setattr(laying, "render_html", counting)
-    monkeypatch.setattr(large, "render_html", counting)
-    return calls
+    return counted_layouts(monkeypatch)
 
 
 def _build(root, jobs=1):
