@@ -129,3 +129,33 @@ def test_a_build_renders_its_pdfs_in_the_print_helper_byte_for_byte_as_alone(mak
     assert "f.pdf" in pdfs and "f.screen.pdf" in pdfs
     for name in pdfs:
         assert (root / "a" / "print" / name).read_bytes() == (root / "b" / "print" / name).read_bytes(), name
+
+
+def test_helpers_end_with_a_build_killed_by_sigkill():
+    """No atexit runs after kill -9: each helper must see its pipe close, which it only does if
+    no process (itself, the other helper) holds a copy of the build's end."""
+    script = textwrap.dedent(
+        """
+        import multiprocessing, sys, time
+        from xuanjiao.printing.pool import helping
+        from xuanjiao.site.engines import segmenter
+        with helping():
+            segmenter.start()
+            print(" ".join(str(p.pid) for p in multiprocessing.active_children()), flush=True)
+            time.sleep(60)
+        """
+    )
+    build = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    try:
+        pids = [int(p) for p in build.stdout.readline().split()]
+        assert len(pids) == 2
+    finally:
+        build.kill()
+        build.wait()
+    deadline = time.monotonic() + 20
+    while any(_running(p) for p in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = [p for p in pids if _running(p)]
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    assert not left, f"helpers {left} outlived their build"

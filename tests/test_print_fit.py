@@ -277,3 +277,14 @@ def test_the_project_theme_overrides_print_templates(make):
     assert build(root).ok
     (text,) = page_texts(root / "build/print/p.pdf")
     assert "本县自己的海报版式" in text and "文字" in text
+
+
+def test_too_long_is_said_in_chinese_kind_and_hint_included(make, monkeypatch):
+    """The writer's language throughout: the kind's name and the hint too (they were English
+    words inside the Chinese sentence)."""
+    monkeypatch.setenv("XUANJIAO_LANG", "zh-CN")
+    items = "\n".join(f"- 第{n}条很长很长的健康提示，需要认真阅读并且牢牢记住" for n in range(40))
+    root = make({"content/materials/big-poster.md": material("海报", "poster", f"## 要点\n\n{items}\n")})
+    (err,) = errors(build(root))
+    assert err.message.startswith("海报的文字从这里开始放不下"), err.message
+    assert err.hint == "海报只放几条简短的信息：请精简，或改做三折页"

@@ -123,6 +123,9 @@ def fresh_process() -> None:
     """Per-process state a worker must not inherit from its parent."""
     from . import pdf
 
+    for end in _ours:  # the parent's helpers' pipes (see _ours)
+        end.close()
+    _ours.clear()
     pdf.font_config.cache_clear()
 
 
@@ -150,11 +153,18 @@ class Helper:
             return None
         try:
             ours, theirs = multiprocessing.Pipe()
+        except OSError:
+            return None
+        _ours.append(ours)
+        try:
             process = multiprocessing.get_context("fork").Process(target=_serve, args=(theirs, ready), daemon=True)
             process.start()
         except (OSError, ValueError):  # no processes left: the caller works alone
+            _ours.remove(ours)
+            ours.close()
             return None
-        theirs.close()
+        finally:
+            theirs.close()
         return cls(ours, process)
 
     def call(self, fn: Callable[..., R], *args: Any) -> R:
@@ -171,9 +181,16 @@ class Helper:
     def close(self) -> None:
         """Between calls the helper holds nothing half done: it is stopped, even mid-import
         (a build that failed while loading does not wait for it)."""
+        if self._conn in _ours:
+            _ours.remove(self._conn)
         self._conn.close()
         self._process.terminate()
         self._process.join(timeout=5)
+
+
+# this process's ends of its helpers' pipes: a helper closes its copies of them at once, or
+# a helper would keep its own (or another's) pipe open and never see its build end (kill -9)
+_ours: list[Connection] = []
 
 
 def _serve(conn: Connection, ready: Callable[[], object]) -> None:

@@ -73,9 +73,9 @@ def poster(job: Job) -> Laid:
         job,
         Laid(None),
         tried[len(tries) - 1][1],
-        "poster",
+        t("poster"),
         sizes[-1],
-        "a poster carries a few short messages: shorten them, or make this a leaflet",
+        t("a poster carries a few short messages: shorten them, or make this a leaflet"),
     )
 
 
@@ -128,7 +128,13 @@ def flyer(job: Job) -> Laid:
         return laid
     over, line = tried[len(sizes) - 1][1]
     return too_long(
-        job, Laid(None), over, "flyer", sizes[-1], "shorten the text, or make this material a leaflet or brochure", line
+        job,
+        Laid(None),
+        over,
+        t("flyer"),
+        sizes[-1],
+        t("shorten the text, or make this material a leaflet or brochure"),
+        line,
     )
 
 
@@ -187,9 +193,9 @@ def leaflet(job: Job) -> Laid:
             job,
             Laid(None),
             over,
-            "leaflet",
+            t("leaflet"),
             sizes[-1],
-            "shorten the text (a leaflet holds about 4 short sections), or make it a brochure",
+            t("shorten the text (a leaflet holds about 4 short sections), or make it a brochure"),
             line,
         )
     ctx, too_full, laid = tried[best][1]

@@ -99,6 +99,15 @@ def board(job: Job) -> Laid:
         board=dict(issue=m.issue, month=month_text(m.posted_on, m.lang), venue=venue.name if venue else None),
     )
     names = tuple(f"block-{i}" for i in range(len(blocks)))
+    hint = t("a board is read standing: keep each block to a heading and a few short points")
+    return _largest_that_fits(job, laid, "board", ctx, names, t("board"), hint)
+
+
+def _largest_that_fits(
+    job: Job, laid: Laid, kind: str, ctx: dict, names: tuple[str, ...], what: str, hint: str
+) -> Laid:
+    """`{kind}.html.j2` at the largest body size at which its regions `names` fit (fit_laid),
+    with `laid`'s diagnostics first; else `laid` with the too-long error (no document)."""
     sizes = body_sizes(job)
 
     def judge(meas):
@@ -107,21 +116,14 @@ def board(job: Job) -> Laid:
 
     _, tried, out = fit_laid(
         job,
-        "board",
+        kind,
         sizes,
-        lambda scale: lay(job, "board.html.j2", scale, **ctx),
-        lambda scale: lay(job, "board.html.j2", scale, probe=True, **ctx),
+        lambda scale: lay(job, f"{kind}.html.j2", scale, **ctx),
+        lambda scale: lay(job, f"{kind}.html.j2", scale, probe=True, **ctx),
         judge,
     )
     if out is None:
-        return too_long(
-            job,
-            laid,
-            tried[len(sizes) - 1][1],
-            "board",
-            sizes[-1],
-            "a board is read standing: keep each block to a heading and a few short points",
-        )
+        return too_long(job, laid, tried[len(sizes) - 1][1], what, sizes[-1], hint)
     out.diagnostics = laid.diagnostics + out.diagnostics
     return out
 
@@ -147,29 +149,10 @@ def rollup(job: Job) -> Laid:
         return laid
     html = markup(markdown.render(markdown.strip_breaks(m.body)))
     ctx = dict(body=html, base_mm=f"{base:g}", gap=round(16 * scale_k(job), 2))
-    sizes = body_sizes(job)
-
-    def judge(meas):
-        over = overflow(meas, ("main",))
-        return over is None, over
-
-    _, tried, out = fit_laid(
-        job,
-        "rollup",
-        sizes,
-        lambda scale: lay(job, "rollup.html.j2", scale, **ctx),
-        lambda scale: lay(job, "rollup.html.j2", scale, probe=True, **ctx),
-        judge,
-    )
-    if out is None:
-        return too_long(
-            job,
-            laid,
-            tried[len(sizes) - 1][1],
-            "roll-up",
-            sizes[-1],
-            f"the bottom {base:g} mm disappear into the stand's base: shorten the text",
-        )
+    hint = t("the bottom {base:g} mm disappear into the stand's base: shorten the text", base=base)
+    out = _largest_that_fits(job, laid, "rollup", ctx, ("main",), t("roll-up"), hint)
+    if out.document is None:
+        return out
     low = lowest_content_mm(out.document)
     limit = job.trim.height - base
     if low > limit + 0.2:
