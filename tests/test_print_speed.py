@@ -8,6 +8,7 @@ streams deflated at level 1 give the same fonts and streams."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -467,3 +468,32 @@ def test_build_freezes_what_it_loaded_and_undoes_it(make_project, monkeypatch):
     ((frozen, threshold),) = seen
     assert frozen > 10_000 and threshold[0] > before[0]
     assert gc.get_freeze_count() == 0 and gc.get_threshold() == before
+
+
+def test_a_moved_project_keeps_its_pdfs(make_project, tmp_path):
+    """The print cache keys hold no absolute path (the logo and cover are file: URLs inside the
+    project): a project copied elsewhere with its build renders nothing again, and the same bytes."""
+    import shutil
+
+    from xuanjiao.cache import STATS
+
+    assets = Path(__file__).resolve().parents[1] / "content" / "assets"
+    poster = material("预防艾滋病", "poster", "## 要点\n\n- 正确使用安全套\n").replace(
+        "status:", "cover: assets/cover-red-ribbon.svg\nstatus:"
+    )
+    root = make_project(
+        {
+            "content/campaigns/aids-2026.md": CAMPAIGN,
+            "content/materials/p.md": poster,
+            "content/assets/logo.svg": (assets / "logo.svg").read_text(encoding="utf-8"),
+            "content/assets/cover-red-ribbon.svg": (assets / "cover-red-ribbon.svg").read_text(encoding="utf-8"),
+        }
+    )
+    assert run_build(BuildOptions(project_dir=root, only=("print",), jobs=1)).ok
+    moved = tmp_path / "elsewhere" / "deeper" / "proj"
+    shutil.copytree(root, moved)
+    STATS.reset()
+    assert run_build(BuildOptions(project_dir=moved, only=("print",), jobs=1)).ok
+    assert not STATS.rendered.get("print"), STATS.rendered
+    for pdf_file in (root / "build" / "print").glob("p*.pdf"):
+        assert pdf_file.read_bytes() == (moved / "build" / "print" / pdf_file.name).read_bytes()

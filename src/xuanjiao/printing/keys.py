@@ -56,7 +56,10 @@ def material_key(job: Job, base: str) -> str:
             key.add_file("icc", icc)
     if m.kind == "brochure" and job.creep:
         key.add("creep", job.creep)
-    key.add("common", sorted(common(project, m, job.facts, draw_qr=False).items()))
+    # the logo and cover are file: URLs (their content is added below): a moved project keeps its PDFs
+    here = project.root.resolve().as_uri()
+    shared = common(project, m, job.facts, draw_qr=False)
+    key.add("common", sorted((k, v.replace(here, "project:") if isinstance(v, str) else v) for k, v in shared.items()))
     if m.venue:
         venue = project.venues.get(m.venue)
         key.add("venue", venue.model_dump(mode="json", exclude={"src"}) if venue is not None else None)
