@@ -146,5 +146,13 @@ def workspace(project: Path, host: str, port: int, certfile: Path | None, keyfil
     shown = socket.gethostname() if host in ("0.0.0.0", "::") else host
     click.echo(t("workspace: open {url} (Ctrl+C stops)", url=f"{scheme}://{shown}:{port}/"), err=True)
     uvicorn.run(
-        create_app(project), host=host, port=port, log_level="warning", ssl_certfile=certfile, ssl_keyfile=keyfile
+        create_app(project),
+        host=host,
+        port=port,
+        log_level="warning",
+        ssl_certfile=certfile,
+        ssl_keyfile=keyfile,
+        # Ctrl+C: requests under way (a save takes about a second) get 5 s; a browser's open
+        # connection (a publish page's progress stream) no longer holds the stop indefinitely
+        timeout_graceful_shutdown=5,
     )
