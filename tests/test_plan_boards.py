@@ -102,15 +102,21 @@ def test_refresh_tasks_every_n_months_per_board(tmp_path):
     assert [t["due"] for t in data["tasks"]] == sorted(t["due"] for t in data["tasks"])
 
 
-def test_stale_board_warnings(tmp_path):
+def test_stale_board_warnings(tmp_path, monkeypatch):
     plans = plan_project(project(tmp_path)).plans
     # 7 April: east-market's issue of 20 March is fresh; west-square's of 15 Dec 2025 is older than 3 months
-    assert [w for w in plans["whd"].warnings if "宣传栏" in w] == [
-        "宣传栏 west-square: last issue 2025-12-15 (issue 1) is older than 3 months on 2026-04-07"
+    assert [w for w in plans["whd"].warnings if "bulletin board" in w] == [
+        "bulletin board at 西广场: the last issue, posted 2025-12-15, is more than 3 months old on 2026-04-07"
     ]
-    assert [w for w in plans["aids"].warnings if "宣传栏" in w] == [
-        "宣传栏 east-market: last issue 2026-03-20 (issue 1) is older than 3 months on 2026-12-01",
-        "宣传栏 west-square: last issue 2025-12-15 (issue 1) is older than 3 months on 2026-12-01",
+    assert [w for w in plans["aids"].warnings if "bulletin board" in w] == [
+        "bulletin board at 东关集市: the last issue, posted 2026-03-20, is more than 3 months old on 2026-12-01",
+        "bulletin board at 西广场: the last issue, posted 2025-12-15, is more than 3 months old on 2026-12-01",
+    ]
+    # a plan is read by the office in Chinese: the venue by its name, no English word in between
+    monkeypatch.setenv("XUANJIAO_LANG", "zh-CN")
+    plans = plan_project(project(tmp_path / "zh")).plans
+    assert [w for w in plans["whd"].warnings if "宣传栏" in w] == [
+        "西广场宣传栏：最近一期（2025-12-15张贴）到 2026-04-07 已超过 3 个月，该换新一期了"
     ]
 
 

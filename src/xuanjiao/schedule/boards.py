@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from ..calendar.workcal import WorkCalendar
 from ..content.models import Project
+from ..messages import t
 from .model import Task
 
 TITLE = "更换宣传栏"
@@ -88,12 +89,26 @@ def stale(project: Project, on: dt.date) -> list[str]:
             continue
         past = [i for i in found.get(vid, []) if i.posted_on <= on]
         if not past:
-            out.append(f"宣传栏 {vid}: no issue on record before {on} (refresh every {every} months)")
+            out.append(
+                t(
+                    "bulletin board at {venue}: no issue on record before {date} (a new one every {months} months)",
+                    venue=venue.name,
+                    date=on.isoformat(),
+                    months=every,
+                )
+            )
             continue
         last = past[-1]
         if add_months(last.posted_on, every) < on:
-            number = f" (issue {last.issue})" if last.issue else ""
-            out.append(f"宣传栏 {vid}: last issue {last.posted_on}{number} is older than {every} months on {on}")
+            out.append(
+                t(
+                    "bulletin board at {venue}: the last issue, posted {posted}, is more than {months} months old on {date}",
+                    venue=venue.name,
+                    posted=last.posted_on.isoformat(),
+                    months=every,
+                    date=on.isoformat(),
+                )
+            )
     return out
 
 
