@@ -139,7 +139,7 @@ def test_each_person_chooses_their_language(tmp_path):
     assert r.status_code == 303 and r.headers["location"] == "/edit/materials/iodine-leaflet"
     edit = ann.get("/edit/materials/iodine-leaflet").text
     assert '<html lang="en">' in edit and ">Title" in edit and ">Save</button>" in edit and "保存</button>" not in edit
-    assert "Leaflet</option>" in edit and "Materials" in edit  # choices and kinds from the tables, too
+    assert "Tri-fold leaflet</option>" in edit and "Materials" in edit  # choices and kinds from the tables, too
     assert "我的草稿" in bob.get("/").text  # a colleague keeps Chinese
     assert "My drafts" in login(app, "ann").get("/").text  # kept on the account, not the session
     bad = ann.post("/language", data={**switch, "lang": "fr", "back": "https://elsewhere.example/"})

@@ -32,7 +32,7 @@ async function main() {
     await page.getByRole("link", { name: "从 Word 导入" }).click();
     await audit(page, "import");
     await page.getByLabel("Word 文件（.docx）").setInputFiles(docx);
-    await page.getByLabel("资料类型").selectOption({ label: "折页" });
+    await page.getByLabel("资料类型").selectOption({ label: "三折页" });
     await page.getByLabel("编号（可不填）").fill("bp-leaflet");
     await page.getByRole("button", { name: "导入为草稿" }).click();
     out.imported = await page.getByRole("status").innerText();

@@ -78,7 +78,7 @@ async function writerCreatesLeaflet(writer) {
   await writer.getByRole("link", { name: "新建资料" }).first().click();
   await writer.getByLabel("编号（文件名）").fill("salt-leaflet-2027");
   await writer.getByLabel(/^标题/).fill("少盐控压 健康一生");
-  await writer.getByLabel(/^类型/).selectOption({ label: "折页" });
+  await writer.getByLabel(/^类型/).selectOption({ label: "三折页" });
   await writer.getByLabel("尺寸").fill("A4");
   await writer.getByLabel("目标人群").fill("老年人、城乡居民");
   await writer.getByText("更多设置").click();  // venue is folded away for kinds other than boards

@@ -94,9 +94,9 @@ LABELS = {
 MULTILINE = {"summary", "requirements", "funding", "safety"}  # text of several lines and paragraphs
 CHOICE_NAMES = {
     "poster": N_("海报"),
-    "leaflet": N_("折页"),
-    "brochure": N_("小册子"),
-    "flyer": N_("传单"),
+    "leaflet": N_("三折页"),  # the words the site and print files use (i18n.KIND)
+    "brochure": N_("宣传册"),
+    "flyer": N_("宣传单"),
     "board": N_("宣传栏"),
     "rollup": N_("易拉宝"),
     "banner": N_("横幅"),
