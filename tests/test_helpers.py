@@ -159,3 +159,23 @@ def test_helpers_end_with_a_build_killed_by_sigkill():
     for pid in left:
         os.kill(pid, signal.SIGKILL)
     assert not left, f"helpers {left} outlived their build"
+
+
+def test_a_lock_the_build_held_while_a_helper_was_forked_is_free_when_the_build_lets_go(tmp_path):
+    """The segmenter outlives the moment it was forked in; a descriptor it inherited (here a
+    locked file, as a test harness or the caller of run_build may hold) must not keep the lock."""
+    lock = tmp_path / "held.lock"
+    script = textwrap.dedent(
+        f"""
+        import fcntl, subprocess, sys
+        from xuanjiao.site.engines import segmenter
+        with open({str(lock)!r}, "w") as held:
+            fcntl.flock(held, fcntl.LOCK_EX)
+            segmenter.start()
+            segmenter.words_of("健康", ())  # the helper is up and answering
+        try_lock = "import fcntl; f = open({str(lock)!r}, 'w'); fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)"
+        print(subprocess.run([sys.executable, "-c", try_lock]).returncode)
+        """
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True)
+    assert out.stdout.strip() == "0", out.stderr

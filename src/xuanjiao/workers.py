@@ -194,7 +194,13 @@ _ours: list[Connection] = []
 
 
 def _serve(conn: Connection, ready: Callable[[], object]) -> None:
+    # Nothing inherited stays open but the pipe and the standard streams: a helper can outlive
+    # the moment it was forked in (the segmenter, a whole `serve`), and an inherited descriptor
+    # would keep its file open, or a lock taken on it held, for as long (as subprocess does).
     fresh_process()
+    keep = conn.fileno()
+    os.closerange(3, keep)
+    os.closerange(keep + 1, os.sysconf("SC_OPEN_MAX") if hasattr(os, "sysconf") else 65536)
     ready()
     while True:
         try:
