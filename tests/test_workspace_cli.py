@@ -6,17 +6,14 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import signal
-import socket
 import ssl
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from workspace_browser import free_port, stop, wait_for
 from workspace_client import REPO
 
 LANFENG = REPO / "tests" / "projects" / "lanfeng"
@@ -79,14 +76,8 @@ def test_other_than_loopback_needs_an_admin(project):
     assert r.returncode == 2 and "needs an admin account" in r.stderr
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _serve(project: Path, *args: str) -> tuple[subprocess.Popen, int]:
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "xuanjiao", "workspace", "--project", str(project), "--port", str(port), *args],
         stderr=subprocess.PIPE,
@@ -96,39 +87,17 @@ def _serve(project: Path, *args: str) -> tuple[subprocess.Popen, int]:
     return proc, port
 
 
-def _get(url: str, context=None, wait: float = 60):
-    # a server starting on a loaded 2-core CI machine can take well over 10 s to import
-    deadline = time.monotonic() + wait
-    while True:
-        try:
-            return urllib.request.urlopen(url, context=context, timeout=5)
-        except OSError:
-            if time.monotonic() > deadline:
-                raise AssertionError(f"{url} never answered") from None
-            time.sleep(0.1)
-
-
-def _stop(proc: subprocess.Popen) -> str:
-    proc.send_signal(signal.SIGINT)
-    try:
-        _, err = proc.communicate(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        _, err = proc.communicate()
-    return err
-
-
 def test_workspace_serves_the_login_page(project):
     proc, port = _serve(project)
     try:
-        page = _get(f"http://127.0.0.1:{port}/login")
+        page = wait_for(f"http://127.0.0.1:{port}/login")
         html = page.read().decode()
         # the command speaks XUANJIAO_LANG (en in the test suite; Chinese when unset)
         assert page.status == 200 and ">Username</label>" in html and ">Password</label>" in html
         assert "HttpOnly" in page.headers["set-cookie"] and "Secure" not in page.headers["set-cookie"]
-        assert _get(f"http://127.0.0.1:{port}/static/workspace.css").status == 200
+        assert wait_for(f"http://127.0.0.1:{port}/static/workspace.css").status == 200
     finally:
-        err = _stop(proc)
+        err = stop(proc)
     assert f"http://127.0.0.1:{port}/" in err
 
 
@@ -159,9 +128,9 @@ def test_workspace_over_https_with_an_office_certificate(project, tmp_path):
     try:
         context = ssl.create_default_context(cafile=str(cert))
         context.check_hostname = False
-        with _get(f"https://127.0.0.1:{port}/login", context=context) as page:  # closed: the server stops at once
+        with wait_for(f"https://127.0.0.1:{port}/login", context=context) as page:  # closed: the server stops at once
             assert page.status == 200
             assert re.search(r"Secure", page.headers["set-cookie"])
     finally:
-        err = _stop(proc)
+        err = stop(proc)
     assert f"https://127.0.0.1:{port}/" in err

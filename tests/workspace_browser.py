@@ -49,26 +49,28 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_for(url: str, seconds: float = 60) -> None:
-    """Until `url` answers: a server starting on a loaded 2-core machine can take well over 10 s."""
+def wait_for(url: str, seconds: float = 60, context=None):
+    """`url`'s response once it answers: a server starting on a loaded 2-core machine can take
+    well over 10 s. `context`: an ssl.SSLContext for https."""
     deadline = time.monotonic() + seconds
     while True:
         try:
-            urllib.request.urlopen(url, timeout=2)
-            return
+            return urllib.request.urlopen(url, context=context, timeout=5)
         except OSError:
             if time.monotonic() > deadline:
                 raise AssertionError(f"{url} never answered") from None
             time.sleep(0.1)
 
 
-def stop(server: subprocess.Popen) -> None:
+def stop(server: subprocess.Popen) -> str:
+    """Ctrl+C, as a person stops it; -> what it wrote to stderr (if piped)."""
     server.send_signal(signal.SIGINT)
     try:
-        server.communicate(timeout=20)
+        _, err = server.communicate(timeout=20)
     except subprocess.TimeoutExpired:
         server.kill()
-        server.communicate()
+        _, err = server.communicate()
+    return err
 
 
 def journey(root: Path, script: str, *args: str, shots: Path) -> dict:
@@ -85,7 +87,7 @@ def journey(root: Path, script: str, *args: str, shots: Path) -> dict:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_for(url + "/login")
+        wait_for(url + "/login").close()
         run = subprocess.run(
             ["node", str(REPO / "tests" / "browser" / script), CHROMIUM, url, *args],
             capture_output=True,

@@ -188,8 +188,9 @@ class Helper:
         self._process.join(timeout=5)
 
 
-# this process's ends of its helpers' pipes: a helper closes its copies of them at once, or
-# a helper would keep its own (or another's) pipe open and never see its build end (kill -9)
+# this process's ends of its helpers' pipes: a forked pool worker closes its copies at once
+# (fresh_process; a helper closes everything it inherits), or after a kill -9 of the build a
+# helper would see its pipe still open and never end
 _ours: list[Connection] = []
 
 
